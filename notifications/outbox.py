@@ -1,0 +1,200 @@
+"""The transactional outbox: the `outbound_message` table and `enqueue()`.
+
+The portal renders a message and calls `enqueue(session, ...)` in the same transaction as the change that
+causes it, so a message exists if and only if that change committed. The worker (`notifications.worker`)
+delivers it later; receipts (`notifications.receipts`) record the outcome.
+
+Status lifecycle (`OutboundMessage.status`):
+
+    queued --claim--> sending --201--> sent --receipt--> delivered | permanent-failure
+       ^                 |                   \\--receipt--> temporary-failure | technical-failure --+
+       |                 +--429/5xx/timeout--> queued (later)                                        |
+       +---------------------------------- claimed again when next_attempt_at is due <--------------+
+    400/403 from Notify, or still failing at give_up_at --> failed
+
+`delivered`, `permanent-failure` and `failed` are final. The row id is also the Notify `reference`, so it
+must never carry personal data; nor may `correlation`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from notifications.base import NotificationsBase
+from notifications.types import UTCDateTime, new_id, utcnow
+
+EMAIL = "email"
+SMS = "sms"
+LETTER = "letter"
+CHANNELS = (EMAIL, SMS, LETTER)
+
+QUEUED = "queued"
+SENDING = "sending"  # claimed by a worker (see claimed_until); may or may not have reached Notify
+SENT = "sent"  # accepted by Notify; waiting for a delivery receipt
+DELIVERED = "delivered"
+PERMANENT_FAILURE = "permanent-failure"
+TEMPORARY_FAILURE = "temporary-failure"  # Notify gave up for now; we send again at next_attempt_at
+TECHNICAL_FAILURE = "technical-failure"  # Notify could not pass it on; we send again at next_attempt_at
+FAILED = "failed"  # rejected by Notify or given up by us
+STATUSES = (
+    QUEUED, SENDING, SENT, DELIVERED, PERMANENT_FAILURE, TEMPORARY_FAILURE, TECHNICAL_FAILURE, FAILED,
+)
+FINAL_STATUSES = frozenset({DELIVERED, PERMANENT_FAILURE, FAILED})
+RETRY_STATUSES = (QUEUED, TEMPORARY_FAILURE, TECHNICAL_FAILURE)  # claimable once next_attempt_at is due
+
+MAX_ADDRESS_LINES = 7  # Notify's address_line_1 .. address_line_7; the last one holds the postcode
+MIN_ADDRESS_LINES = 3
+MAX_CORRELATION = 100
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{6,20}$")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class OutboundMessage(NotificationsBase):
+    """One message to one recipient on one channel, and everything known about its delivery."""
+
+    __tablename__ = "outbound_message"
+    __table_args__ = (
+        CheckConstraint(f"channel IN ({_in(CHANNELS)})", name="channel"),
+        CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
+        # The worker's claim query: due retries by time, and expired leases.
+        Index("ix_outbound_message_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbound_message_status_claimed_until", "status", "claimed_until"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    channel: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str | None] = mapped_column(String(320))
+    address: Mapped[list[str] | None] = mapped_column(JSON)
+    subject: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notify_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    give_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    correlation: Mapped[str | None] = mapped_column(String(MAX_CORRELATION), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    def __repr__(self) -> str:  # never the recipient or the text
+        return f"<OutboundMessage {self.id} {self.channel} {self.status} attempts={self.attempts}>"
+
+
+def _validate(
+    channel: str,
+    recipient: str | None,
+    address: list[str] | None,
+    subject: str | None,
+    body: str,
+    not_before: datetime | None,
+    correlation: str | None,
+) -> None:
+    if channel not in CHANNELS:
+        raise ValueError(f"channel must be one of {CHANNELS}")
+    if not isinstance(body, str) or not body.strip():
+        raise ValueError("body must be a non-empty string")
+    if channel == LETTER:
+        if recipient is not None:
+            raise ValueError("a letter has an address, not a recipient")
+        if not isinstance(address, list) or not MIN_ADDRESS_LINES <= len(address) <= MAX_ADDRESS_LINES:
+            raise ValueError(f"a letter needs {MIN_ADDRESS_LINES} to {MAX_ADDRESS_LINES} address lines")
+        if not all(isinstance(line, str) and line.strip() for line in address):
+            raise ValueError("address lines must be non-empty strings")
+    else:
+        if address is not None:
+            raise ValueError(f"an {channel} message has a recipient, not an address")
+        if not isinstance(recipient, str) or not recipient.strip():
+            raise ValueError(f"an {channel} message needs a recipient")
+        pattern = _EMAIL_RE if channel == EMAIL else _PHONE_RE
+        if not pattern.match(recipient.strip()):
+            raise ValueError(f"recipient is not a valid {'email address' if channel == EMAIL else 'phone number'}")
+    if channel == EMAIL:
+        if not isinstance(subject, str) or not subject.strip():
+            raise ValueError("an email needs a subject")
+    elif subject is not None:
+        raise ValueError("only emails have a subject")
+    if not_before is not None and (not isinstance(not_before, datetime) or not_before.tzinfo is None):
+        raise ValueError("not_before must be a timezone-aware datetime")
+    if correlation is not None and (not isinstance(correlation, str) or len(correlation) > MAX_CORRELATION):
+        raise ValueError(f"correlation must be a string of at most {MAX_CORRELATION} characters")
+
+
+def enqueue(
+    session: Session,
+    *,
+    channel: str,
+    recipient: str | None = None,
+    address: list[str] | None = None,
+    subject: str | None = None,
+    body: str,
+    not_before: datetime | None = None,
+    correlation: str | None = None,
+) -> OutboundMessage:
+    """Add a message to the outbox in the caller's transaction (adds and flushes; never commits).
+
+    - email: `recipient` (address) and `subject`; sms: `recipient` (phone number); letter: `address`,
+      3 to 7 lines with the postcode last, and no recipient.
+    - `not_before`: earliest send time (the victim's safe time); None means as soon as possible.
+    - `correlation`: an opaque handle for the caller (e.g. "communication:42"), never personal data.
+    Raises ValueError for invalid arguments.
+    """
+    _validate(channel, recipient, address, subject, body, not_before, correlation)
+    now = utcnow()
+    message = OutboundMessage(
+        id=new_id(),
+        channel=channel,
+        recipient=recipient.strip() if recipient is not None else None,
+        address=[line.strip() for line in address] if address is not None else None,
+        subject=subject,
+        body=body,
+        status=QUEUED,
+        attempts=0,
+        not_before=not_before,
+        next_attempt_at=max(now, not_before) if not_before is not None else now,
+        correlation=correlation,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def lock_message(session: Session, message_id: str) -> OutboundMessage | None:
+    """Load one message for update, holding its row lock until the transaction ends.
+
+    PostgreSQL: `SELECT ... FOR UPDATE`. SQLite has no row locks, so a no-op UPDATE first takes the
+    database's write lock; either way the returned row cannot change under us before we commit.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == message_id)
+            .values(id=OutboundMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+    statement: Any = (
+        select(OutboundMessage)
+        .where(OutboundMessage.id == message_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(statement).one_or_none()

@@ -1,0 +1,62 @@
+"""The victims' portal: the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.config import INSTANCE_DIR, PROJECT_ROOT, Settings
+from portal.extensions import babel, csrf, db, login_manager
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the portal. `config` overrides settings read from the environment (tests use it)."""
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.update(Settings().as_flask_config())
+    if config:
+        app.config.update(config)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    app.config["WTF_CSRF_TIME_LIMIT"] = None
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader({"govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+
+    from portal import template_helpers, web
+
+    web.init_app(app)
+    template_helpers.init_app(app)
+
+    from portal.auth.routes import bp as auth_bp
+    from portal.victim.routes import bp as victim_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(victim_bp)
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Queries with select(). Functions here may flush but never commit."""

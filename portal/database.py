@@ -1,0 +1,86 @@
+"""The database handle: one engine per app, one session (and so one transaction) per request or job.
+
+Services and data functions never commit. A request commits once when it finishes without error
+(see `Database.init_app`); a worker job uses `Database.job()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine with the settings this service needs on each backend."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    return create_engine(url, **kwargs)
+
+
+class Database:
+    """Holds the engine and hands out the request's session."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.session_factory: sessionmaker[Session] | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        app.extensions["database"] = self
+
+        @app.teardown_appcontext
+        def _close_session(exc: BaseException | None) -> None:
+            session: Session | None = g.pop("_db_session", None)
+            if session is not None:
+                session.rollback()
+                session.close()
+
+    @property
+    def session(self) -> Session:
+        """The session of the current request or job, created on first use."""
+        session: Session | None = g.get("_db_session")
+        if session is None:
+            if self.session_factory is None:
+                raise RuntimeError("Database.init_app() has not been called")
+            session = self.session_factory()
+            g._db_session = session
+        return session
+
+    def commit_request(self) -> None:
+        session: Session | None = g.get("_db_session")
+        if session is not None:
+            session.commit()
+
+    @contextmanager
+    def job(self) -> Iterator[Session]:
+        """A unit of work outside a request: commits on success, rolls back on error."""
+        if self.session_factory is None:
+            raise RuntimeError("Database.init_app() has not been called")
+        session = self.session_factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()

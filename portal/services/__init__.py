@@ -1,0 +1,1 @@
+"""Use cases: access rules, timelines, preferences, delegation, timescales, messages."""

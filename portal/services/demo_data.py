@@ -1,0 +1,244 @@
+"""Demo data for `make run`: fictitious people and cases, obviously so. Never loaded in production
+unless someone runs `flask seed` on purpose, and only into an empty database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.models import Organisation, OrganisationKind, Role, User, Victim
+from portal.services import case_records
+from portal.services.case_records import NewUpdate
+from portal.services.passwords import hash_password
+
+DEMO_CASE_URN = "01YZ1234524"
+EARLIER_CASE_URN = "01AB5432123"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    role: str
+    description: str
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+# (agency, event type, occurred, received, details)
+_DEMO_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
+    (
+        "police",
+        "crime-recorded",
+        "2026-03-02T09:15",
+        "2026-03-02T09:15",
+        {"crime_reference": "DEMO/0001/26", "officer_name": "PC Demo Officer", "officer_contact": "101"},
+    ),
+    (
+        "police",
+        "support-referral-made",
+        "2026-03-03T11:00",
+        "2026-03-03T11:00",
+        {"service_name": "Demo Victim Support", "service_phone": "0808 000 0000"},
+    ),
+    ("police", "suspect-arrested", "2026-03-04T07:30", "2026-03-04T08:00", {}),
+    ("police", "suspect-interviewed", "2026-03-04T14:00", "2026-03-04T16:00", {}),
+    (
+        "police",
+        "suspect-bailed",
+        "2026-03-05T10:00",
+        "2026-03-05T10:00",
+        {
+            "bail_conditions": [
+                "Must not contact you directly or through anyone else",
+                "Must not go to the street where you live",
+            ],
+            "bail_until": "2026-04-16",
+        },
+    ),
+    (
+        "cps",
+        "suspect-charged",
+        "2026-04-15T16:00",
+        "2026-04-15T16:30",
+        {"charges": ["Assault occasioning actual bodily harm"]},
+    ),
+    (
+        "witness_care",
+        "hearing-scheduled",
+        "2026-04-16T10:00",
+        "2026-04-16T10:00",
+        {
+            "hearing_at": "2026-05-12T10:00:00+01:00",
+            "court_name": "Exampletown Magistrates' Court",
+            "court_address": "1 Demo Street, Exampletown",
+            "hearing_type": "first hearing",
+        },
+    ),
+    ("witness_care", "witness-required", "2026-05-13T09:00", "2026-05-12T15:00", {}),
+    (
+        "witness_care",
+        "hearing-adjourned",
+        "2026-07-06T15:00",
+        "2026-07-06T15:00",
+        {
+            "hearing_at": "2026-08-17T10:00:00+01:00",
+            "court_name": "Exampletown Crown Court",
+            "court_address": "2 Demo Street, Exampletown",
+            "reason": "A witness was unwell",
+        },
+    ),
+    ("witness_care", "verdict", "2026-08-20T15:30", "2026-08-20T16:00", {"verdict_summary": "Found guilty"}),
+    (
+        "witness_care",
+        "sentence",
+        "2026-09-10T12:00",
+        "2026-09-10T12:30",
+        {"sentence_summary": "18 months in prison", "vcs_eligible": True},
+    ),
+    ("probation", "vcs-referral", "2026-09-17T10:00", "2026-09-17T10:00", {}),
+    (
+        "probation",
+        "vlo-contact",
+        "2026-10-08T10:00",
+        "2026-10-08T10:00",
+        {"vlo_name": "Demo Liaison Officer", "vlo_contact": "0300 000 0000"},
+    ),
+    ("witness_care", "appeal-lodged", "2026-11-02T10:00", "2026-11-02T10:00", {}),
+    (
+        "witness_care",
+        "hearing-scheduled",
+        "2026-11-03T10:00",
+        "2026-11-03T10:00",
+        {
+            "hearing_at": "2027-01-18T10:00:00+00:00",
+            "court_name": "Exampletown Crown Court",
+            "court_address": "2 Demo Street, Exampletown",
+            "hearing_type": "appeal hearing",
+        },
+    ),
+    (
+        "probation",
+        "licence-conditions-set",
+        "2026-11-20T10:00",
+        "2026-11-20T10:00",
+        {
+            "conditions": [
+                "Must not enter the area around Demo Street, shown on a map",
+                "Must not contact you",
+            ]
+        },
+    ),
+]
+
+_EARLIER_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
+    (
+        "police",
+        "crime-recorded",
+        "2025-02-10T13:00",
+        "2025-02-10T13:00",
+        {"crime_reference": "DEMO/0002/25", "officer_name": "PC Demo Constable", "officer_contact": "101"},
+    ),
+    ("police", "investigation-update", "2025-03-03T10:00", "2025-03-03T10:00", {}),
+    ("police", "investigation-closed", "2025-04-01T10:00", "2025-04-01T10:00", {}),
+]
+
+
+def demo_accounts() -> list[DemoAccount]:
+    return [
+        DemoAccount("victim@demo.example", Role.VICTIM, "victim with two cases (Sam Sample)"),
+        DemoAccount("officer@demo.example", Role.WITNESS_CARE_OFFICER, "witness care officer, Demo unit"),
+        DemoAccount("support@demo.example", Role.SUPPORT_WORKER, "support worker, Demo Victim Support"),
+        DemoAccount("admin@demo.example", Role.ADMIN, "service administrator"),
+    ]
+
+
+def is_empty(session: Session) -> bool:
+    return (session.scalar(select(func.count()).select_from(User)) or 0) == 0
+
+
+def seed(session: Session, *, password: str, totp_secret: str) -> None:
+    """Load the demo data into an empty database."""
+    unit = Organisation(
+        name="Demo Witness Care Unit", kind=OrganisationKind.WITNESS_CARE_UNIT, force_code="01"
+    )
+    support_org = Organisation(name="Demo Victim Support", kind=OrganisationKind.SUPPORT_SERVICE)
+    session.add_all([unit, support_org])
+    victim = Victim(
+        given_name="Sam",
+        family_name="Sample",
+        email="victim@demo.example",
+        phone="07700900123",
+        address_line_1="1 Demo Street",
+        address_town="Exampletown",
+        postcode="EX1 1AA",
+        enhanced_rights=True,
+        enhanced_reason="Victim of domestic abuse",
+    )
+    session.add(victim)
+    session.flush()
+    password_hash = hash_password(password)
+    session.add_all(
+        [
+            User(
+                email="victim@demo.example",
+                display_name="Sam Sample",
+                password_hash=password_hash,
+                role=Role.VICTIM,
+                victim_id=victim.id,
+                mfa_method="email",
+            ),
+            User(
+                email="officer@demo.example",
+                display_name="Olive Officer",
+                password_hash=password_hash,
+                role=Role.WITNESS_CARE_OFFICER,
+                organisation_id=unit.id,
+                mfa_method="totp",
+                totp_secret=totp_secret,
+            ),
+            User(
+                email="support@demo.example",
+                display_name="Sunny Supporter",
+                password_hash=password_hash,
+                role=Role.SUPPORT_WORKER,
+                organisation_id=support_org.id,
+                mfa_method="totp",
+                totp_secret=totp_secret,
+            ),
+            User(
+                email="admin@demo.example",
+                display_name="Ada Admin",
+                password_hash=password_hash,
+                role=Role.ADMIN,
+                mfa_method="totp",
+                totp_secret=totp_secret,
+            ),
+        ]
+    )
+    for urn, offence, reported, updates in (
+        (EARLIER_CASE_URN, "Burglary", date(2025, 2, 10), _EARLIER_CASE_UPDATES),
+        (DEMO_CASE_URN, "Assault", date(2026, 3, 2), _DEMO_CASE_UPDATES),
+    ):
+        case, _ = case_records.upsert_case(session, urn, offence=offence, reported_on=reported)
+        case_records.add_victim(session, case, victim, agency_person_reference="DEMO-PERSON-1")
+        session.refresh(case)
+        for index, (agency, event_type, occurred, received, details) in enumerate(updates, start=1):
+            case_records.record_update(
+                session,
+                case,
+                NewUpdate(
+                    agency=agency,
+                    event_type=event_type,
+                    agency_event_id=f"demo-{urn}-{index}",
+                    occurred_at=_at(occurred),
+                    received_at=_at(received),
+                    details=details,
+                ),
+            )
+    session.flush()

@@ -1,0 +1,155 @@
+"""Shared fixtures: every integration, API and browser test runs against SQLite and PostgreSQL.
+
+Each test run creates its own PostgreSQL database (dropped at the end) and its own SQLite file, applies
+the real Alembic migrations to both, and empties every table between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from notifications.base import metadata
+from portal import create_app, migrate
+from portal.extensions import db
+
+PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+DEMO_PASSWORD = "demo-only-password"
+DEMO_TOTP_SECRET = "DEMOONLYDEMOONLYDEMOONLYDEMOONLY"
+
+
+def _create_postgres_database() -> tuple[str, Any]:
+    server = make_url(PG_SERVER_URL)
+    name = f"vp_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(server.set(database=server.database or "postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return server.set(database=name).render_as_string(hide_password=False), admin
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database for this test session, on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'portal.sqlite3'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    url, admin = _create_postgres_database()
+    name = make_url(url).database
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def session_app(database_url: str) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key-" + uuid.uuid4().hex,
+            "NOTIFY_CALLBACK_TOKEN": "test-callback-token",
+            "PORTAL_BASE_URL": "http://127.0.0.1:5000",
+            "DEMO_PASSWORD": DEMO_PASSWORD,
+            "DEMO_TOTP_SECRET": DEMO_TOTP_SECRET,
+        }
+    )
+    yield app
+    assert db.engine is not None
+    db.engine.dispose()
+
+
+def _empty_all_tables(app: Flask) -> None:
+    engine = app.extensions["database"].engine
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(session_app: Flask) -> Iterator[Flask]:
+    _empty_all_tables(session_app)
+    yield session_app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Flask:
+    """The demo data: victim@demo.example with two cases, an officer, a support worker, an admin."""
+    from portal.services import demo_data
+
+    with app.app_context(), db.job() as session:
+        demo_data.seed(session, password=DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    return app
+
+
+def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> Any:
+    """Sign in through the real form (the CSRF token comes from the page)."""
+    page = client.get("/sign-in")
+    token = _csrf_from(page.get_data(as_text=True))
+    return client.post("/sign-in", data={"csrf_token": token, "email": email, "password": password})
+
+
+def _csrf_from(html: str) -> str:
+    marker = 'name="csrf_token" type="hidden" value="'
+    start = html.find(marker)
+    if start == -1:
+        marker = 'name="csrf_token" value="'
+        start = html.find(marker)
+    assert start != -1, "no CSRF token on the page"
+    start += len(marker)
+    return html[start : html.index('"', start)]
+
+
+csrf_from = _csrf_from
+
+
+# --- Browser tests: Debian's Chromium through Playwright, the app served by a real server thread. ---
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(session_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, session_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)

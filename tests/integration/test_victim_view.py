@@ -1,0 +1,187 @@
+"""The victim's joined-up view through the Flask test client, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Case, UpdateSeen, User, Victim
+from portal.services import case_records
+from portal.services.case_records import NewUpdate
+from portal.services.demo_data import DEMO_CASE_URN, EARLIER_CASE_URN
+from tests.conftest import sign_in
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def _add_other_victim_case(app: Flask) -> None:
+    with app.app_context(), db.job() as session:
+        other = Victim(given_name="Pat", family_name="Placeholder", email="pat@demo.example")
+        case, _ = case_records.upsert_case(session, "02CD1111125", offence="Theft")
+        case_records.add_victim(session, case, other)
+        session.add(
+            User(
+                email="pat@demo.example",
+                display_name="Pat",
+                password_hash=None,
+                role="victim",
+                victim_id=other.id,
+            )
+        )
+
+
+def test_wrong_password_shows_error_summary_and_keeps_email(seeded: Flask, client: FlaskClient) -> None:
+    response = sign_in(client, "victim@demo.example", "not-the-password")
+    body = _text(response)
+    assert response.status_code == 200
+    assert "There is a problem" in body
+    assert "Enter a correct email address and password" in body
+    assert 'value="victim@demo.example"' in body
+    assert "not-the-password" not in body
+    assert "<title>Error:" in body
+
+
+def test_empty_sign_in_names_each_missing_field(seeded: Flask, client: FlaskClient) -> None:
+    response = sign_in(client, "", "")
+    body = _text(response)
+    assert "Enter your email address" in body
+    assert "Enter your password" in body
+
+
+def test_your_cases_lists_each_case_with_latest_update_and_next_hearing(
+    seeded: Flask, client: FlaskClient
+) -> None:
+    response = sign_in(client, "victim@demo.example")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/cases")
+    body = _text(client.get("/cases"))
+    assert "Your cases" in body
+    assert DEMO_CASE_URN in body and EARLIER_CASE_URN in body
+    # The appeal hearing in January 2027 is still to come; the burglary case has none.
+    assert "18 January 2027 at 10am, Exampletown Crown Court" in body
+    assert "No hearing arranged" in body
+    assert body.index("Assault") < body.index("Burglary")
+
+
+def test_timeline_merges_all_four_sources_newest_first(seeded: Flask, client: FlaskClient) -> None:
+    sign_in(client, "victim@demo.example")
+    body = _text(client.get(f"/cases/{DEMO_CASE_URN}"))
+    for label in ("Police", "Crown Prosecution Service", "Witness Care", "Probation Service"):
+        assert f">{label}<" in body.replace("> ", ">").replace(" <", "<"), label
+    dates = re.findall(r'<time datetime="([^"]+)"', body)
+    assert len(dates) == 16
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_out_of_order_update_is_placed_by_when_it_happened(seeded: Flask, client: FlaskClient) -> None:
+    with seeded.app_context(), db.job() as session:
+        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
+        assert case is not None
+        case_records.record_update(
+            session,
+            case,
+            NewUpdate(
+                agency="police",
+                event_type="investigation-update",
+                agency_event_id="late-arrival",
+                occurred_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
+                received_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+                details={},
+            ),
+        )
+    sign_in(client, "victim@demo.example")
+    dates = re.findall(r'<time datetime="([^"]+)"', _text(client.get(f"/cases/{DEMO_CASE_URN}")))
+    assert dates == sorted(dates, reverse=True)
+    assert "2026-03-10T09:00:00+00:00" in dates
+
+
+def test_filter_by_source_shows_only_that_source(seeded: Flask, client: FlaskClient) -> None:
+    sign_in(client, "victim@demo.example")
+    body = _text(client.get(f"/cases/{DEMO_CASE_URN}?source=probation"))
+    assert len(re.findall(r'class="moj-timeline__item"', body)) == 3
+    assert 'aria-current="page">Probation Service (3)' in body
+    assert "Crown Prosecution Service</strong>" not in body
+
+
+def test_unknown_source_filter_shows_everything(seeded: Flask, client: FlaskClient) -> None:
+    sign_in(client, "victim@demo.example")
+    body = _text(client.get(f"/cases/{DEMO_CASE_URN}?source=nonsense"))
+    assert len(re.findall(r'class="moj-timeline__item"', body)) == 16
+
+
+def test_updates_are_marked_new_until_seen_and_the_seen_time_is_recorded(
+    seeded: Flask, client: FlaskClient
+) -> None:
+    sign_in(client, "victim@demo.example")
+    assert "16 new updates" in _text(client.get("/cases"))
+    first = _text(client.get(f"/cases/{DEMO_CASE_URN}"))
+    assert first.count(">New<") + first.count("> New <") >= 16
+    with seeded.app_context():
+        seen = db.session.scalars(select(UpdateSeen)).all()
+        assert len(seen) == 16
+        first_seen = {s.update_id: s.seen_at for s in seen}
+    second = _text(client.get(f"/cases/{DEMO_CASE_URN}"))
+    assert ">New<" not in second.replace("> ", ">").replace(" <", "<")
+    with seeded.app_context():
+        again = {s.update_id: s.seen_at for s in db.session.scalars(select(UpdateSeen))}
+    assert again == first_seen  # the first time seen is kept
+
+
+def test_another_victims_case_is_not_found(seeded: Flask, client: FlaskClient) -> None:
+    _add_other_victim_case(seeded)
+    sign_in(client, "victim@demo.example")
+    other = client.get("/cases/02CD1111125")
+    missing = client.get("/cases/99ZZ9999999")
+    assert other.status_code == 404 and missing.status_code == 404
+    assert "Theft" not in _text(other)
+    strip = lambda r: re.sub(r"Reference: [0-9a-f]+|nonce=\"[^\"]+\"|value=\"[^\"]+\"", "", _text(r))  # noqa: E731
+    assert strip(other) == strip(missing)
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(seeded: Flask, client: FlaskClient) -> None:
+    response = client.get(f"/cases/{DEMO_CASE_URN}")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+
+
+def test_staff_cannot_use_the_victim_pages(seeded: Flask, client: FlaskClient) -> None:
+    sign_in(client, "admin@demo.example")
+    assert client.get("/cases").status_code == 404
+
+
+def test_case_with_no_updates_has_a_clear_empty_state(seeded: Flask, client: FlaskClient) -> None:
+    with seeded.app_context(), db.job() as session:
+        victim = session.scalar(select(Victim).where(Victim.email == "victim@demo.example"))
+        case, _ = case_records.upsert_case(session, "01EF2222226", offence="Criminal damage")
+        case_records.add_victim(session, case, victim)
+    sign_in(client, "victim@demo.example")
+    assert "No updates yet" in _text(client.get("/cases"))
+    assert "There are no updates about this case yet" in _text(client.get("/cases/01EF2222226"))
+
+
+def test_victim_pages_offer_exit_this_page(seeded: Flask, client: FlaskClient) -> None:
+    sign_in(client, "victim@demo.example")
+    for path in ("/cases", f"/cases/{DEMO_CASE_URN}", "/", "/sign-in"):
+        assert "govuk-exit-this-page" in client.get(path, follow_redirects=True).get_data(as_text=True), path
+
+
+def test_sign_in_redirects_only_to_our_own_paths(seeded: Flask, client: FlaskClient) -> None:
+    page = client.get("/sign-in")
+    from tests.conftest import csrf_from
+
+    token = csrf_from(page.get_data(as_text=True))
+    for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        response = client.post(
+            f"/sign-in?next={target}",
+            data={"csrf_token": token, "email": "victim@demo.example", "password": "demo-only-password"},
+        )
+        assert response.headers["Location"] == "/cases", target
+        client.post("/sign-out", data={"csrf_token": csrf_from(client.get("/cases").get_data(as_text=True))})
+        token = csrf_from(client.get("/sign-in").get_data(as_text=True))
