@@ -42,7 +42,14 @@ TEMPORARY_FAILURE = "temporary-failure"  # Notify gave up for now; we send again
 TECHNICAL_FAILURE = "technical-failure"  # Notify could not pass it on; we send again at next_attempt_at
 FAILED = "failed"  # rejected by Notify or given up by us
 STATUSES = (
-    QUEUED, SENDING, SENT, DELIVERED, PERMANENT_FAILURE, TEMPORARY_FAILURE, TECHNICAL_FAILURE, FAILED,
+    QUEUED,
+    SENDING,
+    SENT,
+    DELIVERED,
+    PERMANENT_FAILURE,
+    TEMPORARY_FAILURE,
+    TECHNICAL_FAILURE,
+    FAILED,
 )
 FINAL_STATUSES = frozenset({DELIVERED, PERMANENT_FAILURE, FAILED})
 RETRY_STATUSES = (QUEUED, TEMPORARY_FAILURE, TECHNICAL_FAILURE)  # claimable once next_attempt_at is due
@@ -125,7 +132,9 @@ def _validate(
             raise ValueError(f"an {channel} message needs a recipient")
         pattern = _EMAIL_RE if channel == EMAIL else _PHONE_RE
         if not pattern.match(recipient.strip()):
-            raise ValueError(f"recipient is not a valid {'email address' if channel == EMAIL else 'phone number'}")
+            raise ValueError(
+                f"recipient is not a valid {'email address' if channel == EMAIL else 'phone number'}"
+            )
     if channel == EMAIL:
         if not isinstance(subject, str) or not subject.strip():
             raise ValueError("an email needs a subject")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,17 +35,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-class Database:
-    """Holds the engine and hands out the request's session."""
+class _AppDatabase:
+    """The engine and session factory of one app (tests build several apps in one process)."""
 
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session_factory: sessionmaker[Session] | None = None
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+
+class Database:
+    """Hands out the current app's engine and the request's session."""
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
-        app.extensions["database"] = self
+        app.extensions["database"] = _AppDatabase(app.config["DATABASE_URL"])
 
         @app.teardown_appcontext
         def _close_session(exc: BaseException | None) -> None:
@@ -54,14 +56,23 @@ class Database:
                 session.rollback()
                 session.close()
 
+    @staticmethod
+    def _state() -> _AppDatabase:
+        state: _AppDatabase | None = current_app.extensions.get("database")
+        if state is None:
+            raise RuntimeError("Database.init_app() has not been called for this app")
+        return state
+
+    @property
+    def engine(self) -> Engine:
+        return self._state().engine
+
     @property
     def session(self) -> Session:
         """The session of the current request or job, created on first use."""
         session: Session | None = g.get("_db_session")
         if session is None:
-            if self.session_factory is None:
-                raise RuntimeError("Database.init_app() has not been called")
-            session = self.session_factory()
+            session = self._state().session_factory()
             g._db_session = session
         return session
 
@@ -73,9 +84,7 @@ class Database:
     @contextmanager
     def job(self) -> Iterator[Session]:
         """A unit of work outside a request: commits on success, rolls back on error."""
-        if self.session_factory is None:
-            raise RuntimeError("Database.init_app() has not been called")
-        session = self.session_factory()
+        session = self._state().session_factory()
         try:
             yield session
             session.commit()

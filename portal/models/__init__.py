@@ -1,19 +1,35 @@
 """Typed SQLAlchemy models. No queries and no Flask here."""
 
+from portal.models.api_clients import ApiAgency, ApiClient, JwtSeen
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.cases import Case, CaseUpdate, CaseVictim, UpdateSeen
+from portal.models.contact_points import ContactPoint, ContactVerification
+from portal.models.invitations import Invitation, InvitationKind
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
+from portal.models.preferences import PreferenceReview, PreferenceVersion
+from portal.models.sign_in_codes import PasswordReset, SignInCode
 
 __all__ = [
+    "ApiAgency",
+    "ApiClient",
     "AuditEvent",
     "Base",
     "Case",
     "CaseUpdate",
     "CaseVictim",
+    "ContactPoint",
+    "ContactVerification",
+    "Invitation",
+    "InvitationKind",
+    "JwtSeen",
     "Organisation",
+    "PasswordReset",
     "OrganisationKind",
+    "PreferenceReview",
+    "PreferenceVersion",
     "Role",
+    "SignInCode",
     "UpdateSeen",
     "User",
     "Victim",

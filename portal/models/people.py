@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, new_id, utcnow
@@ -71,6 +71,12 @@ class User(Base):
     # Second factor: "sms", "email" or "totp" once chosen (the accounts work fills these in).
     mfa_method: Mapped[str | None] = mapped_column(String(10))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last authenticator-app time step accepted, so a used code cannot be replayed (migration 0005).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # A new authenticator-app secret waiting to be confirmed with a code.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    # When the user was shown the page that explains "Exit this page" (victims, after first sign-in).
+    quick_exit_explained_at: Mapped[datetime | None] = mapped_column()
     # Bumped to end every session at once (sign out everywhere, password change).
     session_generation: Mapped[int] = mapped_column(Integer, default=1)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from portal.data import cases as cases_data
 from portal.models import Case, Role
 from portal.services.accounts import Actor
+from portal.services.api_clients import ApiCaller
 from portal.services.errors import NotFound
 
 
@@ -37,3 +38,16 @@ def own_cases(session: Session, actor: Actor) -> Sequence[Case]:
     if actor.role != Role.VICTIM or actor.victim_id is None:
         raise NotFound
     return cases_data.cases_of_victim(session, actor.victim_id)
+
+
+def api_client_covers_force(caller: ApiCaller, force_code: str) -> bool:
+    """Police and witness care clients hold the cases of their own force; CPS and probation all forces."""
+    return not caller.force_scoped or (caller.force_code is not None and caller.force_code == force_code)
+
+
+def case_for_api_client(session: Session, caller: ApiCaller, urn: str) -> Case:
+    """A case an agency API client may read and write. Another force's case looks like no case."""
+    case = cases_data.get_case_by_urn(session, urn)
+    if case is None or not api_client_covers_force(caller, case.force_code):
+        raise NotFound
+    return case

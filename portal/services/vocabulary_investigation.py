@@ -64,7 +64,11 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
                 "crime_reference": text("The crime reference number the victim should quote.", 40),
                 **officer_fields(),
             },
-            {"crime_reference": "42/11873/27", "officer_name": "PC Jo Evans", "officer_contact": "01632 960 418"},
+            {
+                "crime_reference": "42/11873/27",
+                "officer_name": "PC Jo Evans",
+                "officer_contact": "01632 960 418",
+            },
         ),
         sentences=(
             Sentence(
@@ -119,17 +123,25 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         category="investigation",
         title=_l("An update on the investigation"),
         what_this_means=_l("The police have an update on how the investigation is going."),
-        what_happens_next=_l("The police are still investigating. They will tell you when something changes."),
+        what_happens_next=_l(
+            "The police are still investigating. They will tell you when something changes."
+        ),
         review_right=None,
         details_schema=schema(
             {
                 "next_update_by": date_field("When the police expect to update the victim again."),
                 **officer_fields(),
             },
-            {"next_update_by": "2027-04-16", "officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"},
+            {
+                "next_update_by": "2027-04-16",
+                "officer_name": "DC Sam Patel",
+                "officer_contact": "01632 960 201",
+            },
         ),
         sentences=(
-            Sentence("next_update_by", _l("They expect to update you again by {next_update_by}."), section="next"),
+            Sentence(
+                "next_update_by", _l("They expect to update you again by {next_update_by}."), section="next"
+            ),
             *OFFICER_SENTENCES,
         ),
     ),
@@ -150,7 +162,9 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
             "The police will tell you what they decide."
         ),
         review_right=None,
-        details_schema=schema(officer_fields(), {"officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"}),
+        details_schema=schema(
+            officer_fields(), {"officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"}
+        ),
         sentences=OFFICER_SENTENCES,
     ),
     EventType(
@@ -170,7 +184,9 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
             "tell you what happens."
         ),
         review_right=None,
-        details_schema=schema(officer_fields(), {"officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"}),
+        details_schema=schema(
+            officer_fields(), {"officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"}
+        ),
         sentences=OFFICER_SENTENCES,
     ),
     EventType(
@@ -283,7 +299,9 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
             "not an emergency, you can call 101 and give your crime reference number."
         ),
         review_right=None,
-        details_schema=schema(officer_fields(), {"officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"}),
+        details_schema=schema(
+            officer_fields(), {"officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"}
+        ),
         sentences=OFFICER_SENTENCES,
     ),
     EventType(
@@ -324,7 +342,8 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         title=_l("The police have dealt with this without going to court"),
         what_this_means=_l(
             "The police have dealt with the crime without taking it to court. This is called an out of "
-            "court resolution. The person responsible must have accepted responsibility for it."
+            "court resolution. It can only be used when the person responsible has admitted the crime or "
+            "accepted responsibility for it."
         ),
         what_happens_next=_l(
             "There will be no court case for this crime. If you are unhappy with how it was dealt with, you "

@@ -135,8 +135,7 @@ CPS_VRR = ReviewRight(
     months=3,
     working_days=10,
     deadline_text=_l(
-        "Ask by {by_working_days} if you can. The CPS will still consider a request made up to "
-        "{by_months}."
+        "Ask by {by_working_days} if you can. The CPS will still consider a request made up to {by_months}."
     ),
 )
 

@@ -67,8 +67,8 @@ PROSECUTION_TYPES: tuple[EventType, ...] = (
         category="charge-and-prosecution",
         title=_l("The charges have changed"),
         what_this_means=_l(
-            "The Crown Prosecution Service (CPS), who prosecute the case, have changed the charges against "
-            "the defendant."
+            "The Crown Prosecution Service (CPS), which prosecutes the case, has changed the charges "
+            "against the defendant."
         ),
         what_happens_next=_l(
             "The case will continue on the new charges. Witness Care will keep you up to date with court "
@@ -175,7 +175,9 @@ PROSECUTION_TYPES: tuple[EventType, ...] = (
                 "outcome": choice(
                     "Whether the original decision was kept or overturned.", ("upheld", "overturned")
                 ),
-                "outcome_summary": text("What the review found and what happens now, in plain English.", 1000),
+                "outcome_summary": text(
+                    "What the review found and what happens now, in plain English.", 1000
+                ),
             },
             {
                 "outcome": "overturned",

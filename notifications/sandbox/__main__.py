@@ -1,0 +1,74 @@
+"""`python -m notifications.sandbox`: serve the Notify sandbox until SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+from werkzeug.serving import make_server
+
+from notifications.sandbox.app import create_sandbox_app
+
+# The key the portal's defaults use with the sandbox. Not a secret: the sandbox sends nothing anywhere.
+DEFAULT_API_KEY = "local_sandbox-5b2c1f0e-6a77-4d4e-9d1c-7f3e2a9b8c10-0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f"
+
+
+def _parser() -> argparse.ArgumentParser:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m notifications.sandbox", description=__doc__)
+    parser.add_argument("--host", default=env("SANDBOX_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(env("SANDBOX_PORT", "6011")))
+    parser.add_argument("--api-key", default=env("NOTIFY_API_KEY") or DEFAULT_API_KEY)
+    parser.add_argument("--callback-url", default=env("SANDBOX_CALLBACK_URL"))
+    parser.add_argument("--callback-token", default=env("NOTIFY_CALLBACK_TOKEN"))
+    parser.add_argument("--callback-delay", type=float, default=0.5, help="seconds before a receipt is sent")
+    parser.add_argument("--rate-limit", type=int, default=3000, help="requests a minute per key")
+    parser.add_argument("--error-rate", type=float, default=0.0, help="share of API requests that fail")
+    parser.add_argument("--error-status", type=int, default=500, help="status of those failures")
+    parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of requests answered 429")
+    parser.add_argument("--delay-ms", type=int, default=0, help="added to every API answer")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = create_sandbox_app(
+        args.api_key,
+        callback_url=args.callback_url,
+        callback_token=args.callback_token,
+        callback_delay=args.callback_delay,
+        rate_limit_per_minute=args.rate_limit,
+        faults={
+            "error_rate": args.error_rate,
+            "status": args.error_status,
+            "rate_limit_rate": args.rate_limit_rate,
+            "delay_ms": args.delay_ms,
+        },
+    )
+    server = make_server(args.host, args.port, app, threaded=True)
+    stopping = threading.Event()
+
+    def _stop(_signum: int, _frame: Any) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    print(f"Notify sandbox on http://{args.host}:{server.server_port}/", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        app.extensions["notify_sandbox"].close()
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

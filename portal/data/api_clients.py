@@ -1,0 +1,104 @@
+"""Queries for agency API clients, the JWT ids they have used, and the case records the API reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal.models import ApiClient, Case, CaseUpdate, CaseVictim, JwtSeen, UpdateSeen
+
+
+def get_client(session: Session, client_id: str) -> ApiClient | None:
+    return session.get(ApiClient, client_id)
+
+
+def list_clients(session: Session) -> Sequence[ApiClient]:
+    return session.scalars(
+        select(ApiClient).order_by(ApiClient.revoked_at.is_not(None), ApiClient.agency, ApiClient.name)
+    ).all()
+
+
+def add_client(session: Session, client: ApiClient) -> ApiClient:
+    session.add(client)
+    session.flush()
+    return client
+
+
+def remember_jti(session: Session, client_id: str, jti: str, expires_at: datetime) -> bool:
+    """Record a JWT id for this client. False if it was already there (a replayed token).
+
+    Runs in a SAVEPOINT, so a duplicate from a concurrent request is caught without spoiling the
+    caller's transaction.
+    """
+    try:
+        with session.begin_nested():
+            session.add(JwtSeen(client_id=client_id, jti=jti, expires_at=expires_at))
+    except IntegrityError:
+        return False
+    return True
+
+
+def purge_expired_jtis(session: Session, now: datetime, client_id: str | None = None) -> int:
+    """Forget JWT ids whose tokens could no longer pass the clock check anyway."""
+    statement = delete(JwtSeen).where(JwtSeen.expires_at < now)
+    if client_id is not None:
+        statement = statement.where(JwtSeen.client_id == client_id)
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def update_by_agency_event(session: Session, agency: str, agency_event_id: str) -> CaseUpdate | None:
+    return session.scalar(
+        select(CaseUpdate).where(CaseUpdate.agency == agency, CaseUpdate.agency_event_id == agency_event_id)
+    )
+
+
+def case_victim_by_reference(session: Session, case_id: int, reference: str) -> CaseVictim | None:
+    return session.scalar(
+        select(CaseVictim)
+        .where(CaseVictim.case_id == case_id, CaseVictim.agency_person_reference == reference)
+        .order_by(CaseVictim.id)
+        .limit(1)
+    )
+
+
+def case_victim(session: Session, case_id: int, victim_id: str) -> CaseVictim | None:
+    return session.scalar(
+        select(CaseVictim).where(CaseVictim.case_id == case_id, CaseVictim.victim_id == victim_id)
+    )
+
+
+def case_victims(session: Session, case_id: int) -> Sequence[CaseVictim]:
+    return session.scalars(
+        select(CaseVictim).where(CaseVictim.case_id == case_id).order_by(CaseVictim.added_at, CaseVictim.id)
+    ).all()
+
+
+def updates_of_case(session: Session, case_id: int) -> Sequence[CaseUpdate]:
+    """Every update on the case, superseded ones included, in the order things happened."""
+    return session.scalars(
+        select(CaseUpdate)
+        .where(CaseUpdate.case_id == case_id)
+        .order_by(CaseUpdate.occurred_at, CaseUpdate.created_at, CaseUpdate.id)
+    ).all()
+
+
+def seen_times(session: Session, update_ids: Iterable[str]) -> dict[tuple[str, str], datetime]:
+    """(update id, victim id) -> when the victim first opened the update in the portal."""
+    ids = list(update_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(UpdateSeen.update_id, UpdateSeen.victim_id, UpdateSeen.seen_at).where(
+            UpdateSeen.update_id.in_(ids)
+        )
+    )
+    return {(update_id, victim_id): seen_at for update_id, victim_id, seen_at in rows}
+
+
+def get_case(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id)

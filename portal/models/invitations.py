@@ -1,0 +1,48 @@
+"""Invitations: the only way to get an account (no open self-registration).
+
+A victim is invited when an agency or an officer adds them to a case; staff are invited by an admin; an
+officer's second-factor recovery also sends one. The link carries a random token; only its SHA-256 is
+stored. A link works once, for 7 days, and an officer can re-send (a new token) or cancel it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.models.base import Base, utcnow
+
+
+class InvitationKind:
+    VICTIM = "victim"  # a victim without an account: create one
+    STAFF = "staff"  # an officer, support worker or admin created by an admin: set password and TOTP
+    RECOVERY = "recovery"  # an existing account whose second factor an officer or admin reset
+
+
+class Invitation(Base):
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # The role the account will have: victim, witness_care_officer, support_worker or admin.
+    role: Mapped[str] = mapped_column(String(40))
+    victim_id: Mapped[str | None] = mapped_column(ForeignKey("victim.id"), index=True)
+    # The case the victim was added to when invited (shown when an existing account accepts it).
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id"))
+    # The account being set up (staff and recovery invitations; a victim's once they start).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # "email" or "sms", and the address or number the link went to.
+    channel: Mapped[str] = mapped_column(String(10))
+    sent_to: Mapped[str] = mapped_column(String(320))
+    sent_count: Mapped[int] = mapped_column(Integer, default=1)
+    last_sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    cancelled_at: Mapped[datetime | None] = mapped_column()
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_by_label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

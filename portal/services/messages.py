@@ -1,0 +1,285 @@
+"""The words of the email, text message or letter that tells a victim about an update (through Notify).
+
+Two modes:
+
+* **Discreet** (the default for every victim): the message says only that there is a new update and how to
+  sign in. No offence, agency, court, person or event appears in the subject or the body, because many
+  victims share a phone, inbox or home with the person who harmed them.
+* **Detailed** (only when the victim chose it for that channel): the title, what it means with the key
+  details (date, time and court for hearings), what happens next and, for email and letters, the rights
+  the victim can act on with their dates.
+
+Every message says how to change contact preferences or stop messages. Text messages fit in two
+fragments: 306 GSM-7 units (the GSM extension characters ``^{}[]~|€\\`` count twice), or 134 UCS-2 units
+when any character is outside GSM-7. Letters tell the reader how to sign in, not just a web address.
+Rendering is done in the victim's language with ``force_locale`` (Welsh text follows via translations).
+
+Notify set-up this relies on: the SMS template is ``((body))`` alone and the service name prefix for text
+messages is switched **off** (it would reveal the service and use up characters); the email template
+subject is ``((subject))``; the letter template heading is ``((subject))``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from flask_babel import force_locale, gettext
+
+from portal.services.vocabulary import Wording, describe, get_event_type
+
+Channel = Literal["email", "sms", "letter"]
+Language = Literal["en", "cy"]
+
+SMS_GSM_LIMIT = 306
+SMS_UCS2_LIMIT = 134
+
+GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
+    "abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENDED = frozenset("^{}\\[~]|€\f")
+
+# Typography that would force a whole text into UCS-2 for no good reason.
+_SMS_REPLACEMENTS = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "…": "...",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\t": " ",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """What goes to Notify: ``subject`` for email and letter headings (None for text messages)."""
+
+    subject: str | None
+    body: str
+
+
+def sms_encoding(text: str) -> Literal["gsm", "ucs2"]:
+    """GSM-7 if every character is in the GSM basic or extension tables, otherwise UCS-2."""
+    return "gsm" if all(ch in GSM_BASIC or ch in GSM_EXTENDED for ch in text) else "ucs2"
+
+
+def sms_units(text: str) -> int:
+    """Length as the network counts it: GSM extension characters count 2; UCS-2 counts UTF-16 units."""
+    return _units_in(text, sms_encoding(text))
+
+
+def sms_limit(text: str) -> int:
+    """The most units two fragments can carry for this text's encoding."""
+    return SMS_GSM_LIMIT if sms_encoding(text) == "gsm" else SMS_UCS2_LIMIT
+
+
+def fits_two_sms(text: str) -> bool:
+    """True if the text goes as at most two fragments."""
+    return sms_units(text) <= sms_limit(text)
+
+
+def sanitise_sms(text: str) -> str:
+    """Swap curly quotes, dashes and odd spaces for GSM equivalents; drop other control characters."""
+    text = text.translate(_SMS_REPLACEMENTS)
+    return "".join(ch for ch in text if ch == "\n" or ch >= " ")
+
+
+def _units_in(text: str, encoding: str) -> int:
+    """Units ``text`` takes in a message of the given encoding."""
+    if encoding == "gsm":
+        return sum(2 if ch in GSM_EXTENDED else 1 for ch in text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _truncate_sms(text: str, budget: int, encoding: str) -> str:
+    """Cut ``text`` at a word boundary so that it and "..." fit in ``budget`` units ("" if nothing fits)."""
+    if _units_in(text, encoding) <= budget:
+        return text
+    kept = ""
+    for word in text.split(" "):
+        candidate = f"{kept} {word}" if kept else word
+        if _units_in(candidate, encoding) + 3 > budget:
+            break
+        kept = candidate
+    kept = kept.rstrip(" ,;:.")
+    return f"{kept}..." if kept else ""
+
+
+def _paragraphs(*parts: str | None) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+# --- Discreet ------------------------------------------------------------------------------------
+
+
+def _discreet(channel: Channel, sign_in_url: str, preferences_url: str) -> RenderedMessage:
+    subject = gettext("You have a new update")
+    if channel == "sms":
+        body = gettext(
+            "You have a new update. Sign in to read it: %(sign_in_url)s\nTo change or stop these texts: "
+            "%(preferences_url)s",
+            sign_in_url=sign_in_url,
+            preferences_url=preferences_url,
+        )
+        if not fits_two_sms(body):
+            body = gettext(
+                "New update: %(sign_in_url)s\nChange or stop texts: %(preferences_url)s",
+                sign_in_url=sign_in_url,
+                preferences_url=preferences_url,
+            )
+        return RenderedMessage(None, _checked_sms(sanitise_sms(body)))
+    if channel == "email":
+        body = _paragraphs(
+            gettext("You have a new update."),
+            gettext("Sign in to read it:\n%(sign_in_url)s", sign_in_url=sign_in_url),
+            _email_footer(preferences_url),
+        )
+        return RenderedMessage(subject, body)
+    body = _paragraphs(
+        gettext("You have a new update."), _letter_sign_in(sign_in_url), _letter_footer(preferences_url)
+    )
+    return RenderedMessage(subject, body)
+
+
+# --- Detailed ------------------------------------------------------------------------------------
+
+
+def _email_footer(preferences_url: str) -> str:
+    return _paragraphs(
+        "---",
+        gettext(
+            "To change how and when we contact you, or to stop these emails, go to:\n%(preferences_url)s",
+            preferences_url=preferences_url,
+        ),
+    )
+
+
+def _letter_sign_in(sign_in_url: str) -> str:
+    return _paragraphs(
+        gettext("To read it:"),
+        gettext(
+            "1. On a phone, tablet or computer, open your web browser and type this address into the "
+            "address bar: %(sign_in_url)s\n2. Sign in to your account.",
+            sign_in_url=sign_in_url,
+        ),
+        gettext("If you cannot go online, you can ask someone you trust to help you."),
+    )
+
+
+def _letter_footer(preferences_url: str) -> str:
+    return gettext(
+        "To change how and when we contact you, or to stop these letters, sign in and change your contact "
+        "preferences. You can also type this address into your web browser: %(preferences_url)s",
+        preferences_url=preferences_url,
+    )
+
+
+def _rights_section(wording: Wording) -> str | None:
+    if not wording.rights:
+        return None
+    return _paragraphs(f"# {gettext('What you can do')}", *(right.text for right in wording.rights))
+
+
+def _detailed_sms(wording: Wording, sign_in_url: str, preferences_url: str) -> str | None:
+    """Title, this update's own facts (or else the explanation), then next steps, as far as 2 texts allow.
+
+    Whole parts are kept in that order until one does not fit; if not even the first fits, it is cut at a
+    word. The sign-in and preferences lines are always kept. None if no detail fits at all.
+    """
+    suffix = sanitise_sms(
+        "\n"
+        + gettext(
+            "Sign in to read more: %(sign_in_url)s\nTo change or stop these texts: %(preferences_url)s",
+            sign_in_url=sign_in_url,
+            preferences_url=preferences_url,
+        )
+    )
+    header = sanitise_sms(wording.title) + "\n"
+    facts = wording.key_details or wording.background  # the title already gives the gist
+    parts = [sanitise_sms(part) for part in (*facts, wording.what_happens_next)]
+    everything = header + " ".join(parts) + suffix
+    encoding = sms_encoding(everything)
+    budget = sms_limit(everything) - _units_in(header + suffix, encoding)
+    kept: list[str] = []
+    for part in parts:
+        if _units_in(" ".join([*kept, part]), encoding) > budget:
+            break
+        kept.append(part)
+    content = " ".join(kept) if kept else _truncate_sms(parts[0], budget, encoding)
+    body = header + content + suffix
+    if not content or not fits_two_sms(body):
+        return None  # not even a few words of detail fit: the caller falls back to the discreet text
+    return body
+
+
+def _detailed(channel: Channel, wording: Wording, sign_in_url: str, preferences_url: str) -> RenderedMessage:
+    if channel == "sms":
+        body = _detailed_sms(wording, sign_in_url, preferences_url)
+        return RenderedMessage(None, body) if body else _discreet(channel, sign_in_url, preferences_url)
+    next_heading = f"# {gettext('What happens next')}"
+    main = _paragraphs(
+        wording.what_this_means, next_heading, wording.what_happens_next, _rights_section(wording)
+    )
+    if channel == "email":
+        read_more = gettext(
+            "Sign in to read the full update and everything else about your case:\n%(sign_in_url)s",
+            sign_in_url=sign_in_url,
+        )
+        return RenderedMessage(wording.title, _paragraphs(main, read_more, _email_footer(preferences_url)))
+    read_more = gettext("You can read this update, and everything else about your case, online.")
+    body = _paragraphs(main, read_more, _letter_sign_in(sign_in_url), _letter_footer(preferences_url))
+    return RenderedMessage(wording.title, body)
+
+
+def _checked_sms(body: str) -> str:
+    if not fits_two_sms(body):
+        raise ValueError(
+            f"The text message is {sms_units(body)} units, more than 2 fragments ({sms_limit(body)}): "
+            "the sign-in and preferences addresses are too long for a text message"
+        )
+    return body
+
+
+def render_update_message(
+    event_code: str,
+    details: Mapping[str, Any],
+    *,
+    channel: Channel,
+    language: Language,
+    detailed: bool,
+    sign_in_url: str,
+    preferences_url: str,
+    occurred_at: datetime,
+    received_at: datetime | None = None,
+) -> RenderedMessage:
+    """The message that tells a victim about one update, ready for a generic Notify template.
+
+    Discreet unless ``detailed`` is True. ``received_at`` (defaults to ``occurred_at``) dates the rights
+    shown in detailed emails and letters. Needs a Flask app context with Flask-Babel for translation.
+    Raises UnknownEventType for an unknown code, ValueError for a bad channel or language, for details
+    that cannot be worded (detailed mode only), or if the addresses alone are too long for a text message.
+    """
+    get_event_type(event_code)  # unknown types fail in discreet mode too
+    if channel not in ("email", "sms", "letter"):
+        raise ValueError(f"Unknown channel {channel!r}")
+    if language not in ("en", "cy"):
+        raise ValueError(f"Unknown language {language!r}")
+    with force_locale(language):
+        if not detailed:
+            return _discreet(channel, sign_in_url, preferences_url)
+        wording = describe(
+            event_code, details, occurred_at=occurred_at, received_at=received_at or occurred_at
+        )
+        return _detailed(channel, wording, sign_in_url, preferences_url)
