@@ -79,8 +79,13 @@ class _Outcome:
 
 
 class Worker:
-    """Delivers outbox messages. `session_factory()` must return a new Session (e.g. a sessionmaker);
-    `gateway` is used from this worker's thread only (a NotifyGateway is safe to share anyway)."""
+    """Delivers outbox messages, one at a time, from the thread that calls `run_once`/`run_forever`.
+
+    `session_factory()` must return a new Session (e.g. a sessionmaker). A NotifyGateway keeps one HTTP
+    client per thread, so several Workers may share one. Each Worker sends sequentially: for more
+    throughput run several in threads (`run_in_threads`) sharing one `rate_limiter`, or several processes
+    with `rate_per_minute` divided between them.
+    """
 
     def __init__(
         self,
@@ -96,12 +101,13 @@ class Worker:
         idle_seconds: float = 1.0,
         db_retry_seconds: float = 1.0,
         clock: Callable[[], datetime] = utcnow,
+        rate_limiter: TokenBucket | None = None,
     ) -> None:
         if batch_size < 1 or lease_seconds <= 0 or max_retry_seconds <= 0:
             raise ValueError("batch_size, lease_seconds and max_retry_seconds must be positive")
         self._session_factory = session_factory
         self._gateway = gateway
-        self._bucket = TokenBucket(rate_per_minute)
+        self._bucket = rate_limiter or TokenBucket(rate_per_minute)
         self._batch_size = batch_size
         self._lease = timedelta(seconds=lease_seconds)
         self._give_up_after = timedelta(seconds=max_retry_seconds)
@@ -265,21 +271,21 @@ class Worker:
 
     def _reconcile_one(self, message_id: str) -> None:
         with self._session_factory() as session:
-            notify_id = session.get(OutboundMessage, message_id, populate_existing=True)
-            notify_id_value = notify_id.notify_id if notify_id is not None else None
+            message = session.get(OutboundMessage, message_id, populate_existing=True)
+            notify_id = message.notify_id if message is not None else None
             session.rollback()
-        if notify_id_value is None:
+        if notify_id is None:
             return
         try:
             self._bucket.acquire()
-            state: NotifyStatus | None = self._gateway.get_status(notify_id_value)
+            state: NotifyStatus | None = self._gateway.get_status(notify_id)
         except RetryableError:
             return  # next_attempt_at was already pushed back
         except PermanentError:
             state = None  # Notify no longer knows it
         with self._session_factory() as session:
             message = lock_message(session, message_id)
-            if message is None or message.status != outbox.SENT or message.notify_id != notify_id_value:
+            if message is None or message.status != outbox.SENT or message.notify_id != notify_id:
                 session.rollback()
                 return
             now = self._clock()
@@ -298,6 +304,18 @@ class Worker:
             ):
                 message.next_attempt_at = None  # nothing more Notify can tell us
             session.commit()
+
+
+def run_in_threads(workers: list[Worker], stop: threading.Event) -> None:
+    """Run each worker's `run_forever` in its own thread until `stop` is set; returns when all have ended."""
+    threads = [
+        threading.Thread(target=worker.run_forever, args=(stop,), name=f"notifications-worker-{index}")
+        for index, worker in enumerate(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def install_signal_handlers(stop: threading.Event) -> None:

@@ -10,7 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Settings
-from portal.extensions import babel, csrf, db, login_manager
+from portal.extensions import babel, csrf, db, limiter, login_manager
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -44,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app)
     login_manager.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    limiter.init_app(app)
 
     from portal import template_helpers, web
 
@@ -55,6 +57,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(victim_bp)
+
+    from portal.admin.routes import bp as admin_bp
+    from portal.api import routes as api_routes
+
+    app.register_blueprint(admin_bp)
+    api_routes.init_app(app)
+
+    from portal.receipts.routes import bp as receipts_bp
+    from portal.services import delivery
+
+    app.register_blueprint(receipts_bp)
+    delivery.connect(app)
 
     from portal import cli
 

@@ -11,6 +11,10 @@ from portal.services import demo_data
 
 
 def init_app(app: Flask) -> None:
+    from portal import cli_notifications
+
+    cli_notifications.init_app(app)
+
     @app.cli.command("db-upgrade")
     def db_upgrade() -> None:
         """Apply every database migration."""

@@ -1,25 +1,44 @@
-"""Signing in and out."""
+"""Signing in (password, then the second factor) and out, quick exit, session time-outs.
+
+The other account pages live beside this module (setup_routes, reset_routes, account_routes,
+staff_routes) and register on the same blueprint.
+"""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.auth.forms import SignInForm
-from portal.extensions import db
-from portal.services import accounts
+from portal.auth.forms import CodeForm, EmptyForm, SignInForm
+from portal.extensions import db, limiter
+from portal.services import accounts, audit, mfa, sessions
 from portal.services.accounts import SignedInUser
+from portal.services.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER, role_required
 
 bp = Blueprint("auth", __name__)
+
+EXIT_URL = "https://www.bbc.co.uk/weather"
+DEFAULT_AUTH_LIMIT = "30 per minute;300 per hour"
+
+
+def _auth_limit() -> str:
+    return str(current_app.config.get("AUTH_RATE_LIMIT") or DEFAULT_AUTH_LIMIT)
+
+
+# Per-IP limit shared by every form that checks a password, code or link (SECURITY.md item 4).
+auth_limit = limiter.shared_limit(_auth_limit, scope="auth-forms", methods=["POST"])
 
 
 def safe_next(target: str | None) -> str | None:
     """Only our own paths: "/cases/..." yes; "//evil.example", "https://..." or "/\\evil" no."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ch in target for ch in "\\\r\n\t") or any(ord(ch) < 32 for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -31,6 +50,24 @@ def home_for(user: SignedInUser) -> str:
     return url_for("victim.cases") if user.is_victim else url_for("auth.signed_in_staff")
 
 
+def after_sign_in(user: SignedInUser, next_url: str | None) -> str:
+    target = safe_next(next_url) or home_for(user)
+    if user.is_victim and not user.quick_exit_explained:
+        return url_for("auth.exit_explained", next=target)
+    return target
+
+
+def sign_in_now(user_id: int) -> SignedInUser:
+    """Both factors are right: a brand-new session for this user."""
+    user = accounts.get_user(db.session, user_id)
+    assert user is not None
+    accounts.complete_sign_in(user)
+    sessions.start(session, user.role)
+    signed_in = accounts.signed_in_user(user)
+    login_user(signed_in, remember=False)
+    return signed_in
+
+
 @bp.route("/")
 def start() -> str | Response:
     if current_user.is_authenticated:
@@ -38,27 +75,154 @@ def start() -> str | Response:
     return render_template("auth/start.html")
 
 
+def _record_failed_sign_in(attempt: accounts.SignInAttempt) -> None:
+    account = attempt.account
+    audit.record(
+        db.session,
+        account.display_name if account else "unknown account",
+        audit.SIGN_IN_FAILED,
+        actor_user_id=account.id if account else None,
+        subject_victim_id=account.victim_id if account else None,
+        detail={"reason": attempt.outcome},
+    )
+    if attempt.just_locked and account is not None:
+        audit.record(
+            db.session,
+            account.display_name,
+            audit.ACCOUNT_LOCKED,
+            actor_user_id=account.id,
+            subject_victim_id=account.victim_id,
+        )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@auth_limit
 def sign_in() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
     form = SignInForm()
     failed = False
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
-        if user is not None:
-            session.clear()  # a new session at sign-in
-            signed_in = SignedInUser(user)
-            login_user(signed_in)
-            return redirect(safe_next(request.args.get("next")) or home_for(signed_in))
+        attempt = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
+        if attempt.user is not None:
+            user = attempt.user
+            sessions.begin_pending(session, user.id, user.session_generation, safe_next(request.args.get("next")))
+            mfa.start_challenge(db.session, user, mfa.SIGN_IN)
+            return redirect(url_for("auth.security_code"))
+        _record_failed_sign_in(attempt)
         failed = True
         form.password.data = ""
     return render_template("auth/sign_in.html", form=form, failed=failed)
 
 
-@bp.route("/sign-out", methods=["POST"])
-def sign_out() -> Response:
+def _pending_user() -> Any:
+    pending = sessions.pending(session)
+    if pending is None:
+        return None
+    user = accounts.get_user(db.session, int(pending["uid"]))
+    if (
+        user is None
+        or not user.is_active
+        or user.session_generation != pending.get("gen")
+        or accounts.is_locked(user)
+        or not user.mfa_method
+    ):
+        return None
+    return user
+
+
+@bp.route("/sign-in/security-code", methods=["GET", "POST"])
+@auth_limit
+def security_code() -> str | Response:
+    user = _pending_user()
+    if user is None:
+        session.pop(sessions.PENDING, None)
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if mfa.check_second_factor(db.session, user, mfa.SIGN_IN, form.code.data or ""):
+            next_url = (sessions.pending(session) or {}).get("next")
+            audit.record(
+                db.session,
+                user.display_name,
+                audit.SIGN_IN,
+                actor_user_id=user.id,
+                subject_victim_id=user.victim_id,
+                detail={"method": user.mfa_method},
+            )
+            signed_in = sign_in_now(user.id)
+            return redirect(after_sign_in(signed_in, next_url))
+        locked = accounts.record_failure(user)
+        audit.record(
+            db.session,
+            user.display_name,
+            audit.SECOND_FACTOR_FAILED,
+            actor_user_id=user.id,
+            subject_victim_id=user.victim_id,
+        )
+        if locked:
+            audit.record(
+                db.session, user.display_name, audit.ACCOUNT_LOCKED, actor_user_id=user.id,
+                subject_victim_id=user.victim_id,
+            )
+        if sessions.count_pending_failure(session) or locked:
+            session.pop(sessions.PENDING, None)
+            flash(_("You entered the wrong code too many times. Sign in again."), "important")
+            return redirect(url_for("auth.sign_in"))
+        form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+    return render_template(
+        "auth/security_code.html",
+        form=form,
+        method=user.mfa_method,
+        masked=mfa.masked_destination(user, user.mfa_method or "") if user.mfa_method != mfa.TOTP else "",
+        resend_form=EmptyForm(prefix="resend"),
+    )
+
+
+@bp.route("/sign-in/security-code/resend", methods=["POST"])
+@auth_limit
+def resend_security_code() -> Response:
+    user = _pending_user()
+    form = EmptyForm(prefix="resend")
+    if user is None or not form.validate_on_submit():
+        return redirect(url_for("auth.sign_in"))
+    mfa.start_challenge(db.session, user, mfa.SIGN_IN)
+    flash(_("We have sent you a new security code."), "success")
+    return redirect(url_for("auth.security_code"))
+
+
+def _end_session(action: str) -> None:
+    if current_user.is_authenticated:
+        sessions.end_everywhere(
+            db.session,
+            current_user.id,
+            actor_label=current_user.display_name,
+            actor_user_id=current_user.id,
+            action=action,
+        )
     logout_user()
     session.clear()
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out() -> Response:
+    """Signing out ends this session and every other session of the account (the generation is bumped)."""
+    _end_session(audit.SIGNED_OUT)
     return redirect(url_for("auth.signed_out"))
+
+
+@bp.route("/sign-out/quick", methods=["POST"])
+def quick_sign_out() -> tuple[str, int]:
+    """Called by "Exit this page" (navigator.sendBeacon with the CSRF token) as the browser leaves."""
+    _end_session(audit.QUICK_EXIT)
+    return "", 204
+
+
+@bp.route("/exit", endpoint="exit")
+def exit_page() -> Response:
+    """Where "Exit this page" points without JavaScript: straight on to the BBC weather page. Changes
+    nothing (a GET): without JavaScript the session ends at the idle time-out instead."""
+    return redirect(EXIT_URL, code=303)
 
 
 @bp.route("/signed-out")
@@ -66,8 +230,39 @@ def signed_out() -> str:
     return render_template("auth/signed_out.html")
 
 
+@bp.route("/timed-out")
+def timed_out() -> str:
+    return render_template("auth/timed_out.html", idle_minutes=sessions.VICTIM_LIMITS.idle_seconds // 60)
+
+
+@bp.route("/session/keep-alive", methods=["POST"])
+@login_required
+def keep_alive() -> tuple[str, int]:
+    """"Stay signed in" in the time-out warning: the request itself renews the idle timer."""
+    return "", 204
+
+
+@bp.route("/exit-this-page-explained", methods=["GET", "POST"])
+@login_required
+def exit_explained() -> str | Response:
+    """The interruption page that explains "Exit this page", shown once after a victim first signs in."""
+    form = EmptyForm()
+    next_url = safe_next(request.args.get("next")) or home_for(current_user)
+    if form.validate_on_submit():
+        accounts.mark_quick_exit_explained(db.session, current_user.id)
+        return redirect(next_url)
+    return render_template("auth/exit_explained.html", form=form, next_url=next_url)
+
+
+@bp.route("/staying-safe-online")
+def staying_safe() -> str:
+    return render_template("auth/staying_safe.html")
+
+
 @bp.route("/staff")
+@role_required(WITNESS_CARE_OFFICER, SUPPORT_WORKER, ADMIN)
 def signed_in_staff() -> str | Response:
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.sign_in"))
     return render_template("auth/staff_home.html", title=_("Your account"))
+
+
+from portal.auth import account_routes, reset_routes, setup_routes, staff_routes  # noqa: E402, F401

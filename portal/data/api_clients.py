@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.models import ApiClient, Case, CaseUpdate, CaseVictim, JwtSeen, UpdateSeen
+from notifications.outbox import OutboundMessage
+from portal.models import ApiClient, Case, CaseUpdate, CaseVictim, Communication, JwtSeen, UpdateSeen
 
 
 def get_client(session: Session, client_id: str) -> ApiClient | None:
@@ -102,3 +104,42 @@ def seen_times(session: Session, update_ids: Iterable[str]) -> dict[tuple[str, s
 
 def get_case(session: Session, case_id: int) -> Case | None:
     return session.get(Case, case_id)
+
+
+def lock_case(session: Session, case_id: int) -> None:
+    """Hold the case row until the transaction ends, so checks-then-inserts on it run one at a time.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes the write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+    else:
+        session.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(id=Case.id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def communications_for_updates(session: Session, update_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Messages sent about these updates, with their delivery outcome from the outbox."""
+    ids = list(update_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(
+            Communication.update_id,
+            Communication.victim_id,
+            Communication.channel,
+            Communication.recipient_user_id,
+            Communication.created_at,
+            OutboundMessage.status,
+            OutboundMessage.sent_at,
+            OutboundMessage.delivered_at,
+        )
+        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
+        .where(Communication.update_id.in_(ids))
+        .order_by(Communication.created_at, Communication.id)
+    )
+    return [dict(row._mapping) for row in rows]

@@ -4,6 +4,7 @@ from portal.models.api_clients import ApiAgency, ApiClient, JwtSeen
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.cases import Case, CaseUpdate, CaseVictim, UpdateSeen
+from portal.models.communications import Communication
 from portal.models.contact_points import ContactPoint, ContactVerification
 from portal.models.invitations import Invitation, InvitationKind
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
@@ -18,14 +19,15 @@ __all__ = [
     "Case",
     "CaseUpdate",
     "CaseVictim",
+    "Communication",
     "ContactPoint",
     "ContactVerification",
     "Invitation",
     "InvitationKind",
     "JwtSeen",
     "Organisation",
-    "PasswordReset",
     "OrganisationKind",
+    "PasswordReset",
     "PreferenceReview",
     "PreferenceVersion",
     "Role",

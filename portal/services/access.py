@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
-from portal.models import Case, Role
+from portal.data import officer as officer_data
+from portal.models import Case, Role, Victim
 from portal.services.accounts import Actor
 from portal.services.api_clients import ApiCaller
 from portal.services.errors import NotFound
@@ -51,3 +52,31 @@ def case_for_api_client(session: Session, caller: ApiCaller, urn: str) -> Case:
     if case is None or not api_client_covers_force(caller, case.force_code):
         raise NotFound
     return case
+
+
+# --- Witness care officers: the victims on their unit's cases (the unit owns cases by force code). ---
+
+
+def officer_force_code(actor: Actor) -> str:
+    """The force code whose cases the officer's unit owns; NotFound for anyone who is not an officer."""
+    if actor.role != Role.WITNESS_CARE_OFFICER or not actor.force_code:
+        raise NotFound
+    return actor.force_code
+
+
+def victim_for_officer(session: Session, actor: Actor, victim_id: str) -> Victim:
+    """A victim on at least one case of the officer's unit; anyone else is NotFound."""
+    victim = officer_data.victim_on_force_case(session, victim_id, officer_force_code(actor))
+    if victim is None:
+        raise NotFound
+    return victim
+
+
+def officer_victim_ids(session: Session, actor: Actor) -> list[str]:
+    """Every victim on a case of the officer's unit."""
+    return officer_data.victim_ids_of_force(session, officer_force_code(actor))
+
+
+def officer_cases_of_victim(session: Session, actor: Actor, victim_id: str) -> Sequence[Case]:
+    """The victim's cases that the officer's unit owns (not their cases elsewhere)."""
+    return officer_data.force_cases_of_victim(session, victim_id, officer_force_code(actor))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
 from portal.models import Case, CaseUpdate, CaseVictim, Victim
-from portal.services import deadlines, vocabulary
+from portal.services import deadlines, dispatch, vocabulary
 
 URN_PATTERN = re.compile(r"^(?P<force>\d{2})[A-Z]{2}\d{5}\d{2}$")
 
@@ -92,8 +92,10 @@ def is_enhanced(session: Session, case: Case, victim_id: str | None) -> bool:
     return any(v.enhanced_rights for v in victims)
 
 
-def record_update(session: Session, case: Case, new: NewUpdate) -> CaseUpdate:
-    """Store an update with its Code deadline (computed from when the agency had the information)."""
+def record_update(session: Session, case: Case, new: NewUpdate, *, announce: bool = True) -> CaseUpdate:
+    """Store an update with its Code deadline (computed from when the agency had the information) and,
+    unless `announce` is False (historical demo data), the messages that tell its victims about it, in
+    the same transaction."""
     vocabulary.get_event_type(new.event_type)
     enhanced = is_enhanced(session, case, new.victim_id)
     update = CaseUpdate(
@@ -104,7 +106,7 @@ def record_update(session: Session, case: Case, new: NewUpdate) -> CaseUpdate:
         occurred_at=new.occurred_at,
         received_at=new.received_at,
         code_deadline=deadlines.code_deadline(
-            new.received_at, new.event_type, enhanced, timescale_overrides()
+            new.received_at, new.event_type, enhanced, timescale_overrides(), details=new.details
         ),
         enhanced=enhanced,
         details=dict(new.details),
@@ -113,4 +115,7 @@ def record_update(session: Session, case: Case, new: NewUpdate) -> CaseUpdate:
     )
     session.add(update)
     session.flush()
+    if announce:
+        session.refresh(case, ["victims"])
+        dispatch.announce_update(session, case, update)
     return update

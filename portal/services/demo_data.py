@@ -77,7 +77,7 @@ _DEMO_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
             "hearing_at": "2026-05-12T10:00:00+01:00",
             "court_name": "Exampletown Magistrates' Court",
             "court_address": "1 Demo Street, Exampletown",
-            "hearing_type": "first hearing",
+            "hearing_type": "first-hearing",
         },
     ),
     ("witness_care", "witness-required", "2026-05-13T09:00", "2026-05-12T15:00", {}),
@@ -101,13 +101,13 @@ _DEMO_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
         "2026-09-10T12:30",
         {"sentence_summary": "18 months in prison", "vcs_eligible": True},
     ),
-    ("probation", "vcs-referral", "2026-09-17T10:00", "2026-09-17T10:00", {}),
+    ("probation", "vcs-referral", "2026-09-17T10:00", "2026-09-17T10:00", {"sentence_date": "2026-09-10"}),
     (
         "probation",
         "vlo-contact",
         "2026-10-08T10:00",
         "2026-10-08T10:00",
-        {"vlo_name": "Demo Liaison Officer", "vlo_contact": "0300 000 0000"},
+        {"vlo_name": "Demo Liaison Officer", "vlo_contact": "0300 000 0000", "referral_date": "2026-09-17"},
     ),
     ("witness_care", "appeal-lodged", "2026-11-02T10:00", "2026-11-02T10:00", {}),
     (
@@ -119,7 +119,7 @@ _DEMO_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
             "hearing_at": "2027-01-18T10:00:00+00:00",
             "court_name": "Exampletown Crown Court",
             "court_address": "2 Demo Street, Exampletown",
-            "hearing_type": "appeal hearing",
+            "hearing_type": "other",
         },
     ),
     (
@@ -240,5 +240,29 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
                     received_at=_at(received),
                     details=details,
                 ),
+                announce=False,
             )
     session.flush()
+    _demo_preferences(session, victim)
+
+
+def _demo_preferences(session: Session, victim: Victim) -> None:
+    """Email and text messages confirmed safe (discreet wording), 9am to 8pm every day."""
+    from portal.services import contact_points, preferences
+
+    contact_points.record_verified(session, victim.id, "email", "victim@demo.example")
+    contact_points.record_verified(session, victim.id, "phone", "+447700900123")
+    preferences.record_preferences(
+        session,
+        victim,
+        {
+            "channels": ["email", "sms"],
+            "safe": {"email": True, "sms": True},
+            "safe_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            "safe_from": "09:00",
+            "safe_to": "20:00",
+        },
+        actor=None,
+        actor_label="Demo Police (when the crime was reported)",
+        source="agency at reporting",
+    )

@@ -21,7 +21,8 @@ subject is ``((subject))``; the letter template heading is ``((subject))``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -96,6 +97,27 @@ def sanitise_sms(text: str) -> str:
     return "".join(ch for ch in text if ch == "\n" or ch >= " ")
 
 
+def downgrade_to_gsm(text: str) -> str:
+    """Sanitise, then drop accents GSM-7 lacks ("Siân" -> "Sian"); "?" for anything else, as Notify does."""
+    out = []
+    for ch in sanitise_sms(text):
+        if ch in GSM_BASIC or ch in GSM_EXTENDED:
+            out.append(ch)
+            continue
+        base = "".join(part for part in unicodedata.normalize("NFKD", ch) if part in GSM_BASIC)
+        out.append(base or "?")
+    return "".join(out)
+
+
+def _sms_variants(language: Language) -> tuple[Callable[[str], str], ...]:
+    """How message text is made fit for SMS. URLs are never transformed.
+
+    English: like Notify, accents outside GSM-7 are dropped (names lose them in texts only). Welsh: keep
+    Welsh letters (which makes the text UCS-2, 134 units) and drop accents only if nothing whole fits.
+    """
+    return (downgrade_to_gsm,) if language == "en" else (sanitise_sms, downgrade_to_gsm)
+
+
 def _units_in(text: str, encoding: str) -> int:
     """Units ``text`` takes in a message of the given encoding."""
     if encoding == "gsm":
@@ -124,22 +146,28 @@ def _paragraphs(*parts: str | None) -> str:
 # --- Discreet ------------------------------------------------------------------------------------
 
 
-def _discreet(channel: Channel, sign_in_url: str, preferences_url: str) -> RenderedMessage:
+def _discreet(
+    channel: Channel, language: Language, sign_in_url: str, preferences_url: str
+) -> RenderedMessage:
     subject = gettext("You have a new update")
     if channel == "sms":
-        body = gettext(
-            "You have a new update. Sign in to read it: %(sign_in_url)s\nTo change or stop these texts: "
-            "%(preferences_url)s",
-            sign_in_url=sign_in_url,
-            preferences_url=preferences_url,
+        urls = {"sign_in_url": sign_in_url, "preferences_url": preferences_url}
+        templates = (
+            gettext(
+                "You have a new update. Sign in to read it: %(sign_in_url)s\n"
+                "To change or stop these texts: %(preferences_url)s"
+            ),
+            gettext("New update: %(sign_in_url)s\nChange or stop texts: %(preferences_url)s"),
         )
-        if not fits_two_sms(body):
-            body = gettext(
-                "New update: %(sign_in_url)s\nChange or stop texts: %(preferences_url)s",
-                sign_in_url=sign_in_url,
-                preferences_url=preferences_url,
-            )
-        return RenderedMessage(None, _checked_sms(sanitise_sms(body)))
+        for template in templates:
+            for variant in _sms_variants(language):
+                body = variant(template) % urls
+                if fits_two_sms(body):
+                    return RenderedMessage(None, body)
+        raise ValueError(
+            f"The text message is {sms_units(body)} units, more than 2 fragments ({sms_limit(body)}): "
+            "the sign-in and preferences addresses are too long for a text message"
+        )
     if channel == "email":
         body = _paragraphs(
             gettext("You have a new update."),
@@ -192,23 +220,23 @@ def _rights_section(wording: Wording) -> str | None:
     return _paragraphs(f"# {gettext('What you can do')}", *(right.text for right in wording.rights))
 
 
-def _detailed_sms(wording: Wording, sign_in_url: str, preferences_url: str) -> str | None:
+def _pack_sms(
+    wording: Wording, variant: Callable[[str], str], sign_in_url: str, preferences_url: str
+) -> tuple[str | None, int]:
     """Title, this update's own facts (or else the explanation), then next steps, as far as 2 texts allow.
 
     Whole parts are kept in that order until one does not fit; if not even the first fits, it is cut at a
-    word. The sign-in and preferences lines are always kept. None if no detail fits at all.
+    word. The sign-in and preferences lines are always kept. Returns the body (None if no detail fits at
+    all) and how many whole parts it holds.
     """
-    suffix = sanitise_sms(
+    template = variant(
         "\n"
-        + gettext(
-            "Sign in to read more: %(sign_in_url)s\nTo change or stop these texts: %(preferences_url)s",
-            sign_in_url=sign_in_url,
-            preferences_url=preferences_url,
-        )
+        + gettext("Sign in to read more: %(sign_in_url)s\nTo change or stop these texts: %(preferences_url)s")
     )
-    header = sanitise_sms(wording.title) + "\n"
+    suffix = template % {"sign_in_url": sign_in_url, "preferences_url": preferences_url}
+    header = variant(wording.title) + "\n"
     facts = wording.key_details or wording.background  # the title already gives the gist
-    parts = [sanitise_sms(part) for part in (*facts, wording.what_happens_next)]
+    parts = [variant(part) for part in (*facts, wording.what_happens_next)]
     everything = header + " ".join(parts) + suffix
     encoding = sms_encoding(everything)
     budget = sms_limit(everything) - _units_in(header + suffix, encoding)
@@ -220,14 +248,35 @@ def _detailed_sms(wording: Wording, sign_in_url: str, preferences_url: str) -> s
     content = " ".join(kept) if kept else _truncate_sms(parts[0], budget, encoding)
     body = header + content + suffix
     if not content or not fits_two_sms(body):
-        return None  # not even a few words of detail fit: the caller falls back to the discreet text
-    return body
+        return None, 0
+    return body, len(kept)
 
 
-def _detailed(channel: Channel, wording: Wording, sign_in_url: str, preferences_url: str) -> RenderedMessage:
+def _detailed_sms(wording: Wording, language: Language, sign_in_url: str, preferences_url: str) -> str | None:
+    """The first way of writing the text that holds at least one whole fact; else the longest that fits.
+
+    None if no detail fits at all: the caller then sends the discreet text.
+    """
+    fallback: str | None = None
+    for variant in _sms_variants(language):
+        body, whole_parts = _pack_sms(wording, variant, sign_in_url, preferences_url)
+        if body and whole_parts:
+            return body
+        if body and (fallback is None or len(body) > len(fallback)):
+            fallback = body
+    return fallback
+
+
+def _detailed(
+    channel: Channel, language: Language, wording: Wording, sign_in_url: str, preferences_url: str
+) -> RenderedMessage:
     if channel == "sms":
-        body = _detailed_sms(wording, sign_in_url, preferences_url)
-        return RenderedMessage(None, body) if body else _discreet(channel, sign_in_url, preferences_url)
+        body = _detailed_sms(wording, language, sign_in_url, preferences_url)
+        return (
+            RenderedMessage(None, body)
+            if body
+            else _discreet(channel, language, sign_in_url, preferences_url)
+        )
     next_heading = f"# {gettext('What happens next')}"
     main = _paragraphs(
         wording.what_this_means, next_heading, wording.what_happens_next, _rights_section(wording)
@@ -241,15 +290,6 @@ def _detailed(channel: Channel, wording: Wording, sign_in_url: str, preferences_
     read_more = gettext("You can read this update, and everything else about your case, online.")
     body = _paragraphs(main, read_more, _letter_sign_in(sign_in_url), _letter_footer(preferences_url))
     return RenderedMessage(wording.title, body)
-
-
-def _checked_sms(body: str) -> str:
-    if not fits_two_sms(body):
-        raise ValueError(
-            f"The text message is {sms_units(body)} units, more than 2 fragments ({sms_limit(body)}): "
-            "the sign-in and preferences addresses are too long for a text message"
-        )
-    return body
 
 
 def render_update_message(
@@ -278,8 +318,8 @@ def render_update_message(
         raise ValueError(f"Unknown language {language!r}")
     with force_locale(language):
         if not detailed:
-            return _discreet(channel, sign_in_url, preferences_url)
+            return _discreet(channel, language, sign_in_url, preferences_url)
         wording = describe(
             event_code, details, occurred_at=occurred_at, received_at=received_at or occurred_at
         )
-        return _detailed(channel, wording, sign_in_url, preferences_url)
+        return _detailed(channel, language, wording, sign_in_url, preferences_url)

@@ -145,7 +145,7 @@ def normalise_postcode(value: str) -> str:
 
 
 def parse_time(value: str) -> time:
-    """"9:30", "09:30" or "9.30" (24-hour clock) -> time(9, 30). ValueError if not a time."""
+    """ "9:30", "09:30" or "9.30" (24-hour clock) -> time(9, 30). ValueError if not a time."""
     match = _TIME.match((value or "").strip())
     if not match:
         raise ValueError(value)
@@ -283,9 +283,9 @@ def check_document(document: Mapping[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if document["officer_phone_only"] and list(document["channels"]) != [PHONE]:
         errors["channels"] = str(_l("A phone call from an officer only cannot be combined with other ways"))
-    if document["channels"] and not document["officer_phone_only"]:
-        if not any(document["safe"].get(channel) for channel in document["channels"]):
-            errors["safe"] = str(NO_SAFE_CHANNEL)
+    no_safe = not any(document["safe"].get(channel) for channel in document["channels"])
+    if document["channels"] and not document["officer_phone_only"] and no_safe:
+        errors["safe"] = str(NO_SAFE_CHANNEL)
     if SMS in document["channels"] and document.get("phone") and not is_mobile(document["phone"]):
         errors["phone"] = str(MOBILE_FORMAT)
     for channel in document["channels"]:

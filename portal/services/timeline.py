@@ -152,3 +152,26 @@ def case_timeline(
         selected_source=selected,
         next_hearing=next_hearing(updates),
     )
+
+
+def officer_case_timeline(session: Session, case: Case, victim_id: str, source: str | None = None) -> CaseTimeline:
+    """One case's timeline as the victim sees it, for a witness care officer (scope checked by the caller).
+
+    Never records anything as seen: only the victim opening an update counts as telling them. `is_new`
+    on each entry means the victim has not opened that update yet.
+    """
+    updates = cases_data.updates_for_victim(session, [case.id], victim_id)
+    seen = cases_data.seen_update_ids(session, victim_id, [u.id for u in updates])
+    counts = dict.fromkeys(SOURCES, 0)
+    for update in updates:
+        counts[update.agency] = counts.get(update.agency, 0) + 1
+    selected = source if source in SOURCES else None
+    shown = [u for u in updates if selected is None or u.agency == selected]
+    return CaseTimeline(
+        case=case,
+        entries=[_entry(u, seen) for u in shown],
+        total=len(updates),
+        source_counts=counts,
+        selected_source=selected,
+        next_hearing=next_hearing(updates),
+    )

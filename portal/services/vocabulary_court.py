@@ -47,9 +47,7 @@ _HEARING_SENTENCES: tuple[Sentence, ...] = (
     ),
     Sentence(
         "hearing_type",
-        _l(
-            "At this hearing the court will decide whether the defendant is kept in custody or released on bail."
-        ),
+        _l("At this hearing the court will decide if the defendant is kept in custody or released on bail."),
         when="bail-hearing",
     ),
     Sentence(

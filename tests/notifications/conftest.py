@@ -53,7 +53,7 @@ def serve() -> Iterator[Callable[[Any], str]]:
 
     def _serve(app: Any) -> str:
         server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         thread.start()
         url = f"http://127.0.0.1:{server.server_port}"
         running.append(Served(url, server, thread))
@@ -254,8 +254,9 @@ def signals() -> Iterator[SignalLog]:
     log = SignalLog()
     lock = threading.Lock()
 
-    def _changed(sender: str, *, session: Session, message: OutboundMessage, old_status: str,
-                 new_status: str) -> None:
+    def _changed(
+        sender: str, *, session: Session, message: OutboundMessage, old_status: str, new_status: str
+    ) -> None:
         with lock:
             log.changes.append((sender, old_status, new_status))
             log.sessions_ok &= isinstance(session, Session) and message.id == sender
@@ -263,10 +264,41 @@ def signals() -> Iterator[SignalLog]:
     def _failed(sender: str, *, session: Session, message: OutboundMessage, reason: str) -> None:
         with lock:
             log.failures.append((sender, reason))
-            log.sessions_ok &= isinstance(session, Session) and message.status in {"failed", "permanent-failure"}
+            log.sessions_ok &= isinstance(session, Session) and message.status in {
+                "failed",
+                "permanent-failure",
+            }
 
     message_status_changed.connect(_changed, weak=False)
     message_failed.connect(_failed, weak=False)
     yield log
     message_status_changed.disconnect(_changed)
     message_failed.disconnect(_failed)
+
+
+# -- time -------------------------------------------------------------------------------------------
+
+
+class Clock:
+    """A clock for the worker that starts a second after the real time (so messages enqueued during the
+    test are due) and only moves when told to."""
+
+    def __init__(self) -> None:
+        from datetime import timedelta
+
+        from notifications.types import utcnow
+
+        self.now = utcnow() + timedelta(seconds=1)
+
+    def __call__(self) -> Any:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()

@@ -64,8 +64,11 @@ def test_valid_token_is_accepted(sandbox: Sandbox) -> None:
         ("Bearer " + _token(iss="9a1e1d7c-0000-4000-8000-000000000000"), 403, "service not found"),
         ("Bearer " + _token(iss="not-a-uuid"), 403, "service id"),
         ("Bearer " + _token(key="k" * 64, alg="HS512"), 403, "HS256"),
-        ("Bearer " + jwt.encode({"iss": SERVICE_ID, "iat": int(time.time())}, None, algorithm="none"), 403,
-         "Invalid token"),
+        (
+            "Bearer " + jwt.encode({"iss": SERVICE_ID, "iat": int(time.time())}, None, algorithm="none"),
+            403,
+            "Invalid token",
+        ),
     ],
 )
 def test_bad_tokens_are_refused_like_notify(
@@ -88,20 +91,35 @@ def test_sms_email_letter_answers_have_notifys_shape(sandbox: Sandbox, client: A
     assert sms["template"]["id"] == SMS_TEMPLATE and sms["template"]["version"] == 1
     assert sms["uri"].endswith(f"/v2/notifications/{sms['id']}")
 
-    email = client.send_email_notification("a@example.com", EMAIL_TEMPLATE, {"subject": "S", "body": "B"}, "r2")
+    email = client.send_email_notification(
+        "a@example.com", EMAIL_TEMPLATE, {"subject": "S", "body": "B"}, "r2"
+    )
     assert email["content"] == {"subject": "S", "body": "B", "from_email": email["content"]["from_email"]}
 
     letter = client.send_letter_notification(
         LETTER_TEMPLATE,
-        {"address_line_1": "A Person", "address_line_2": "1 High St", "address_line_3": "sw1a 1aa", "body": "L"},
+        {
+            "address_line_1": "A Person",
+            "address_line_2": "1 High St",
+            "address_line_3": "sw1a 1aa",
+            "body": "L",
+        },
         "r3",
     )
     assert letter["content"]["body"] == "L"
 
     inbox = sandbox.inbox()
     assert [item["type"] for item in inbox] == ["letter", "email", "sms"]  # newest first
-    assert set(inbox[0]) == {"id", "type", "to", "template_id", "personalisation", "reference", "status",
-                             "created_at"}
+    assert set(inbox[0]) == {
+        "id",
+        "type",
+        "to",
+        "template_id",
+        "personalisation",
+        "reference",
+        "status",
+        "created_at",
+    }
     assert inbox[2]["to"] == "07700900123"
     assert inbox[1]["personalisation"] == {"subject": "S", "body": "B"}
 
@@ -126,15 +144,32 @@ def test_sms_email_letter_answers_have_notifys_shape(sandbox: Sandbox, client: A
         ("sms", {"phone_number": "0770090012", "template_id": SMS_TEMPLATE}, "Not enough digits"),
         ("sms", {"template_id": SMS_TEMPLATE}, "phone_number is a required property"),
         ("email", {"email_address": "nope", "template_id": EMAIL_TEMPLATE}, "Not a valid email address"),
-        ("email", {"email_address": "a@example.com", "template_id": EMAIL_TEMPLATE, "x": 1}, "x was unexpected"),
-        ("letter", {"template_id": LETTER_TEMPLATE, "personalisation": {"address_line_1": "A"}},
-         "address_line_2 is a required property"),
-        ("letter", {"template_id": LETTER_TEMPLATE,
-                    "personalisation": {"address_line_1": "A", "address_line_2": "SW1A 1AA"}},
-         "at least 3 lines"),
-        ("letter", {"template_id": LETTER_TEMPLATE,
-                    "personalisation": {"address_line_1": "A", "address_line_2": "B", "address_line_3": "C"}},
-         "real UK postcode"),
+        (
+            "email",
+            {"email_address": "a@example.com", "template_id": EMAIL_TEMPLATE, "x": 1},
+            "x was unexpected",
+        ),
+        (
+            "letter",
+            {"template_id": LETTER_TEMPLATE, "personalisation": {"address_line_1": "A"}},
+            "address_line_2 is a required property",
+        ),
+        (
+            "letter",
+            {
+                "template_id": LETTER_TEMPLATE,
+                "personalisation": {"address_line_1": "A", "address_line_2": "SW1A 1AA"},
+            },
+            "at least 3 lines",
+        ),
+        (
+            "letter",
+            {
+                "template_id": LETTER_TEMPLATE,
+                "personalisation": {"address_line_1": "A", "address_line_2": "B", "address_line_3": "C"},
+            },
+            "real UK postcode",
+        ),
     ],
 )
 def test_validation_errors_like_notify(client: Any, kind: str, body: dict[str, Any], fragment: str) -> None:
@@ -173,28 +208,47 @@ def test_simulated_recipients_send_the_right_receipts(
             "sms-perm": client.send_sms_notification("07700900002", SMS_TEMPLATE, {"body": "x"}, "sms-perm"),
             "sms-ok": client.send_sms_notification("07700900123", SMS_TEMPLATE, {"body": "x"}, "sms-ok"),
             "email-temp": client.send_email_notification(
-                "temp-fail@simulator.notify", EMAIL_TEMPLATE, {"subject": "s", "body": "x"}, "email-temp"),
+                "temp-fail@simulator.notify", EMAIL_TEMPLATE, {"subject": "s", "body": "x"}, "email-temp"
+            ),
             "email-perm": client.send_email_notification(
-                "perm-fail@simulator.notify", EMAIL_TEMPLATE, {"subject": "s", "body": "x"}, "email-perm"),
+                "perm-fail@simulator.notify", EMAIL_TEMPLATE, {"subject": "s", "body": "x"}, "email-perm"
+            ),
             "email-ok": client.send_email_notification(
-                "someone@example.com", EMAIL_TEMPLATE, {"subject": "s", "body": "x"}, "email-ok"),
+                "someone@example.com", EMAIL_TEMPLATE, {"subject": "s", "body": "x"}, "email-ok"
+            ),
             "letter": client.send_letter_notification(
-                LETTER_TEMPLATE, {"address_line_1": "A", "address_line_2": "B", "address_line_3": "SW1A 1AA",
-                                  "body": "x"}, "letter"),
+                LETTER_TEMPLATE,
+                {"address_line_1": "A", "address_line_2": "B", "address_line_3": "SW1A 1AA", "body": "x"},
+                "letter",
+            ),
         }
         assert sandbox.state.wait_idle()
         by_reference = {item["json"]["reference"]: item for item in receiver.received}
         expected = {
-            "sms-temp": "temporary-failure", "sms-perm": "permanent-failure", "sms-ok": "delivered",
-            "email-temp": "temporary-failure", "email-perm": "permanent-failure", "email-ok": "delivered",
+            "sms-temp": "temporary-failure",
+            "sms-perm": "permanent-failure",
+            "sms-ok": "delivered",
+            "email-temp": "temporary-failure",
+            "email-perm": "permanent-failure",
+            "email-ok": "delivered",
         }
         assert {ref: item["json"]["status"] for ref, item in by_reference.items()} == expected
         for reference, item in by_reference.items():
             assert item["authorization"] == f"Bearer {CALLBACK_TOKEN}"
             payload = item["json"]
             assert payload["id"] == sent[reference]["id"]
-            assert set(payload) >= {"id", "reference", "to", "status", "created_at", "completed_at", "sent_at",
-                                    "notification_type", "template_id", "template_version"}
+            assert set(payload) >= {
+                "id",
+                "reference",
+                "to",
+                "status",
+                "created_at",
+                "completed_at",
+                "sent_at",
+                "notification_type",
+                "template_id",
+                "template_version",
+            }
             assert payload["completed_at"].endswith("Z")
         assert client.get_notification_by_id(sent["letter"]["id"])["status"] == "received"
         assert client.get_notification_by_id(sent["sms-ok"]["id"])["status"] == "delivered"
@@ -222,8 +276,11 @@ def test_forced_receipt(make_sandbox: Callable[..., Sandbox], receiver: Receiver
     try:
         sent = client.send_sms_notification("07700900123", SMS_TEMPLATE, {"body": "x"}, "forced")
         assert sandbox.state.wait_idle()
-        response = requests.post(f"{sandbox.url}/_sandbox/notifications/{sent['id']}/receipt",
-                                 json={"status": "technical-failure"}, timeout=5)
+        response = requests.post(
+            f"{sandbox.url}/_sandbox/notifications/{sent['id']}/receipt",
+            json={"status": "technical-failure"},
+            timeout=5,
+        )
         assert response.status_code == 202
         assert sandbox.state.wait_idle()
     finally:
@@ -294,5 +351,7 @@ def test_rate_limit_answers_429_like_notify(make_sandbox: Callable[..., Sandbox]
 def test_cli_parses_and_builds_an_app() -> None:
     from notifications.sandbox.__main__ import _parser
 
-    args = _parser().parse_args(["--port", "0", "--api-key", API_KEY, "--error-rate", "0.2", "--delay-ms", "5"])
+    args = _parser().parse_args(
+        ["--port", "0", "--api-key", API_KEY, "--error-rate", "0.2", "--delay-ms", "5"]
+    )
     assert args.port == 0 and args.error_rate == 0.2 and args.api_key == API_KEY

@@ -1,0 +1,227 @@
+"""The agency API under /api/v1: police, CPS, witness care and probation systems push cases, victims
+and updates in, and read preferences and the communications log out.
+
+Authentication as GOV.UK Notify does it (see services/api_auth.py); JSON only; CSRF does not apply
+(no cookies are used); every call is audited; each client has its own rate limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import UnsupportedMediaType
+
+from portal.api import errors, openapi
+from portal.api.errors import error_response
+from portal.api.schemas import RequestInvalid, validate, validate_updates_body
+from portal.extensions import csrf, db, limiter
+from portal.services import access, api_audit, api_auth, api_communications, api_ingest, api_victims
+from portal.services.api_auth import ApiAuthError
+from portal.services.api_ingest import ApiInputError, ApiOutOfScope
+from portal.services.api_victims import InvalidVictim
+from portal.services.case_records import InvalidURN
+from portal.services.errors import NotFound
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1", static_folder="static", static_url_path="/static")
+fallback = Blueprint("api_fallback", __name__, url_prefix="/api")
+errors.register(bp)
+errors.register(fallback)
+
+DEFAULT_RATE_LIMIT = "3000/minute"
+PUBLIC_ENDPOINTS = frozenset({"api.openapi_document", "api.docs", "api.static"})
+VERBS = {
+    "api.put_case": "put_case",
+    "api.add_victim": "add_victim",
+    "api.send_updates": "send_updates",
+    "api.preferences": "read_preferences",
+    "api.communications": "read_communications",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("API_RATE_LIMIT", os.environ.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+    csrf.exempt(bp)
+    csrf.exempt(fallback)
+    app.register_blueprint(bp)
+    app.register_blueprint(fallback)
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("API_RATE_LIMIT") or DEFAULT_RATE_LIMIT)
+
+
+def _client_key() -> str:
+    caller = g.get("api_caller")
+    return f"api-client:{caller.client_id}" if caller else "api-client:none"
+
+
+per_client_limit = limiter.shared_limit(_rate_limit, scope="agency-api", key_func=_client_key)
+
+
+@bp.before_request
+def _authenticate() -> Response | None:
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint not in VERBS:
+        return None
+    g.api_verb = VERBS[request.endpoint]
+    try:
+        with db.job() as session:
+            g.api_caller = api_auth.authenticate(
+                session, request.headers.get("Authorization"), datetime.now(UTC)
+            )
+    except ApiAuthError as error:
+        g.api_detail = {"refused": error.message}
+        return error_response(error.status, [error.message], "AuthError")
+    return None
+
+
+@bp.after_request
+def _audit(response: Response) -> Response:
+    verb = g.get("api_verb")
+    if verb is None:
+        return response
+    caller = g.get("api_caller")
+    detail = {"method": request.method, **(g.get("api_detail") or {})}
+    if response.status_code < 400:
+        # Joins the request's transaction: committed with the changes it describes.
+        api_audit.record_call(
+            db.session, caller, verb, status=response.status_code, victim_id=g.get("api_victim_id"), detail=detail
+        )
+        return response
+    db.session.rollback()  # nothing from a failed call is kept ...
+    try:
+        with db.job() as session:  # ... except the audit event, in its own transaction
+            api_audit.record_call(session, caller, verb, status=response.status_code, detail=detail)
+    except Exception:  # noqa: BLE001 - the agency still gets its answer if auditing fails
+        current_app.logger.exception("could not audit a failed API call")
+    return response
+
+
+def _json_body() -> Any:
+    if not request.is_json:
+        raise UnsupportedMediaType()
+    raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        raise RequestInvalid([f"body: is not valid JSON ({type(error).__name__})"]) from None
+
+
+def _case(urn: str) -> Any:
+    """The case, if this client may see it; NotFound (404) otherwise, exactly as if it did not exist."""
+    return access.case_for_api_client(db.session, g.api_caller, urn)
+
+
+def _validation_error(messages: list[str]) -> Response:
+    return error_response(400, messages, "ValidationError")
+
+
+@bp.errorhandler(RequestInvalid)
+def _invalid(error: RequestInvalid) -> Response:
+    return _validation_error(error.messages)
+
+
+@bp.errorhandler(ApiInputError)
+def _input_error(error: ApiInputError) -> Response:
+    return _validation_error(error.messages)
+
+
+@bp.errorhandler(InvalidVictim)
+def _invalid_victim(error: InvalidVictim) -> Response:
+    return _validation_error(error.messages)
+
+
+@bp.errorhandler(InvalidURN)
+def _invalid_urn(error: InvalidURN) -> Response:
+    return _validation_error([f"urn: {error}"])
+
+
+@bp.errorhandler(NotFound)
+def _not_found(_error: NotFound) -> Response:
+    return error_response(404, [errors.MESSAGES[404]])
+
+
+@bp.errorhandler(ApiOutOfScope)
+def _out_of_scope(error: ApiOutOfScope) -> Response:
+    return error_response(403, [str(error)], "AuthError")
+
+
+def _json(payload: Any, status: int) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    return response
+
+
+@bp.route("/cases/<urn>", methods=["PUT"])
+@per_client_limit
+def put_case(urn: str) -> Response:
+    body = _json_body()
+    validate("CaseRequest", body)
+    case, created = api_ingest.put_case(db.session, g.api_caller, urn, body)
+    g.api_detail = {"created": created}
+    return _json(case, 201 if created else 200)
+
+
+@bp.route("/cases/<urn>/victims", methods=["POST"])
+@per_client_limit
+def add_victim(urn: str) -> Response:
+    case = _case(urn)
+    body = _json_body()
+    validate("VictimRequest", body)
+    victim, created = api_ingest.add_victim(db.session, g.api_caller, case, body)
+    g.api_victim_id = victim["id"]
+    g.api_detail = {"case_id": case.id, "created": created}
+    return _json(victim, 201 if created else 200)
+
+
+@bp.route("/cases/<urn>/updates", methods=["POST"])
+@per_client_limit
+def send_updates(urn: str) -> Response:
+    case = _case(urn)
+    body = _json_body()
+    items, batch = validate_updates_body(body)
+    stored, created = api_ingest.record_updates(db.session, g.api_caller, case, items, batch=batch)
+    g.api_detail = {"case_id": case.id, "count": len(stored), "created": created}
+    payload: Any = {"updates": stored} if batch else stored[0]
+    return _json(payload, 201 if created else 200)
+
+
+@bp.route("/cases/<urn>/victims/<victim_id>/preferences", methods=["GET"])
+@per_client_limit
+def preferences(urn: str, victim_id: str) -> Response:
+    case = _case(urn)
+    payload = api_victims.preferences_json(db.session, case, victim_id)
+    g.api_victim_id = payload["victim_id"]
+    g.api_detail = {"case_id": case.id}
+    return _json(payload, 200)
+
+
+@bp.route("/cases/<urn>/communications", methods=["GET"])
+@per_client_limit
+def communications(urn: str) -> Response:
+    case = _case(urn)
+    payload = api_communications.communications_json(db.session, g.api_caller, case)
+    g.api_detail = {"case_id": case.id, "count": len(payload["communications"])}
+    return _json(payload, 200)
+
+
+@bp.route("/openapi.json", methods=["GET"])
+def openapi_document() -> Response:
+    return _json(openapi.document(current_app.config["PORTAL_BASE_URL"]), 200)
+
+
+@bp.route("/docs", methods=["GET"])
+def docs() -> str:
+    base = current_app.config["PORTAL_BASE_URL"]
+    return render_template("api/docs.html", reference=openapi.reference(base), title="Agency API reference")
+
+
+@fallback.route(
+    "/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], endpoint="unknown"
+)
+@fallback.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], endpoint="unknown")
+def unknown(path: str) -> Response:
+    return errors.unknown_path(path)

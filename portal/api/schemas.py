@@ -1,0 +1,384 @@
+"""The agency API's JSON Schemas (draft 2020-12). They validate requests and are the OpenAPI document's
+components (see openapi.py): one set of schemas, never written twice.
+
+Each event type's `details` schema comes from the vocabulary, so a new event type appears in validation
+and in the documentation at once.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import datetime
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from portal.api import schemas_read
+from portal.services import api_ingest, vocabulary
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+MAX_BATCH = 100
+REF = "#/components/schemas/"
+
+_FORMATS = FormatChecker(formats=("date", "uuid"))
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@_FORMATS.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    """RFC 3339 date-time with seconds and an offset, e.g. 2026-05-12T10:00:00+01:00."""
+    if not isinstance(value, str):
+        return True
+    return bool(_DATE_TIME.match(value)) and datetime.fromisoformat(value).tzinfo is not None
+
+
+@_FORMATS.checks("email")
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or bool(_EMAIL.match(value))
+
+
+def _text(description: str, max_length: int, **extra: Any) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "maxLength": max_length, "description": description, **extra}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    out = dict(schema)
+    out["type"] = [schema["type"], "null"]
+    return out
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF + name}
+
+
+PRINTABLE = r"^[!-~]+$"
+EVENT_ID = _text(
+    "Your system's own id for this update: unique within your agency (for police and witness care, "
+    "within your force). Sending it again returns the first result and stores nothing new.",
+    api_ingest.MAX_EVENT_ID,
+    pattern=PRINTABLE,
+    examples=["WCU01-HRG-000457"],
+)
+DATE_TIME = {"type": "string", "format": "date-time"}
+DATE = {"type": "string", "format": "date"}
+UUID = {"type": "string", "format": "uuid"}
+
+
+def _details_schema(event: vocabulary.EventType) -> dict[str, Any]:
+    schema = copy.deepcopy(event.details_schema)
+    schema.pop("$schema", None)
+    return schema
+
+
+def _event_codes() -> list[str]:
+    return sorted(vocabulary.EVENT_TYPES)
+
+
+def _update_variant(event: vocabulary.EventType) -> dict[str, Any]:
+    """A case update of one event type: the envelope plus that type's typed details."""
+    agencies = ", ".join(str(a) for a in event.agencies)
+    return {
+        "title": event.code,
+        "type": "object",
+        "description": f"{event.title} (sent by: {agencies}).",
+        "additionalProperties": False,
+        "required": ["event_id", "type", "occurred_at", "received_at"],
+        "properties": {
+            "event_id": EVENT_ID,
+            "type": {"const": event.code, "description": "The event type, from the vocabulary."},
+            "occurred_at": {**DATE_TIME, "description": "When it happened, with its UTC offset."},
+            "received_at": {
+                **DATE_TIME,
+                "description": "When your agency had the information: the Victims' Code clock starts here.",
+            },
+            "details": {**_details_schema(event), "description": f"Details of {event.code}."},
+            "message": _text("Optional words for the victim, in plain English.", 2000),
+            "victim_id": {
+                **UUID,
+                "description": "Only for this victim on the case (from POST .../victims). Leave out for every victim.",
+            },
+            "supersedes": {
+                **EVENT_ID,
+                "description": "The event_id of an earlier update from your agency on this case that this "
+                "one corrects. The earlier one leaves the victim's timeline but is kept.",
+            },
+        },
+    }
+
+
+def update_schema() -> dict[str, Any]:
+    """One update: exactly one of the per-event-type shapes, chosen by `type`."""
+    return {
+        "oneOf": [_ref(_variant_name(code)) for code in _event_codes()],
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {code: REF + _variant_name(code) for code in _event_codes()},
+        },
+    }
+
+
+def _variant_name(code: str) -> str:
+    return "Update_" + code.replace("-", "_")
+
+
+ADDRESS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["line_1", "town", "postcode"],
+    "properties": {
+        "line_1": _text("First line of the address.", 100),
+        "line_2": _text("Second line of the address.", 100),
+        "town": _text("Town or city.", 100),
+        "postcode": _text("Postcode.", 10, pattern=r"^[A-Za-z0-9 ]+$"),
+    },
+}
+
+
+def components() -> dict[str, Any]:
+    schemas: dict[str, Any] = {
+        "CaseRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["offence"],
+            "properties": {
+                "offence": _text("The offence as the victim would describe it, e.g. 'Assault'.", 200),
+                "crn": {
+                    "type": "string",
+                    "pattern": r"^[A-Z][0-9]{6}$",
+                    "description": "Probation case reference number (CRN), e.g. X123456.",
+                },
+                "reported_on": {**DATE, "description": "The day the crime was reported."},
+            },
+            "examples": [{"offence": "Assault", "reported_on": "2026-03-02"}],
+        },
+        "Case": {
+            "type": "object",
+            "required": ["urn", "force_code", "offence", "crn", "reported_on", "status", "created_at", "updated_at"],
+            "properties": {
+                "urn": {"type": "string"},
+                "force_code": {"type": "string"},
+                "offence": {"type": "string"},
+                "crn": {"type": ["string", "null"]},
+                "reported_on": _nullable(DATE),
+                "status": {"type": "string"},
+                "created_at": DATE_TIME,
+                "updated_at": DATE_TIME,
+            },
+        },
+        "Address": ADDRESS,
+        "VictimRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["given_name", "family_name", "agency_person_reference"],
+            "properties": {
+                "given_name": _text("Given name.", 100),
+                "family_name": _text("Family name.", 100),
+                "email": {"type": "string", "format": "email", "maxLength": 320},
+                "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()-]{6,20}$"},
+                "address": _ref("Address"),
+                "agency_person_reference": _text(
+                    "Your system's reference for this person. Sending the same reference for the same "
+                    "case again returns the victim already added.",
+                    64,
+                    pattern=PRINTABLE,
+                ),
+                "enhanced_rights": {
+                    "type": "boolean",
+                    "description": "Entitled to enhanced rights under the Victims' Code (shorter timescales).",
+                },
+                "enhanced_reason": _text(
+                    "Why: e.g. victim of domestic abuse, persistently targeted, vulnerable or intimidated.", 200
+                ),
+                "preferences": _ref("InitialPreferences"),
+            },
+            "if": {"properties": {"enhanced_rights": {"const": True}}, "required": ["enhanced_rights"]},
+            "then": {"required": ["enhanced_reason"]},
+        },
+        "Victim": {
+            "type": "object",
+            "required": ["id", "given_name", "family_name", "agency_person_reference", "enhanced_rights"],
+            "properties": {
+                "id": UUID,
+                "given_name": {"type": "string"},
+                "family_name": {"type": "string"},
+                "email": {"type": ["string", "null"]},
+                "phone": {"type": ["string", "null"]},
+                "address": {"type": ["object", "null"]},
+                "agency_person_reference": {"type": ["string", "null"]},
+                "enhanced_rights": {"type": "boolean"},
+                "enhanced_reason": {"type": ["string", "null"]},
+                "added_at": DATE_TIME,
+            },
+        },
+        "Update": update_schema(),
+        "UpdateBatch": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["updates"],
+            "properties": {
+                "updates": {"type": "array", "minItems": 1, "maxItems": MAX_BATCH, "items": _ref("Update")}
+            },
+        },
+        "StoredUpdate": {
+            "type": "object",
+            "required": ["id", "event_id", "type", "agency", "occurred_at", "received_at", "code_deadline"],
+            "properties": {
+                "id": UUID,
+                "event_id": {"type": "string"},
+                "type": {"type": "string"},
+                "agency": {"enum": list(api_ingest.AGENCIES)},
+                "occurred_at": DATE_TIME,
+                "received_at": DATE_TIME,
+                "code_deadline": {
+                    **_nullable(DATE),
+                    "description": "The last day (UK time) by which the victim must be told, under the "
+                    "Victims' Code; null when the event has no timescale.",
+                },
+                "enhanced": {"type": "boolean"},
+                "details": {"type": "object"},
+                "message": {"type": ["string", "null"]},
+                "victim_id": _nullable(UUID),
+                "supersedes": {"type": ["string", "null"]},
+                "superseded": {"type": "boolean"},
+                "created_at": DATE_TIME,
+            },
+        },
+        "StoredUpdates": {
+            "type": "object",
+            "required": ["updates"],
+            "properties": {"updates": {"type": "array", "items": _ref("StoredUpdate")}},
+        },
+        "Error": {
+            "type": "object",
+            "required": ["status_code", "errors"],
+            "properties": {
+                "status_code": {"type": "integer"},
+                "errors": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["error", "message"],
+                        "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    }
+    for code in _event_codes():
+        schemas[_variant_name(code)] = _update_variant(vocabulary.get_event_type(code))
+    schemas.update(schemas_read.components())
+    return schemas
+
+
+# --- Validation: the same schemas, with messages that name the field ------------------------------
+
+
+class RequestInvalid(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+_VALIDATORS: dict[str, Draft202012Validator] = {}
+
+
+def _validator(name: str) -> Draft202012Validator:
+    if name not in _VALIDATORS:
+        root = {"$schema": DIALECT, "components": {"schemas": components()}}
+        schema = {**root["components"]["schemas"][name], "components": root["components"]}
+        _VALIDATORS[name] = Draft202012Validator(schema, format_checker=_FORMATS)
+    return _VALIDATORS[name]
+
+
+def _where(prefix: str, path: list[Any]) -> str:
+    out = prefix
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error: ValidationError, prefix: str) -> str:
+    where = _where(prefix, list(error.absolute_path))
+    kind = error.validator
+    if kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        unknown = sorted(k for k in error.instance if k not in known)
+        names = ", ".join(_where(where, [k]) for k in unknown)
+        return f"{names}: is not a field this accepts (unknown fields are refused)"
+    if kind == "required":
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else ""
+        return f"{_where(where, [missing]) if missing else where or 'body'}: is required"
+    if kind == "format":
+        return f"{where}: is not a valid {error.validator_value}"
+    if kind in {"enum", "const"}:
+        values = error.validator_value if kind == "enum" else [error.validator_value]
+        shown = ", ".join(str(v) for v in values[:40])
+        return f"{where or 'body'}: must be one of: {shown}"
+    if kind == "type":
+        return f"{where or 'body'}: must be of type {error.validator_value}"
+    if kind in {"minLength", "maxLength", "minItems", "maxItems", "pattern", "uniqueItems", "minimum", "maximum"}:
+        words = {
+            "minLength": f"must be at least {error.validator_value} characters",
+            "maxLength": f"must be {error.validator_value} characters or fewer",
+            "minItems": f"must have at least {error.validator_value} items",
+            "maxItems": f"must have {error.validator_value} items or fewer",
+            "pattern": "is not in the right form",
+            "uniqueItems": "must not repeat an item",
+            "minimum": f"must be at least {error.validator_value}",
+            "maximum": f"must be at most {error.validator_value}",
+        }
+        return f"{where}: {words[kind]}"
+    return f"{where or 'body'}: is not valid ({kind})"
+
+
+def validate(name: str, instance: Any, prefix: str = "") -> None:
+    """Raise RequestInvalid listing every problem, each naming its field (never echoing values)."""
+    errors = sorted(_validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        raise RequestInvalid(_dedupe([_message(error, prefix) for error in errors]))
+
+
+def _dedupe(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
+
+
+def validate_update(item: Any, prefix: str) -> None:
+    """One update: check its type first, then the shape for that type (so messages are precise)."""
+    if not isinstance(item, dict):
+        raise RequestInvalid([f"{prefix or 'body'}: must be of type object"])
+    code = item.get("type")
+    if code is None:
+        raise RequestInvalid([f"{_where(prefix, ['type'])}: is required"])
+    if not isinstance(code, str) or code not in vocabulary.EVENT_TYPES:
+        raise RequestInvalid(
+            [f"{_where(prefix, ['type'])}: must be one of the event types: {', '.join(_event_codes())}"]
+        )
+    validate(_variant_name(code), item, prefix)
+
+
+def validate_updates_body(body: Any) -> tuple[list[dict[str, Any]], bool]:
+    """The updates to store and whether they came as a batch. All-or-nothing: every item's problems."""
+    if isinstance(body, dict) and "updates" in body:
+        if set(body) != {"updates"}:
+            extra = sorted(set(body) - {"updates"})
+            raise RequestInvalid([f"{', '.join(extra)}: is not a field this accepts (unknown fields are refused)"])
+        items = body["updates"]
+        if not isinstance(items, list):
+            raise RequestInvalid(["updates: must be of type array"])
+        if not 1 <= len(items) <= MAX_BATCH:
+            raise RequestInvalid([f"updates: must have between 1 and {MAX_BATCH} items"])
+        problems: list[str] = []
+        for index, item in enumerate(items):
+            try:
+                validate_update(item, f"updates[{index}]")
+            except RequestInvalid as error:
+                problems.extend(error.messages)
+        if problems:
+            raise RequestInvalid(problems)
+        return items, True
+    validate_update(body, "")
+    return [body], False

@@ -1,0 +1,73 @@
+"""`flask worker` (delivers the outbox through Notify with the portal's listeners) and
+`flask notify-sandbox` (the local Notify-compatible server, the default when NOTIFY_API_KEY is unset)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import click
+from flask import Flask, current_app
+
+from notifications.client import NotifyGateway
+from notifications.sandbox.__main__ import main as sandbox_main
+from notifications.worker import Worker, install_signal_handlers
+from portal.config import SANDBOX_API_KEY
+
+
+def gateway_from_config() -> NotifyGateway:
+    config = current_app.config
+    return NotifyGateway(
+        config["NOTIFY_API_KEY"],
+        base_url=config["NOTIFY_BASE_URL"],
+        email_template_id=config["NOTIFY_EMAIL_TEMPLATE_ID"],
+        sms_template_id=config["NOTIFY_SMS_TEMPLATE_ID"],
+        letter_template_id=config["NOTIFY_LETTER_TEMPLATE_ID"],
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("worker")
+    @click.option(
+        "--rate", type=float, default=None, help="Messages a minute (default NOTIFY_RATE_PER_MINUTE)."
+    )
+    @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+    def worker(rate: float | None, once: bool) -> None:
+        """Deliver queued messages through GOV.UK Notify until SIGTERM or Ctrl-C."""
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        rate_per_minute = rate or float(current_app.config.get("NOTIFY_RATE_PER_MINUTE", 3000))
+        state = current_app.extensions["database"]
+        gateway = gateway_from_config()
+        delivery_worker = Worker(state.session_factory, gateway, rate_per_minute=rate_per_minute)
+        try:
+            if once:
+                click.echo(f"Delivered {delivery_worker.run_once()} message(s).")
+                return
+            stop = threading.Event()
+            install_signal_handlers(stop)
+            delivery_worker.run_forever(stop)
+        finally:
+            gateway.close()
+
+    @app.cli.command("notify-sandbox")
+    @click.option("--port", type=int, default=6011)
+    def notify_sandbox(port: int) -> None:
+        """Serve the local Notify sandbox, sending delivery receipts to this portal."""
+        config = current_app.config
+        if config["NOTIFY_API_KEY"] != SANDBOX_API_KEY:
+            raise click.ClickException(
+                "NOTIFY_API_KEY is set: the portal talks to GOV.UK Notify, not the sandbox."
+            )
+        callback = config["PORTAL_BASE_URL"].rstrip("/") + "/notifications/receipts"
+        sandbox_main(
+            [
+                "--port",
+                str(port),
+                "--api-key",
+                SANDBOX_API_KEY,
+                "--callback-url",
+                callback,
+                "--callback-token",
+                config["NOTIFY_CALLBACK_TOKEN"],
+            ]
+        )

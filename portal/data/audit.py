@@ -1,0 +1,59 @@
+"""Queries over the audit trail (append-only: rows are added, never changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.models import AuditEvent, User
+
+
+def add_event(session: Session, event: AuditEvent) -> AuditEvent:
+    session.add(event)
+    session.flush()
+    return event
+
+
+def search(
+    session: Session,
+    *,
+    action: str | None = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
+    user_email: str | None = None,
+    limit: int = 200,
+) -> Sequence[AuditEvent]:
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if before is not None:
+        query = query.where(AuditEvent.at < before)
+    if user_email:
+        query = query.join(User, User.id == AuditEvent.actor_user_id).where(
+            func.lower(User.email) == user_email.strip().lower()
+        )
+    return session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).all()
+
+
+def events_about_victim(
+    session: Session, victim_id: str, actions: Sequence[str], limit: int = 200
+) -> Sequence[AuditEvent]:
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_victim_id == victim_id, AuditEvent.action.in_(list(actions)))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def events_by_actor(session: Session, user_id: int, actions: Sequence[str]) -> Sequence[AuditEvent]:
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.actor_user_id == user_id, AuditEvent.action.in_(list(actions)))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).all()

@@ -1,0 +1,71 @@
+"""Queries about security codes and password reset links."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal.models import PasswordReset, SignInCode
+
+
+def add_code(session: Session, code: SignInCode) -> SignInCode:
+    session.add(code)
+    session.flush()
+    return code
+
+
+def live_codes(session: Session, user_id: int, purpose: str, now: datetime) -> Sequence[SignInCode]:
+    """Unused, unexpired codes for this purpose, newest first."""
+    return session.scalars(
+        select(SignInCode)
+        .where(
+            SignInCode.user_id == user_id,
+            SignInCode.purpose == purpose,
+            SignInCode.used_at.is_(None),
+            SignInCode.expires_at > now,
+        )
+        .order_by(SignInCode.created_at.desc(), SignInCode.id.desc())
+    ).all()
+
+
+def use_all_codes(session: Session, user_id: int, purpose: str, now: datetime) -> None:
+    session.execute(
+        update(SignInCode)
+        .where(SignInCode.user_id == user_id, SignInCode.purpose == purpose, SignInCode.used_at.is_(None))
+        .values(used_at=now)
+    )
+    session.flush()
+
+
+def add_reset(session: Session, reset: PasswordReset) -> PasswordReset:
+    session.add(reset)
+    session.flush()
+    return reset
+
+
+def reset_by_hash(session: Session, token_hash: str) -> PasswordReset | None:
+    return session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash))
+
+
+def get_reset(session: Session, reset_id: int) -> PasswordReset | None:
+    return session.get(PasswordReset, reset_id)
+
+
+def use_all_resets(session: Session, user_id: int, now: datetime) -> None:
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    session.flush()
+
+
+def resets_since(session: Session, user_id: int, since: datetime) -> int:
+    return len(
+        session.scalars(
+            select(PasswordReset.id).where(PasswordReset.user_id == user_id, PasswordReset.created_at >= since)
+        ).all()
+    )

@@ -1,0 +1,96 @@
+"""Queries for the Code timeliness measure: which updates each victim should be told about, and when
+they were told (a message delivered by Notify, or the update opened in the portal, whichever first)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from notifications.outbox import OutboundMessage
+from portal.models import Case, CaseUpdate, CaseVictim, Communication, UpdateSeen, Victim
+
+
+@dataclass(frozen=True)
+class UpdateForVictim:
+    """One update one victim should be told about."""
+
+    update: CaseUpdate
+    victim_id: str
+    victim_name: str
+    urn: str
+
+
+def told_times(session: Session, update_ids: Iterable[str]) -> dict[tuple[str, str], datetime]:
+    """(update id, victim id) -> when the victim was first told: the earlier of the update first being
+    opened in the portal (UpdateSeen) and a message announcing it being delivered to the victim
+    (Communication -> OutboundMessage.delivered_at). Copies sent to a support worker do not count."""
+    ids = list(update_ids)
+    if not ids:
+        return {}
+    told: dict[tuple[str, str], datetime] = {}
+
+    def earliest(key: tuple[str, str], at: datetime | None) -> None:
+        if at is not None and (key not in told or at < told[key]):
+            told[key] = at
+
+    for update_id, victim_id, seen_at in session.execute(
+        select(UpdateSeen.update_id, UpdateSeen.victim_id, UpdateSeen.seen_at).where(
+            UpdateSeen.update_id.in_(ids)
+        )
+    ):
+        earliest((update_id, victim_id), seen_at)
+    for update_id, victim_id, delivered_at in session.execute(
+        select(Communication.update_id, Communication.victim_id, func.min(OutboundMessage.delivered_at))
+        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
+        .where(
+            Communication.update_id.in_(ids),
+            Communication.recipient_user_id.is_(None),
+            OutboundMessage.delivered_at.is_not(None),
+        )
+        .group_by(Communication.update_id, Communication.victim_id)
+    ):
+        earliest((update_id, victim_id), _aware(delivered_at))
+    return told
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # An aggregate loses the column type on SQLite, so min() may come back naive (it is UTC).
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def updates_for_force(
+    session: Session,
+    force_code: str,
+    received_from: datetime,
+    received_before: datetime,
+    victim_id: str | None = None,
+) -> Sequence[UpdateForVictim]:
+    """Current updates with a Code deadline on this force's cases, received in [from, before), once per
+    victim they are for (an update for the whole case counts for each victim on it)."""
+    statement = (
+        select(CaseUpdate, CaseVictim.victim_id, Victim.given_name, Victim.family_name, Case.urn)
+        .join(Case, Case.id == CaseUpdate.case_id)
+        .join(CaseVictim, CaseVictim.case_id == Case.id)
+        .join(Victim, Victim.id == CaseVictim.victim_id)
+        .where(
+            Case.force_code == force_code,
+            CaseUpdate.superseded.is_(False),
+            CaseUpdate.code_deadline.is_not(None),
+            CaseUpdate.received_at >= received_from,
+            CaseUpdate.received_at < received_before,
+            or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == CaseVictim.victim_id),
+        )
+        .order_by(CaseUpdate.code_deadline, CaseUpdate.received_at, CaseUpdate.id, CaseVictim.victim_id)
+    )
+    if victim_id is not None:
+        statement = statement.where(CaseVictim.victim_id == victim_id)
+    return [
+        UpdateForVictim(update=update, victim_id=vid, victim_name=f"{given} {family}", urn=urn)
+        for update, vid, given, family, urn in session.execute(statement)
+    ]

@@ -1,0 +1,32 @@
+"""Delivery receipts from GOV.UK Notify: `POST /notifications/receipts` with the callback bearer token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.wrappers import Response
+
+from portal.extensions import csrf, db
+from portal.services import delivery
+
+bp = Blueprint("receipts", __name__)
+
+
+def _error(status: int, error: str, message: str) -> tuple[Response, int]:
+    return jsonify(status_code=status, errors=[{"error": error, "message": message}]), status
+
+
+@bp.post("/notifications/receipts")
+@csrf.exempt
+def receive() -> tuple[Response, int]:
+    if not delivery.callback_token_ok(
+        request.headers.get("Authorization"), current_app.config.get("NOTIFY_CALLBACK_TOKEN")
+    ):
+        return _error(401, "AuthError", "Invalid or missing bearer token")
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _error(400, "ValidationError", "Body must be a JSON object")
+    try:
+        delivery.apply_receipt(db.session, payload)
+    except delivery.ReceiptError as error:
+        return _error(400, "ValidationError", str(error))
+    return jsonify(result="ok"), 200

@@ -1,0 +1,225 @@
+"""Deciding whether, when and how to tell each victim about an update, and writing the messages to the
+outbox in the same transaction as the update.
+
+The rules, from the victim's recorded preferences (services/preferences.py):
+- only channels the victim confirmed safe, with a verified, usable contact point, in their order;
+  a call from an officer is not a message: the update waits in the officer's "not yet told" list;
+- never outside the victim's safe days and hours: the message waits (`not_before`) for the next window;
+- how much they want to hear: every update, key milestones only, or one daily digest;
+- nothing from a category they opted out of (it still appears in their timeline);
+- discreet wording unless they chose detailed messages for that channel; their language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from notifications.outbox import LETTER, enqueue
+from portal.data import communications as communications_data
+from portal.models import Case, CaseUpdate, Communication, Victim
+from portal.services import messages, vocabulary
+from portal.services.preferences import Preferences, current_preferences, safe_channels
+
+LONDON = ZoneInfo("Europe/London")
+MESSAGE_CHANNELS = ("email", "sms", "letter")
+DIGEST_HOUR = time(18, 0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do for one victim: send on `channel` at `not_before`, or nothing (`reason` says why)."""
+
+    victim_id: str
+    channel: str | None
+    not_before: datetime | None
+    detailed: bool = False
+    digest: bool = False
+    reason: str = ""
+
+
+def decide(prefs: Preferences, update: CaseUpdate, victim_id: str, now: datetime) -> Decision:
+    """The pure rule: no database, no Flask. Tested with Hypothesis over preferences and times."""
+    event = vocabulary.get_event_type(update.event_type)
+    if event.category in prefs.opted_out:
+        return Decision(victim_id, None, None, reason="opted out of this kind of update")
+    if prefs.frequency == "key-milestones" and not event.milestone:
+        return Decision(victim_id, None, None, reason="wants key milestones only")
+    usable = [channel for channel in safe_channels(prefs) if channel in MESSAGE_CHANNELS]
+    if not usable:
+        return Decision(victim_id, None, None, reason="no safe channel for messages")
+    channel = usable[0]
+    if prefs.frequency == "daily-digest":
+        return Decision(victim_id, channel, next_digest_time(prefs, now), digest=True)
+    return Decision(victim_id, channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(channel))
+
+
+def next_digest_time(prefs: Preferences, now: datetime) -> datetime:
+    """Today's digest time (or tomorrow's if it has passed), moved into the next safe window."""
+    local = now.astimezone(LONDON)
+    candidate = datetime.combine(local.date(), DIGEST_HOUR, tzinfo=LONDON)
+    if candidate <= local:
+        candidate += timedelta(days=1)
+    return prefs.next_safe_time(candidate.astimezone(UTC))
+
+
+def _links() -> tuple[str, str]:
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    return base + url_for("auth.sign_in"), base + url_for("auth.sign_in")
+
+
+def _recipient(prefs: Preferences, victim: Victim, channel: str) -> tuple[str | None, list[str] | None]:
+    contact = prefs.contact_for(channel)
+    if channel == LETTER:
+        return None, [victim.full_name, *list(contact or ())]
+    return (str(contact) if contact else None), None
+
+
+def _enqueue_for(
+    session: Session,
+    victim: Victim,
+    prefs: Preferences,
+    update: CaseUpdate,
+    decision: Decision,
+    *,
+    purpose: str = "update",
+) -> Communication:
+    assert decision.channel is not None
+    sign_in_url, preferences_url = _links()
+    rendered = messages.render_update_message(
+        update.event_type,
+        update.details or {},
+        channel=decision.channel,  # type: ignore[arg-type]
+        language=prefs.language,  # type: ignore[arg-type]
+        detailed=decision.detailed,
+        sign_in_url=sign_in_url,
+        preferences_url=preferences_url,
+        occurred_at=update.occurred_at,
+        received_at=update.received_at,
+    )
+    recipient, address = _recipient(prefs, victim, decision.channel)
+    message = enqueue(
+        session,
+        channel=decision.channel,
+        recipient=recipient,
+        address=address,
+        subject=rendered.subject if decision.channel != "sms" else None,
+        body=rendered.body,
+        not_before=decision.not_before,
+        correlation=f"update:{update.id}",
+    )
+    return communications_data.add(
+        session,
+        Communication(
+            victim_id=victim.id,
+            update_id=update.id,
+            outbound_message_id=message.id,
+            channel=decision.channel,
+            purpose=purpose,
+            detailed=decision.detailed,
+        ),
+    )
+
+
+def _digest_for(
+    session: Session,
+    victim: Victim,
+    prefs: Preferences,
+    update: CaseUpdate,
+    decision: Decision,
+    now: datetime,
+) -> Communication:
+    """Join today's pending digest, or start one. A digest is always discreet: it may cover several
+    updates, and says only that there are new updates and how to read them."""
+    assert decision.channel is not None
+    existing = communications_data.pending_digest(session, victim.id, now)
+    if existing is not None:
+        return communications_data.add(
+            session,
+            Communication(
+                victim_id=victim.id,
+                update_id=update.id,
+                outbound_message_id=existing.outbound_message_id,
+                channel=existing.channel,
+                purpose="digest",
+            ),
+        )
+    sign_in_url, preferences_url = _links()
+    with force_locale(prefs.language):
+        body = _(
+            "You have new updates. Sign in to read them: %(url)s\n\n"
+            "To change how we contact you or to stop these messages: %(prefs)s",
+            url=sign_in_url,
+            prefs=preferences_url,
+        )
+        subject = _("You have new updates")
+    recipient, address = _recipient(prefs, victim, decision.channel)
+    message = enqueue(
+        session,
+        channel=decision.channel,
+        recipient=recipient,
+        address=address,
+        subject=subject if decision.channel != "sms" else None,
+        body=body,
+        not_before=decision.not_before,
+        correlation="digest",
+    )
+    return communications_data.add(
+        session,
+        Communication(
+            victim_id=victim.id,
+            update_id=update.id,
+            outbound_message_id=message.id,
+            channel=decision.channel,
+            purpose="digest",
+        ),
+    )
+
+
+def announce_update(
+    session: Session, case: Case, update: CaseUpdate, *, now: datetime | None = None
+) -> list[Decision]:
+    """Decide for every victim the update is for, and enqueue their messages. Never commits."""
+    now = now or datetime.now(UTC)
+    decisions = []
+    victims = [cv.victim for cv in case.victims]
+    if update.victim_id is not None:
+        victims = [v for v in victims if v.id == update.victim_id]
+    for victim in victims:
+        prefs = current_preferences(session, victim.id)
+        decision = decide(prefs, update, victim.id, now)
+        decisions.append(decision)
+        if decision.channel is None:
+            continue
+        if decision.digest:
+            _digest_for(session, victim, prefs, update, decision, now)
+        else:
+            _enqueue_for(session, victim, prefs, update, decision)
+    return decisions
+
+
+def fall_back(
+    session: Session, communication: Communication, *, now: datetime | None = None
+) -> Decision | None:
+    """After a permanent failure on one channel: the victim's next safe channel, if there is one."""
+    now = now or datetime.now(UTC)
+    if communication.update_id is None:
+        return None
+    update = session.get(CaseUpdate, communication.update_id)
+    victim = session.get(Victim, communication.victim_id)
+    if update is None or victim is None:
+        return None
+    prefs = current_preferences(session, victim.id)
+    usable = [c for c in safe_channels(prefs) if c in MESSAGE_CHANNELS and c != communication.channel]
+    if not usable:
+        return None
+    channel = usable[0]
+    decision = Decision(victim.id, channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(channel))
+    _enqueue_for(session, victim, prefs, update, decision, purpose="fallback")
+    return decision
