@@ -4,7 +4,9 @@ A claim marks the row `sending`, adds one to `attempts` (which then serves as th
 token), sets a lease (`claimed_until`) and commits before anyone talks to Notify. PostgreSQL uses
 `SELECT ... FOR UPDATE SKIP LOCKED`; other databases (SQLite) a compare-and-set UPDATE per row that only
 succeeds if status, attempts and lease are still what we read. A lease that expires (the worker died)
-makes the row claimable again; the next claimer asks Notify by reference before sending.
+makes the row claimable again; the next claimer asks Notify by reference before sending. A worker
+renews its lease just before each call to Notify, so a batch waiting behind slow calls cannot be sent
+twice: if the lease ran out and someone else claimed the row, the renewal fails and the row is skipped.
 """
 
 from __future__ import annotations
@@ -100,6 +102,22 @@ def _claim_compare_and_set(
         if result.rowcount == 1:  # type: ignore[attr-defined]
             claims.append(Claim(message_id, attempts + 1, maybe_sent=attempts > 0))
     return claims
+
+
+def renew(session: Session, claim: Claim, *, now: datetime, lease: timedelta) -> bool:
+    """Extend our lease right before talking to Notify; False if the claim was lost (another worker
+    claimed the row after our lease ran out, or a receipt moved it on). The caller commits."""
+    result = session.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.id == claim.message_id,
+            OutboundMessage.status == outbox.SENDING,
+            OutboundMessage.attempts == claim.attempts,
+        )
+        .values(claimed_until=now + lease, updated_at=now)
+        .execution_options(**_NO_SYNC)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def release(session: Session, claims: list[Claim], *, now: datetime) -> None:

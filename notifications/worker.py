@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from notifications import outbox
-from notifications.claims import Claim, claim_batch, claim_reconcile, release
+from notifications.claims import Claim, claim_batch, claim_reconcile, release, renew
 from notifications.client import NotifyError, NotifyStatus, PermanentError, RetryableError
 from notifications.outbox import OutboundMessage, lock_message
 from notifications.ratelimit import TokenBucket
@@ -94,7 +94,7 @@ class Worker:
         *,
         rate_per_minute: float = 3000,
         batch_size: int = 50,
-        lease_seconds: float = 300,
+        lease_seconds: float = 120,
         max_retry_seconds: float = 24 * 3600,
         reconcile_batch_size: int = 50,
         policy: RetryPolicy | None = None,
@@ -190,10 +190,14 @@ class Worker:
         self._record(job, outcome)
 
     def _load(self, claim: Claim) -> _Job | None:
+        """Renew the lease (so nobody else can claim it while we talk to Notify) and read the content."""
         with self._session_factory() as session:
-            message = session.get(OutboundMessage, claim.message_id, populate_existing=True)
-            if message is None or message.status != outbox.SENDING or message.attempts != claim.attempts:
+            if not renew(session, claim, now=self._clock(), lease=self._lease):
+                session.rollback()
+                log.info("claim on message %s was lost before sending; skipping it", claim.message_id)
                 return None
+            message = session.get(OutboundMessage, claim.message_id, populate_existing=True)
+            assert message is not None
             job = _Job(
                 id=message.id,
                 channel=message.channel,
@@ -204,7 +208,7 @@ class Worker:
                 attempts=message.attempts,
                 give_up_at=message.give_up_at,
             )
-            session.rollback()  # read only: end the transaction before the network call
+            session.commit()  # no transaction stays open while Notify is called
         return job
 
     def _talk_to_notify(self, job: _Job, maybe_sent: bool) -> _Outcome:

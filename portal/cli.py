@@ -7,10 +7,13 @@ from flask import Flask, current_app
 
 from portal import migrate
 from portal.extensions import db
-from portal.services import demo_data
+from portal.api.commands import api_clients_group
+from portal.services import api_clients, demo_data
 
 
 def init_app(app: Flask) -> None:
+    app.cli.add_command(api_clients_group)
+
     from portal import cli_notifications
 
     cli_notifications.init_app(app)
@@ -49,4 +52,7 @@ def _print_demo_accounts() -> None:
         click.echo(f"  {account.email:<24} {account.description}")
     click.echo(f"  password: {current_app.config['DEMO_PASSWORD']} (set DEMO_PASSWORD to change)")
     click.echo(f"  authenticator app secret for staff: {current_app.config['DEMO_TOTP_SECRET']}")
+    click.echo(f"Agency API keys (demo data only; reference: {base}/api/v1/docs):")
+    for description, key in api_clients.demo_keys():
+        click.echo(f"  {description:<34} {key}")
     click.echo("")

@@ -9,6 +9,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from flask import (
     Flask,
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 ASSETS_DIR = PROJECT_ROOT / "static" / "assets"
 # Requests that never touch the signed-in session (and must work when the database is down).
 _SESSIONLESS_ENDPOINTS = frozenset({"static", "assets", "status", "auth.exit"})
-_SESSIONLESS_BLUEPRINTS = frozenset({"api"})
+_SESSIONLESS_BLUEPRINTS = frozenset({"api", "api_fallback", "receipts"})
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
 _SECRET_FIELD = re.compile(r"password|code|token|secret", re.I)
 
@@ -128,7 +129,8 @@ def init_app(app: Flask) -> None:
         return {
             "csp_nonce": g.get("csp_nonce", ""),
             "request_id": g.get("request_id", ""),
-            "session_ends_at": ends,
+            "session_ends_at": datetime.fromtimestamp(ends, UTC) if ends else None,
+            "session_remaining_seconds": max(ends - sessions.now(), 0) if ends else None,
             "session_idle_minutes": limits.idle_seconds // 60,
             "session_warning_seconds": limits.warning_seconds,
         }

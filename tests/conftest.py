@@ -106,11 +106,94 @@ def seeded(app: Flask) -> Flask:
     return app
 
 
-def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> Any:
-    """Sign in through the real form (the CSRF token comes from the page)."""
+def second_factor_code(app: Flask, email: str) -> str:
+    """The code the person would type for their second factor.
+
+    Authenticator app (staff, and any user set to TOTP): generated from the user's secret (the demo one),
+    using a 30-second step the portal has not seen used, since a used step cannot be replayed. Signing in
+    more than 3 times in one step is the only case where the helper winds the replay guard back (tests
+    only). Text message or email: read from the newest security-code message in the outbox, which is
+    exactly the text Notify would deliver.
+    """
+    import re
+    from datetime import UTC, datetime
+
+    import pyotp
+    from sqlalchemy import func, select
+
+    from notifications.outbox import OutboundMessage
+    from portal.models import User
+
+    with app.app_context(), db.job() as session:
+        user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+        assert user is not None, f"no account {email}"
+        if user.mfa_method == "totp":
+            totp = pyotp.TOTP(user.totp_secret)
+            current = totp.timecode(datetime.now(UTC))
+            last = -1 if user.totp_last_step is None else user.totp_last_step
+            for step in (current, current + 1, current - 1):
+                if step > last:
+                    return totp.generate_otp(step)
+            user.totp_last_step = current - 1
+            return totp.generate_otp(current)
+        recipients = [user.email] + (
+            [user.victim.phone] if user.victim is not None and user.victim.phone else []
+        )
+        message = session.scalars(
+            select(OutboundMessage)
+            .where(
+                OutboundMessage.correlation.like("security-code:%"), OutboundMessage.recipient.in_(recipients)
+            )
+            .order_by(OutboundMessage.created_at.desc())
+            .limit(1)
+        ).first()
+        assert message is not None, f"no security code was sent to {email}"
+        found = re.search(r"\b(\d{6})\b", message.body)
+        assert found is not None
+        return found.group(1)
+
+
+def complete_second_factor(client: FlaskClient, email: str, *, explain_exit: bool = True) -> Any:
+    """Enter the second factor on the security code page; then, for a victim's first sign-in, continue
+    past the page that explains "Exit this page" (explain_exit=False stops before it)."""
+    page = client.get("/sign-in/security-code")
+    code = second_factor_code(client.application, email)
+    response = client.post(
+        "/sign-in/security-code", data={"csrf_token": _csrf_from(page.get_data(as_text=True)), "code": code}
+    )
+    location = response.headers.get("Location", "")
+    if explain_exit and response.status_code == 302 and "/exit-this-page-explained" in location:
+        page = client.get(location)
+        response = client.post(location, data={"csrf_token": _csrf_from(page.get_data(as_text=True))})
+    return response
+
+
+def sign_in(
+    client: FlaskClient,
+    email: str,
+    password: str = DEMO_PASSWORD,
+    *,
+    second_factor: bool = True,
+    explain_exit: bool = True,
+    next_path: str | None = None,
+) -> Any:
+    """Sign in through the real pages (the CSRF token comes from each page): email and password, then the
+    second factor (see second_factor_code), then past the quick-exit explanation on a victim's first
+    sign-in. Returns the last response: a 302 to the home page (or `next_path`) when it worked, the sign-in
+    page with its error otherwise. The per-IP sign-in rate limit is reset first: every test client comes
+    from 127.0.0.1 (tests/integration/test_security_04_* checks the limit itself)."""
+    from urllib.parse import quote
+
+    from portal.extensions import limiter
+
+    limiter.reset()
     page = client.get("/sign-in")
     token = _csrf_from(page.get_data(as_text=True))
-    return client.post("/sign-in", data={"csrf_token": token, "email": email, "password": password})
+    url = "/sign-in" + (f"?next={quote(next_path)}" if next_path else "")
+    response = client.post(url, data={"csrf_token": token, "email": email, "password": password})
+    if not second_factor or "/sign-in/security-code" not in response.headers.get("Location", ""):
+        return response
+    return complete_second_factor(client, email, explain_exit=explain_exit)
 
 
 def _csrf_from(html: str) -> str:

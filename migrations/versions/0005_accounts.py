@@ -38,8 +38,12 @@ def upgrade() -> None:
         sa.Column("created_by_label", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["victim_id"], ["victim.id"], name=op.f("fk_invitation_victim_id_victim")),
-        sa.ForeignKeyConstraint(["case_id"], ["case_record.id"], name=op.f("fk_invitation_case_id_case_record")),
-        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_invitation_user_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_record.id"], name=op.f("fk_invitation_case_id_case_record")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_invitation_user_id_user_account")
+        ),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisation.id"], name=op.f("fk_invitation_organisation_id_organisation")
         ),
@@ -65,7 +69,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_sign_in_code_user_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_sign_in_code_user_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_in_code")),
     )
     with op.batch_alter_table("sign_in_code", schema=None) as batch_op:

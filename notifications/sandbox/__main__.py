@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--callback-url", default=env("SANDBOX_CALLBACK_URL"))
     parser.add_argument("--callback-token", default=env("NOTIFY_CALLBACK_TOKEN"))
     parser.add_argument("--callback-delay", type=float, default=0.5, help="seconds before a receipt is sent")
+    parser.add_argument("--callback-retries", type=int, default=5, help="retries of a failed receipt POST")
+    parser.add_argument("--callback-retry-delay", type=float, default=5.0, help="seconds between retries")
     parser.add_argument("--rate-limit", type=int, default=3000, help="requests a minute per key")
     parser.add_argument("--error-rate", type=float, default=0.0, help="share of API requests that fail")
     parser.add_argument("--error-status", type=int, default=500, help="status of those failures")
@@ -43,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         callback_url=args.callback_url,
         callback_token=args.callback_token,
         callback_delay=args.callback_delay,
+        callback_retries=args.callback_retries,
+        callback_retry_delay=args.callback_retry_delay,
         rate_limit_per_minute=args.rate_limit,
         faults={
             "error_rate": args.error_rate,

@@ -271,7 +271,7 @@ def _render_page(notifications: list[SandboxNotification]) -> str:
     body = "".join(rows) or "<tr><td colspan='6'>Nothing sent yet.</td></tr>"
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta http-equiv='refresh' content='5'><title>Notify sandbox</title>"
+        "<title>Notify sandbox</title>"
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
         "td,th{border-bottom:1px solid #ccc;padding:.4em;text-align:left;vertical-align:top}</style>"
         "</head><body><h1>Notify sandbox</h1>"

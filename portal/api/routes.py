@@ -182,7 +182,7 @@ def add_victim(urn: str) -> Response:
 def send_updates(urn: str) -> Response:
     case = _case(urn)
     body = _json_body()
-    items, batch = validate_updates_body(body)
+    items, batch = validate_updates_body(body, g.api_caller.agency)
     stored, created = api_ingest.record_updates(db.session, g.api_caller, case, items, batch=batch)
     g.api_detail = {"case_id": case.id, "count": len(stored), "created": created}
     payload: Any = {"updates": stored} if batch else stored[0]

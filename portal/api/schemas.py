@@ -346,8 +346,9 @@ def _dedupe(messages: list[str]) -> list[str]:
     return list(dict.fromkeys(messages))
 
 
-def validate_update(item: Any, prefix: str) -> None:
-    """One update: check its type first, then the shape for that type (so messages are precise)."""
+def validate_update(item: Any, prefix: str, agency: str) -> None:
+    """One update: check its type first, then the shape for that type (so messages are precise), and
+    whether this agency may send that type at all."""
     if not isinstance(item, dict):
         raise RequestInvalid([f"{prefix or 'body'}: must be of type object"])
     code = item.get("type")
@@ -357,10 +358,19 @@ def validate_update(item: Any, prefix: str) -> None:
         raise RequestInvalid(
             [f"{_where(prefix, ['type'])}: must be one of the event types: {', '.join(_event_codes())}"]
         )
-    validate(_variant_name(code), item, prefix)
+    problems = []
+    allowed = [str(a) for a in vocabulary.get_event_type(code).agencies]
+    if agency not in allowed:
+        problems.append(f"{_where(prefix, ['type'])}: {agency} cannot send {code} (it is sent by: {', '.join(allowed)})")
+    try:
+        validate(_variant_name(code), item, prefix)
+    except RequestInvalid as error:
+        problems = error.messages + problems
+    if problems:
+        raise RequestInvalid(problems)
 
 
-def validate_updates_body(body: Any) -> tuple[list[dict[str, Any]], bool]:
+def validate_updates_body(body: Any, agency: str) -> tuple[list[dict[str, Any]], bool]:
     """The updates to store and whether they came as a batch. All-or-nothing: every item's problems."""
     if isinstance(body, dict) and "updates" in body:
         if set(body) != {"updates"}:
@@ -374,11 +384,11 @@ def validate_updates_body(body: Any) -> tuple[list[dict[str, Any]], bool]:
         problems: list[str] = []
         for index, item in enumerate(items):
             try:
-                validate_update(item, f"updates[{index}]")
+                validate_update(item, f"updates[{index}]", agency)
             except RequestInvalid as error:
                 problems.extend(error.messages)
         if problems:
             raise RequestInvalid(problems)
         return items, True
-    validate_update(body, "")
+    validate_update(body, "", agency)
     return [body], False

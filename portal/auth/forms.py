@@ -12,7 +12,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from portal.services.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, check_new_password
@@ -114,7 +122,9 @@ class NewPasswordForm(FlaskForm):
             return
         if not (field.data or "").strip():
             raise ValidationError(str(_l("Enter your email address")))
-        Email(message=str(_l("Enter an email address in the correct format, like name@example.com")))(self, field)
+        Email(message=str(_l("Enter an email address in the correct format, like name@example.com")))(
+            self, field
+        )
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -157,7 +167,9 @@ class RecoveryForm(FlaskForm):
     how = TextAreaField(
         _l("How did you check?"),
         widget=GovTextArea(),
-        description=_l("For example: called back on the number held on the case and asked 2 security questions"),
+        description=_l(
+            "For example: called back on the number held on the case and asked 2 security questions"
+        ),
         validators=[
             InputRequired(message=_l("Enter how you checked who this person is")),
             Length(max=200, message=_l("Must be 200 characters or fewer")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -106,7 +106,9 @@ def sign_in() -> str | Response:
         attempt = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
         if attempt.user is not None:
             user = attempt.user
-            sessions.begin_pending(session, user.id, user.session_generation, safe_next(request.args.get("next")))
+            sessions.begin_pending(
+                session, user.id, user.session_generation, safe_next(request.args.get("next"))
+            )
             mfa.start_challenge(db.session, user, mfa.SIGN_IN)
             return redirect(url_for("auth.security_code"))
         _record_failed_sign_in(attempt)
@@ -162,7 +164,10 @@ def security_code() -> str | Response:
         )
         if locked:
             audit.record(
-                db.session, user.display_name, audit.ACCOUNT_LOCKED, actor_user_id=user.id,
+                db.session,
+                user.display_name,
+                audit.ACCOUNT_LOCKED,
+                actor_user_id=user.id,
                 subject_victim_id=user.victim_id,
             )
         if sessions.count_pending_failure(session) or locked:
@@ -237,9 +242,9 @@ def timed_out() -> str:
 
 @bp.route("/session/keep-alive", methods=["POST"])
 @login_required
-def keep_alive() -> tuple[str, int]:
-    """"Stay signed in" in the time-out warning: the request itself renews the idle timer."""
-    return "", 204
+def keep_alive() -> Response:
+    """ "Stay signed in" in the time-out warning: the request itself renews the idle timer."""
+    return jsonify(remaining_seconds=max(sessions.ends_at(session) - sessions.now(), 0))
 
 
 @bp.route("/exit-this-page-explained", methods=["GET", "POST"])

@@ -143,3 +143,14 @@ def communications_for_updates(session: Session, update_ids: Iterable[str]) -> l
         .order_by(Communication.created_at, Communication.id)
     )
     return [dict(row._mapping) for row in rows]
+
+
+def serialise_case_writes(session: Session, case_id: int) -> None:
+    """SQLite only: take the database's write lock now, before reading inside the transaction.
+
+    SQLite cannot upgrade a read snapshot to a write once another connection has written (it fails at
+    once instead of waiting), so a writer must lock first. PostgreSQL needs nothing: concurrent inserts
+    of the same event meet at the unique constraint, and the loser's SAVEPOINT rolls back.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        lock_case(session, case_id)

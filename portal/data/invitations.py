@@ -87,7 +87,9 @@ def move_victim_cases(session: Session, from_victim_id: str, to_victim_id: str) 
     added = 0
     for link in session.scalars(select(CaseVictim).where(CaseVictim.victim_id == from_victim_id)).all():
         exists = session.scalar(
-            select(CaseVictim.id).where(CaseVictim.case_id == link.case_id, CaseVictim.victim_id == to_victim_id)
+            select(CaseVictim.id).where(
+                CaseVictim.case_id == link.case_id, CaseVictim.victim_id == to_victim_id
+            )
         )
         if exists is None:
             session.add(

@@ -66,6 +66,8 @@ def use_all_resets(session: Session, user_id: int, now: datetime) -> None:
 def resets_since(session: Session, user_id: int, since: datetime) -> int:
     return len(
         session.scalars(
-            select(PasswordReset.id).where(PasswordReset.user_id == user_id, PasswordReset.created_at >= since)
+            select(PasswordReset.id).where(
+                PasswordReset.user_id == user_id, PasswordReset.created_at >= since
+            )
         ).all()
     )

@@ -106,7 +106,9 @@ def finish(session: Session, invitation: Invitation, user: User) -> None:
     invitation.used_at = datetime.now(UTC)
     user.is_active = True
     accounts.complete_sign_in(user)
-    action = audit.SECOND_FACTOR_SET_UP if invitation.kind == InvitationKind.RECOVERY else audit.ACCOUNT_CREATED
+    action = (
+        audit.SECOND_FACTOR_SET_UP if invitation.kind == InvitationKind.RECOVERY else audit.ACCOUNT_CREATED
+    )
     audit.record(
         session,
         user.display_name,

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from portal.data import api_clients as clients_data
 from portal.models import ApiAgency, ApiClient
 from portal.models.api_clients import FORCE_SCOPED_AGENCIES
+from portal.services import audit
 from portal.services.errors import NotFound
 
 AGENCIES: tuple[str, ...] = tuple(agency.value for agency in ApiAgency)
@@ -162,6 +163,7 @@ def create_client(
     agency: str,
     force_code: str | None,
     created_by: str,
+    actor_user_id: int | None = None,
     client_id: str | None = None,
     secret: str | None = None,
 ) -> NewKey:
@@ -182,6 +184,7 @@ def create_client(
             created_at=datetime.now(UTC),
         ),
     )
+    _audit(session, created_by, actor_user_id, "api_client.created", client)
     return NewKey(client=_summary(client), key=make_key(name, client_id, secret))
 
 
@@ -196,7 +199,9 @@ def get_client(session: Session, client_id: str) -> ClientSummary:
     return _summary(client)
 
 
-def revoke_client(session: Session, client_id: str, *, revoked_by: str) -> ClientSummary:
+def revoke_client(
+    session: Session, client_id: str, *, revoked_by: str, actor_user_id: int | None = None
+) -> ClientSummary:
     """Revoke a key for good: every request signed with it is refused from now on."""
     client = clients_data.get_client(session, client_id) if _is_uuid(client_id) else None
     if client is None:
@@ -205,7 +210,18 @@ def revoke_client(session: Session, client_id: str, *, revoked_by: str) -> Clien
         client.revoked_at = datetime.now(UTC)
         client.revoked_by = revoked_by
         session.flush()
+        _audit(session, revoked_by, actor_user_id, "api_client.revoked", client)
     return _summary(client)
+
+
+def _audit(session: Session, label: str, user_id: int | None, action: str, client: ApiClient) -> None:
+    audit.record(
+        session,
+        label,
+        action,
+        actor_user_id=user_id,
+        detail={"client_id": client.id, "agency": client.agency, "force": client.force_code},
+    )
 
 
 def _is_uuid(value: str) -> bool:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from portal.data import api_clients as api_data
 from portal.data import cases as cases_data
 from portal.models import Case, CaseUpdate
-from portal.services import access, case_records, vocabulary
+from portal.services import access, case_records, dispatch, vocabulary
 from portal.services.api_clients import AGENCIES, ApiCaller
 from portal.services.api_victims import add_victim_from_agency, victim_json
 
@@ -196,6 +196,7 @@ def record_updates(
     results: list[CaseUpdate] = []
     created_any = False
     seen_ids: set[str] = set()
+    locked = False
     for index, item in enumerate(items):
         at = f"updates[{index}]." if batch else ""
         if item["event_id"] in seen_ids:
@@ -217,6 +218,9 @@ def record_updates(
         if item_problems:
             problems.extend(item_problems)
             continue
+        if not locked:
+            api_data.serialise_case_writes(session, case.id)
+            locked = True
         update, created = _store(session, caller, case, item, stored_id, earlier)
         if update is None:
             problems.append(f"{at}event_id: {item['event_id']} was already used for another case")
@@ -248,11 +252,14 @@ def _store(
     )
     try:
         with session.begin_nested():
-            update = case_records.record_update(session, case, new)
+            # A correction is marked as one before its messages are decided.
+            update = case_records.record_update(session, case, new, announce=earlier is None)
             if earlier is not None:
                 update.supersedes_id = earlier.id
                 earlier.superseded = True
                 session.flush()
+                session.refresh(case, ["victims"])
+                dispatch.announce_update(session, case, update)
     except IntegrityError:
         # The same event arrived through a concurrent request, which stored it first.
         winner = api_data.update_by_agency_event(session, caller.agency, stored_id)

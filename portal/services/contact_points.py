@@ -83,6 +83,12 @@ def is_verified(session: Session, victim_id: str, kind: str, value: str) -> bool
     return point is not None and point.verified_at is not None and point.unusable_at is None
 
 
+def has_live_code(session: Session, victim_id: str, kind: str, value: str) -> bool:
+    """Whether a code sent to this contact point can still be used."""
+    live = data.live_verifications(session, victim_id, kind, value, datetime.now(UTC))
+    return any(v.failed_attempts < MAX_WRONG_TRIES for v in live)
+
+
 def _hash(victim_id: str, kind: str, value: str, code: str) -> str:
     key = str(current_app.config["SECRET_KEY"]).encode()
     message = f"contact-code:{victim_id}:{kind}:{value}:{code}".encode()

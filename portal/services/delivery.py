@@ -39,7 +39,12 @@ def on_message_failed(
     for communication in communications_data.for_message(session, message.id):
         if reason == signals.REASON_PERMANENT_FAILURE:
             mark_contact_point_unusable(session, communication.victim_id, communication.channel, reason)
-        fallback = dispatch.fall_back(session, communication)
+        fallback = None
+        try:
+            with session.begin_nested():  # a failed fallback must not lose the failure itself
+                fallback = dispatch.fall_back(session, communication)
+        except Exception:  # noqa: BLE001 - recorded below as "no fallback"; the officer sees the failure
+            log.exception("could not fall back to another channel for message %s", message.id)
         audit.record(
             session,
             "GOV.UK Notify",

@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models import Organisation, OrganisationKind, Role, User, Victim
-from portal.services import case_records
+from portal.services import api_clients, case_records
 from portal.services.case_records import NewUpdate
 from portal.services.passwords import hash_password
 
 DEMO_CASE_URN = "01YZ1234524"
 EARLIER_CASE_URN = "01AB5432123"
+# Fixed, so the agency API reference's examples work as they stand against the demo data.
+DEMO_VICTIM_ID = "7d4c2b1a-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
     support_org = Organisation(name="Demo Victim Support", kind=OrganisationKind.SUPPORT_SERVICE)
     session.add_all([unit, support_org])
     victim = Victim(
+        id=DEMO_VICTIM_ID,
         given_name="Sam",
         family_name="Sample",
         email="victim@demo.example",
@@ -244,6 +247,7 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
             )
     session.flush()
     _demo_preferences(session, victim)
+    api_clients.seed_demo_clients(session)
 
 
 def _demo_preferences(session: Session, victim: Victim) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -69,9 +69,14 @@ def next_digest_time(prefs: Preferences, now: datetime) -> datetime:
     return prefs.next_safe_time(candidate.astimezone(UTC))
 
 
+SIGN_IN_PATH = "/sign-in"
+PREFERENCES_PATH = "/preferences"
+
+
 def _links() -> tuple[str, str]:
+    """Absolute links for messages (built from PORTAL_BASE_URL: the worker has no request)."""
     base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
-    return base + url_for("auth.sign_in"), base + url_for("auth.sign_in")
+    return base + SIGN_IN_PATH, base + PREFERENCES_PATH
 
 
 def _recipient(prefs: Preferences, victim: Victim, channel: str) -> tuple[str | None, list[str] | None]:

@@ -59,7 +59,13 @@ def _victim_channel(victim: Victim) -> tuple[str, str | list[str]] | None:
         return outbox.EMAIL, victim.email
     if victim.phone:
         return outbox.SMS, victim.phone
-    lines = [victim.full_name, victim.address_line_1, victim.address_line_2, victim.address_town, victim.postcode]
+    lines = [
+        victim.full_name,
+        victim.address_line_1,
+        victim.address_line_2,
+        victim.address_town,
+        victim.postcode,
+    ]
     address = [line for line in lines if line]
     if victim.address_line_1 and victim.postcode and len(address) >= outbox.MIN_ADDRESS_LINES:
         return outbox.LETTER, address
@@ -236,7 +242,9 @@ def invite_staff(
         user_id=user.id,
         organisation_id=user.organisation_id,
     )
-    audit.record_for_actor(session, actor, audit.ACCOUNT_CREATED, detail={"user_id": user.id, "new_role": role})
+    audit.record_for_actor(
+        session, actor, audit.ACCOUNT_CREATED, detail={"user_id": user.id, "new_role": role}
+    )
     return user
 
 

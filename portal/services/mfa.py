@@ -152,7 +152,9 @@ def qr_code_svg(uri: str) -> str:
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     svg = image.to_string(encoding="unicode")
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg width="200" height="200"', svg)
-    return svg.replace("<svg ", '<svg class="app-qr-code" role="img" aria-label="QR code" focusable="false" ', 1)
+    return svg.replace(
+        "<svg ", '<svg class="app-qr-code" role="img" aria-label="QR code" focusable="false" ', 1
+    )
 
 
 def grouped_secret(secret: str) -> str:
@@ -224,3 +226,7 @@ def reset_second_factor(user: User) -> None:
     user.totp_secret = None
     user.totp_pending_secret = None
     user.totp_last_step = None
+
+
+def expire_codes(session: Session, user: User, purpose: str) -> None:
+    codes_data.use_all_codes(session, user.id, purpose, datetime.now(UTC))

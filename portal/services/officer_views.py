@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from notifications import outbox
 from portal.data import officer as officer_data
 from portal.models import Case
-from portal.services import access, preference_labels, preferences, timeline, timeliness, vocabulary
+from portal.services import access, preferences, timeline, timeliness, vocabulary
 from portal.services.accounts import Actor
 from portal.services.errors import NotFound
 from portal.services.preference_rules import SOURCE_OFFICER_BY_PHONE
@@ -148,7 +148,3 @@ def record_by_phone(session: Session, actor: Actor, victim_id: str, changes: Map
         session, victim, changes, actor=actor, actor_label=actor.label, source=SOURCE_OFFICER_BY_PHONE
     )
     return version.version
-
-
-def changed_labels(fields: tuple[str, ...]) -> list[str]:
-    return preference_labels.changed_labels(fields)

@@ -31,7 +31,9 @@ def request_reset(session: Session, email: str) -> None:
     token = secrets.token_urlsafe(32)
     reset = codes_data.add_reset(
         session,
-        PasswordReset(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=now + LIFETIME),
+        PasswordReset(
+            user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=now + LIFETIME
+        ),
     )
     link = f"{current_app.config['PORTAL_BASE_URL'].rstrip('/')}/password-reset/{token}"
     body = (
@@ -41,7 +43,9 @@ def request_reset(session: Session, email: str) -> None:
     )
     phone = mfa.destination(user, mfa.SMS) if user.mfa_method == mfa.SMS else None
     if phone:
-        outbox.enqueue(session, channel=outbox.SMS, recipient=phone, body=body, correlation=f"reset:{reset.id}")
+        outbox.enqueue(
+            session, channel=outbox.SMS, recipient=phone, body=body, correlation=f"reset:{reset.id}"
+        )
     else:
         outbox.enqueue(
             session,
@@ -91,5 +95,9 @@ def complete(session: Session, reset: PasswordReset, user: User, new_password: s
     accounts.set_password(user, new_password)
     codes_data.use_all_resets(session, user.id, datetime.now(UTC))
     audit.record(
-        session, user.display_name, audit.PASSWORD_RESET, actor_user_id=user.id, subject_victim_id=user.victim_id
+        session,
+        user.display_name,
+        audit.PASSWORD_RESET,
+        actor_user_id=user.id,
+        subject_victim_id=user.victim_id,
     )

@@ -43,7 +43,7 @@ STARTED = "started_at"
 LAST_ACTIVE = "last_active_at"
 ROLE = "role"
 SESSION_ID = "sid"
-PASSWORD_CONFIRMED = "password_confirmed_at"
+PASSWORD_CONFIRMED = "password_confirmed_at"  # noqa: S105 - a session key
 PENDING = "pending_sign_in"
 # Kept across the new session made at sign-in (an invitation being accepted by a signed-in victim).
 CARRIED_OVER = ("invitation_id",)
@@ -88,7 +88,9 @@ def ends_at(cookie: MutableMapping[str, Any]) -> int:
     )
 
 
-def end_everywhere(db: Session, user_id: int, *, actor_label: str, actor_user_id: int | None, action: str) -> None:
+def end_everywhere(
+    db: Session, user_id: int, *, actor_label: str, actor_user_id: int | None, action: str
+) -> None:
     """End every session of this user (bump the generation) and audit why."""
     user = accounts.get_user(db, user_id)
     if user is None:
@@ -107,7 +109,9 @@ def end_everywhere(db: Session, user_id: int, *, actor_label: str, actor_user_id
 # --- The sign-in in progress between the password and the second factor ---
 
 
-def begin_pending(cookie: MutableMapping[str, Any], user_id: int, generation: int, next_url: str | None) -> None:
+def begin_pending(
+    cookie: MutableMapping[str, Any], user_id: int, generation: int, next_url: str | None
+) -> None:
     carried = {key: cookie[key] for key in CARRIED_OVER if key in cookie}
     cookie.clear()
     cookie.update(carried)

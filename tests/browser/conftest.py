@@ -9,7 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Page
 
-from tests.conftest import DEMO_PASSWORD
+from portal.extensions import limiter
+from tests.conftest import DEMO_PASSWORD, second_factor_code
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +23,35 @@ def assert_accessible(page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+# The app behind live_server, so the sign-in helper can read the code a person would receive.
+_served: dict[str, Flask] = {}
+
+
+def complete_second_factor_in_browser(page: Page, email: str, *, explain_exit: bool = True) -> None:
+    """On the security code page: type the code (authenticator app or the outbox message, see
+    tests/conftest.py::second_factor_code) and continue; then past the "Exit this page" explanation."""
+    page.wait_for_url("**/sign-in/security-code")
+    page.get_by_label("Security code").fill(second_factor_code(_served["app"], email))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    if explain_exit and "/exit-this-page-explained" in page.url:
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
 def sign_in_as(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real pages: email and password, the second factor, the quick-exit explanation."""
+    limiter.reset()
     page.goto(f"{base_url}/sign-in")
     assert_accessible(page)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    complete_second_factor_in_browser(page, email)
 
 
 @pytest.fixture
 def demo_site(seeded: Flask, live_server: str) -> Iterator[str]:
+    _served["app"] = seeded
+    limiter.reset()
     yield live_server

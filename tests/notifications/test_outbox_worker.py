@@ -385,3 +385,37 @@ def test_install_signal_handlers_sets_the_event() -> None:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def test_a_claim_lost_while_waiting_in_the_batch_is_not_sent_twice(
+    session_factory: sessionmaker[Session], sandbox: Sandbox, gateway: NotifyGateway, clock: Clock
+) -> None:
+    """Worker A claims two messages; its first send is so slow that the second one's lease runs out and
+    worker B claims and sends it. A must then skip it instead of sending it again."""
+    ids = add(session_factory, count=2)
+    other = make_worker(session_factory, gateway, clock, lease_seconds=10)
+    handled_by_other: list[int] = []
+
+    class SlowFirstSend:
+        calls = 0
+
+        def send(self, message: Any) -> str:
+            notify_id = gateway.send(message)
+            self.calls += 1
+            if self.calls == 1:
+                clock.advance(11)
+                handled_by_other.append(other.run_once())
+            return notify_id
+
+        def find_by_reference(self, reference: str) -> Any:
+            return gateway.find_by_reference(reference)
+
+        def get_status(self, notify_id: str) -> Any:
+            return gateway.get_status(notify_id)
+
+    slow = SlowFirstSend()
+    make_worker(session_factory, slow, clock, lease_seconds=10).run_once()
+    assert handled_by_other == [2]  # the second message, and the first (its lease ran out too: adopted)
+    assert slow.calls == 1  # A never sent the second one
+    assert sandbox.count_by_reference() == dict.fromkeys(ids, 1)
+    assert {load(session_factory, message_id).status for message_id in ids} <= {outbox.SENT, outbox.DELIVERED}

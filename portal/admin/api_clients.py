@@ -1,0 +1,68 @@
+"""Agency API clients: list, create (the key is shown once) and revoke with confirmation."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.admin.forms import ApiClientForm, RevokeForm
+from portal.admin.routes import AREAS, bp
+from portal.extensions import db
+from portal.services import api_clients
+from portal.services.errors import NotFound
+from portal.services.roles import admin_required
+
+AREAS.append(("admin.api_clients", "API clients"))
+
+
+@bp.route("/api-clients", endpoint="api_clients")
+@admin_required
+def api_clients_list() -> str:
+    return render_template(
+        "admin/api_clients/list.html", title=_("API clients"), clients=api_clients.list_clients(db.session)
+    )
+
+
+@bp.route("/api-clients/new", methods=["GET", "POST"])
+@admin_required
+def api_client_new() -> str:
+    form = ApiClientForm()
+    if form.validate_on_submit():
+        try:
+            new = api_clients.create_client(
+                db.session,
+                name=form.name.data or "",
+                agency=form.agency.data or "",
+                force_code=form.force_code.data,
+                created_by=current_user.display_name,
+                actor_user_id=current_user.id,
+            )
+        except api_clients.InvalidClient as error:
+            form.name.errors = [*form.name.errors, str(error)]
+        else:
+            # Rendered, not redirected: the key never travels in a URL or a cookie, and is shown once.
+            return render_template("admin/api_clients/created.html", title=_("API key created"), new=new)
+    return render_template("admin/api_clients/new.html", title=_("Create an API key"), form=form)
+
+
+@bp.route("/api-clients/<client_id>/revoke", methods=["GET", "POST"])
+@admin_required
+def api_client_revoke(client_id: str) -> str | Response:
+    try:
+        client = api_clients.get_client(db.session, client_id)
+    except NotFound:
+        abort(404)
+    if client.revoked_at is not None:
+        abort(404)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        api_clients.revoke_client(
+            db.session, client_id, revoked_by=current_user.display_name, actor_user_id=current_user.id
+        )
+        flash(_("The key for %(name)s has been revoked", name=client.name), "success")
+        return redirect(url_for("admin.api_clients"))
+    return render_template(
+        "admin/api_clients/revoke.html", title=_("Revoke the key for %(name)s", name=client.name), client=client, form=form
+    )

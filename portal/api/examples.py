@@ -1,0 +1,254 @@
+"""Examples for the OpenAPI document and the reference page. They use the demo data (`flask seed`): the
+demo case URN, the demo victim's fixed id, real event types and the demo keys, so each one works as it
+stands. The tests send every request example to a seeded portal."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from portal.services import api_clients, demo_data
+
+DEMO_URN = demo_data.DEMO_CASE_URN
+DEMO_VICTIM_ID = demo_data.DEMO_VICTIM_ID
+UPDATE_ID = "3f6c2a9e-8b1d-4c55-9e0a-6d2f1b7c4e10"
+CREATED_AT = "2026-11-27T09:30:01Z"
+
+INTRODUCTION = (
+    "Police, CPS, witness care and probation systems send cases, victims and updates to the victims' "
+    "portal, and read back each victim's preferences and needs and what they were told. Authenticate "
+    "as with GOV.UK Notify: a JWT signed with HS256 using your API key's secret, sent as "
+    "`Authorization: Bearer <JWT>`. Errors have Notify's shape: "
+    '`{"status_code": 400, "errors": [{"error": "ValidationError", "message": "..."}]}`.'
+)
+
+ERROR_MESSAGES = {
+    "400": "updates[0].details.hearing_at: is not a valid date-time",
+    "401": "Unauthorized: authentication token must be provided",
+    "403": "Error: your system clock must be accurate to within 30 seconds (iat is too old or in the future)",
+    "404": "Not found: no such resource, or it is outside what this API client can see",
+    "413": "Request body too large: the limit is 262144 bytes",
+    "415": "Content-Type must be application/json",
+    "429": "Exceeded rate limit for this API client: 3000 per 1 minute",
+    "500": "Internal server error. Quote the request id 4c1f0e9b2a7d4e6f8a9b0c1d2e3f4a5b if you report it",
+    "503": "Service unavailable. Try again later",
+}
+
+CASE_REQUEST = {"offence": "Assault", "reported_on": "2026-03-02"}
+CASE_RESPONSE = {
+    "urn": DEMO_URN,
+    "force_code": "01",
+    "offence": "Assault",
+    "crn": None,
+    "reported_on": "2026-03-02",
+    "status": "open",
+    "created_at": "2026-11-27T09:00:00Z",
+    "updated_at": "2026-11-27T09:30:00Z",
+}
+
+VICTIM_REQUEST = {
+    "given_name": "Alex",
+    "family_name": "Example",
+    "email": "alex@demo.example",
+    "phone": "07700900456",
+    "address": {"line_1": "2 Demo Street", "town": "Exampletown", "postcode": "EX1 1AB"},
+    "agency_person_reference": "DEMO-PERSON-2",
+    "enhanced_rights": True,
+    "enhanced_reason": "Vulnerable or intimidated victim",
+    "preferences": {
+        "channels": ["email", "sms"],
+        "safe": {"email": True, "sms": False},
+        "safe_days": ["mon", "tue", "wed", "thu", "fri"],
+        "safe_from": "09:00",
+        "safe_to": "17:00",
+        "language": "en",
+        "support_referral": True,
+        "special_measures": ["screens"],
+    },
+}
+VICTIM_RESPONSE = {
+    "id": "9b0d7c6e-2f4a-4e1b-8c3d-5a6f7e8d9c0b",
+    **{key: VICTIM_REQUEST[key] for key in ("given_name", "family_name", "email", "phone", "address")},
+    "agency_person_reference": "DEMO-PERSON-2",
+    "enhanced_rights": True,
+    "enhanced_reason": "Vulnerable or intimidated victim",
+    "added_at": "2026-11-27T09:30:00Z",
+}
+
+_OCCURRED = "2026-11-26T14:30:00Z"
+_RECEIVED = "2026-11-26T15:00:00Z"
+
+
+def _update(event_id: str, code: str, details: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "type": code,
+        "occurred_at": _OCCURRED,
+        "received_at": _RECEIVED,
+        "details": details,
+        **extra,
+    }
+
+
+def update_requests() -> dict[str, tuple[str, dict[str, Any]]]:
+    """One update from each agency, by agency: (summary, body)."""
+    return {
+        "police": (
+            "From the police",
+            _update(
+                "POL01-2026-000311",
+                "investigation-update",
+                {"next_update_by": "2026-12-11", "officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"},
+            ),
+        ),
+        "cps": (
+            "From the CPS",
+            _update(
+                "CPS-2026-004417",
+                "charge-altered",
+                {
+                    "charges": ["assault by beating"],
+                    "reason": "the medical evidence does not show an injury serious enough for the original charge",
+                    "meeting_offered": True,
+                },
+            ),
+        ),
+        "witness_care": (
+            "From witness care",
+            _update(
+                "WCU01-2026-000457",
+                "hearing-changed",
+                {
+                    "hearing_at": "2027-02-01T10:00:00+00:00",
+                    "court_name": "Exampletown Crown Court",
+                    "court_address": "2 Demo Street, Exampletown",
+                    "hearing_type": "other",
+                    "previous_hearing_at": "2027-01-18T10:00:00+00:00",
+                    "reason": "the court needs the courtroom for a longer trial",
+                },
+                message="Witness care will call you this week to talk about the new date.",
+            ),
+        ),
+        "probation": (
+            "From probation",
+            _update("PRB-2026-000912", "release-date-set", {"release_date": "2027-09-10"}),
+        ),
+    }
+
+
+def batch_request() -> dict[str, Any]:
+    return {
+        "updates": [
+            _update(
+                "WCU01-2026-000460",
+                "witness-required",
+                {
+                    "hearing_at": "2027-02-01T10:00:00+00:00",
+                    "court_name": "Exampletown Crown Court",
+                    "special_measures": ["a screen so you do not see the defendant"],
+                    "pre_trial_visit_offered": True,
+                },
+            ),
+            _update(
+                "WCU01-2026-000461",
+                "bail-decision",
+                {"decision": "bail-granted", "bail_conditions": ["not to contact you"], "bail_until": "2027-02-01"},
+            ),
+        ]
+    }
+
+
+def correction_request() -> dict[str, Any]:
+    corrected = copy.deepcopy(update_requests()["witness_care"][1])
+    corrected["event_id"] = "WCU01-2026-000458"
+    corrected["details"]["hearing_at"] = "2027-02-01T14:00:00+00:00"
+    corrected["supersedes"] = "WCU01-2026-000457"
+    return corrected
+
+
+PREFERENCES_RESPONSE = {
+    "victim_id": DEMO_VICTIM_ID,
+    "recorded": True,
+    "version": 1,
+    "last_changed_at": "2026-03-02T10:00:00Z",
+    "last_changed_by": "Sam Sample",
+    "last_changed_by_role": "victim",
+    "last_change_source": "victim online",
+    "changed_fields": ["channels", "safe.email"],
+    "preferences": {"channels": ["email"], "safe": {"email": True}, "language": "en"},
+    "contact_status": {"email": "verified", "phone": "unverified", "address": "unverified"},
+    "safe_channels": ["email"],
+}
+
+COMMUNICATIONS_RESPONSE = {
+    "urn": DEMO_URN,
+    "communications": [
+        {
+            "victim_id": DEMO_VICTIM_ID,
+            "update": {
+                "id": UPDATE_ID,
+                "event_id": None,
+                "type": "hearing-scheduled",
+                "title": "A court hearing has been arranged",
+                "agency": "witness_care",
+                "occurred_at": "2026-11-03T10:00:00Z",
+                "received_at": "2026-11-03T10:00:00Z",
+                "code_deadline": "2026-11-04",
+                "superseded": False,
+            },
+            "told_at": "2026-11-03T10:05:12Z",
+            "told_by": "email",
+            "met_code_deadline": True,
+            "deliveries": [
+                {
+                    "channel": "email",
+                    "to": "victim",
+                    "status": "delivered",
+                    "queued_at": "2026-11-03T10:00:01Z",
+                    "sent_at": "2026-11-03T10:00:03Z",
+                    "delivered_at": "2026-11-03T10:05:12Z",
+                }
+            ],
+        }
+    ],
+}
+
+
+def demo_keys() -> list[dict[str, str]]:
+    return [
+        {"agency": demo.agency, "name": demo.name, "force_code": demo.force_code or "", "key": demo.key}
+        for demo in api_clients.DEMO_CLIENTS
+    ]
+
+
+def python_example(base_url: str) -> str:
+    key = api_clients.demo_client("witness_care").key
+    body = update_requests()["witness_care"][1]
+    lines = json.dumps(body, indent=4, ensure_ascii=False)  # no true/false/null: valid Python as well
+    return f'''import time
+import uuid
+
+import jwt  # pip install PyJWT
+import requests
+
+BASE_URL = "{base_url}"
+API_KEY = "{key}"  # keep your key secret
+
+CLIENT_ID, SECRET = API_KEY[-73:-37], API_KEY[-36:]
+
+
+def auth_headers():
+    """A new token for every request: iss is your client id, iat now, jti unique."""
+    claims = {{"iss": CLIENT_ID, "iat": int(time.time()), "jti": str(uuid.uuid4())}}
+    token = jwt.encode(claims, SECRET, algorithm="HS256")
+    return {{"Authorization": f"Bearer {{token}}"}}
+
+
+update = {lines}
+
+response = requests.post(
+    f"{{BASE_URL}}/api/v1/cases/{DEMO_URN}/updates", json=update, headers=auth_headers(), timeout=30
+)
+print(response.status_code, response.json())
+'''

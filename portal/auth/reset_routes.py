@@ -1,0 +1,135 @@
+"""Password reset: ask for a link (same answer whether or not the account exists), open it, pass the
+second factor, choose a new password. Every session of the account then ends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
+
+from portal.auth.forms import CodeForm, EmptyForm, NewPasswordForm, ResetRequestForm
+from portal.auth.routes import auth_limit, bp
+from portal.extensions import db
+from portal.services import audit, mfa, password_reset
+from portal.services.passwords import PasswordProblem
+
+RESET = "reset_id"
+RESET_CODE_SENT = "reset_code_sent"
+RESET_VERIFIED = "reset_verified"
+RESET_TRIES = "reset_tries"
+MAX_TRIES = 5
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@auth_limit
+def reset_request() -> str:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        password_reset.request_reset(db.session, form.email.data or "")
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/reset_request.html", form=form)
+
+
+def _invalid() -> tuple[str, int]:
+    return render_template("auth/reset_invalid.html"), 404
+
+
+@bp.route("/password-reset/<token>")
+def reset_link(token: str) -> Response | tuple[str, int]:
+    reset = password_reset.find(db.session, token)
+    if reset is None:
+        return _invalid()
+    if current_user.is_authenticated:
+        logout_user()
+    session.clear()
+    session[RESET] = reset.id
+    return redirect(url_for("auth.reset_verify"))
+
+
+def _state() -> tuple[Any, Any] | None:
+    return password_reset.get_valid(db.session, session.get(RESET))
+
+
+@bp.route("/password-reset/check", methods=["GET", "POST"])
+@auth_limit
+def reset_verify() -> str | Response | tuple[str, int]:
+    state = _state()
+    if state is None:
+        return _invalid()
+    reset, user = state
+    sends_code = user.mfa_method in (mfa.SMS, mfa.EMAIL)
+    if sends_code and not session.get(RESET_CODE_SENT):
+        return render_template(
+            "auth/reset_send_code.html",
+            form=EmptyForm(prefix="resend"),
+            method=user.mfa_method,
+            masked=mfa.masked_destination(user, user.mfa_method),
+        )
+    form = CodeForm()
+    if form.validate_on_submit():
+        if mfa.check_second_factor(db.session, user, mfa.RESET, form.code.data or ""):
+            session[RESET_VERIFIED] = reset.id
+            return redirect(url_for("auth.reset_new_password"))
+        audit.record(
+            db.session,
+            user.display_name,
+            audit.SECOND_FACTOR_FAILED,
+            actor_user_id=user.id,
+            subject_victim_id=user.victim_id,
+            detail={"during": "password reset"},
+        )
+        session[RESET_TRIES] = int(session.get(RESET_TRIES, 0)) + 1
+        if session[RESET_TRIES] >= MAX_TRIES:
+            session.clear()
+            return _invalid()
+        form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+    return render_template(
+        "auth/security_code.html",
+        form=form,
+        method=user.mfa_method,
+        masked=mfa.masked_destination(user, user.mfa_method) if sends_code else "",
+        resend_form=EmptyForm(prefix="resend"),
+        resend_url=url_for("auth.reset_send_code") if sends_code else None,
+        resetting=True,
+    )
+
+
+@bp.route("/password-reset/send-code", methods=["POST"])
+@auth_limit
+def reset_send_code() -> Response | tuple[str, int]:
+    state = _state()
+    form = EmptyForm(prefix="resend")
+    if state is None or not form.validate_on_submit():
+        return _invalid()
+    user = state[1]
+    if user.mfa_method in (mfa.SMS, mfa.EMAIL):
+        mfa.issue_code(db.session, user, mfa.RESET, user.mfa_method)
+        session[RESET_CODE_SENT] = True
+    return redirect(url_for("auth.reset_verify"))
+
+
+@bp.route("/password-reset/new-password", methods=["GET", "POST"])
+@auth_limit
+def reset_new_password() -> str | Response | tuple[str, int]:
+    state = _state()
+    if state is None or session.get(RESET_VERIFIED) != state[0].id:
+        return _invalid()
+    reset, user = state
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.complete(db.session, reset, user, form.password.data or "")
+        except PasswordProblem:
+            form.password.errors = [_("Choose a different password")]
+        else:
+            session.clear()
+            return redirect(url_for("auth.reset_done"))
+    return render_template("auth/reset_new_password.html", form=form)
+
+
+@bp.route("/password-reset/done")
+def reset_done() -> str:
+    return render_template("auth/reset_done.html")

@@ -1,0 +1,217 @@
+"""Using an invitation link: create a password, choose a second factor, confirm it with a code.
+
+The link's token is looked up once (GET /invitation/<token>) and only the invitation id is kept in the
+session; a victim who already has an account adds the new case while signed in instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.auth.forms import ChooseMethodForm, CodeForm, EmptyForm, NewPasswordForm
+from portal.auth.routes import after_sign_in, auth_limit, bp, sign_in_now
+from portal.extensions import db
+from portal.services import account_setup, mfa
+from portal.services.invitations import InvitationError
+from portal.services.passwords import PasswordProblem
+from portal.services.roles import VICTIM, must_use_totp, role_required
+
+INVITATION = "invitation_id"
+SETUP_USER = "setup_user_id"
+SETUP_METHOD = "setup_method"
+SETUP_TRIES = "setup_tries"
+MAX_TRIES = 5
+
+
+def _invalid() -> tuple[str, int]:
+    return render_template("auth/invitation_invalid.html"), 404
+
+
+@bp.route("/invitation/<token>")
+def invitation(token: str) -> str | Response | tuple[str, int]:
+    found = account_setup.find_by_token(db.session, token)
+    if found is None:
+        return _invalid()
+    session[INVITATION] = found.id
+    if current_user.is_authenticated:
+        if current_user.is_victim and found.kind == "victim":
+            return redirect(url_for("auth.add_case"))
+        return render_template("auth/invitation_signed_in.html")
+    return redirect(url_for("auth.setup_password"))
+
+
+def _setup_state() -> tuple[Any, Any] | None:
+    """The open invitation and the account being set up (after the password step)."""
+    invitation = account_setup.get_open(db.session, session.get(INVITATION))
+    if invitation is None:
+        return None
+    user = account_setup.user_for(db.session, invitation)
+    if user is None or session.get(SETUP_USER) != user.id:
+        return None
+    return invitation, user
+
+
+@bp.route("/create-account", methods=["GET", "POST"])
+@auth_limit
+def setup_password() -> str | Response | tuple[str, int]:
+    invitation = account_setup.get_open(db.session, session.get(INVITATION))
+    if invitation is None:
+        return _invalid()
+    info = account_setup.describe(db.session, invitation)
+    if info.has_other_account:
+        return render_template("auth/setup_existing_account.html")
+    form = NewPasswordForm(ask_email=not info.email)
+    if form.validate_on_submit():
+        try:
+            user = account_setup.set_password(
+                db.session, invitation, form.password.data or "", email=form.email.data
+            )
+        except InvitationError:
+            form.email.errors = [_("You cannot use this email address. Enter a different one.")]
+        except PasswordProblem:
+            form.password.errors = [_("Choose a different password")]
+        else:
+            session[SETUP_USER] = user.id
+            session.pop(SETUP_METHOD, None)
+            if must_use_totp(user.role):
+                mfa.begin_totp_set_up(user)
+                return redirect(url_for("auth.setup_app"))
+            return redirect(url_for("auth.setup_method"))
+    return render_template("auth/setup_password.html", form=form, info=info)
+
+
+def method_choices(user: Any) -> list[tuple[str, str]]:
+    labels = {
+        mfa.SMS: _(
+            "Text message to your mobile phone number ending in %(end)s",
+            end=mfa.masked_destination(user, mfa.SMS),
+        ),
+        mfa.EMAIL: _("Email to %(email)s", email=mfa.masked_destination(user, mfa.EMAIL)),
+        mfa.TOTP: _("An authenticator app on your phone or computer"),
+    }
+    return [(method, labels[method]) for method in mfa.allowed_methods(user)]
+
+
+@bp.route("/create-account/security-codes", methods=["GET", "POST"])
+@auth_limit
+def setup_method() -> str | Response | tuple[str, int]:
+    state = _setup_state()
+    if state is None:
+        return _invalid()
+    _invitation, user = state
+    form = ChooseMethodForm()
+    form.method.choices = method_choices(user)
+    if form.validate_on_submit():
+        method = form.method.data
+        session[SETUP_TRIES] = 0
+        if method == mfa.TOTP:
+            mfa.begin_totp_set_up(user)
+            return redirect(url_for("auth.setup_app"))
+        session[SETUP_METHOD] = method
+        mfa.issue_code(db.session, user, mfa.SET_UP, method)
+        return redirect(url_for("auth.setup_code"))
+    return render_template("auth/setup_method.html", form=form)
+
+
+def _finish(invitation: Any, user: Any) -> Response:
+    account_setup.finish(db.session, invitation, user)
+    for key in (INVITATION, SETUP_USER, SETUP_METHOD, SETUP_TRIES):
+        session.pop(key, None)
+    signed_in = sign_in_now(user.id)
+    session.pop(INVITATION, None)
+    flash(_("Your account is set up."), "success")
+    return redirect(after_sign_in(signed_in, None))
+
+
+def _too_many_tries() -> bool:
+    session[SETUP_TRIES] = int(session.get(SETUP_TRIES, 0)) + 1
+    return session[SETUP_TRIES] >= MAX_TRIES
+
+
+@bp.route("/create-account/authenticator-app", methods=["GET", "POST"])
+@auth_limit
+def setup_app() -> str | Response | tuple[str, int]:
+    state = _setup_state()
+    if state is None:
+        return _invalid()
+    invitation, user = state
+    if not user.totp_pending_secret:
+        return redirect(url_for("auth.setup_method"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if mfa.confirm_totp_set_up(user, form.code.data or ""):
+            return _finish(invitation, user)
+        if _too_many_tries():
+            mfa.begin_totp_set_up(user)  # a new secret: scan the new QR code
+            session[SETUP_TRIES] = 0
+        form.code.errors.append(_("The code is wrong. Check the code in your app and try again."))
+    secret = user.totp_pending_secret
+    return render_template(
+        "auth/setup_app.html",
+        form=form,
+        qr_svg=mfa.qr_code_svg(mfa.provisioning_uri(secret, user.email)),
+        secret=mfa.grouped_secret(secret),
+    )
+
+
+@bp.route("/create-account/confirm-code", methods=["GET", "POST"])
+@auth_limit
+def setup_code() -> str | Response | tuple[str, int]:
+    state = _setup_state()
+    method = session.get(SETUP_METHOD)
+    if state is None or method not in (mfa.SMS, mfa.EMAIL):
+        return _invalid()
+    invitation, user = state
+    form = CodeForm()
+    if form.validate_on_submit():
+        if mfa.confirm_code_set_up(db.session, user, method, form.code.data or ""):
+            return _finish(invitation, user)
+        if _too_many_tries():
+            mfa.expire_codes(db.session, user, mfa.SET_UP)
+            session[SETUP_TRIES] = 0
+            form.code.errors.append(_("You entered the wrong code too many times. Send a new code."))
+        else:
+            form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+    return render_template(
+        "auth/security_code.html",
+        form=form,
+        method=method,
+        masked=mfa.masked_destination(user, method),
+        resend_form=EmptyForm(prefix="resend"),
+        resend_url=url_for("auth.setup_code_resend"),
+        setting_up=True,
+    )
+
+
+@bp.route("/create-account/confirm-code/resend", methods=["POST"])
+@auth_limit
+def setup_code_resend() -> Response | tuple[str, int]:
+    state = _setup_state()
+    method = session.get(SETUP_METHOD)
+    form = EmptyForm(prefix="resend")
+    if state is None or method not in (mfa.SMS, mfa.EMAIL) or not form.validate_on_submit():
+        return _invalid()
+    mfa.issue_code(db.session, state[1], mfa.SET_UP, method)
+    flash(_("We have sent you a new security code."), "success")
+    return redirect(url_for("auth.setup_code"))
+
+
+@bp.route("/invitation/add-case", methods=["GET", "POST"])
+@role_required(VICTIM)
+def add_case() -> str | Response | tuple[str, int]:
+    """A victim with an account accepts an invitation for a new case while signed in."""
+    invitation = account_setup.get_open(db.session, session.get(INVITATION))
+    if invitation is None or invitation.kind != "victim":
+        return _invalid()
+    form = EmptyForm()
+    if form.validate_on_submit():
+        account_setup.accept_case(db.session, current_user.actor, invitation.id)
+        session.pop(INVITATION, None)
+        flash(_("The case has been added to your account."), "success")
+        return redirect(url_for("victim.cases"))
+    return render_template("auth/add_case.html", form=form)

@@ -1,0 +1,147 @@
+"""Officers' account actions for victims of their unit: invite, re-send or cancel an invitation, reset a
+lost second factor after identity checks, and sign a victim out everywhere. Minimal pages; the staff
+case pages link here (url_for("auth.staff_victim_account", victim_id=...))."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.auth.forms import EmptyForm, RecoveryForm
+from portal.auth.routes import bp
+from portal.extensions import db
+from portal.services import audit, invitations, sessions
+from portal.services.errors import NotFound
+from portal.services.invitations import InvitationError
+from portal.services.roles import WITNESS_CARE_OFFICER, role_required
+
+officer_only = role_required(WITNESS_CARE_OFFICER)
+
+
+@bp.route("/staff/invitations")
+@officer_only
+def staff_invitations() -> str:
+    rows = invitations.invitations_for_officer(db.session, current_user.actor)
+    return render_template(
+        "auth/staff_invitations.html", rows=rows, status=invitations.status, form=EmptyForm()
+    )
+
+
+@bp.route("/staff/victims/<victim_id>/account")
+@officer_only
+def staff_victim_account(victim_id: str) -> str:
+    actor = current_user.actor
+    try:
+        victim = invitations.victim_for_officer(db.session, actor, victim_id)
+        user = invitations.user_for_victim(db.session, actor, victim_id)
+        sent = invitations.invitations_of_victim(db.session, actor, victim_id)
+    except NotFound:
+        abort(404)
+    audit.record_view(db.session, actor, victim_id, "account status")
+    return render_template(
+        "auth/staff_victim_account.html",
+        victim=victim,
+        user=user,
+        sent=sent,
+        status=invitations.status,
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/staff/victims/<victim_id>/invite", methods=["POST"])
+@officer_only
+def staff_invite_victim(victim_id: str) -> Response:
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        sent = invitations.invite_victim_by_officer(db.session, current_user.actor, victim_id)
+    except NotFound:
+        abort(404)
+    if sent is None:
+        flash(_("No invitation was sent: they already have an account, or we have no way to reach them."))
+    else:
+        flash(_("Invitation sent."), "success")
+    return redirect(url_for("auth.staff_victim_account", victim_id=victim_id))
+
+
+def _invitation_action(invitation_id: int, action: str) -> Response:
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if action == "resend":
+            invitation = invitations.resend(db.session, current_user.actor, invitation_id)
+            flash(_("A new invitation link has been sent. The old link no longer works."), "success")
+        else:
+            invitation = invitations.cancel(db.session, current_user.actor, invitation_id)
+            flash(_("The invitation has been cancelled."), "success")
+    except NotFound:
+        abort(404)
+    except InvitationError:
+        flash(_("We cannot reach this person to send a new link."))
+        return redirect(url_for("auth.staff_invitations"))
+    return redirect(url_for("auth.staff_victim_account", victim_id=invitation.victim_id))
+
+
+@bp.route("/staff/invitations/<int:invitation_id>/resend", methods=["POST"])
+@officer_only
+def staff_resend_invitation(invitation_id: int) -> Response:
+    return _invitation_action(invitation_id, "resend")
+
+
+@bp.route("/staff/invitations/<int:invitation_id>/cancel", methods=["POST"])
+@officer_only
+def staff_cancel_invitation(invitation_id: int) -> Response:
+    return _invitation_action(invitation_id, "cancel")
+
+
+@bp.route("/staff/victims/<victim_id>/reset-security-codes", methods=["GET", "POST"])
+@officer_only
+def staff_reset_second_factor(victim_id: str) -> str | Response:
+    actor = current_user.actor
+    try:
+        user = invitations.user_for_victim(db.session, actor, victim_id)
+    except NotFound:
+        abort(404)
+    if user is None:
+        abort(404)
+    form = RecoveryForm()
+    if form.validate_on_submit():
+        try:
+            invitations.recover_second_factor(db.session, actor, user, how_checked=form.how.data or "")
+        except InvitationError:
+            flash(_("We have no way to reach this person. Add a phone number or email address first."))
+        else:
+            flash(
+                _("Their security codes have been reset and we have sent them a link to set them up again."),
+                "success",
+            )
+            return redirect(url_for("auth.staff_victim_account", victim_id=victim_id))
+    return render_template("auth/staff_reset_second_factor.html", form=form, victim_id=victim_id)
+
+
+@bp.route("/staff/victims/<victim_id>/sign-out-everywhere", methods=["POST"])
+@officer_only
+def staff_sign_out_victim(victim_id: str) -> Response:
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    actor = current_user.actor
+    try:
+        user = invitations.user_for_victim(db.session, actor, victim_id)
+    except NotFound:
+        abort(404)
+    if user is None:
+        abort(404)
+    sessions.end_everywhere(
+        db.session,
+        user.id,
+        actor_label=actor.label,
+        actor_user_id=actor.user_id,
+        action=audit.SIGNED_OUT_EVERYWHERE,
+    )
+    flash(_("They have been signed out on every device."), "success")
+    return redirect(url_for("auth.staff_victim_account", victim_id=victim_id))

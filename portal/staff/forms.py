@@ -1,0 +1,130 @@
+"""Forms for the witness care officer's workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import HiddenField, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from portal.services.reviews import FILTERS, MAX_NOTE
+
+FILTER_LABELS = {
+    "interpreter": _l("Needs an interpreter"),
+    "no-safe-channel": _l("No safe way to send messages"),
+    "special-measures": _l("Asked for special measures at court"),
+    "enhanced": _l("Enhanced rights"),
+}
+
+
+class ReviewFilterForm(FlaskForm):
+    """A GET form (no state changes), so it works without JavaScript and the URL can be shared."""
+
+    class Meta:
+        csrf = False
+
+    filter = SelectMultipleField(
+        _l("Show only victims who"),
+        choices=[SelectChoice(value, str(FILTER_LABELS[value])) for value in FILTERS],
+        validate_choice=False,
+    )
+
+    def selected(self) -> list[str]:
+        return [value for value in (self.filter.data or []) if value in FILTERS]
+
+
+class MarkReviewedForm(FlaskForm):
+    version = HiddenField()
+    note = TextAreaField(
+        _l("Note (optional)"),
+        description=_l("For example, what you did about a need. Do not include contact details."),
+        validators=[Optional(), Length(max=MAX_NOTE, message=_l("Note must be 1000 characters or fewer"))],
+    )
+
+
+class FindCaseForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    urn = StringField(_l("Case reference (URN)"), description=_l("For example, 01YZ1234524"))
+
+
+class EmptyForm(FlaskForm):
+    """Just the CSRF token."""
+
+
+@dataclass
+class PeriodInput:
+    """The "from" and "to" date inputs of the timeliness report (GOV.UK date input pattern)."""
+
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    start: date | None = None
+    end: date | None = None
+
+    def params(self, name: str, legend: Any) -> dict[str, Any]:
+        error = self.errors.get(name)
+        parts = self.values.get(name, {})
+        return {
+            "id": name,
+            "namePrefix": name,
+            "fieldset": {"legend": {"text": str(legend), "classes": "govuk-fieldset__legend--s"}},
+            "hint": {"text": str(_l("For example, 27 3 2026"))},
+            "errorMessage": {"text": error} if error else None,
+            "items": [
+                {
+                    "name": part,
+                    "label": str(label),
+                    "value": parts.get(part, ""),
+                    "classes": f"govuk-input--width-{width}" + (" govuk-input--error" if error else ""),
+                }
+                for part, label, width in (
+                    ("day", _l("Day"), 2),
+                    ("month", _l("Month"), 2),
+                    ("year", _l("Year"), 4),
+                )
+            ],
+        }
+
+
+def _read_date(args: MultiDict[str, str], name: str, label: str, result: PeriodInput) -> date | None:
+    parts = {part: (args.get(f"{name}-{part}") or "").strip() for part in ("day", "month", "year")}
+    result.values[name] = parts
+    if not any(parts.values()):
+        result.errors[name] = str(_l("Enter the %(label)s date", label=label))
+        return None
+    missing = [part for part, value in parts.items() if not value]
+    if missing:
+        result.errors[name] = str(
+            _l("The %(label)s date must include a %(part)s", label=label, part=missing[0])
+        )
+        return None
+    try:
+        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        result.errors[name] = str(_l("The %(label)s date must be a real date", label=label))
+        return None
+    if value.year < 2000:
+        result.errors[name] = str(_l("The %(label)s date must be after 2000", label=label))
+        return None
+    return value
+
+
+def read_period(args: MultiDict[str, str], default_start: date, default_end: date) -> PeriodInput:
+    """The period from the query string, or the default when the form has not been used."""
+    result = PeriodInput()
+    if not any(key.startswith(("start-", "end-")) for key in args):
+        result.start, result.end = default_start, default_end
+        for name, value in (("start", default_start), ("end", default_end)):
+            result.values[name] = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        return result
+    result.start = _read_date(args, "start", "start", result)
+    result.end = _read_date(args, "end", "end", result)
+    if result.start and result.end and result.end < result.start:
+        result.errors["end"] = str(_l("The end date must be the same as or after the start date"))
+    return result

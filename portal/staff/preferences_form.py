@@ -1,0 +1,173 @@
+"""One form for an officer to record the preferences and needs a victim gave by phone.
+
+The same checks as the victim's question pages apply: they live in services/preference_rules.py and
+services/preferences.record_preferences, whose errors are shown against the fields here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+
+from portal.services import preference_labels as labels
+from portal.services import preference_rules as rules
+
+YES_NO_UNKNOWN = [SelectChoice("yes", "Yes"), SelectChoice("no", "No"), SelectChoice("", "Not asked yet")]
+
+
+def _choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(key, str(label)) for key, label in mapping.items()]
+
+
+def _rank(channel: str) -> SelectField:
+    return SelectField(
+        labels.CHANNEL_LABELS[channel],
+        choices=[SelectChoice("", "Not used")] + [SelectChoice(str(n), f"Choice {n}") for n in range(1, 5)],
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+
+
+def _multi(label: Any, mapping: Mapping[str, Any], hint: Any = None) -> SelectMultipleField:
+    return SelectMultipleField(
+        label, choices=_choices(mapping), widget=GovCheckboxesInput(), description=hint, validate_choice=False
+    )
+
+
+def _radios(label: Any, choices: list[SelectChoice]) -> RadioField:
+    return RadioField(label, choices=choices, widget=GovRadioInput(), validate_choice=False)
+
+
+def _text(label: Any, hint: Any = None) -> StringField:
+    return StringField(label, widget=GovTextInput(), description=hint)
+
+
+def _lines(label: Any, hint: Any = None) -> TextAreaField:
+    return TextAreaField(label, widget=GovTextArea(), description=hint)
+
+
+class OfficerPreferencesForm(FlaskForm):
+    rank_email = _rank("email")
+    rank_sms = _rank("sms")
+    rank_letter = _rank("letter")
+    rank_phone = _rank("phone")
+    officer_phone_only = BooleanField(
+        _l("No messages – only a phone call from an officer"), widget=GovCheckboxInput()
+    )
+    safe = _multi(
+        _l("Ways the victim confirmed are safe"),
+        labels.CHANNEL_LABELS,
+        _l("Never tick a way the victim has not confirmed."),
+    )
+    detailed = _multi(
+        _l("Detailed messages (otherwise discreet)"),
+        {c: labels.CHANNEL_LABELS[c] for c in rules.WRITTEN_CHANNELS},
+        _l("Discreet messages say only that there is an update."),
+    )
+    email = _text(
+        _l("Email address"), _l("A new address is used only after the victim confirms it with a code.")
+    )
+    phone = _text(
+        _l("Phone number"), _l("A new mobile number is used for texts only after the victim confirms it.")
+    )
+    address = _lines(_l("Postal address"), _l("One line each, with the town and then the postcode last."))
+    safe_days = _multi(_l("Safe days"), labels.DAY_LABELS)
+    safe_from = _text(_l("Safe from (24-hour clock, UK time)"))
+    safe_to = _text(_l("Safe until (24-hour clock, UK time)"))
+    alternative_phone = _text(_l("Another safe phone number (optional)"))
+    alternative_email = _text(_l("Another safe email address (optional)"))
+    alternative_address = _lines(_l("Another safe postal address (optional)"))
+    frequency = _radios(_l("How often"), _choices(labels.FREQUENCY_LABELS))
+    opted_out = _multi(_l("Updates the victim does not want"), labels.CATEGORY_LABELS)
+    language = _radios(_l("Language"), _choices(labels.LANGUAGE_LABELS))
+    interpreter_needed = _radios(
+        _l("Needs an interpreter"), [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+    )
+    interpreter_language = _text(_l("Interpreter language"))
+    accessibility = _multi(_l("Help with reading or communicating"), labels.ACCESSIBILITY_LABELS)
+    advocate_name = _text(_l("Person to speak on the victim's behalf"))
+    support_referral = _radios(_l("Referral to a support service"), YES_NO_UNKNOWN)
+    special_measures = _multi(_l("Special measures at court"), labels.SPECIAL_MEASURE_LABELS)
+    pre_trial_visit = _radios(_l("Pre-trial visit to the court"), YES_NO_UNKNOWN)
+    wants_vps = _radios(_l("Wants to make a Victim Personal Statement"), YES_NO_UNKNOWN)
+    vcs_opt_in = _radios(_l("Victim Contact Scheme"), YES_NO_UNKNOWN)
+
+    TRI_STATE = ("support_referral", "pre_trial_visit", "wants_vps", "vcs_opt_in")
+    TEXTS = (
+        "email", "phone", "safe_from", "safe_to", "alternative_phone", "alternative_email",
+        "interpreter_language", "advocate_name",
+    )  # fmt: skip
+    LISTS = ("safe_days", "opted_out", "accessibility", "special_measures")
+    #: Where an error on a document key is shown.
+    ERROR_FIELDS = {"channels": "rank_email", "safe": "safe", "detailed": "detailed"}
+
+    @classmethod
+    def from_document(cls, document: Mapping[str, Any]) -> OfficerPreferencesForm:
+        data: dict[str, Any] = {f"rank_{c}": str(n) for n, c in enumerate(document["channels"], start=1)}
+        data["officer_phone_only"] = bool(document["officer_phone_only"])
+        data["safe"] = [c for c, flag in document["safe"].items() if flag]
+        data["detailed"] = [c for c, flag in document["detailed"].items() if flag]
+        for key in (*cls.TEXTS, *cls.LISTS, "frequency", "language"):
+            data[key] = document.get(key)
+        data["phone"] = rules.display_phone(document.get("phone")) or None
+        data["alternative_phone"] = rules.display_phone(document.get("alternative_phone")) or None
+        for key in ("address", "alternative_address"):
+            data[key] = "\n".join(document.get(key) or [])
+        data["interpreter_needed"] = "yes" if document["interpreter_needed"] else "no"
+        for key in cls.TRI_STATE:
+            data[key] = "" if document.get(key) is None else ("yes" if document[key] else "no")
+        return cls(formdata=None, data=data)
+
+    def changes(self) -> dict[str, Any]:
+        """The answers as a changes document for record_preferences (which validates them)."""
+        ranked = [
+            (getattr(self, f"rank_{c}").data, c) for c in rules.CHANNELS if getattr(self, f"rank_{c}").data
+        ]
+        if len({rank for rank, _ in ranked}) != len(ranked):
+            raise ValueError("ranks")
+        changes: dict[str, Any] = {
+            "channels": [c for _, c in sorted(ranked)],
+            "officer_phone_only": bool(self.officer_phone_only.data),
+            "safe": {c: c in (self.safe.data or []) for c in rules.CHANNELS},
+            "detailed": {c: c in (self.detailed.data or []) for c in rules.WRITTEN_CHANNELS},
+            "frequency": self.frequency.data,
+            "language": self.language.data,
+            "interpreter_needed": self.interpreter_needed.data == "yes",
+        }
+        for key in self.TEXTS:
+            changes[key] = (getattr(self, key).data or "").strip() or None
+        for key in self.LISTS:
+            changes[key] = list(getattr(self, key).data or [])
+        for key in ("address", "alternative_address"):
+            text = (getattr(self, key).data or "").strip()
+            changes[key] = text.splitlines() if text else None
+        for key in self.TRI_STATE:
+            value = getattr(self, key).data
+            changes[key] = None if not value else value == "yes"
+        return changes
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        for key, message in errors.items():
+            name = self.ERROR_FIELDS.get(key, key)
+            field = getattr(self, name, None) or self.rank_email
+            field.errors = [*list(field.errors or []), message]

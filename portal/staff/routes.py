@@ -1,0 +1,222 @@
+"""The witness care officer's workspace: the review queue, a victim's page, preferences given by phone,
+finding a case, and the Code timeliness report. Officers only; everyone else gets a 404. An officer sees
+only victims on their own unit's cases (services/access.py); every view of a victim is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from portal.extensions import db
+from portal.services import officer_views, preference_labels, reviews, timeline, timeliness
+from portal.services.errors import NotFound
+from portal.services.preference_rules import InvalidPreferences
+from portal.staff.forms import (
+    FILTER_LABELS,
+    EmptyForm,
+    FindCaseForm,
+    MarkReviewedForm,
+    ReviewFilterForm,
+    read_period,
+)
+from portal.staff.preferences_form import OfficerPreferencesForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+F = TypeVar("F", bound=Callable[..., Any])
+OFFICER = "witness_care_officer"
+
+
+def officer_required(view: F) -> F:
+    """Signed-in witness care officers with a unit; a 404 for anyone else."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.role != OFFICER or not current_user.actor.force_code:
+            abort(404)
+        try:
+            return view(*args, **kwargs)
+        except NotFound:
+            abort(404)
+
+    return wrapped  # type: ignore[return-value]
+
+
+@bp.app_template_global()
+def preference_source_label(source: str) -> str:
+    return preference_labels.source_label(source)
+
+
+@bp.app_template_global()
+def preference_changed_labels(fields: tuple[str, ...]) -> list[str]:
+    return preference_labels.changed_labels(fields)
+
+
+@bp.route("/review")
+@officer_required
+def review_queue() -> str:
+    form = ReviewFilterForm(formdata=request.args)
+    selected = form.selected()
+    items = reviews.review_queue(db.session, current_user.actor, selected)
+    return render_template(
+        "staff/queue.html",
+        title=_("Review queue"),
+        form=form,
+        items=items,
+        selected=selected,
+        filter_labels=FILTER_LABELS,
+    )
+
+
+@bp.route("/victims/<victim_id>/review", methods=["GET", "POST"])
+@officer_required
+def review(victim_id: str) -> str | Response:
+    actor = current_user.actor
+    form = MarkReviewedForm()
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data or "0")
+        except ValueError:
+            abort(404)
+        reviews.mark_reviewed(db.session, actor, victim_id, version, form.note.data)
+        flash(_("Marked as reviewed."), "success")
+        return redirect(url_for(".review_queue"))
+    detail = reviews.review_detail(db.session, actor, victim_id)
+    if request.method == "GET":
+        form.version.data = str(detail.prefs.version or "")
+    return render_template(
+        "staff/review.html", title=_("Review: %(name)s", name=detail.victim_name), form=form, detail=detail
+    )
+
+
+@bp.route("/victims/<victim_id>")
+@officer_required
+def victim(victim_id: str) -> str:
+    page = officer_views.victim_page(db.session, current_user.actor, victim_id)
+    return render_template("staff/victim.html", title=page.detail.victim_name, page=page, detail=page.detail)
+
+
+@bp.route("/victims/<victim_id>/cases/<urn>")
+@officer_required
+def case(victim_id: str, urn: str) -> str:
+    view = officer_views.case_view(db.session, current_user.actor, victim_id, urn, request.args.get("source"))
+    return render_template(
+        "staff/case.html",
+        title=f"{view.timeline.case.offence} – {view.victim_name}",
+        view=view,
+        sources=timeline.SOURCES,
+        status_labels=timeliness.STATUS_LABELS,
+    )
+
+
+@bp.route("/victims/<victim_id>/preferences", methods=["GET", "POST"])
+@officer_required
+def record_preferences(victim_id: str) -> str | Response:
+    actor = current_user.actor
+    name, document = officer_views.preferences_for_phone_form(db.session, actor, victim_id)
+    form = (
+        OfficerPreferencesForm()
+        if request.method == "POST"
+        else OfficerPreferencesForm.from_document(document)
+    )
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            changes = form.changes()
+        except ValueError:
+            form.rank_email.errors = [_("Give each way a different choice number")]
+        else:
+            try:
+                version = officer_views.record_by_phone(db.session, actor, victim_id, changes)
+            except InvalidPreferences as problem:
+                form.show_errors(problem.errors)
+            else:
+                flash(_("Preferences recorded (version %(n)d).", n=version), "success")
+                return redirect(url_for(".victim", victim_id=victim_id))
+    return render_template(
+        "staff/record_preferences.html",
+        title=_("Record preferences given by phone"),
+        form=form,
+        victim_name=name,
+        victim_id=victim_id,
+        has_errors=any(field.errors for field in form),
+    )
+
+
+@bp.route("/find-case")
+@officer_required
+def find_case() -> str:
+    form = FindCaseForm(formdata=request.args if "urn" in request.args else None)
+    found = None
+    if form.urn.data:
+        try:
+            found = officer_views.victims_on_case(db.session, current_user.actor, form.urn.data)
+        except NotFound:
+            form.urn.errors = [_("No case of your unit has this reference. Check it and try again.")]
+    elif "urn" in request.args:
+        form.urn.errors = [_("Enter a case reference (URN)")]
+    return render_template("staff/find_case.html", title=_("Find a case"), form=form, found=found)
+
+
+def _report(now: datetime, *, audit_views: bool) -> dict[str, Any]:
+    default = timeliness.default_period()
+    period_input = read_period(request.args, default.start, default.end)
+    context: dict[str, Any] = {"period_input": period_input, "empty_form": EmptyForm()}
+    if period_input.errors or period_input.start is None or period_input.end is None:
+        return context
+    period = timeliness.Period(period_input.start, period_input.end)
+    items = timeliness.unit_timeliness(db.session, current_user.actor, period, now=now)
+    by_agency = timeliness.report_by_agency(items)
+    by_type = timeliness.report_by_event_type(items)
+    late = timeliness.late(items)
+    not_told = timeliness.not_yet_told(items)
+    if audit_views:  # the lists name victims; the CSV holds only figures
+        reviews.record_staff_view(
+            db.session, current_user.actor, [i.victim_id for i in (*late, *not_told)], "timeliness report"
+        )
+    return {
+        **context,
+        "period": period,
+        "items": items,
+        "by_agency": by_agency,
+        "by_type": by_type,
+        "bars": timeliness.chart_bars(by_agency),
+        "late": late,
+        "not_told": not_told,
+    }
+
+
+@bp.route("/timeliness")
+@officer_required
+def timeliness_report() -> str:
+    context = _report(datetime.now(UTC), audit_views=True)
+    return render_template(
+        "staff/timeliness.html",
+        title=_("Timeliness against the Victims' Code"),
+        error_in_title=bool(context["period_input"].errors),
+        chart=timeliness,
+        **context,
+    )
+
+
+@bp.route("/timeliness.csv")
+@officer_required
+def timeliness_csv() -> Response:
+    context = _report(datetime.now(UTC), audit_views=False)
+    if "period" not in context:
+        abort(400)
+    period = context["period"]
+    body = timeliness.report_csv(period, context["by_agency"], context["by_type"])
+    filename = f"timeliness-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,96 @@
+"""Answers in progress, kept in the Flask session until the victim confirms them: one draft per section
+(`preference_drafts` -> {"contact": {"doc": ..., "answered": [...]}, "needs": ...}), and the way
+through the question pages."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from flask import redirect, request, session, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.extensions import db
+from portal.services import preference_labels as labels
+from portal.services import preferences, sessions
+from portal.services.preference_changes import diff_documents
+from portal.victim.preferences_steps import applicable
+
+DRAFTS = "preference_drafts"
+#: Changing any of these needs the password again.
+SENSITIVE_KEYS = (
+    "channels", "officer_phone_only", "safe", "detailed", "email", "phone", "address", "safe_days",
+    "safe_from", "safe_to", "alternative_phone", "alternative_email", "alternative_address",
+)  # fmt: skip
+
+
+def victim_id() -> str:
+    return str(current_user.actor.victim_id)
+
+
+# --- The draft ---------------------------------------------------------------------------------
+
+
+def get_draft(section: str) -> dict[str, Any]:
+    """The section's answers in progress, started from what is recorded (or the defaults)."""
+    drafts = session.get(DRAFTS) or {}
+    if section not in drafts:
+        document, version = preferences.base_document(db.session, victim_id())
+        # Someone who has answered before is asked only what they change; a first time, every page.
+        answered = [s.name for s in applicable(section, document)] if version is not None else []
+        drafts = {**drafts, section: {"doc": document, "answered": answered}}
+        session[DRAFTS] = drafts
+    return copy.deepcopy(drafts[section])
+
+
+def save_draft(section: str, draft: dict[str, Any]) -> None:
+    session[DRAFTS] = {**(session.get(DRAFTS) or {}), section: draft}
+
+
+def drop_draft(section: str) -> None:
+    drafts = dict(session.get(DRAFTS) or {})
+    drafts.pop(section, None)
+    session[DRAFTS] = drafts
+
+
+def mark_answered(draft: dict[str, Any], *names: str) -> None:
+    draft["answered"] = list(dict.fromkeys([*draft["answered"], *names]))
+
+
+def forget_answered(draft: dict[str, Any], *names: str) -> None:
+    draft["answered"] = [n for n in draft["answered"] if n not in names]
+
+
+def next_url(section: str, draft: dict[str, Any]) -> str:
+    for step in applicable(section, draft["doc"]):
+        if step.name not in draft["answered"]:
+            return url_for("victim_preferences.question", section=section, step_name=step.name)
+    return url_for("victim_preferences.check", section=section)
+
+
+def back_url(section: str, draft: dict[str, Any], step_name: str) -> str:
+    names = [s.name for s in applicable(section, draft["doc"])]
+    if all(name in draft["answered"] for name in names):
+        return url_for("victim_preferences.check", section=section)
+    if step_name in names and names.index(step_name) > 0:
+        return url_for(
+            "victim_preferences.question", section=section, step_name=names[names.index(step_name) - 1]
+        )
+    return url_for("victim_preferences.summary")
+
+
+def needs_password(section: str, draft: dict[str, Any] | None = None) -> bool:
+    """Contact details and safe-contact settings: the password again, unless entered in the last
+    10 minutes."""
+    if section != labels.CONTACT_SECTION or sessions.password_recently_confirmed(session):
+        return False
+    if draft is None:
+        return True
+    base, _version = preferences.base_document(db.session, victim_id())
+    changed = {key.split(".")[0] for key in diff_documents(base, draft["doc"])}
+    return bool(changed & set(SENSITIVE_KEYS))
+
+
+def confirm_password_redirect() -> Response:
+    return redirect(url_for("auth.confirm_password", next=request.full_path.rstrip("?")))

@@ -1,0 +1,114 @@
+"""Cases and victims pushed in; preferences and the communications log read back out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal.api import examples
+from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
+from tests.api.agency_client import AgencyClient
+from tests.api.conftest import sign_in_with_totp
+
+
+def test_put_creates_then_updates_a_case(agency: Callable[[str], AgencyClient]) -> None:
+    police = agency("police")
+    created = police.put_case("01xy 1234526", {"offence": "Criminal damage", "reported_on": "2026-11-20"})
+    assert created.status_code == 201, created.text
+    assert created.json()["urn"] == "01XY1234526" and created.json()["force_code"] == "01"
+    probation = agency("probation")
+    updated = probation.put_case("01XY1234526", {"offence": "Criminal damage", "crn": "X123456"})
+    assert updated.status_code == 200
+    assert updated.json()["crn"] == "X123456"
+    assert updated.json()["reported_on"] == "2026-11-20"  # left out: kept
+
+
+def test_put_refuses_a_bad_urn_or_body(agency: Callable[[str], AgencyClient]) -> None:
+    police = agency("police")
+    bad_urn = police.put_case("01Y1234524", {"offence": "Assault"})
+    assert bad_urn.status_code == 400
+    assert bad_urn.json()["errors"][0]["message"].startswith("urn: URN must be 2 digits")
+    bad_body = police.put_case("01XY1234526", {"offense": "Assault", "crn": "123"})
+    messages = [e["message"] for e in bad_body.json()["errors"]]
+    assert "offence: is required" in messages
+    assert "crn: is not in the right form" in messages
+    assert "offense: is not a field this accepts (unknown fields are refused)" in messages
+
+
+def test_adding_a_victim_twice_returns_the_first(agency: Callable[[str], AgencyClient]) -> None:
+    police = agency("police")
+    first = police.add_victim(DEMO_CASE_URN, examples.VICTIM_REQUEST)
+    assert first.status_code == 201, first.text
+    victim = first.json()
+    assert victim["agency_person_reference"] == "DEMO-PERSON-2" and victim["enhanced_rights"] is True
+    again = agency("cps").add_victim(DEMO_CASE_URN, {**examples.VICTIM_REQUEST, "given_name": "Changed"})
+    assert again.status_code == 200 and again.json()["id"] == victim["id"]
+    # What they said at reporting is now their preferences, authored by the police system.
+    prefs = agency("witness_care").preferences(DEMO_CASE_URN, victim["id"]).json()
+    assert prefs["recorded"] is True and prefs["version"] == 1
+    assert prefs["last_changed_by"] == "Demo police"
+    assert prefs["last_change_source"] == "agency at reporting"
+    assert prefs["preferences"]["channels"] == ["email", "sms"]
+    assert prefs["preferences"]["special_measures"] == ["screens"]
+    assert prefs["safe_channels"] == []  # nothing verified yet: nothing may be used
+
+
+def test_victim_checks_name_each_problem(agency: Callable[[str], AgencyClient]) -> None:
+    police = agency("police")
+    response = police.add_victim(
+        DEMO_CASE_URN,
+        {"given_name": "A", "family_name": "B", "agency_person_reference": "R1", "enhanced_rights": True,
+         "email": "not-an-email", "preferences": {"channels": ["pigeon"]}},
+    )
+    messages = [e["message"] for e in response.json()["errors"]]
+    assert response.status_code == 400
+    assert "enhanced_reason: is required" in messages
+    assert "email: is not a valid email" in messages
+    assert any(m.startswith("preferences.channels[0]: must be one of") for m in messages)
+    # Rules across answers come from the preferences service, named under preferences.
+    rules = police.add_victim(
+        DEMO_CASE_URN,
+        {"given_name": "A", "family_name": "B", "agency_person_reference": "R2",
+         "preferences": {"channels": ["letter"], "safe": {"letter": True}}},
+    )
+    assert rules.status_code == 400
+    assert rules.json()["errors"][0]["message"].startswith("preferences.address:")
+
+
+def test_preferences_of_someone_not_on_the_case_are_not_found(agency: Callable[[str], AgencyClient]) -> None:
+    police = agency("police")
+    assert police.preferences(DEMO_CASE_URN, "00000000-0000-4000-8000-000000000000").status_code == 404
+    assert police.preferences("01AB5432123", DEMO_VICTIM_ID).status_code == 200  # the other demo case
+    assert police.preferences(DEMO_CASE_URN, "not-a-uuid").status_code == 404
+
+
+def test_communications_log_shows_what_was_read_and_whether_on_time(
+    seeded: Flask, client: FlaskClient, agency: Callable[[str], AgencyClient]
+) -> None:
+    police = agency("police")
+    now = datetime.now(UTC).replace(microsecond=0)
+    sent = police.send_updates(
+        DEMO_CASE_URN,
+        {"event_id": "POL-C1", "type": "suspect-arrested", "occurred_at": (now - timedelta(hours=1)).isoformat(),
+         "received_at": now.isoformat()},
+    ).json()
+    before = {c["update"]["id"]: c for c in police.communications(DEMO_CASE_URN).json()["communications"]}
+    entry = before[sent["id"]]
+    assert entry["told_at"] is None and entry["met_code_deadline"] is None  # not yet due
+    assert entry["update"]["event_id"] == "POL-C1"
+    assert [d["channel"] for d in entry["deliveries"]] == ["email"]  # queued for the victim
+    assert entry["deliveries"][0]["status"] == "queued"
+    # An old demo update nobody was told about, past its deadline, is reported late.
+    old = next(c for c in before.values() if c["update"]["type"] == "suspect-charged")
+    assert old["met_code_deadline"] is False and old["told_at"] is None
+    assert old["update"]["agency"] == "cps" and old["update"]["event_id"] is None  # another agency's id
+
+    sign_in_with_totp(seeded, client, "victim@demo.example")
+    client.get(f"/cases/{DEMO_CASE_URN}")  # the victim reads their updates
+    after = {c["update"]["id"]: c for c in agency("cps").communications(DEMO_CASE_URN).json()["communications"]}
+    assert after[sent["id"]]["told_by"] == "portal"
+    assert after[sent["id"]]["met_code_deadline"] is True
+    assert after[sent["id"]]["update"]["event_id"] is None  # the CPS does not see police ids

@@ -1,0 +1,79 @@
+"""Two (or eight) identical requests at the same moment store one update, and one victim: real threads,
+real HTTP, a threaded server, each request in its own transaction."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+from flask import Flask
+from sqlalchemy import func, select
+
+from portal.api import examples
+from portal.extensions import db
+from portal.models import CaseUpdate, CaseVictim, Communication
+from portal.services.demo_data import DEMO_CASE_URN
+from tests.api.agency_client import AgencyClient
+
+PARALLEL = 8
+
+
+def _at_once(send: Callable[[], requests.Response]) -> list[requests.Response]:
+    barrier = threading.Barrier(PARALLEL)
+
+    def go() -> requests.Response:
+        barrier.wait()
+        return send()
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        return list(pool.map(lambda _: go(), range(PARALLEL)))
+
+
+def _count(app: Flask, model: type) -> int:
+    with app.app_context(), db.job() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_identical_updates_at_the_same_moment_store_one(
+    seeded: Flask, agency: Callable[[str], AgencyClient]
+) -> None:
+    witness_care = [agency("witness_care") for _ in range(PARALLEL)]  # one HTTP session per thread
+    body = examples.update_requests()["witness_care"][1]
+    updates, messages = _count(seeded, CaseUpdate), _count(seeded, Communication)
+    clients = iter(witness_care)
+    lock = threading.Lock()
+
+    def send() -> requests.Response:
+        with lock:
+            client = next(clients)
+        return client.send_updates(DEMO_CASE_URN, body)
+
+    responses = _at_once(send)
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] * (PARALLEL - 1) + [201], [r.text for r in responses]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert _count(seeded, CaseUpdate) == updates + 1
+    # ... and one set of messages: the losers' messages were rolled back with their savepoints.
+    new_messages = _count(seeded, Communication) - messages
+    assert new_messages == 1, new_messages  # one message to the demo victim, on their first safe channel
+
+
+def test_the_same_victim_sent_twice_at_once_is_added_once(
+    seeded: Flask, agency: Callable[[str], AgencyClient]
+) -> None:
+    police = [agency("police") for _ in range(PARALLEL)]
+    clients = iter(police)
+    lock = threading.Lock()
+    before = _count(seeded, CaseVictim)
+
+    def send() -> requests.Response:
+        with lock:
+            client = next(clients)
+        return client.add_victim(DEMO_CASE_URN, examples.VICTIM_REQUEST)
+
+    responses = _at_once(send)
+    assert sorted(r.status_code for r in responses) == [200] * (PARALLEL - 1) + [201]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert _count(seeded, CaseVictim) == before + 1
