@@ -64,5 +64,8 @@ def api_client_revoke(client_id: str) -> str | Response:
         flash(_("The key for %(name)s has been revoked", name=client.name), "success")
         return redirect(url_for("admin.api_clients"))
     return render_template(
-        "admin/api_clients/revoke.html", title=_("Revoke the key for %(name)s", name=client.name), client=client, form=form
+        "admin/api_clients/revoke.html",
+        title=_("Revoke the key for %(name)s", name=client.name),
+        client=client,
+        form=form,
     )

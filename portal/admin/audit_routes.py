@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from portal.admin.routes import AREAS, bp
@@ -47,7 +47,7 @@ def _start_of(day: object) -> datetime:
 def audit_search() -> str:
     submitted = bool(request.args)
     form = AuditSearchForm(formdata=request.args if submitted else None)
-    form.action.choices = [("", _("Any action"))] + [(a, a) for a in audit.ACTIONS]
+    form.action.choices = [SelectChoice("", _("Any action"))] + [SelectChoice(a, a) for a in audit.ACTIONS]
     rows: list[audit.AuditRow] = []
     if not submitted or form.validate():
         rows = list(

@@ -49,7 +49,9 @@ class ApiClientForm(FlaskForm):
             if not api_clients.FORCE_CODE.match(code):
                 raise ValidationError(str(_l("Force code must be 2 digits, like 01")))
         elif code:
-            raise ValidationError(str(_l("Leave the force code empty: only police and witness care keys have one")))
+            raise ValidationError(
+                str(_l("Leave the force code empty: only police and witness care keys have one"))
+            )
 
 
 class RevokeForm(FlaskForm):

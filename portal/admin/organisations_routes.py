@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from werkzeug.wrappers import Response
-from wtforms import RadioField, StringField, SubmitField
+from wtforms import RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from portal.admin.routes import AREAS, bp
@@ -36,7 +36,7 @@ class OrganisationForm(FlaskForm):
     kind = RadioField(
         _l("Type of organisation"),
         widget=GovRadioInput(),
-        choices=list(KIND_LABELS.items()),
+        choices=[SelectChoice(kind, label) for kind, label in KIND_LABELS.items()],
         validators=[InputRequired(message=_l("Select the type of organisation"))],
     )
     force_code = StringField(

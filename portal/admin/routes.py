@@ -18,7 +18,11 @@ def navigation() -> list[dict[str, str]]:
     from flask import request, url_for
 
     return [
-        {"href": url_for(endpoint), "text": text, **({"active": True} if request.endpoint == endpoint else {})}
+        {
+            "href": url_for(endpoint),
+            "text": text,
+            **({"active": True} if request.endpoint == endpoint else {}),
+        }
         for endpoint, text in AREAS
     ]
 
@@ -38,5 +42,5 @@ def index() -> str:
     return render_template("admin/index.html", title="Administration", areas=AREAS)
 
 
-from portal.admin import api_clients  # noqa: E402, F401 - registers the API client pages on bp
-from portal.admin import users_routes  # noqa: E402, F401 - staff accounts, organisations, audit
+# Each area registers its pages on bp: API clients; staff accounts, organisations and the audit trail.
+from portal.admin import api_clients, users_routes  # noqa: E402, F401

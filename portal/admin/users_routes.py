@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from werkzeug.wrappers import Response
-from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length
 
 from portal.admin.routes import AREAS, bp
@@ -47,7 +47,7 @@ class NewUserForm(FlaskForm):
     role = RadioField(
         _l("Role"),
         widget=GovRadioInput(),
-        choices=[(role, ROLE_LABELS[role]) for role in CREATABLE_ROLES],
+        choices=[SelectChoice(role, ROLE_LABELS[role]) for role in CREATABLE_ROLES],
         validators=[InputRequired(message=_l("Select their role"))],
     )
     organisation = SelectField(_l("Organisation"), widget=GovSelect(), coerce=str, validate_choice=True)
@@ -81,8 +81,8 @@ def users() -> str:
 def user_new() -> str | Response:
     form = NewUserForm()
     choices = staff_accounts.organisation_choices(db.session)
-    form.organisation.choices = [("", _("None (administrators)"))] + [
-        (str(i), name) for i, name, _k in choices
+    form.organisation.choices = [SelectChoice("", _("None (administrators)"))] + [
+        SelectChoice(str(i), name) for i, name, _k in choices
     ]
     if form.validate_on_submit():
         try:

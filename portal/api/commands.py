@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from portal.extensions import db
 from portal.services import api_clients
@@ -11,15 +12,20 @@ from portal.services.errors import NotFound
 CLI_AUTHOR = "command line"
 
 
-@click.group("api-clients")
-def api_clients_group() -> None:
-    """Agency API clients: one key per police force, CPS area, witness care unit or probation region."""
+api_clients_group = AppGroup(
+    "api-clients",
+    help="Agency API clients: one key per police force, CPS area, witness care unit or probation region.",
+)
 
 
 @api_clients_group.command("create")
-@click.option("--agency", required=True, type=click.Choice(api_clients.AGENCIES), help="Who the key speaks for.")
+@click.option(
+    "--agency", required=True, type=click.Choice(api_clients.AGENCIES), help="Who the key speaks for."
+)
 @click.option("--name", required=True, help='A name people will recognise, e.g. "West Yorkshire Police".')
-@click.option("--force-code", default=None, help="2-digit police force code: needed for police and witness care.")
+@click.option(
+    "--force-code", default=None, help="2-digit police force code: needed for police and witness care."
+)
 def create(agency: str, name: str, force_code: str | None) -> None:
     """Create a client and print its key (shown once: it cannot be shown again)."""
     try:

@@ -1,12 +1,11 @@
 """Errors in GOV.UK Notify's shape, for every response under /api: never an HTML page.
 
-    {"status_code": 400, "errors": [{"error": "ValidationError", "message": "updates[2].type: ..."}]}
+{"status_code": 400, "errors": [{"error": "ValidationError", "message": "updates[2].type: ..."}]}
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Iterable
 
@@ -57,7 +56,7 @@ def _retry_after() -> int:
     current = limiter.current_limit
     if current is None:
         return 60
-    return max(1, math.ceil(current.reset_at - time.time()))
+    return max(1, int(current.reset_at - time.time()))
 
 
 def http_error(error: HTTPException) -> Response:

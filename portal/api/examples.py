@@ -99,7 +99,11 @@ def update_requests() -> dict[str, tuple[str, dict[str, Any]]]:
             _update(
                 "POL01-2026-000311",
                 "investigation-update",
-                {"next_update_by": "2026-12-11", "officer_name": "DC Sam Patel", "officer_contact": "01632 960 201"},
+                {
+                    "next_update_by": "2026-12-11",
+                    "officer_name": "DC Sam Patel",
+                    "officer_contact": "01632 960 201",
+                },
             ),
         ),
         "cps": (
@@ -153,7 +157,11 @@ def batch_request() -> dict[str, Any]:
             _update(
                 "WCU01-2026-000461",
                 "bail-decision",
-                {"decision": "bail-granted", "bail_conditions": ["not to contact you"], "bail_until": "2027-02-01"},
+                {
+                    "decision": "bail-granted",
+                    "bail_conditions": ["not to contact you"],
+                    "bail_until": "2027-02-01",
+                },
             ),
         ]
     }

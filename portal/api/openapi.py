@@ -14,7 +14,10 @@ from portal.services import deadlines, vocabulary
 ERROR_RESPONSES = {
     "400": ("ValidationError", "The request is not valid: each message names the field and what is wrong."),
     "401": ("AuthError", "No token: send Authorization: Bearer <JWT>."),
-    "403": ("AuthError", "The token was refused (signature, clock, replay, revoked key) or the case is another force's."),
+    "403": (
+        "AuthError",
+        "The token was refused (signature, clock, replay, revoked key) or the case is another force's.",
+    ),
     "404": ("NotFoundError", "No such case or victim, or it is outside what this API client can see."),
     "413": ("RequestTooLargeError", "The body is over the size limit."),
     "415": ("UnsupportedMediaTypeError", "Send JSON with Content-Type: application/json."),
@@ -26,14 +29,20 @@ ERROR_RESPONSES = {
 
 def _error_response(code: str) -> dict[str, Any]:
     name, description = ERROR_RESPONSES[code]
-    example = {"status_code": int(code), "errors": [{"error": name, "message": examples.ERROR_MESSAGES[code]}]}
+    example = {
+        "status_code": int(code),
+        "errors": [{"error": name, "message": examples.ERROR_MESSAGES[code]}],
+    }
     response: dict[str, Any] = {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": REF + "Error"}, "example": example}},
     }
     if code in ("429", "503"):
         response["headers"] = {
-            "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer"},
+            }
         }
     return response
 
@@ -69,7 +78,9 @@ VICTIM_ID = {
 }
 
 
-def stored_example(item: dict[str, Any], agency: str, update_id: str, supersedes: str | None = None) -> dict[str, Any]:
+def stored_example(
+    item: dict[str, Any], agency: str, update_id: str, supersedes: str | None = None
+) -> dict[str, Any]:
     """What the API answers for `item`, with the Code deadline computed exactly as the service does."""
     received = datetime.fromisoformat(item["received_at"])
     deadline = deadlines.code_deadline(received, item["type"], True, details=item.get("details"))
@@ -105,11 +116,23 @@ def paths() -> dict[str, Any]:
                 "only send cases of their own force (the URN's first 2 digits).",
                 "requestBody": {
                     "required": True,
-                    "content": _json_content("CaseRequest", _named({"demo": ("The demo case", examples.CASE_REQUEST)})),
+                    "content": _json_content(
+                        "CaseRequest", _named({"demo": ("The demo case", examples.CASE_REQUEST)})
+                    ),
                 },
                 "responses": {
-                    "200": {"description": "Updated.", "content": _json_content("Case", _named({"demo": ("The demo case", examples.CASE_RESPONSE)}))},
-                    "201": {"description": "Created.", "content": _json_content("Case", _named({"demo": ("A new case", examples.CASE_RESPONSE)}))},
+                    "200": {
+                        "description": "Updated.",
+                        "content": _json_content(
+                            "Case", _named({"demo": ("The demo case", examples.CASE_RESPONSE)})
+                        ),
+                    },
+                    "201": {
+                        "description": "Created.",
+                        "content": _json_content(
+                            "Case", _named({"demo": ("A new case", examples.CASE_RESPONSE)})
+                        ),
+                    },
                     **_errors("400", "413", "415"),
                 },
             },
@@ -124,11 +147,24 @@ def paths() -> dict[str, Any]:
                 "The same agency_person_reference on the same case returns the victim already there (200).",
                 "requestBody": {
                     "required": True,
-                    "content": _json_content("VictimRequest", _named({"new": ("A second victim on the demo case", examples.VICTIM_REQUEST)})),
+                    "content": _json_content(
+                        "VictimRequest",
+                        _named({"new": ("A second victim on the demo case", examples.VICTIM_REQUEST)}),
+                    ),
                 },
                 "responses": {
-                    "201": {"description": "Added.", "content": _json_content("Victim", _named({"new": ("Added", examples.VICTIM_RESPONSE)}))},
-                    "200": {"description": "Already on the case: the existing victim.", "content": _json_content("Victim", _named({"existing": ("Already there", examples.VICTIM_RESPONSE)}))},
+                    "201": {
+                        "description": "Added.",
+                        "content": _json_content(
+                            "Victim", _named({"new": ("Added", examples.VICTIM_RESPONSE)})
+                        ),
+                    },
+                    "200": {
+                        "description": "Already on the case: the existing victim.",
+                        "content": _json_content(
+                            "Victim", _named({"existing": ("Already there", examples.VICTIM_RESPONSE)})
+                        ),
+                    },
                     **_errors("400", "413", "415"),
                 },
             },
@@ -140,7 +176,7 @@ def paths() -> dict[str, Any]:
                 "summary": "Send one update, or a batch",
                 "description": "Each update has your own event_id, a type from the vocabulary, when it "
                 "happened, when your agency had the information (the Victims' Code clock starts then) "
-                "and the typed details for its type. A batch ({\"updates\": [...]}, up to 100) is all "
+                'and the typed details for its type. A batch ({"updates": [...]}, up to 100) is all '
                 "or nothing. Sending an event_id again returns the update stored the first time (200) "
                 "and stores nothing. `supersedes` corrects an earlier update of yours.",
                 "requestBody": {
@@ -150,9 +186,15 @@ def paths() -> dict[str, Any]:
                             "schema": {"oneOf": [{"$ref": REF + "Update"}, {"$ref": REF + "UpdateBatch"}]},
                             "examples": _named(
                                 {
-                                    **{f"{agency}": (summary, item) for agency, (summary, item) in update_examples.items()},
+                                    **{
+                                        f"{agency}": (summary, item)
+                                        for agency, (summary, item) in update_examples.items()
+                                    },
                                     "batch": ("A batch from witness care", examples.batch_request()),
-                                    "correction": ("A correction of the witness care update", examples.correction_request()),
+                                    "correction": (
+                                        "A correction of the witness care update",
+                                        examples.correction_request(),
+                                    ),
                                 }
                             ),
                         }
@@ -160,12 +202,19 @@ def paths() -> dict[str, Any]:
                 },
                 "responses": {
                     "201": {
-                        "description": "Stored (a single update, or {\"updates\": [...]} for a batch).",
+                        "description": 'Stored (a single update, or {"updates": [...]} for a batch).',
                         "content": {
                             "application/json": {
-                                "schema": {"oneOf": [{"$ref": REF + "StoredUpdate"}, {"$ref": REF + "StoredUpdates"}]},
+                                "schema": {
+                                    "oneOf": [{"$ref": REF + "StoredUpdate"}, {"$ref": REF + "StoredUpdates"}]
+                                },
                                 "examples": _named(
-                                    {"witness_care": ("Stored", stored_example(single, "witness_care", examples.UPDATE_ID))}
+                                    {
+                                        "witness_care": (
+                                            "Stored",
+                                            stored_example(single, "witness_care", examples.UPDATE_ID),
+                                        )
+                                    }
                                 ),
                             }
                         },
@@ -174,9 +223,16 @@ def paths() -> dict[str, Any]:
                         "description": "A replay: every event_id was stored before; nothing new was stored.",
                         "content": {
                             "application/json": {
-                                "schema": {"oneOf": [{"$ref": REF + "StoredUpdate"}, {"$ref": REF + "StoredUpdates"}]},
+                                "schema": {
+                                    "oneOf": [{"$ref": REF + "StoredUpdate"}, {"$ref": REF + "StoredUpdates"}]
+                                },
                                 "examples": _named(
-                                    {"replay": ("The first result", stored_example(single, "witness_care", examples.UPDATE_ID))}
+                                    {
+                                        "replay": (
+                                            "The first result",
+                                            stored_example(single, "witness_care", examples.UPDATE_ID),
+                                        )
+                                    }
                                 ),
                             }
                         },
@@ -193,7 +249,13 @@ def paths() -> dict[str, Any]:
                 "description": "What the victim wants now (recorded once, for every agency), when it last "
                 "changed and who changed it. Use `safe_channels` only: never contact them another way.",
                 "responses": {
-                    "200": {"description": "The current preferences.", "content": _json_content("PreferencesResponse", _named({"demo": ("The demo victim", examples.PREFERENCES_RESPONSE)}))},
+                    "200": {
+                        "description": "The current preferences.",
+                        "content": _json_content(
+                            "PreferencesResponse",
+                            _named({"demo": ("The demo victim", examples.PREFERENCES_RESPONSE)}),
+                        ),
+                    },
                     **_errors(),
                 },
             },
@@ -206,7 +268,13 @@ def paths() -> dict[str, Any]:
                 "description": "For each victim and each update: what they were told, when, by which "
                 "channel, the delivery status, and whether it met the Victims' Code deadline.",
                 "responses": {
-                    "200": {"description": "The log.", "content": _json_content("Communications", _named({"demo": ("The demo case", examples.COMMUNICATIONS_RESPONSE)}))},
+                    "200": {
+                        "description": "The log.",
+                        "content": _json_content(
+                            "Communications",
+                            _named({"demo": ("The demo case", examples.COMMUNICATIONS_RESPONSE)}),
+                        ),
+                    },
                     **_errors(),
                 },
             },
@@ -261,7 +329,13 @@ def reference(base_url: str) -> dict[str, Any]:
                     continue
                 content = response.get("content", {}).get("application/json", {})
                 shown = next(iter(content.get("examples", {}).values()), {}).get("value")
-                responses.append({"status": status, "description": response["description"], "example": _pretty(shown) if shown is not None else None})
+                responses.append(
+                    {
+                        "status": status,
+                        "description": response["description"],
+                        "example": _pretty(shown) if shown is not None else None,
+                    }
+                )
             operations.append(
                 {
                     "id": operation["operationId"],
@@ -282,7 +356,9 @@ def reference(base_url: str) -> dict[str, Any]:
             "code": event.code,
             "title": str(event.title),
             "agencies": [str(a) for a in event.agencies],
-            "days": "none" if event.standard_days is None else f"{event.standard_days} / {event.enhanced_days}",
+            "days": "none"
+            if event.standard_days is None
+            else f"{event.standard_days} / {event.enhanced_days}",
             "required": event.details_schema.get("required", []),
             "fields": sorted(event.details_schema.get("properties", {})),
             "example": _pretty(event.details_schema.get("examples", [{}])[0]),
@@ -293,7 +369,10 @@ def reference(base_url: str) -> dict[str, Any]:
         "base_url": base_url.rstrip("/"),
         "operations": operations,
         "event_types": event_types,
-        "errors": [{"status": code, "error": name, "description": text} for code, (name, text) in ERROR_RESPONSES.items()],
+        "errors": [
+            {"status": code, "error": name, "description": text}
+            for code, (name, text) in ERROR_RESPONSES.items()
+        ],
         "python_example": examples.python_example(base_url.rstrip("/")),
         "demo_keys": examples.demo_keys(),
         "demo_victim_id": examples.DEMO_VICTIM_ID,

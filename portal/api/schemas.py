@@ -156,7 +156,16 @@ def components() -> dict[str, Any]:
         },
         "Case": {
             "type": "object",
-            "required": ["urn", "force_code", "offence", "crn", "reported_on", "status", "created_at", "updated_at"],
+            "required": [
+                "urn",
+                "force_code",
+                "offence",
+                "crn",
+                "reported_on",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
             "properties": {
                 "urn": {"type": "string"},
                 "force_code": {"type": "string"},
@@ -190,7 +199,8 @@ def components() -> dict[str, Any]:
                     "description": "Entitled to enhanced rights under the Victims' Code (shorter timescales).",
                 },
                 "enhanced_reason": _text(
-                    "Why: e.g. victim of domestic abuse, persistently targeted, vulnerable or intimidated.", 200
+                    "Why: e.g. victim of domestic abuse, persistently targeted, vulnerable or intimidated.",
+                    200,
                 ),
                 "preferences": _ref("InitialPreferences"),
             },
@@ -320,7 +330,16 @@ def _message(error: ValidationError, prefix: str) -> str:
         return f"{where or 'body'}: must be one of: {shown}"
     if kind == "type":
         return f"{where or 'body'}: must be of type {error.validator_value}"
-    if kind in {"minLength", "maxLength", "minItems", "maxItems", "pattern", "uniqueItems", "minimum", "maximum"}:
+    if kind in {
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "pattern",
+        "uniqueItems",
+        "minimum",
+        "maximum",
+    }:
         words = {
             "minLength": f"must be at least {error.validator_value} characters",
             "maxLength": f"must be {error.validator_value} characters or fewer",
@@ -361,7 +380,9 @@ def validate_update(item: Any, prefix: str, agency: str) -> None:
     problems = []
     allowed = [str(a) for a in vocabulary.get_event_type(code).agencies]
     if agency not in allowed:
-        problems.append(f"{_where(prefix, ['type'])}: {agency} cannot send {code} (it is sent by: {', '.join(allowed)})")
+        problems.append(
+            f"{_where(prefix, ['type'])}: {agency} cannot send {code} (it is sent by: {', '.join(allowed)})"
+        )
     try:
         validate(_variant_name(code), item, prefix)
     except RequestInvalid as error:
@@ -375,7 +396,9 @@ def validate_updates_body(body: Any, agency: str) -> tuple[list[dict[str, Any]],
     if isinstance(body, dict) and "updates" in body:
         if set(body) != {"updates"}:
             extra = sorted(set(body) - {"updates"})
-            raise RequestInvalid([f"{', '.join(extra)}: is not a field this accepts (unknown fields are refused)"])
+            raise RequestInvalid(
+                [f"{', '.join(extra)}: is not a field this accepts (unknown fields are refused)"]
+            )
         items = body["updates"]
         if not isinstance(items, list):
             raise RequestInvalid(["updates: must be of type array"])

@@ -10,7 +10,11 @@ from portal.services.api_victims import PREFERENCE_CHOICES as CHOICES
 
 DATE_TIME = {"type": "string", "format": "date-time"}
 NULLABLE_BOOL = {"type": ["boolean", "null"]}
-TIME = {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "24-hour clock, HH:MM."}
+TIME = {
+    "type": "string",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+    "description": "24-hour clock, HH:MM.",
+}
 
 
 def _subset(values: tuple[str, ...], description: str) -> dict[str, Any]:
@@ -90,7 +94,14 @@ def components() -> dict[str, Any]:
         "InitialPreferences": initial_preferences(),
         "PreferencesResponse": {
             "type": "object",
-            "required": ["victim_id", "recorded", "version", "last_changed_at", "last_changed_by", "preferences"],
+            "required": [
+                "victim_id",
+                "recorded",
+                "version",
+                "last_changed_at",
+                "last_changed_by",
+                "preferences",
+            ],
             "properties": {
                 "victim_id": {"type": "string", "format": "uuid"},
                 "recorded": {
@@ -132,7 +143,10 @@ def components() -> dict[str, Any]:
                     "type": "object",
                     "properties": {
                         "id": {"type": "string"},
-                        "event_id": {"type": ["string", "null"], "description": "Only for your agency's updates."},
+                        "event_id": {
+                            "type": ["string", "null"],
+                            "description": "Only for your agency's updates.",
+                        },
                         "type": {"type": "string"},
                         "title": {"type": "string"},
                         "agency": {"type": "string"},

@@ -12,6 +12,7 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from portal.auth.forms import ChooseMethodForm, CodeForm, EmptyForm, NewPasswordForm
 from portal.auth.routes import after_sign_in, auth_limit, bp, sign_in_now
@@ -85,7 +86,7 @@ def setup_password() -> str | Response | tuple[str, int]:
     return render_template("auth/setup_password.html", form=form, info=info)
 
 
-def method_choices(user: Any) -> list[tuple[str, str]]:
+def method_choices(user: Any) -> list[SelectChoice]:
     labels = {
         mfa.SMS: _(
             "Text message to your mobile phone number ending in %(end)s",
@@ -94,7 +95,7 @@ def method_choices(user: Any) -> list[tuple[str, str]]:
         mfa.EMAIL: _("Email to %(email)s", email=mfa.masked_destination(user, mfa.EMAIL)),
         mfa.TOTP: _("An authenticator app on your phone or computer"),
     }
-    return [(method, labels[method]) for method in mfa.allowed_methods(user)]
+    return [SelectChoice(method, labels[method]) for method in mfa.allowed_methods(user)]
 
 
 @bp.route("/create-account/security-codes", methods=["GET", "POST"])

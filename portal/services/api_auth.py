@@ -98,7 +98,9 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     expires_at = now + timedelta(seconds=2 * CLOCK_WINDOW_SECONDS)
     if not clients_data.remember_jti(session, client.id, jti, expires_at):
         raise ApiAuthError("Invalid token: this token has already been used (jti seen before)")
-    return ApiCaller(client_id=client.id, name=client.name, agency=client.agency, force_code=client.force_code)
+    return ApiCaller(
+        client_id=client.id, name=client.name, agency=client.agency, force_code=client.force_code
+    )
 
 
 def _looks_like_uuid(value: str) -> bool:

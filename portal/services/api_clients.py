@@ -249,10 +249,18 @@ class DemoClient:
 
 DEMO_CLIENTS: tuple[DemoClient, ...] = (
     DemoClient(
-        "Demo police", "police", "01", "5f28c6b3-6111-4633-8b44-4905cbcf46ba", "0a439888-9827-4e60-be87-c4cb6c3680c8"
+        "Demo police",
+        "police",
+        "01",
+        "5f28c6b3-6111-4633-8b44-4905cbcf46ba",
+        "0a439888-9827-4e60-be87-c4cb6c3680c8",
     ),
     DemoClient(
-        "Demo CPS", "cps", None, "de358d49-a0a6-42b5-9ca9-2b9656002c8d", "e6480e22-7dd7-4bb1-8db5-655561a667a7"
+        "Demo CPS",
+        "cps",
+        None,
+        "de358d49-a0a6-42b5-9ca9-2b9656002c8d",
+        "e6480e22-7dd7-4bb1-8db5-655561a667a7",
     ),
     DemoClient(
         "Demo witness care",

@@ -75,7 +75,9 @@ def case_json(case: Case) -> dict[str, Any]:
     }
 
 
-def put_case(session: Session, caller: ApiCaller, urn: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def put_case(
+    session: Session, caller: ApiCaller, urn: str, body: dict[str, Any]
+) -> tuple[dict[str, Any], bool]:
     """Create or update a case. Fields left out keep their current values. Raises InvalidURN."""
     normalised, force_code = case_records.parse_urn(urn)
     if not access.api_client_covers_force(caller, force_code):
@@ -87,7 +89,7 @@ def put_case(session: Session, caller: ApiCaller, urn: str, body: dict[str, Any]
             session,
             normalised,
             offence=body["offence"],
-            crn=body["crn"] if "crn" in body else (current.crn if current else None),
+            crn=body.get("crn", current.crn if current else None),
             reported_on=(
                 date.fromisoformat(body["reported_on"])
                 if "reported_on" in body
@@ -271,4 +273,3 @@ def _store(
 
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
-

@@ -101,7 +101,9 @@ def add_victim_from_agency(
                 source=SOURCE_AGENCY_AT_REPORTING,
             )
         except InvalidPreferences as error:
-            raise InvalidVictim([f"preferences.{key}: {message}" for key, message in error.errors.items()]) from None
+            raise InvalidVictim(
+                [f"preferences.{key}: {message}" for key, message in error.errors.items()]
+            ) from None
     link = api_data.case_victim(session, case.id, victim.id)
     assert link is not None
     return victim, link

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from notifications import receipts, signals
@@ -35,7 +35,13 @@ def on_message_failed(
     sender: str, *, session: Session, message: OutboundMessage, reason: str, **_: Any
 ) -> None:
     """A message will never arrive: stop using that contact point if it is wrong, try the next safe
-    channel, and leave a record the officer sees."""
+    channel, and leave a record the officer sees.
+
+    Signals are process-wide: outside a portal app context (the notifications package's own tests, or
+    another composition of the worker) there is nothing of the portal's to update.
+    """
+    if not has_app_context() or "database" not in current_app.extensions:
+        return
     for communication in communications_data.for_message(session, message.id):
         if reason == signals.REASON_PERMANENT_FAILURE:
             mark_contact_point_unusable(session, communication.victim_id, communication.channel, reason)

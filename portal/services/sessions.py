@@ -36,7 +36,7 @@ class Limits:
 VICTIM_LIMITS = Limits(idle_seconds=30 * 60, absolute_seconds=12 * 60 * 60)
 STAFF_LIMITS = Limits(idle_seconds=60 * 60, absolute_seconds=12 * 60 * 60)
 PASSWORD_CONFIRMATION_SECONDS = 10 * 60
-PENDING_SIGN_IN_SECONDS = 10 * 60
+PENDING_SIGN_IN_SECONDS = 15 * 60  # longer than a code lives, so "send a new code" works
 MAX_CODE_ATTEMPTS = 5
 
 STARTED = "started_at"

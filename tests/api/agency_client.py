@@ -26,7 +26,9 @@ class AgencyClient:
     def headers(self, token: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {token or self.token()}"}
 
-    def request(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
+    def request(
+        self, method: str, path: str, *, token: str | None = None, **kwargs: Any
+    ) -> requests.Response:
         headers = {**self.headers(token), **kwargs.pop("headers", {})}
         return self.http.request(method, f"{self.base_url}{path}", headers=headers, timeout=30, **kwargs)
 

@@ -117,9 +117,15 @@ def test_another_forces_case_looks_like_no_case(
     for response in (
         other_force.communications(DEMO_CASE_URN),
         other_force.preferences(DEMO_CASE_URN, DEMO_VICTIM_ID),
-        other_force.send_updates(DEMO_CASE_URN, {"event_id": "x1", "type": "suspect-arrested",
-                                                 "occurred_at": "2026-11-20T10:00:00Z",
-                                                 "received_at": "2026-11-20T10:00:00Z"}),
+        other_force.send_updates(
+            DEMO_CASE_URN,
+            {
+                "event_id": "x1",
+                "type": "suspect-arrested",
+                "occurred_at": "2026-11-20T10:00:00Z",
+                "received_at": "2026-11-20T10:00:00Z",
+            },
+        ),
         other_force.communications("01ZZ9999999"),  # and a case that does not exist: the same answer
     ):
         assert response.status_code == 404, response.text

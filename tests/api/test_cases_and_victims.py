@@ -60,8 +60,14 @@ def test_victim_checks_name_each_problem(agency: Callable[[str], AgencyClient]) 
     police = agency("police")
     response = police.add_victim(
         DEMO_CASE_URN,
-        {"given_name": "A", "family_name": "B", "agency_person_reference": "R1", "enhanced_rights": True,
-         "email": "not-an-email", "preferences": {"channels": ["pigeon"]}},
+        {
+            "given_name": "A",
+            "family_name": "B",
+            "agency_person_reference": "R1",
+            "enhanced_rights": True,
+            "email": "not-an-email",
+            "preferences": {"channels": ["pigeon"]},
+        },
     )
     messages = [e["message"] for e in response.json()["errors"]]
     assert response.status_code == 400
@@ -71,8 +77,12 @@ def test_victim_checks_name_each_problem(agency: Callable[[str], AgencyClient]) 
     # Rules across answers come from the preferences service, named under preferences.
     rules = police.add_victim(
         DEMO_CASE_URN,
-        {"given_name": "A", "family_name": "B", "agency_person_reference": "R2",
-         "preferences": {"channels": ["letter"], "safe": {"letter": True}}},
+        {
+            "given_name": "A",
+            "family_name": "B",
+            "agency_person_reference": "R2",
+            "preferences": {"channels": ["letter"], "safe": {"letter": True}},
+        },
     )
     assert rules.status_code == 400
     assert rules.json()["errors"][0]["message"].startswith("preferences.address:")
@@ -92,8 +102,12 @@ def test_communications_log_shows_what_was_read_and_whether_on_time(
     now = datetime.now(UTC).replace(microsecond=0)
     sent = police.send_updates(
         DEMO_CASE_URN,
-        {"event_id": "POL-C1", "type": "suspect-arrested", "occurred_at": (now - timedelta(hours=1)).isoformat(),
-         "received_at": now.isoformat()},
+        {
+            "event_id": "POL-C1",
+            "type": "suspect-arrested",
+            "occurred_at": (now - timedelta(hours=1)).isoformat(),
+            "received_at": now.isoformat(),
+        },
     ).json()
     before = {c["update"]["id"]: c for c in police.communications(DEMO_CASE_URN).json()["communications"]}
     entry = before[sent["id"]]
@@ -108,7 +122,9 @@ def test_communications_log_shows_what_was_read_and_whether_on_time(
 
     sign_in_with_totp(seeded, client, "victim@demo.example")
     client.get(f"/cases/{DEMO_CASE_URN}")  # the victim reads their updates
-    after = {c["update"]["id"]: c for c in agency("cps").communications(DEMO_CASE_URN).json()["communications"]}
+    after = {
+        c["update"]["id"]: c for c in agency("cps").communications(DEMO_CASE_URN).json()["communications"]
+    }
     assert after[sent["id"]]["told_by"] == "portal"
     assert after[sent["id"]]["met_code_deadline"] is True
     assert after[sent["id"]]["update"]["event_id"] is None  # the CPS does not see police ids

@@ -185,7 +185,10 @@ def test_bad_input_is_named_field_by_field(agency: Callable[[str], AgencyClient]
         "unknown type": (_update("B3", "suspect-abducted-by-aliens"), "type: must be one of the event types"),
         "missing": ({"event_id": "B4", "type": "suspect-arrested"}, "occurred_at: is required"),
         "bad time": ({**_update("B5"), "occurred_at": "yesterday"}, "occurred_at: is not a valid date-time"),
-        "no offset": ({**_update("B6"), "occurred_at": "2026-11-20T10:00:00"}, "occurred_at: is not a valid date-time"),
+        "no offset": (
+            {**_update("B6"), "occurred_at": "2026-11-20T10:00:00"},
+            "occurred_at: is not a valid date-time",
+        ),
         "empty batch": ({"updates": []}, "updates: must have between 1 and 100 items"),
     }
     for name, (body, expected) in cases.items():
@@ -197,8 +200,9 @@ def test_bad_input_is_named_field_by_field(agency: Callable[[str], AgencyClient]
 
 def test_malformed_requests_get_json_errors(api_site: str, agency: Callable[[str], AgencyClient]) -> None:
     police = agency("police")
-    not_json = police.request("POST", f"/api/v1/cases/{URN}/updates", data="{not json",
-                              headers={"Content-Type": "application/json"})
+    not_json = police.request(
+        "POST", f"/api/v1/cases/{URN}/updates", data="{not json", headers={"Content-Type": "application/json"}
+    )
     assert not_json.status_code == 400 and "not valid JSON" in not_json.json()["errors"][0]["message"]
     form = police.request("POST", f"/api/v1/cases/{URN}/updates", data={"a": "b"})
     assert form.status_code == 415 and form.json()["errors"][0]["error"] == "UnsupportedMediaTypeError"

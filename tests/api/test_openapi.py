@@ -1,0 +1,127 @@
+"""The OpenAPI document is valid OpenAPI 3.1, every example in it works as it stands against the demo
+data, and the reference page (made from it) shows how to sign a request, with code that runs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import OpenAPIV31SpecValidator, validate
+
+from tests.api.agency_client import AgencyClient
+
+AGENCIES = ("police", "cps", "witness_care", "probation")
+# Update examples are named after the agency that sends them; the others are sent by these.
+AGENCY_FOR_EXAMPLE = {"batch": "witness_care", "correction": "witness_care"}
+
+
+def _document(api_site: str) -> dict[str, Any]:
+    response = requests.get(f"{api_site}/api/v1/openapi.json", timeout=10)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_document_is_valid_openapi_3_1(api_site: str) -> None:
+    document = _document(api_site)
+    assert document["openapi"] == "3.1.0"
+    validate(document, cls=OpenAPIV31SpecValidator)
+    assert set(document["paths"]) == {
+        "/api/v1/cases/{urn}",
+        "/api/v1/cases/{urn}/victims",
+        "/api/v1/cases/{urn}/updates",
+        "/api/v1/cases/{urn}/victims/{victim_id}/preferences",
+        "/api/v1/cases/{urn}/communications",
+    }
+    # Every event type of the vocabulary is a documented update shape, with its typed details.
+    variants = [name for name in document["components"]["schemas"] if name.startswith("Update_")]
+    assert len(variants) == 33
+    hearing = document["components"]["schemas"]["Update_hearing_scheduled"]["properties"]["details"]
+    assert hearing["required"] == ["hearing_at", "court_name"] and hearing["additionalProperties"] is False
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator({**schema, "components": document["components"]})
+
+
+def test_every_example_works_against_the_demo_data(
+    api_site: str, agency: Callable[[str], AgencyClient]
+) -> None:
+    document = _document(api_site)
+    sent = 0
+    for path, item in document["paths"].items():
+        params = {p["name"]: p["example"] for p in item.get("parameters", [])}
+        url = path.format(**params)
+        for method in ("put", "post", "get"):
+            operation = item.get(method)
+            if operation is None:
+                continue
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            examples = body.get("examples") or {"none": {"value": None}}
+            for name, example in examples.items():
+                client = agency(name if name in AGENCIES else AGENCY_FOR_EXAMPLE.get(name, "police"))
+                kwargs = {"json": example["value"]} if example["value"] is not None else {}
+                response = client.request(method.upper(), url, **kwargs)
+                assert response.status_code in (200, 201), (method, path, name, response.text)
+                schema = operation["responses"][str(response.status_code)]["content"]["application/json"][
+                    "schema"
+                ]
+                errors = list(_resolve(document, schema).iter_errors(response.json()))
+                assert not errors, (path, name, errors[0].message)
+                sent += 1
+    assert sent == 10
+
+
+def test_response_examples_match_their_schemas(api_site: str) -> None:
+    document = _document(api_site)
+    checked = 0
+    for item in document["paths"].values():
+        for method in ("put", "post", "get"):
+            for response in item.get(method, {}).get("responses", {}).values():
+                if "$ref" in response:
+                    name = response["$ref"].rsplit("/", 1)[-1]
+                    response = document["components"]["responses"][name]
+                content = response["content"]["application/json"]
+                values = [e["value"] for e in content.get("examples", {}).values()]
+                values += [content["example"]] if "example" in content else []
+                for value in values:
+                    assert not list(_resolve(document, content["schema"]).iter_errors(value))
+                    checked += 1
+    assert checked > 20
+
+
+def test_the_reference_page_explains_keys_tokens_and_every_endpoint(api_site: str) -> None:
+    page = requests.get(f"{api_site}/api/v1/docs", timeout=10)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    html = page.text
+    for words in (
+        "Get an API key",
+        "flask --app portal api-clients create",
+        "Authorization: Bearer &lt;JWT&gt;",
+        "HS256",
+        "within 30 seconds",
+        "/api/v1/cases/{urn}/victims/{victim_id}/preferences",
+        "hearing-scheduled",
+        "updates[2].details.hearing_at: is not a valid date-time",
+        "Retry-After",
+    ):
+        assert words in html, words
+
+
+def test_the_python_example_on_the_reference_page_runs(api_site: str) -> None:
+    html = requests.get(f"{api_site}/api/v1/docs", timeout=10).text
+    blocks = re.findall(r'<pre class="app-code"><code>(.*?)</code></pre>', html, re.S)
+    code = next(b for b in blocks if b.startswith("import time"))
+    import html as html_module
+
+    source = html_module.unescape(code)
+    assert 'BASE_URL = "http://127.0.0.1:5000"' in source
+    source = source.replace('BASE_URL = "http://127.0.0.1:5000"', f'BASE_URL = "{api_site}"')
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(source, "reference-example.py", "exec"), {})
+    assert printed.getvalue().startswith("201 {")
