@@ -6,8 +6,8 @@ import click
 from flask import Flask, current_app
 
 from portal import migrate
-from portal.extensions import db
 from portal.api.commands import api_clients_group
+from portal.extensions import db
 from portal.services import api_clients, demo_data
 
 

@@ -85,7 +85,6 @@ def init_app(app: Flask) -> None:
     def _load_user(session_user_id: str) -> accounts.SignedInUser | None:
         return accounts.load_signed_in_user(db.session, session_user_id)
 
-    @app.before_request
     def _start_request() -> None:
         supplied = request.headers.get("X-Request-Id", "")
         g.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
@@ -97,6 +96,10 @@ def init_app(app: Flask) -> None:
         ):
             values += [v for k, v in request.form.items() if _SECRET_FIELD.search(k) and k != "csrf_token"]
         g.redact_values = [v for v in values if v]
+
+    # First of all before_request hooks (CSRFProtect's included), so even a refused request has a
+    # request id and a CSP nonce.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
 
     @app.before_request
     def _enforce_session_limits() -> Response | None:

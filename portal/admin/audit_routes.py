@@ -46,10 +46,21 @@ def _start_of(day: object) -> datetime:
 @admin_required
 def audit_search() -> str:
     submitted = bool(request.args)
-    form = AuditSearchForm(formdata=request.args if submitted else None)
+    args = request.args.copy()
+    malformed = [name for name in ("since", "until") if len(args.getlist(name)) not in (0, 3)]
+    for name in malformed:  # the date widget needs exactly day, month and year
+        args.poplist(name)
+    form = AuditSearchForm(formdata=args if submitted else None)
     form.action.choices = [SelectChoice("", _("Any action"))] + [SelectChoice(a, a) for a in audit.ACTIONS]
     rows: list[audit.AuditRow] = []
-    if not submitted or form.validate():
+    valid = not submitted or form.validate()
+    for field in (form.since, form.until):
+        if field.raw_data == []:
+            field.raw_data = None
+        if field.name in malformed:
+            field.errors = [*field.errors, _("Enter a real date")]
+            valid = False
+    if valid:
         rows = list(
             audit.search(
                 db.session,

@@ -17,7 +17,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from portal.api import errors, openapi
 from portal.api.errors import error_response
-from portal.api.schemas import RequestInvalid, validate, validate_updates_body
+from portal.api.validation import RequestInvalid, validate, validate_updates_body
 from portal.extensions import csrf, db, limiter
 from portal.services import access, api_audit, api_auth, api_communications, api_ingest, api_victims
 from portal.services.api_auth import ApiAuthError

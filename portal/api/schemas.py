@@ -12,8 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from jsonschema import FormatChecker
 
 from portal.api import schemas_read
 from portal.services import api_ingest, vocabulary
@@ -22,12 +21,12 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_BATCH = 100
 REF = "#/components/schemas/"
 
-_FORMATS = FormatChecker(formats=("date", "uuid"))
+FORMATS = FormatChecker(formats=("date", "uuid"))
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-@_FORMATS.checks("date-time", raises=ValueError)
+@FORMATS.checks("date-time", raises=ValueError)
 def _is_date_time(value: object) -> bool:
     """RFC 3339 date-time with seconds and an offset, e.g. 2026-05-12T10:00:00+01:00."""
     if not isinstance(value, str):
@@ -35,7 +34,7 @@ def _is_date_time(value: object) -> bool:
     return bool(_DATE_TIME.match(value)) and datetime.fromisoformat(value).tzinfo is not None
 
 
-@_FORMATS.checks("email")
+@FORMATS.checks("email")
 def _is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.match(value))
 
@@ -73,7 +72,7 @@ def _details_schema(event: vocabulary.EventType) -> dict[str, Any]:
     return schema
 
 
-def _event_codes() -> list[str]:
+def event_codes() -> list[str]:
     return sorted(vocabulary.EVENT_TYPES)
 
 
@@ -112,15 +111,15 @@ def _update_variant(event: vocabulary.EventType) -> dict[str, Any]:
 def update_schema() -> dict[str, Any]:
     """One update: exactly one of the per-event-type shapes, chosen by `type`."""
     return {
-        "oneOf": [_ref(_variant_name(code)) for code in _event_codes()],
+        "oneOf": [_ref(variant_name(code)) for code in event_codes()],
         "discriminator": {
             "propertyName": "type",
-            "mapping": {code: REF + _variant_name(code) for code in _event_codes()},
+            "mapping": {code: REF + variant_name(code) for code in event_codes()},
         },
     }
 
 
-def _variant_name(code: str) -> str:
+def variant_name(code: str) -> str:
     return "Update_" + code.replace("-", "_")
 
 
@@ -278,140 +277,7 @@ def components() -> dict[str, Any]:
             },
         },
     }
-    for code in _event_codes():
-        schemas[_variant_name(code)] = _update_variant(vocabulary.get_event_type(code))
+    for code in event_codes():
+        schemas[variant_name(code)] = _update_variant(vocabulary.get_event_type(code))
     schemas.update(schemas_read.components())
     return schemas
-
-
-# --- Validation: the same schemas, with messages that name the field ------------------------------
-
-
-class RequestInvalid(Exception):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
-_VALIDATORS: dict[str, Draft202012Validator] = {}
-
-
-def _validator(name: str) -> Draft202012Validator:
-    if name not in _VALIDATORS:
-        root = {"$schema": DIALECT, "components": {"schemas": components()}}
-        schema = {**root["components"]["schemas"][name], "components": root["components"]}
-        _VALIDATORS[name] = Draft202012Validator(schema, format_checker=_FORMATS)
-    return _VALIDATORS[name]
-
-
-def _where(prefix: str, path: list[Any]) -> str:
-    out = prefix
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _message(error: ValidationError, prefix: str) -> str:
-    where = _where(prefix, list(error.absolute_path))
-    kind = error.validator
-    if kind == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
-        unknown = sorted(k for k in error.instance if k not in known)
-        names = ", ".join(_where(where, [k]) for k in unknown)
-        return f"{names}: is not a field this accepts (unknown fields are refused)"
-    if kind == "required":
-        missing = str(error.message).split("'")[1] if "'" in str(error.message) else ""
-        return f"{_where(where, [missing]) if missing else where or 'body'}: is required"
-    if kind == "format":
-        return f"{where}: is not a valid {error.validator_value}"
-    if kind in {"enum", "const"}:
-        values = error.validator_value if kind == "enum" else [error.validator_value]
-        shown = ", ".join(str(v) for v in values[:40])
-        return f"{where or 'body'}: must be one of: {shown}"
-    if kind == "type":
-        return f"{where or 'body'}: must be of type {error.validator_value}"
-    if kind in {
-        "minLength",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "pattern",
-        "uniqueItems",
-        "minimum",
-        "maximum",
-    }:
-        words = {
-            "minLength": f"must be at least {error.validator_value} characters",
-            "maxLength": f"must be {error.validator_value} characters or fewer",
-            "minItems": f"must have at least {error.validator_value} items",
-            "maxItems": f"must have {error.validator_value} items or fewer",
-            "pattern": "is not in the right form",
-            "uniqueItems": "must not repeat an item",
-            "minimum": f"must be at least {error.validator_value}",
-            "maximum": f"must be at most {error.validator_value}",
-        }
-        return f"{where}: {words[kind]}"
-    return f"{where or 'body'}: is not valid ({kind})"
-
-
-def validate(name: str, instance: Any, prefix: str = "") -> None:
-    """Raise RequestInvalid listing every problem, each naming its field (never echoing values)."""
-    errors = sorted(_validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
-    if errors:
-        raise RequestInvalid(_dedupe([_message(error, prefix) for error in errors]))
-
-
-def _dedupe(messages: list[str]) -> list[str]:
-    return list(dict.fromkeys(messages))
-
-
-def validate_update(item: Any, prefix: str, agency: str) -> None:
-    """One update: check its type first, then the shape for that type (so messages are precise), and
-    whether this agency may send that type at all."""
-    if not isinstance(item, dict):
-        raise RequestInvalid([f"{prefix or 'body'}: must be of type object"])
-    code = item.get("type")
-    if code is None:
-        raise RequestInvalid([f"{_where(prefix, ['type'])}: is required"])
-    if not isinstance(code, str) or code not in vocabulary.EVENT_TYPES:
-        raise RequestInvalid(
-            [f"{_where(prefix, ['type'])}: must be one of the event types: {', '.join(_event_codes())}"]
-        )
-    problems = []
-    allowed = [str(a) for a in vocabulary.get_event_type(code).agencies]
-    if agency not in allowed:
-        problems.append(
-            f"{_where(prefix, ['type'])}: {agency} cannot send {code} (it is sent by: {', '.join(allowed)})"
-        )
-    try:
-        validate(_variant_name(code), item, prefix)
-    except RequestInvalid as error:
-        problems = error.messages + problems
-    if problems:
-        raise RequestInvalid(problems)
-
-
-def validate_updates_body(body: Any, agency: str) -> tuple[list[dict[str, Any]], bool]:
-    """The updates to store and whether they came as a batch. All-or-nothing: every item's problems."""
-    if isinstance(body, dict) and "updates" in body:
-        if set(body) != {"updates"}:
-            extra = sorted(set(body) - {"updates"})
-            raise RequestInvalid(
-                [f"{', '.join(extra)}: is not a field this accepts (unknown fields are refused)"]
-            )
-        items = body["updates"]
-        if not isinstance(items, list):
-            raise RequestInvalid(["updates: must be of type array"])
-        if not 1 <= len(items) <= MAX_BATCH:
-            raise RequestInvalid([f"updates: must have between 1 and {MAX_BATCH} items"])
-        problems: list[str] = []
-        for index, item in enumerate(items):
-            try:
-                validate_update(item, f"updates[{index}]", agency)
-            except RequestInvalid as error:
-                problems.extend(error.messages)
-        if problems:
-            raise RequestInvalid(problems)
-        return items, True
-    validate_update(body, "", agency)
-    return [body], False

@@ -64,7 +64,7 @@ def reset_verify() -> str | Response | tuple[str, int]:
     if sends_code and not session.get(RESET_CODE_SENT):
         return render_template(
             "auth/reset_send_code.html",
-            form=EmptyForm(prefix="resend"),
+            form=EmptyForm(),
             method=user.mfa_method,
             masked=mfa.masked_destination(user, user.mfa_method),
         )
@@ -91,7 +91,7 @@ def reset_verify() -> str | Response | tuple[str, int]:
         form=form,
         method=user.mfa_method,
         masked=mfa.masked_destination(user, user.mfa_method) if sends_code else "",
-        resend_form=EmptyForm(prefix="resend"),
+        resend_form=EmptyForm(),
         resend_url=url_for("auth.reset_send_code") if sends_code else None,
         resetting=True,
     )
@@ -101,7 +101,7 @@ def reset_verify() -> str | Response | tuple[str, int]:
 @auth_limit
 def reset_send_code() -> Response | tuple[str, int]:
     state = _state()
-    form = EmptyForm(prefix="resend")
+    form = EmptyForm()
     if state is None or not form.validate_on_submit():
         return _invalid()
     user = state[1]

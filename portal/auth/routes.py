@@ -180,7 +180,7 @@ def security_code() -> str | Response:
         form=form,
         method=user.mfa_method,
         masked=mfa.masked_destination(user, user.mfa_method or "") if user.mfa_method != mfa.TOTP else "",
-        resend_form=EmptyForm(prefix="resend"),
+        resend_form=EmptyForm(),
     )
 
 
@@ -188,7 +188,7 @@ def security_code() -> str | Response:
 @auth_limit
 def resend_security_code() -> Response:
     user = _pending_user()
-    form = EmptyForm(prefix="resend")
+    form = EmptyForm()
     if user is None or not form.validate_on_submit():
         return redirect(url_for("auth.sign_in"))
     mfa.start_challenge(db.session, user, mfa.SIGN_IN)

@@ -183,7 +183,7 @@ def setup_code() -> str | Response | tuple[str, int]:
         form=form,
         method=method,
         masked=mfa.masked_destination(user, method),
-        resend_form=EmptyForm(prefix="resend"),
+        resend_form=EmptyForm(),
         resend_url=url_for("auth.setup_code_resend"),
         setting_up=True,
     )
@@ -194,7 +194,7 @@ def setup_code() -> str | Response | tuple[str, int]:
 def setup_code_resend() -> Response | tuple[str, int]:
     state = _setup_state()
     method = session.get(SETUP_METHOD)
-    form = EmptyForm(prefix="resend")
+    form = EmptyForm()
     if state is None or method not in (mfa.SMS, mfa.EMAIL) or not form.validate_on_submit():
         return _invalid()
     mfa.issue_code(db.session, state[1], mfa.SET_UP, method)

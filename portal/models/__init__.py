@@ -6,6 +6,7 @@ from portal.models.base import Base
 from portal.models.cases import Case, CaseUpdate, CaseVictim, UpdateSeen
 from portal.models.communications import Communication
 from portal.models.contact_points import ContactPoint, ContactVerification
+from portal.models.delegations import Delegation
 from portal.models.invitations import Invitation, InvitationKind
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
 from portal.models.preferences import PreferenceReview, PreferenceVersion
@@ -22,6 +23,7 @@ __all__ = [
     "Communication",
     "ContactPoint",
     "ContactVerification",
+    "Delegation",
     "Invitation",
     "InvitationKind",
     "JwtSeen",

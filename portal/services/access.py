@@ -1,19 +1,22 @@
 """Access rules, in one place: every read of victim data asks here first.
 
 A victim sees only their own record; a witness care officer only cases of their unit (by force code);
-an admin sees no victim data. Out of scope is NotFound (a 404), never a 403 that confirms existence.
-Support-worker delegations are added by the delegation work.
+an admin sees no victim data; a support worker only what an active delegation grants, scope by scope,
+read from the database on every call (so a revocation or an expiry counts on the very next request).
+Out of scope is NotFound (a 404), never a 403 that confirms existence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
+from portal.data import delegations as delegations_data
 from portal.data import officer as officer_data
-from portal.models import Case, Role, Victim
+from portal.models import Case, Delegation, Role, Victim
 from portal.services.accounts import Actor
 from portal.services.api_clients import ApiCaller
 from portal.services.errors import NotFound
@@ -80,3 +83,74 @@ def officer_victim_ids(session: Session, actor: Actor) -> list[str]:
 def officer_cases_of_victim(session: Session, actor: Actor, victim_id: str) -> Sequence[Case]:
     """The victim's cases that the officer's unit owns (not their cases elsewhere)."""
     return officer_data.force_cases_of_victim(session, victim_id, officer_force_code(actor))
+
+
+# --- Support workers: only what an active delegation grants (see services/delegations.py). ---
+
+
+def delegation_for_worker(session: Session, actor: Actor, victim_id: str, scope: str | None) -> Delegation:
+    """The delegation through which this support worker may use `scope` for this victim now: granted to
+    them or to their organisation, accepted, started, not ended, revoked, stepped back or suspended.
+    `scope` None: any active delegation (the client's name only). Anything else is NotFound."""
+    if actor.role != Role.SUPPORT_WORKER:
+        raise NotFound
+    now = datetime.now(UTC)
+    for delegation in delegations_data.active_for_worker(
+        session, actor.user_id, actor.organisation_id, now, victim_id
+    ):
+        if scope is None or scope in (delegation.scopes or []):
+            return delegation
+    raise NotFound
+
+
+def worker_scopes(session: Session, actor: Actor, victim_id: str) -> set[str]:
+    """Every scope the worker holds for this victim now, across their active delegations (NotFound if none)."""
+    if actor.role != Role.SUPPORT_WORKER:
+        raise NotFound
+    active = delegations_data.active_for_worker(
+        session, actor.user_id, actor.organisation_id, datetime.now(UTC), victim_id
+    )
+    if not active:
+        raise NotFound
+    return {scope for delegation in active for scope in delegation.scopes or []}
+
+
+def case_for_worker(session: Session, actor: Actor, victim_id: str, urn: str) -> tuple[Case, Delegation]:
+    """A case of the victim's, for a worker allowed to see the victim's updates."""
+    delegation = delegation_for_worker(session, actor, victim_id, "see-updates")
+    case = cases_data.get_case_by_urn(session, urn)
+    if case is None or not cases_data.victim_is_on_case(session, victim_id, case.id):
+        raise NotFound
+    return case, delegation
+
+
+def pending_delegation_for_worker(session: Session, actor: Actor, delegation_id: int) -> Delegation:
+    """A request waiting for this worker (or their organisation) to accept or decline."""
+    if actor.role != Role.SUPPORT_WORKER:
+        raise NotFound
+    pending = delegations_data.pending_for_worker(
+        session, actor.user_id, actor.organisation_id, datetime.now(UTC)
+    )
+    for delegation in pending:
+        if delegation.id == delegation_id:
+            return delegation
+    raise NotFound
+
+
+def delegation_for_victim(session: Session, actor: Actor, delegation_id: int) -> Delegation:
+    """One of the victim's own delegations."""
+    if actor.role != Role.VICTIM or actor.victim_id is None:
+        raise NotFound
+    delegation = delegations_data.get(session, delegation_id)
+    if delegation is None or delegation.victim_id != actor.victim_id:
+        raise NotFound
+    return delegation
+
+
+def delegation_for_officer(session: Session, actor: Actor, victim_id: str, delegation_id: int) -> Delegation:
+    """A delegation of a victim on one of the officer's unit's cases."""
+    victim_for_officer(session, actor, victim_id)
+    delegation = delegations_data.get(session, delegation_id)
+    if delegation is None or delegation.victim_id != victim_id:
+        raise NotFound
+    return delegation

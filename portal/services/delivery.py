@@ -43,7 +43,8 @@ def on_message_failed(
     if not has_app_context() or "database" not in current_app.extensions:
         return
     for communication in communications_data.for_message(session, message.id):
-        if reason == signals.REASON_PERMANENT_FAILURE:
+        # A copy to a support worker failed on the worker's address: the victim's contact point is fine.
+        if reason == signals.REASON_PERMANENT_FAILURE and communication.recipient_user_id is None:
             mark_contact_point_unusable(session, communication.victim_id, communication.channel, reason)
         fallback = None
         try:

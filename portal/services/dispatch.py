@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from notifications.outbox import LETTER, enqueue
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Victim
-from portal.services import messages, vocabulary
+from portal.services import delegations, messages, vocabulary
 from portal.services.preferences import Preferences, current_preferences, safe_channels
 
 LONDON = ZoneInfo("Europe/London")
@@ -206,7 +206,56 @@ def announce_update(
             _digest_for(session, victim, prefs, update, decision, now)
         else:
             _enqueue_for(session, victim, prefs, update, decision)
+        _copies_to_support_workers(session, victim, update, now)
     return decisions
+
+
+# --- Copies to support workers (a delegation with "receive-copies") --------------------------------
+
+COPY_PATH = "/support"
+
+
+def _copies_to_support_workers(
+    session: Session, victim: Victim, update: CaseUpdate, now: datetime
+) -> list[Communication]:
+    """A copy of a notification the victim is being sent, for each support worker the victim lets receive
+    copies. ALWAYS discreet, whatever wording the victim chose: no name, offence, agency or court; it
+    only says that someone they help has an update. It goes to the worker's work email straight away
+    (the victim's safe times are about the victim's own phone and home)."""
+    copies = []
+    link = current_app.config["PORTAL_BASE_URL"].rstrip("/") + COPY_PATH
+    with force_locale("en"):
+        subject = _("Someone you are helping has an update")
+        body = _(
+            "Someone you are helping has a new update. Sign in to see your clients: %(url)s\n\n"
+            "We send you this because they asked us to copy you in. It never says who it is about or "
+            "what has happened.",
+            url=link,
+        )
+    for _delegation, worker in delegations.copy_recipients(session, victim.id, now):
+        message = enqueue(
+            session,
+            channel="email",
+            recipient=worker.email,
+            subject=subject,
+            body=body,
+            correlation=f"delegation-copy:{update.id}",
+        )
+        copies.append(
+            communications_data.add(
+                session,
+                Communication(
+                    victim_id=victim.id,
+                    update_id=update.id,
+                    outbound_message_id=message.id,
+                    channel="email",
+                    purpose="delegation-copy",
+                    detailed=False,
+                    recipient_user_id=worker.id,
+                ),
+            )
+        )
+    return copies
 
 
 def fall_back(
@@ -214,8 +263,8 @@ def fall_back(
 ) -> Decision | None:
     """After a permanent failure on one channel: the victim's next safe channel, if there is one."""
     now = now or datetime.now(UTC)
-    if communication.update_id is None:
-        return None
+    if communication.update_id is None or communication.recipient_user_id is not None:
+        return None  # nothing to fall back to, or a copy to a support worker (not the victim's channel)
     update = session.get(CaseUpdate, communication.update_id)
     victim = session.get(Victim, communication.victim_id)
     if update is None or victim is None:

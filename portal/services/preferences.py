@@ -299,7 +299,7 @@ def prepare(session: Session, victim: Victim | str, changes: Mapping[str, Any]) 
     errors = check_document(merged)
     if errors:
         raise InvalidPreferences(errors)
-    return merged
+    return Preferences.from_document(merged).to_document()  # one canonical form (lists sorted)
 
 
 def record_preferences(

@@ -22,9 +22,15 @@ _LINK_TOKEN = re.compile(r"(/(?:invitation|password-reset)/)[A-Za-z0-9_\-]{12,}"
 _PARAM = re.compile(r"((?:token|code|password|secret)=)[^&\s'\"]+", re.I)
 
 
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _phone(match: re.Match[str]) -> str:
-    digits = sum(ch.isdigit() for ch in match.group(0))
-    return REDACTED if digits >= 10 else match.group(0)
+    text = match.group(0)
+    if _TIMESTAMP.match(text):  # "2026-11-28 12": a date and hour, not a phone number
+        return text
+    digits = sum(ch.isdigit() for ch in text)
+    return REDACTED if digits >= 10 else text
 
 
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:

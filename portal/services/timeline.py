@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -175,3 +175,13 @@ def officer_case_timeline(session: Session, case: Case, victim_id: str, source: 
         selected_source=selected,
         next_hearing=next_hearing(updates),
     )
+
+
+def support_case_timeline(
+    session: Session, case: Case, victim_id: str, source: str | None = None
+) -> CaseTimeline:
+    """One case's timeline as the victim sees it, for a support worker under a delegation (the caller
+    checks the "see-updates" scope). Never records anything as seen, and shows no "New" flags: those
+    belong to the victim, and a worker reading an update does not tell the victim anything."""
+    view = officer_case_timeline(session, case, victim_id, source)
+    return replace(view, entries=[replace(entry, is_new=False) for entry in view.entries])

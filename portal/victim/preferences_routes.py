@@ -183,14 +183,15 @@ def confirmation(section: str) -> str | Response:
     if section not in SECTIONS or session.get(SAVED) != section:
         return redirect(url_for(".summary"))
     prefs = preferences.current_preferences(db.session, victim_id())
+    safe = preferences.safe_channels(prefs)
     return render_template(
         "victim/preferences/confirmation.html",
         title=_("Your answers have been saved"),
         section=section,
         section_title=section_title(section),
         prefs=prefs,
-        safe=preferences.safe_channels(prefs),
-        channel_labels=labels.CHANNEL_LABELS,
+        safe=safe,
+        ways=_(", then ").join(str(labels.CHANNEL_LABELS[c]).lower() for c in safe),
     )
 
 

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import User
 from portal.services import api_clients
 from tests.api.agency_client import AgencyClient
@@ -51,7 +51,10 @@ def new_client(seeded: Flask, api_site: str) -> Callable[..., AgencyClient]:
 def sign_in_with_totp(app: Flask, client: FlaskClient, email: str) -> None:
     """Sign in through the real pages, the second factor from an authenticator app (the demo secret).
 
-    The demo victim receives codes by email; here they use the app instead so the test needs no inbox."""
+    The demo victim receives codes by email; here they use the app instead so the test needs no inbox.
+    The per-IP sign-in limit is reset first: every test signs in from 127.0.0.1 within the same minute."""
+    with app.app_context():
+        limiter.reset()
     with app.app_context(), db.job() as session:
         user = session.scalar(select(User).where(User.email == email))
         assert user is not None

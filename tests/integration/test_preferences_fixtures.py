@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from notifications.outbox import OutboundMessage
 from portal.extensions import db
@@ -41,9 +42,11 @@ def post_form(client: FlaskClient, url: str, data: dict[str, Any] | list[tuple[s
     for key, value in items:
         if isinstance(value, list | tuple):
             flat += [(key, v) for v in value]
+        elif value is None:
+            continue
         else:
             flat.append((key, value))
-    return client.post(url, data=[("csrf_token", token), *flat])
+    return client.post(url, data=MultiDict([("csrf_token", token), *flat]))
 
 
 def add_other_unit(app: Flask) -> dict[str, str]:

@@ -77,8 +77,8 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     to_verify = answer(client, "email", "Pat.New@Example.com")
     assert to_verify.headers["Location"].endswith(f"{BASE}/verify-email")
     page = text(client.get(f"{BASE}/verify-email"))
-    assert "We have sent a security code to pat.new@example.com" in page
-    code = latest_code(seeded, "pat.new@example.com")
+    assert "We have sent a security code to Pat.New@example.com" in page
+    code = latest_code(seeded, "Pat.New@example.com")
     wrong = post_form(client, f"{BASE}/verify-email", {"action": "check", "code": "999999" if code != "999999" else "111111"})
     assert "The security code is wrong" in text(wrong)
     to_phone = post_form(client, f"{BASE}/verify-email", {"action": "check", "code": code})
@@ -91,10 +91,10 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     assert "Enter a mobile phone number" in text(landline)
     assert answer(client, "phone", "07700 900 982").headers["Location"].endswith(f"{BASE}/verify-phone")
     skipped = press(client, f"{BASE}/verify-phone", f"{BASE}/verify-phone", "skip")
-    assert skipped.headers["Location"].endswith(f"{BASE}/safe-sms")
+    assert skipped.headers["Location"].endswith(f"{BASE}/safe-email")
 
-    assert answer(client, "safe-sms", "no").headers["Location"].endswith(f"{BASE}/safe-email")
-    assert answer(client, "safe-email", "yes").headers["Location"].endswith(f"{BASE}/wording-email")
+    assert answer(client, "safe-email", "yes").headers["Location"].endswith(f"{BASE}/safe-sms")
+    assert answer(client, "safe-sms", "no").headers["Location"].endswith(f"{BASE}/wording-email")
     assert answer(client, "wording-email", "yes").headers["Location"].endswith(f"{BASE}/safe-days")
     no_days = answer(client, "safe-days", [])
     assert "Select at least one day when it is safe to contact you" in text(no_days)
@@ -111,7 +111,7 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     check = text(client.get(f"{BASE}/check"))
     for expected in (
         "1. Text message 2. Email",
-        "pat.new@example.com",
+        "Pat.New@example.com",
         "07700 900982 (not confirmed yet)",
         "Details of the update",
         "Monday Tuesday",

@@ -1,0 +1,142 @@
+"""Validating requests with the schemas in schemas.py, with messages that name the field and never echo
+its value: `updates[2].details.hearing_at: is not a valid date-time`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from portal.api.schemas import DIALECT, FORMATS, MAX_BATCH, components, event_codes, variant_name
+from portal.services import vocabulary
+
+
+class RequestInvalid(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+_VALIDATORS: dict[str, Draft202012Validator] = {}
+
+
+def _validator(name: str) -> Draft202012Validator:
+    if name not in _VALIDATORS:
+        root = {"$schema": DIALECT, "components": {"schemas": components()}}
+        schema = {**root["components"]["schemas"][name], "components": root["components"]}
+        _VALIDATORS[name] = Draft202012Validator(schema, format_checker=FORMATS)
+    return _VALIDATORS[name]
+
+
+def _where(prefix: str, path: list[Any]) -> str:
+    out = prefix
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error: ValidationError, prefix: str) -> str:
+    where = _where(prefix, list(error.absolute_path))
+    kind = error.validator
+    if kind == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        unknown = sorted(k for k in error.instance if k not in known)
+        names = ", ".join(_where(where, [k]) for k in unknown)
+        return f"{names}: is not a field this accepts (unknown fields are refused)"
+    if kind == "required":
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else ""
+        return f"{_where(where, [missing]) if missing else where or 'body'}: is required"
+    if kind == "format":
+        return f"{where}: is not a valid {error.validator_value}"
+    if kind in {"enum", "const"}:
+        values = error.validator_value if kind == "enum" else [error.validator_value]
+        shown = ", ".join(str(v) for v in values[:40])
+        return f"{where or 'body'}: must be one of: {shown}"
+    if kind == "type":
+        return f"{where or 'body'}: must be of type {error.validator_value}"
+    if kind in {
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "pattern",
+        "uniqueItems",
+        "minimum",
+        "maximum",
+    }:
+        words = {
+            "minLength": f"must be at least {error.validator_value} characters",
+            "maxLength": f"must be {error.validator_value} characters or fewer",
+            "minItems": f"must have at least {error.validator_value} items",
+            "maxItems": f"must have {error.validator_value} items or fewer",
+            "pattern": "is not in the right form",
+            "uniqueItems": "must not repeat an item",
+            "minimum": f"must be at least {error.validator_value}",
+            "maximum": f"must be at most {error.validator_value}",
+        }
+        return f"{where}: {words[kind]}"
+    return f"{where or 'body'}: is not valid ({kind})"
+
+
+def validate(name: str, instance: Any, prefix: str = "") -> None:
+    """Raise RequestInvalid listing every problem, each naming its field (never echoing values)."""
+    errors = sorted(_validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        raise RequestInvalid(_dedupe([_message(error, prefix) for error in errors]))
+
+
+def _dedupe(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
+
+
+def validate_update(item: Any, prefix: str, agency: str) -> None:
+    """One update: check its type first, then the shape for that type (so messages are precise), and
+    whether this agency may send that type at all."""
+    if not isinstance(item, dict):
+        raise RequestInvalid([f"{prefix or 'body'}: must be of type object"])
+    code = item.get("type")
+    if code is None:
+        raise RequestInvalid([f"{_where(prefix, ['type'])}: is required"])
+    if not isinstance(code, str) or code not in vocabulary.EVENT_TYPES:
+        raise RequestInvalid(
+            [f"{_where(prefix, ['type'])}: must be one of the event types: {', '.join(event_codes())}"]
+        )
+    problems = []
+    allowed = [str(a) for a in vocabulary.get_event_type(code).agencies]
+    if agency not in allowed:
+        problems.append(
+            f"{_where(prefix, ['type'])}: {agency} cannot send {code} (it is sent by: {', '.join(allowed)})"
+        )
+    try:
+        validate(variant_name(code), item, prefix)
+    except RequestInvalid as error:
+        problems = error.messages + problems
+    if problems:
+        raise RequestInvalid(problems)
+
+
+def validate_updates_body(body: Any, agency: str) -> tuple[list[dict[str, Any]], bool]:
+    """The updates to store and whether they came as a batch. All-or-nothing: every item's problems."""
+    if isinstance(body, dict) and "updates" in body:
+        if set(body) != {"updates"}:
+            extra = sorted(set(body) - {"updates"})
+            raise RequestInvalid(
+                [f"{', '.join(extra)}: is not a field this accepts (unknown fields are refused)"]
+            )
+        items = body["updates"]
+        if not isinstance(items, list):
+            raise RequestInvalid(["updates: must be of type array"])
+        if not 1 <= len(items) <= MAX_BATCH:
+            raise RequestInvalid([f"updates: must have between 1 and {MAX_BATCH} items"])
+        problems: list[str] = []
+        for index, item in enumerate(items):
+            try:
+                validate_update(item, f"updates[{index}]", agency)
+            except RequestInvalid as error:
+                problems.extend(error.messages)
+        if problems:
+            raise RequestInvalid(problems)
+        return items, True
+    validate_update(body, "", agency)
+    return [body], False

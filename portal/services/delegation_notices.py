@@ -1,0 +1,76 @@
+"""Telling the victim that something changed about who can help them (granted, accepted, declined,
+stepped back, stopped by an officer, ended): one message through the outbox, always discreet.
+
+The message goes by the victim's first channel that is confirmed safe with a verified contact point
+(services/preferences.py `safe_channels`), in their language, and waits for their next safe time. It says
+only that there is something new and to sign in: never who, what or which service, whatever wording the
+victim chose for case updates, because the person who harmed them may read it. When no channel is safe,
+nothing is sent; the victim still sees the change in the portal (a banner on their next page).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from notifications.outbox import LETTER, SMS, enqueue
+from portal.data import communications as communications_data
+from portal.data import users as users_data
+from portal.models import Communication
+from portal.services.preferences import current_preferences, safe_channels
+
+MESSAGE_CHANNELS = ("email", "sms", "letter")
+PURPOSE = "delegation-notice"
+
+
+def discreet_notice(language: str, sign_in_url: str, preferences_url: str) -> tuple[str, str]:
+    """(subject, body) of the message. No names, services, offences or agencies."""
+    with force_locale(language):
+        subject = _("You have a new message")
+        body = _(
+            "You have a new message. Sign in to read it: %(url)s\n\n"
+            "To change how we contact you or to stop these messages: %(prefs)s",
+            url=sign_in_url,
+            prefs=preferences_url,
+        )
+    return subject, body
+
+
+def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None) -> Communication | None:
+    """Queue the discreet message for the victim by their first safe channel, at their next safe time."""
+    now = now or datetime.now(UTC)
+    victim = users_data.get_victim(session, victim_id)
+    if victim is None:
+        return None
+    prefs = current_preferences(session, victim_id)
+    usable = [channel for channel in safe_channels(prefs) if channel in MESSAGE_CHANNELS]
+    if not usable:
+        return None
+    channel = usable[0]
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    subject, body = discreet_notice(prefs.language, base + "/sign-in", base + "/preferences")
+    contact = prefs.contact_for(channel)
+    message = enqueue(
+        session,
+        channel=channel,
+        recipient=None if channel == LETTER else str(contact),
+        address=[victim.full_name, *list(contact or ())] if channel == LETTER else None,
+        subject=None if channel == SMS else subject,
+        body=body,
+        not_before=prefs.next_safe_time(now),
+        correlation=PURPOSE,
+    )
+    return communications_data.add(
+        session,
+        Communication(
+            victim_id=victim_id,
+            outbound_message_id=message.id,
+            channel=channel,
+            purpose=PURPOSE,
+            detailed=False,
+        ),
+    )

@@ -1,0 +1,164 @@
+"""The support worker's pages: "Your clients" (only delegations in force now), "Your invitations" (accept
+or decline), and for each client only what the victim granted: updates, preferences and needs, and
+changing them. Support workers only (anyone else gets a 404). Every page checks the delegation in the
+database (services/access.py), so a revocation or an expiry counts on the very next request, and a
+client or scope outside an active grant is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.extensions import db
+from portal.services import delegation_work, delegations, timeline
+from portal.services.errors import NotFound
+from portal.services.preference_rules import InvalidPreferences
+from portal.services.roles import SUPPORT_WORKER, role_required
+from portal.support.forms import EmptyForm, NeedsForm
+
+bp = Blueprint("support", __name__, url_prefix="/support", cli_group="support")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def worker_page(view: F) -> F:
+    """Signed-in support workers only; NotFound from a scope check becomes a 404."""
+
+    @wraps(view)
+    @role_required(SUPPORT_WORKER)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except NotFound:
+            abort(404)
+
+    return wrapped  # type: ignore[return-value]
+
+
+@bp.route("")
+@worker_page
+def home() -> str:
+    clients, invitations = delegation_work.worker_home(db.session, current_user.actor)
+    return render_template(
+        "support/home.html",
+        title=_("Your clients"),
+        clients=clients,
+        invitations=invitations,
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/invitations/<int:delegation_id>/<answer>", methods=["POST"])
+@worker_page
+def answer_invitation(delegation_id: int, answer: str) -> Response:
+    if answer not in ("accept", "decline"):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    invitation = delegation_work.invitation(db.session, current_user.actor, delegation_id)
+    if answer == "accept":
+        delegations.accept(db.session, current_user.actor, delegation_id)
+        flash(_("You can now help %(name)s.", name=invitation.victim_name), "success")
+    else:
+        delegations.decline(db.session, current_user.actor, delegation_id)
+        flash(_("You declined the request from %(name)s.", name=invitation.victim_name), "success")
+    return redirect(url_for(".home"))
+
+
+@bp.route("/clients/<victim_id>")
+@worker_page
+def client(victim_id: str) -> str:
+    page = delegation_work.client_page(db.session, current_user.actor, victim_id)
+    return render_template("support/client.html", title=page.client.name, page=page)
+
+
+@bp.route("/clients/<victim_id>/cases/<urn>")
+@worker_page
+def case(victim_id: str, urn: str) -> str:
+    name, view = delegation_work.client_case(
+        db.session, current_user.actor, victim_id, urn, request.args.get("source")
+    )
+    return render_template(
+        "support/case.html",
+        title=f"{view.case.offence} – {name}",
+        name=name,
+        victim_id=victim_id,
+        view=view,
+        sources=timeline.SOURCES,
+    )
+
+
+@bp.route("/clients/<victim_id>/preferences")
+@worker_page
+def preferences(victim_id: str) -> str:
+    page = delegation_work.client_preferences(db.session, current_user.actor, victim_id)
+    return render_template(
+        "support/preferences.html",
+        title=_("Contact preferences and needs – %(name)s", name=page.name),
+        page=page,
+        victim_id=victim_id,
+    )
+
+
+@bp.route("/clients/<victim_id>/needs", methods=["GET", "POST"])
+@worker_page
+def change_needs(victim_id: str) -> str | Response:
+    actor = current_user.actor
+    name, document = delegation_work.document_to_change(db.session, actor, victim_id)
+    form = NeedsForm() if request.method == "POST" else NeedsForm.from_document(document)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            version = delegation_work.change_for_client(db.session, actor, victim_id, form.changes())
+        except InvalidPreferences as problem:
+            form.show_errors(problem.errors)
+        else:
+            flash(
+                _("Saved. %(name)s and their witness care officer can see that you made this change.", name=name)
+                if version
+                else _("Nothing was changed."),
+                "success",
+            )
+            return redirect(url_for(".client", victim_id=victim_id))
+    return render_template(
+        "support/needs.html",
+        title=_("Change what %(name)s needs", name=name),
+        name=name,
+        victim_id=victim_id,
+        form=form,
+        has_errors=any(field.errors for field in form),
+    )
+
+
+@bp.route("/clients/<victim_id>/step-back", methods=["GET", "POST"])
+@worker_page
+def step_back(victim_id: str) -> str | Response:
+    actor = current_user.actor
+    name = delegation_work.client_name(db.session, actor, victim_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        delegations.step_back(db.session, actor, victim_id)
+        flash(_("You are no longer helping %(name)s. We have told them.", name=name), "success")
+        return redirect(url_for(".home"))
+    return render_template(
+        "support/step_back.html",
+        title=_("Stop helping %(name)s", name=name),
+        name=name,
+        victim_id=victim_id,
+        form=form,
+    )
+
+
+@bp.cli.command("expire-delegations")
+def expire_delegations() -> None:
+    """Tell each victim whose delegation reached its end date (access already ended then). Run daily."""
+    with db.job() as session:
+        told = delegations.announce_expired(session)
+    click.echo(f"Told {told} victim(s) that a delegation ended.")
