@@ -58,11 +58,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(victim_bp)
 
+    from portal.staff import delegation_routes as _staff_delegation_routes  # noqa: F401 - adds to staff bp
     from portal.staff.routes import bp as staff_bp
     from portal.victim.preferences_routes import bp as victim_preferences_bp
 
     app.register_blueprint(victim_preferences_bp)
     app.register_blueprint(staff_bp)
+
+    from portal.support.routes import bp as support_bp
+    from portal.victim.delegation_routes import bp as victim_delegations_bp
+
+    app.register_blueprint(victim_delegations_bp)
+    app.register_blueprint(support_bp)
 
     from portal.admin.routes import bp as admin_bp
     from portal.api import routes as api_routes

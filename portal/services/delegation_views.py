@@ -42,7 +42,8 @@ class DelegationRow:
     status_label: str
     status_class: str
     scopes: tuple[str, ...]
-    scope_labels: tuple[str, ...]
+    scope_labels: tuple[str, ...]  # as the victim reads them ("your")
+    staff_scope_labels: tuple[str, ...]  # as officers read them ("their")
     created_at: datetime
     last_day: date
     ended_at: datetime | None
@@ -87,6 +88,7 @@ def _rows(
                 status_class=rules.STATUS_TAG_CLASSES[status],
                 scopes=tuple(delegation.scopes or ()),
                 scope_labels=tuple(str(rules.SCOPE_LABELS[s]) for s in delegation.scopes or ()),
+                staff_scope_labels=tuple(str(rules.WORKER_SCOPE_LABELS[s]) for s in delegation.scopes or ()),
                 created_at=delegation.created_at,
                 last_day=rules.last_day_of(delegation.ends_at),
                 ended_at=ended_at(delegation) or (delegation.ends_at if status == rules.EXPIRED else None),
@@ -188,6 +190,11 @@ def officer_victim_delegations(
         OfficerDelegation(row, d.consent_note, d.suspended_reason, d.suspended_by_label)
         for row, d in zip(rows, delegations, strict=True)
     ]
+
+
+def officer_victim_name(session: Session, actor: Actor, victim_id: str) -> str:
+    """The name of a victim on the officer's unit's cases (NotFound otherwise)."""
+    return access.victim_for_officer(session, actor, victim_id).full_name
 
 
 @dataclass(frozen=True)

@@ -247,6 +247,7 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
             )
     session.flush()
     _demo_preferences(session, victim)
+    _demo_delegation(session, victim)
     api_clients.seed_demo_clients(session)
 
 
@@ -270,3 +271,32 @@ def _demo_preferences(session: Session, victim: Victim) -> None:
         actor_label="Demo Police (when the crime was reported)",
         source="agency at reporting",
     )
+
+
+def _demo_delegation(session: Session, victim: Victim) -> None:
+    """Sam lets the demo support worker see their updates and their preferences and needs, accepted, for
+    6 months from seeding."""
+    from portal.models import Delegation
+    from portal.services import delegation_rules
+
+    now = datetime.now(UTC)
+    worker = session.scalar(select(User).where(User.email == "support@demo.example"))
+    granted_by = session.scalar(select(User).where(User.victim_id == victim.id))
+    assert worker is not None and granted_by is not None
+    session.add(
+        Delegation(
+            victim_id=victim.id,
+            grantee_user_id=worker.id,
+            scopes=[delegation_rules.SEE_UPDATES, delegation_rules.SEE_PREFERENCES],
+            starts_at=now,
+            ends_at=delegation_rules.ends_at_for(delegation_rules.default_end_date(now)),
+            granted_by_user_id=granted_by.id,
+            granted_by_label=granted_by.display_name,
+            source=delegation_rules.SOURCE_VICTIM_ONLINE,
+            accepted_at=now,
+            accepted_by_user_id=worker.id,
+            victim_seen_status=delegation_rules.ACTIVE,
+            created_at=now,
+        )
+    )
+    session.flush()

@@ -154,7 +154,9 @@ def case_timeline(
     )
 
 
-def officer_case_timeline(session: Session, case: Case, victim_id: str, source: str | None = None) -> CaseTimeline:
+def officer_case_timeline(
+    session: Session, case: Case, victim_id: str, source: str | None = None
+) -> CaseTimeline:
     """One case's timeline as the victim sees it, for a witness care officer (scope checked by the caller).
 
     Never records anything as seen: only the victim opening an update counts as telling them. `is_new`

@@ -49,11 +49,11 @@ class NeedsForm(FlaskForm):
         _l("Which language? (if they need an interpreter)"), widget=GovTextInput()
     )
     accessibility = _multi(_l("Help with reading or communicating"), labels.ACCESSIBILITY_LABELS)
-    advocate_name = StringField(
-        _l("Name of the person who speaks for them (if any)"), widget=GovTextInput()
-    )
+    advocate_name = StringField(_l("Name of the person who speaks for them (if any)"), widget=GovTextInput())
     support_referral = _radios(_l("Do they want a referral to a support service?"), YES_NO_UNKNOWN)
-    special_measures = _multi(_l("Help when giving evidence (special measures)"), labels.SPECIAL_MEASURE_LABELS)
+    special_measures = _multi(
+        _l("Help when giving evidence (special measures)"), labels.SPECIAL_MEASURE_LABELS
+    )
     pre_trial_visit = _radios(_l("Do they want to visit the court before the trial?"), YES_NO_UNKNOWN)
     wants_vps = _radios(_l("Do they want to make a Victim Personal Statement?"), YES_NO_UNKNOWN)
     vcs_opt_in = _radios(_l("Do they want to join the Victim Contact Scheme?"), YES_NO_UNKNOWN)

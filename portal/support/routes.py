@@ -121,7 +121,10 @@ def change_needs(victim_id: str) -> str | Response:
             form.show_errors(problem.errors)
         else:
             flash(
-                _("Saved. %(name)s and their witness care officer can see that you made this change.", name=name)
+                _(
+                    "Saved. %(name)s and their witness care officer can see that you made this change.",
+                    name=name,
+                )
                 if version
                 else _("Nothing was changed."),
                 "success",

@@ -39,7 +39,9 @@ def get_draft(section: str) -> dict[str, Any]:
         document, version = preferences.base_document(db.session, victim_id())
         # Someone who has answered before is asked only what they change; a first time, every page.
         answered = [s.name for s in applicable(section, document)] if version is not None else []
-        drafts = {**drafts, section: {"doc": document, "answered": answered}}
+        # "base" is what the answers were when the draft started: only what the victim changes is saved,
+        # so a change someone else makes meanwhile (an officer, by phone) is not overwritten.
+        drafts = {**drafts, section: {"doc": document, "base": copy.deepcopy(document), "answered": answered}}
         session[DRAFTS] = drafts
     return copy.deepcopy(drafts[section])
 
@@ -94,3 +96,17 @@ def needs_password(section: str, draft: dict[str, Any] | None = None) -> bool:
 
 def confirm_password_redirect() -> Response:
     return redirect(url_for("auth.confirm_password", next=request.full_path.rstrip("?")))
+
+
+def section_changes(section: str, draft: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The answers of this section the victim changed since the draft started."""
+    doc, base = draft["doc"], draft.get("base") or {}
+    changes: dict[str, Any] = {}
+    for key in keys:
+        if key in ("safe", "detailed"):
+            flags = {c: v for c, v in doc[key].items() if bool((base.get(key) or {}).get(c)) != bool(v)}
+            if flags:
+                changes[key] = flags
+        elif doc[key] != base.get(key):
+            changes[key] = doc[key]
+    return changes

@@ -30,6 +30,7 @@ from portal.victim.preferences_drafts import (
     needs_password,
     next_url,
     save_draft,
+    section_changes,
     victim_id,
 )
 from portal.victim.preferences_forms import EmptyForm, step_params
@@ -131,7 +132,7 @@ def check(section: str) -> str | Response:
     if needs_password(section, draft):
         return confirm_password_redirect()
     doc = draft["doc"]
-    changes = {key: doc[key] for key in SECTION_KEYS[section]}
+    changes = section_changes(section, draft, SECTION_KEYS[section])
     errors: list[dict[str, str]] = []
     try:
         preferences.prepare(db.session, victim_id(), changes)

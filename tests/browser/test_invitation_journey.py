@@ -97,7 +97,9 @@ def test_invitation_to_first_sign_in_quick_exit_and_sign_out_everywhere(
 
         # Sign out everywhere from the account page.
         # Once GOV.UK Frontend has set up the navigation, a phone shows it folded behind "Menu".
-        page.wait_for_selector("[data-module='govuk-service-navigation'][data-govuk-service-navigation-init]", state="attached")
+        page.wait_for_selector(
+            "[data-module='govuk-service-navigation'][data-govuk-service-navigation-init]", state="attached"
+        )
         menu = page.get_by_role("button", name="Menu")
         if menu.is_visible():
             menu.click()
@@ -106,7 +108,9 @@ def test_invitation_to_first_sign_in_quick_exit_and_sign_out_everywhere(
         page.get_by_role("link", name="Sign out everywhere").click()
         assert_accessible(page)
         page.get_by_role("button", name="Sign out everywhere").click()
-        expect(page.get_by_text("You have been signed out on every phone, tablet and computer")).to_be_visible()
+        expect(
+            page.get_by_text("You have been signed out on every phone, tablet and computer")
+        ).to_be_visible()
         page.goto(f"{demo_site}/cases")
         expect(page).to_have_url(re.compile("/sign-in"))
     finally:

@@ -59,13 +59,17 @@ def add_victim(
         return victim.id
 
 
-def post_form(client: FlaskClient, path: str, data: dict[str, Any] | None = None, page: str | None = None) -> Any:
+def post_form(
+    client: FlaskClient, path: str, data: dict[str, Any] | None = None, page: str | None = None
+) -> Any:
     """GET the page for its CSRF token, then POST the form to `path`."""
     html = client.get(page or path).get_data(as_text=True)
     return client.post(path, data={"csrf_token": csrf_from(html), **(data or {})})
 
 
-def accept_invitation(app: Flask, client: FlaskClient, *, method: str = "email", password: str = NEW_PASSWORD) -> Any:
+def accept_invitation(
+    app: Flask, client: FlaskClient, *, method: str = "email", password: str = NEW_PASSWORD
+) -> Any:
     """Open the newest invitation link, create a password, choose `method`, confirm it."""
     import pyotp
 

@@ -33,7 +33,9 @@ def demo_victim_id(app: Flask) -> str:
     return victim_id
 
 
-def post_form(client: FlaskClient, url: str, data: dict[str, Any] | list[tuple[str, str]], page_url: str | None = None) -> Any:
+def post_form(
+    client: FlaskClient, url: str, data: dict[str, Any] | list[tuple[str, str]], page_url: str | None = None
+) -> Any:
     """GET the page for its CSRF token, then POST the form data to `url`."""
     page = client.get(page_url or url)
     token = csrf_from(page.get_data(as_text=True))
@@ -52,9 +54,13 @@ def post_form(client: FlaskClient, url: str, data: dict[str, Any] | list[tuple[s
 def add_other_unit(app: Flask) -> dict[str, str]:
     """Force 02: its own witness care unit and officer, a case and a victim with a login (Pat)."""
     with app.app_context(), db.job() as session:
-        unit = Organisation(name="Other Witness Care Unit", kind=OrganisationKind.WITNESS_CARE_UNIT, force_code="02")
+        unit = Organisation(
+            name="Other Witness Care Unit", kind=OrganisationKind.WITNESS_CARE_UNIT, force_code="02"
+        )
         session.add(unit)
-        other = Victim(given_name="Pat", family_name="Placeholder", email="pat@demo.example", phone="07700900456")
+        other = Victim(
+            given_name="Pat", family_name="Placeholder", email="pat@demo.example", phone="07700900456"
+        )
         case, _ = case_records.upsert_case(session, "02CD1111125", offence="Theft")
         case_records.add_victim(session, case, other)
         session.add_all(
@@ -87,7 +93,10 @@ def latest_code(app: Flask, recipient: str) -> str:
     with app.app_context(), db.job() as session:
         message = session.scalars(
             select(OutboundMessage)
-            .where(OutboundMessage.correlation.like("contact-verification:%"), OutboundMessage.recipient == recipient)
+            .where(
+                OutboundMessage.correlation.like("contact-verification:%"),
+                OutboundMessage.recipient == recipient,
+            )
             .order_by(OutboundMessage.created_at.desc())
             .limit(1)
         ).first()

@@ -79,7 +79,11 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     page = text(client.get(f"{BASE}/verify-email"))
     assert "We have sent a security code to Pat.New@example.com" in page
     code = latest_code(seeded, "Pat.New@example.com")
-    wrong = post_form(client, f"{BASE}/verify-email", {"action": "check", "code": "999999" if code != "999999" else "111111"})
+    wrong = post_form(
+        client,
+        f"{BASE}/verify-email",
+        {"action": "check", "code": "999999" if code != "999999" else "111111"},
+    )
     assert "The security code is wrong" in text(wrong)
     to_phone = post_form(client, f"{BASE}/verify-email", {"action": "check", "code": code})
     assert to_phone.headers["Location"].endswith(f"{BASE}/phone")
@@ -101,8 +105,12 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     assert answer(client, "safe-days", ["mon", "tue"]).headers["Location"].endswith(f"{BASE}/safe-times")
     backwards = post_form(client, f"{BASE}/safe-times", {"safe_from": "18:00", "safe_to": "09:00"})
     assert "The end time must be after the start time" in text(backwards)
-    assert 'value="18:00"' in backwards.get_data(as_text=True) and 'value="09:00"' in backwards.get_data(as_text=True)
-    assert post_form(client, f"{BASE}/safe-times", {"safe_from": "9:00", "safe_to": "17:30"}).status_code == 302
+    assert 'value="18:00"' in backwards.get_data(as_text=True) and 'value="09:00"' in backwards.get_data(
+        as_text=True
+    )
+    assert (
+        post_form(client, f"{BASE}/safe-times", {"safe_from": "9:00", "safe_to": "17:30"}).status_code == 302
+    )
     assert post_form(client, f"{BASE}/alternative", {}).headers["Location"].endswith(f"{BASE}/frequency")
     assert answer(client, "frequency", "key-milestones").status_code == 302
     assert answer(client, "opt-outs", ["parole-and-release"]).headers["Location"].endswith(f"{BASE}/check")
@@ -145,7 +153,11 @@ def test_no_safe_channel_is_stopped_on_check_your_answers(seeded: Flask, client:
     add_other_unit(seeded)
     sign_in(client, "pat@demo.example")
     answer(client, "channels", ["letter"])
-    post_form(client, f"{BASE}/address", {"line_1": "2 Example Road", "line_2": "", "town": "Exampletown", "postcode": "ex1 2bb"})
+    post_form(
+        client,
+        f"{BASE}/address",
+        {"line_1": "2 Example Road", "line_2": "", "town": "Exampletown", "postcode": "ex1 2bb"},
+    )
     answer(client, "safe-letter", "no")
     answer(client, "safe-days", ["mon"])
     post_form(client, f"{BASE}/safe-times", {"safe_from": "09:00", "safe_to": "17:00"})
@@ -157,7 +169,10 @@ def test_no_safe_channel_is_stopped_on_check_your_answers(seeded: Flask, client:
         check = client.get(confirm_password(client, check).headers["Location"])
     page = text(check)
     assert "There is a problem" in page
-    assert "Select at least one way that is safe to contact you, or choose a phone call from an officer only" in page
+    assert (
+        "Select at least one way that is safe to contact you, or choose a phone call from an officer only"
+        in page
+    )
     assert "EX1 2BB" in page
     refused = post_form(client, f"{BASE}/check", {})
     assert refused.status_code == 200
@@ -187,12 +202,16 @@ def test_a_phone_call_from_an_officer_only(seeded: Flask, client: FlaskClient) -
     assert saved.document["channels"] == ["phone"]
     assert saved.document["alternative_phone"] == "+448081570192"
     with seeded.app_context(), db.job() as session:
-        assert preferences.safe_channels(preferences.current_preferences(session, pat["victim_id"])) == ["phone"]
+        assert preferences.safe_channels(preferences.current_preferences(session, pat["victim_id"])) == [
+            "phone"
+        ]
 
 
 def test_alternative_phone_errors_keep_what_was_typed(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, "victim@demo.example")
-    response = post_form(client, f"{BASE}/alternative", {"alternative_phone": "0770", "alternative_email": "x@y.co"})
+    response = post_form(
+        client, f"{BASE}/alternative", {"alternative_phone": "0770", "alternative_email": "x@y.co"}
+    )
     body = response.get_data(as_text=True)
     assert "Enter a phone number, like 01632 960 001" in text(response)
     assert 'value="0770"' in body and 'value="x@y.co"' in body
@@ -260,7 +279,11 @@ def test_what_you_need_journey(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, "victim@demo.example")
     needs = "/preferences/needs"
     assert answer(client, "language", "cy", "needs").headers["Location"].endswith(f"{needs}/check")
-    assert answer(client, "interpreter", "yes", "needs").headers["Location"].endswith(f"{needs}/interpreter-language")
+    assert (
+        answer(client, "interpreter", "yes", "needs")
+        .headers["Location"]
+        .endswith(f"{needs}/interpreter-language")
+    )
     missing = answer(client, "interpreter-language", "", "needs")
     assert "Enter the language you need an interpreter for" in text(missing)
     answer(client, "interpreter-language", "Polish", "needs")
@@ -275,7 +298,12 @@ def test_what_you_need_journey(seeded: Flask, client: FlaskClient) -> None:
     answer(client, "vps", "no", "needs")
     answer(client, "vcs", "yes", "needs")
     check = text(client.get(f"{needs}/check"))
-    for expected in ("Welsh (Cymraeg)", "Yes, Polish", "Large print", "Person to speak for you: Sam Jones, my sister"):
+    for expected in (
+        "Welsh (Cymraeg)",
+        "Yes, Polish",
+        "Large print",
+        "Person to speak for you: Sam Jones, my sister",
+    ):
         assert expected in check, expected
     assert post_form(client, f"{needs}/check", {}).headers["Location"].endswith(f"{needs}/confirmation")
     document = versions(seeded, victim_id)[-1].document
@@ -283,7 +311,12 @@ def test_what_you_need_journey(seeded: Flask, client: FlaskClient) -> None:
     assert document["interpreter_language"] == "Polish"
     assert document["accessibility"] == ["advocate", "large-print"]
     assert document["special_measures"] == ["screens", "video-link"]
-    assert (document["support_referral"], document["pre_trial_visit"], document["wants_vps"], document["vcs_opt_in"]) == (
+    assert (
+        document["support_referral"],
+        document["pre_trial_visit"],
+        document["wants_vps"],
+        document["vcs_opt_in"],
+    ) == (
         True,
         True,
         False,
@@ -313,7 +346,9 @@ def test_confirming_a_saved_email_address_from_the_summary(seeded: Flask, client
     assert done.headers["Location"].endswith("/preferences")
     assert "Your email address is confirmed" in text(client.get("/preferences"))
     with seeded.app_context(), db.job() as session:
-        assert preferences.safe_channels(preferences.current_preferences(session, pat["victim_id"])) == ["email"]
+        assert preferences.safe_channels(preferences.current_preferences(session, pat["victim_id"])) == [
+            "email"
+        ]
 
 
 def test_only_victims_see_the_preference_pages(seeded: Flask, client: FlaskClient) -> None:
@@ -328,3 +363,22 @@ def test_your_cases_links_to_the_preferences(seeded: Flask, client: FlaskClient)
     body = client.get("/cases").get_data(as_text=True)
     assert 'href="/preferences"' in body
     assert "Contact preferences and needs" in body  # the service navigation item
+
+
+def test_saving_keeps_a_change_someone_else_made_meanwhile(seeded: Flask, client: FlaskClient) -> None:
+    victim_id = demo_victim_id(seeded)
+    sign_in(client, "victim@demo.example")
+    answer(client, "frequency", "key-milestones")  # the draft starts from version 1
+    with seeded.app_context(), db.job() as session:  # an officer records a change by phone meanwhile
+        preferences.record_preferences(
+            session,
+            victim_id,
+            {"safe_days": ["sat", "sun"]},
+            actor=None,
+            actor_label="Olive",
+            source="officer by phone",
+        )
+    post_form(client, f"{BASE}/check", {})
+    latest = versions(seeded, victim_id)[-1]
+    assert latest.version == 3 and latest.changed_fields == ["frequency"]
+    assert latest.document["safe_days"] == ["sat", "sun"] and latest.document["frequency"] == "key-milestones"

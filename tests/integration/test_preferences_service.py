@@ -43,7 +43,11 @@ def test_defaults_before_anything_is_recorded(session: Session, victim: Victim) 
     prefs = preferences.current_preferences(session, victim.id)
     assert prefs.version is None
     assert prefs.channels == () and prefs.safe == frozenset() and prefs.detailed == frozenset()
-    assert (prefs.email, prefs.phone, prefs.address) == ("dee@example.com", "+447700900111", ("3 Test Lane", "Testtown", "TE1 1ST"))
+    assert (prefs.email, prefs.phone, prefs.address) == (
+        "dee@example.com",
+        "+447700900111",
+        ("3 Test Lane", "Testtown", "TE1 1ST"),
+    )
     assert prefs.contact_status == {"email": "unverified", "phone": "unverified", "address": "verified"}
     assert preferences.safe_channels(prefs) == []
     assert preferences.preference_history(session, victim.id) == []
@@ -71,12 +75,18 @@ def test_a_version_only_when_something_changed(session: Session, victim: Victim)
         ({"channels": ["pigeon"]}, "channels", "Select from the list"),
         ({"opted_out": ["everything"]}, "opted_out", "Select from the list"),
         ({"channels": ["email"], "safe": {"email": False}}, "safe", "Select at least one way that is safe"),
-        ({"channels": ["sms"], "safe": {"sms": True}, "phone": "020 7946 0000"}, "phone", "Enter a mobile phone number"),
+        (
+            {"channels": ["sms"], "safe": {"sms": True}, "phone": "020 7946 0000"},
+            "phone",
+            "Enter a mobile phone number",
+        ),
         ({"interpreter_needed": True}, "interpreter_language", "Enter the language"),
         ({"favourite_colour": "blue"}, "favourite_colour", "unknown preference"),
     ],
 )
-def test_invalid_changes_are_refused(session: Session, victim: Victim, changes: dict, key: str, message: str) -> None:
+def test_invalid_changes_are_refused(
+    session: Session, victim: Victim, changes: dict, key: str, message: str
+) -> None:
     with pytest.raises(InvalidPreferences) as problem:
         record(session, victim, changes)
     assert message in problem.value.errors[key]
@@ -95,13 +105,21 @@ def test_an_unknown_source_is_a_programming_error(session: Session, victim: Vict
 
 
 def test_safe_channels_need_safe_and_verified_in_the_victims_order(session: Session, victim: Victim) -> None:
-    record(session, victim, {"channels": ["sms", "phone", "email"], "safe": {"sms": True, "phone": True, "email": True}})
+    record(
+        session,
+        victim,
+        {"channels": ["sms", "phone", "email"], "safe": {"sms": True, "phone": True, "email": True}},
+    )
     prefs = preferences.current_preferences(session, victim.id)
     # Nothing verified yet: only the officer's call, which needs a number but no code.
     assert preferences.safe_channels(prefs) == ["phone"]
     contact_points.record_verified(session, victim.id, "email", "dee@example.com")
     contact_points.record_verified(session, victim.id, "phone", "+447700900111")
-    assert preferences.safe_channels(preferences.current_preferences(session, victim.id)) == ["sms", "phone", "email"]
+    assert preferences.safe_channels(preferences.current_preferences(session, victim.id)) == [
+        "sms",
+        "phone",
+        "email",
+    ]
     # A permanent failure on text messages stops both uses of the number.
     assert contact_points.mark_contact_point_unusable(session, victim.id, "sms", "permanent-failure")
     prefs = preferences.current_preferences(session, victim.id)
@@ -111,7 +129,10 @@ def test_safe_channels_need_safe_and_verified_in_the_victims_order(session: Sess
     assert event is not None and event.detail == {"kind": "phone", "reason": "permanent-failure"}
     # A new number must be verified before use.
     record(session, victim, {"phone": "07700 900 222"})
-    assert preferences.safe_channels(preferences.current_preferences(session, victim.id)) == ["phone", "email"]
+    assert preferences.safe_channels(preferences.current_preferences(session, victim.id)) == [
+        "phone",
+        "email",
+    ]
 
 
 def test_changes_are_audited_without_the_answers(session: Session, victim: Victim) -> None:
@@ -132,11 +153,15 @@ def test_safe_times_in_london(session: Session, victim: Victim) -> None:
     assert prefs.next_safe_time(tuesday_5pm_bst) == datetime(2026, 7, 13, 8, 0, tzinfo=UTC)  # next Monday
 
 
-def test_a_code_is_hashed_single_use_and_lasts_ten_minutes(app: Flask, session: Session, victim: Victim) -> None:
+def test_a_code_is_hashed_single_use_and_lasts_ten_minutes(
+    app: Flask, session: Session, victim: Victim
+) -> None:
     start = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
         contact_points.send_code(session, victim.id, "email", "dee@example.com")
-    message = session.scalar(select(OutboundMessage).where(OutboundMessage.correlation.like("contact-verification:%")))
+    message = session.scalar(
+        select(OutboundMessage).where(OutboundMessage.correlation.like("contact-verification:%"))
+    )
     assert message is not None and message.channel == "email" and message.recipient == "dee@example.com"
     code = message.body.split("Your security code is ")[1][:6]
     for word in ("police", "court", "case", "crime", "victim"):
@@ -147,21 +172,31 @@ def test_a_code_is_hashed_single_use_and_lasts_ten_minutes(app: Flask, session: 
     assert communication is not None and communication.purpose == "verification"
 
     with time_machine.travel(start + timedelta(minutes=10, seconds=1), tick=False):
-        assert contact_points.check_code(session, victim.id, "email", "dee@example.com", code).outcome == "expired"
+        assert (
+            contact_points.check_code(session, victim.id, "email", "dee@example.com", code).outcome
+            == "expired"
+        )
     with time_machine.travel(start + timedelta(minutes=9), tick=False):
         assert contact_points.check_code(session, victim.id, "email", "dee@example.com", code).ok
-        assert contact_points.check_code(session, victim.id, "email", "dee@example.com", code).outcome == "expired"
+        assert (
+            contact_points.check_code(session, victim.id, "email", "dee@example.com", code).outcome
+            == "expired"
+        )
     assert contact_points.is_verified(session, victim.id, "email", "dee@example.com")
 
 
-def test_five_wrong_tries_use_a_code_up_and_five_live_codes_is_the_limit(session: Session, victim: Victim) -> None:
+def test_five_wrong_tries_use_a_code_up_and_five_live_codes_is_the_limit(
+    session: Session, victim: Victim
+) -> None:
     contact_points.send_code(session, victim.id, "phone", "+447700900111")
     message = session.scalar(select(OutboundMessage))
     assert message is not None and message.channel == "sms" and message.subject is None
     code = message.body.split("Your security code is ")[1][:6]
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
-        assert contact_points.check_code(session, victim.id, "phone", "+447700900111", wrong).outcome == "wrong"
+        assert (
+            contact_points.check_code(session, victim.id, "phone", "+447700900111", wrong).outcome == "wrong"
+        )
     assert contact_points.check_code(session, victim.id, "phone", "+447700900111", code).outcome == "expired"
     for _ in range(4):
         contact_points.send_code(session, victim.id, "phone", "+447700900111")

@@ -90,7 +90,9 @@ def test_sec01_officer_can_resend_a_new_link_and_cancel_it(seeded: Flask, client
     assert "Cancelled" in page_text(client.get("/staff/invitations"))
 
 
-def test_sec01_officer_of_another_unit_cannot_touch_the_invitation(seeded: Flask, client: FlaskClient) -> None:
+def test_sec01_officer_of_another_unit_cannot_touch_the_invitation(
+    seeded: Flask, client: FlaskClient
+) -> None:
     victim_id = add_victim(seeded, urn="02CD3333326")  # force 02: not the demo officer's unit
     sign_in(client, "officer@demo.example")
     with seeded.app_context():
@@ -101,7 +103,9 @@ def test_sec01_officer_of_another_unit_cannot_touch_the_invitation(seeded: Flask
     assert len(messages(seeded, "invitation:")) == 1
 
 
-def test_sec01_victim_with_an_account_adds_the_new_case_while_signed_in(seeded: Flask, client: FlaskClient) -> None:
+def test_sec01_victim_with_an_account_adds_the_new_case_while_signed_in(
+    seeded: Flask, client: FlaskClient
+) -> None:
     # The agency adds the demo victim to a new case as a new person record with the same email.
     add_victim(seeded, email="victim@demo.example", phone=None)
     link = latest_link(seeded, "/invitation/")
@@ -135,7 +139,9 @@ def test_sec01_no_self_registration(seeded: Flask, client: FlaskClient) -> None:
     assert "You can only get an account if you are invited" in page_text(client.get("/sign-in"))
 
 
-def test_sec01_staff_invited_by_admin_must_set_up_an_authenticator_app(seeded: Flask, client: FlaskClient) -> None:
+def test_sec01_staff_invited_by_admin_must_set_up_an_authenticator_app(
+    seeded: Flask, client: FlaskClient
+) -> None:
     sign_in(client, "admin@demo.example")
     with seeded.app_context():
         from portal.models import Organisation
@@ -171,7 +177,7 @@ def test_sec01_staff_invited_by_admin_must_set_up_an_authenticator_app(seeded: F
         assert user is not None and user.mfa_method == "totp" and user.totp_secret
 
 
-def accept_rest_with_totp(app: Flask, client: FlaskClient):  # noqa: ANN201
+def accept_rest_with_totp(app: Flask, client: FlaskClient):
     import pyotp
 
     with app.app_context():

@@ -15,7 +15,9 @@ from tests.integration.security_helpers import add_victim, latest_link, page_tex
 
 # Any Unicode text except surrogates (not encodable) and NUL; spaces, emoji and any script are allowed.
 unicode_passwords = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=8, max_size=128
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=8,
+    max_size=128,
 )
 
 
@@ -23,7 +25,11 @@ unicode_passwords = st.text(
 @given(unicode_passwords)
 def test_sec02_any_unicode_password_of_8_to_128_characters_is_accepted(password: str) -> None:
     normalised = passwords.normalise(password)
-    if not 8 <= len(normalised) <= 128 or passwords.is_common(password) or passwords.contains_service_name(password):
+    if (
+        not 8 <= len(normalised) <= 128
+        or passwords.is_common(password)
+        or passwords.contains_service_name(password)
+    ):
         return  # covered by the refusal tests below
     check_new_password(password)  # no composition rules: nothing else can refuse it
 
@@ -67,7 +73,9 @@ def test_sec02_the_blocklist_is_the_shipped_list_of_common_passwords() -> None:
         assert passwords.is_common(entry), entry
 
 
-@pytest.mark.parametrize("password", ["updatesaboutyourcase!", "My Updates About Your Case pw", "victims-portal-2026"])
+@pytest.mark.parametrize(
+    "password", ["updatesaboutyourcase!", "My Updates About Your Case pw", "victims-portal-2026"]
+)
 def test_sec02_passwords_containing_the_service_name_are_refused(password: str) -> None:
     with pytest.raises(PasswordProblem, match="service-name"):
         check_new_password(password)
@@ -99,5 +107,7 @@ def test_sec02_the_create_password_page_explains_each_refusal(seeded: Flask, cli
         body = page_text(post_form(client, "/create-account", {"password": password, "confirm": password}))
         assert "There is a problem" in body and message in body, password
         assert f'value="{password}"' not in body
-    ok = post_form(client, "/create-account", {"password": "🦊 renard ± 狐狸 😀", "confirm": "🦊 renard ± 狐狸 😀"})
+    ok = post_form(
+        client, "/create-account", {"password": "🦊 renard ± 狐狸 😀", "confirm": "🦊 renard ± 狐狸 😀"}
+    )
     assert ok.status_code == 302

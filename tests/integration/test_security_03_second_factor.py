@@ -23,7 +23,7 @@ def _password_step(client: FlaskClient, email: str) -> None:
     assert response.headers["Location"].endswith("/sign-in/security-code")
 
 
-def _enter(client: FlaskClient, code: str):  # noqa: ANN202
+def _enter(client: FlaskClient, code: str):
     return post_form(client, "/sign-in/security-code", {"code": code})
 
 
@@ -45,7 +45,9 @@ def test_sec03_code_expires_after_10_minutes(seeded: Flask, client: FlaskClient)
         assert "The security code is wrong or has expired" in page_text(response)
         assert client.get("/cases").status_code == 302
         # A new code sent now works.
-        post_form(client, "/sign-in/security-code/resend", {"resend-submit": "1"}, page="/sign-in/security-code")
+        post_form(
+            client, "/sign-in/security-code/resend", {"resend-submit": "1"}, page="/sign-in/security-code"
+        )
         assert _enter(client, latest_code(seeded)).status_code == 302
         assert client.get("/cases").status_code == 200
 
@@ -87,7 +89,9 @@ def test_sec03_at_most_5_codes_are_live(seeded: Flask, client: FlaskClient) -> N
     _password_step(client, "victim@demo.example")
     codes = [latest_code(seeded)]
     for _ in range(6):
-        post_form(client, "/sign-in/security-code/resend", {"resend-submit": "1"}, page="/sign-in/security-code")
+        post_form(
+            client, "/sign-in/security-code/resend", {"resend-submit": "1"}, page="/sign-in/security-code"
+        )
         codes.append(latest_code(seeded))
     assert len(messages(seeded, "security-code:")) == 7
     with seeded.app_context():

@@ -18,7 +18,7 @@ from tests.integration.security_helpers import messages, normalised, post_form
 VICTIM = "victim@demo.example"
 
 
-def _attempt(client: FlaskClient, email: str, password: str):  # noqa: ANN202
+def _attempt(client: FlaskClient, email: str, password: str):
     limiter.reset()
     return sign_in(client, email, password, second_factor=False)
 
@@ -95,7 +95,9 @@ def test_sec04_per_ip_limit_on_sign_in_answers_429(seeded: Flask, client: FlaskC
     limiter.reset()
     try:
         statuses = [
-            post_form(client, "/sign-in", {"email": f"x{i}@demo.example", "password": "whatever-it-is"}).status_code
+            post_form(
+                client, "/sign-in", {"email": f"x{i}@demo.example", "password": "whatever-it-is"}
+            ).status_code
             for i in range(6)
         ]
         assert statuses == [200] * 5 + [429]

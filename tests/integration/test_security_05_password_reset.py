@@ -20,7 +20,7 @@ def _ask_for_link(app: Flask, client: FlaskClient) -> str:
     return latest_link(app, "/password-reset/")
 
 
-def _reset_with(app: Flask, client: FlaskClient, link: str, password: str = NEW_PASSWORD):  # noqa: ANN202
+def _reset_with(app: Flask, client: FlaskClient, link: str, password: str = NEW_PASSWORD):
     opened = client.get(link)
     assert opened.status_code == 302, page_text(opened)
     # The second factor: the demo victim gets codes by email.
@@ -61,7 +61,9 @@ def test_sec05_reset_still_needs_the_second_factor(seeded: Flask, client: FlaskC
     client.get(link)
     # Straight to the new password page without a code: refused.
     skipped = post_form(
-        client, "/password-reset/new-password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        client,
+        "/password-reset/new-password",
+        {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
         page="/password-reset/check",
     )
     assert skipped.status_code == 404
@@ -79,7 +81,9 @@ def test_sec05_password_reset_signs_out_every_session(seeded: Flask, client: Fla
     assert client.get("/cases").status_code == 302
 
 
-def test_sec05_changing_the_second_factor_needs_the_password_again(seeded: Flask, client: FlaskClient) -> None:
+def test_sec05_changing_the_second_factor_needs_the_password_again(
+    seeded: Flask, client: FlaskClient
+) -> None:
     sign_in(client, VICTIM)
     first = client.get("/account/security-codes")
     assert first.status_code == 302 and "/account/confirm-password" in first.headers["Location"]

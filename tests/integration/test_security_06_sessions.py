@@ -144,7 +144,9 @@ def _static(app: Flask, path: str) -> str:
         return response.get_data(as_text=True)
 
 
-def test_sec06_cookies_are_httponly_and_samesite_lax_with_no_remember_me(seeded: Flask, client: FlaskClient) -> None:
+def test_sec06_cookies_are_httponly_and_samesite_lax_with_no_remember_me(
+    seeded: Flask, client: FlaskClient
+) -> None:
     response = sign_in(client, VICTIM)
     cookies = response.headers.getlist("Set-Cookie")
     session_cookie = next(c for c in cookies if c.startswith("session="))
@@ -172,7 +174,9 @@ def test_sec06_secure_host_prefixed_cookie_over_https(seeded: Flask, database_ur
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
         assert "Domain" not in cookie and "Path=/" in cookie
         # Forms still work over HTTPS although browsers send no Referer (Referrer-Policy: no-referrer).
-        token = response.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        token = (
+            response.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        )
         posted = client.post(
             "/sign-in",
             base_url="https://localhost",

@@ -15,7 +15,6 @@ from tests.conftest import sign_in
 TOKEN_AUTHENTICATED = ("api.", "api_fallback.", "receipts.")
 
 
-
 def _build(rule: Rule, values: dict[str, str]) -> str:
     path = rule.rule
     for arg, value in values.items():
@@ -38,7 +37,7 @@ def test_sec07_every_form_post_without_a_csrf_token_is_refused(seeded: Flask, cl
     sign_in(client, "victim@demo.example")
     anonymous = seeded.test_client()
     for rule in rules:
-        path = _build(rule, {arg: "1" for arg in rule.arguments})
+        path = _build(rule, dict.fromkeys(rule.arguments, "1"))
         for who in (client, anonymous):
             response = who.post(path, data={"email": "victim@demo.example", "password": "x"})
             assert response.status_code == 400, (rule.rule, response.status_code)
@@ -65,7 +64,7 @@ def test_sec07_no_get_changes_state(seeded: Flask, client: FlaskClient) -> None:
     for rule in seeded.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or rule.endpoint in ("static", "assets"):
             continue
-        client.get(_build(rule, {arg: "x" for arg in rule.arguments}))
+        client.get(_build(rule, dict.fromkeys(rule.arguments, "x")))
     assert client.get("/cases").status_code == 200  # still signed in: no GET signed us out
     with seeded.app_context():
         after = db.session.scalar(select(User.session_generation).where(User.email == "victim@demo.example"))

@@ -19,13 +19,17 @@ SAMPLE_FILE = {"static": "js/app.js", "assets": "images/favicon.ico", "api.stati
 def _url(rule: Rule) -> str:
     path = rule.rule
     for arg in rule.arguments:
-        value = SAMPLE_FILE.get(rule.endpoint, "x") if arg == "filename" else ("1" if f"<int:{arg}>" in path else "x")
+        value = (
+            SAMPLE_FILE.get(rule.endpoint, "x")
+            if arg == "filename"
+            else ("1" if f"<int:{arg}>" in path else "x")
+        )
         for converter in ("", "int:", "path:"):
             path = path.replace(f"<{converter}{arg}>", value)
     return path
 
 
-def _check(response, url: str) -> None:  # noqa: ANN001
+def _check(response, url: str) -> None:
     headers = response.headers
     csp = headers.get("Content-Security-Policy", "")
     assert "frame-ancestors 'none'" in csp, url
@@ -65,7 +69,12 @@ def test_sec08_headers_on_every_route_signed_out(seeded: Flask, client: FlaskCli
 
 
 def test_sec08_headers_on_every_route_for_each_role(seeded: Flask) -> None:
-    for email in ("victim@demo.example", "officer@demo.example", "support@demo.example", "admin@demo.example"):
+    for email in (
+        "victim@demo.example",
+        "officer@demo.example",
+        "support@demo.example",
+        "admin@demo.example",
+    ):
         client = seeded.test_client()
         sign_in(client, email)
         _walk(seeded, client)

@@ -52,7 +52,5 @@ def test_sec09_next_own_path_is_kept_through_the_second_factor(seeded: Flask, cl
 
 def test_sec09_next_evil_is_ignored_when_confirming_the_password(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, "victim@demo.example")
-    response = post_form(
-        client, "/account/confirm-password?next=//evil.example", {"password": DEMO_PASSWORD}
-    )
+    response = post_form(client, "/account/confirm-password?next=//evil.example", {"password": DEMO_PASSWORD})
     assert response.headers["Location"] == "/account"

@@ -34,7 +34,9 @@ def test_sec10_security_code_must_be_6_digits(seeded: Flask, client: FlaskClient
 
 
 def test_sec10_csrf_refusal_is_a_generic_page_with_a_request_id(seeded: Flask, client: FlaskClient) -> None:
-    response = client.post("/sign-in", data={"email": "a@b.c", "password": "x"}, headers={"X-Request-Id": "r123"})
+    response = client.post(
+        "/sign-in", data={"email": "a@b.c", "password": "x"}, headers={"X-Request-Id": "r123"}
+    )
     assert response.status_code == 400
     body = page_text(response)
     assert "Reference: r123" in body and "CSRF" not in body and "Traceback" not in body

@@ -74,7 +74,8 @@ def test_sec11_officers_see_only_their_own_units_victims_accounts(seeded: Flask)
     }
     with seeded.app_context():
         invitation_of = {
-            v: db.session.scalar(select(Invitation.id).where(Invitation.victim_id == v)) for v in victims.values()
+            v: db.session.scalar(select(Invitation.id).where(Invitation.victim_id == v))
+            for v in victims.values()
         }
     clients = {}
     for officer in victims:

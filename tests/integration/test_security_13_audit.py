@@ -58,14 +58,20 @@ def test_sec13_sign_ins_failures_lockouts_and_changes_are_audited(seeded: Flask,
         assert "@" not in text and "07700" not in text and DEMO_PASSWORD not in text
 
 
-def test_sec13_audit_record_takes_the_request_id_and_refuses_secrets(seeded: Flask, client: FlaskClient) -> None:
+def test_sec13_audit_record_takes_the_request_id_and_refuses_secrets(
+    seeded: Flask, client: FlaskClient
+) -> None:
     sign_in(client, "officer@demo.example")
     with seeded.app_context():
         victim_id = db.session.scalar(select(Victim.id).where(Victim.email == "victim@demo.example"))
     response = client.get(f"/staff/victims/{victim_id}/account", headers={"X-Request-Id": "req-abc-123"})
     assert response.status_code == 200
     viewed = [e for e in _events(seeded) if e.action == audit.VICTIM_DATA_VIEWED]
-    assert len(viewed) == 1 and viewed[0].request_id == "req-abc-123" and viewed[0].subject_victim_id == victim_id
+    assert (
+        len(viewed) == 1
+        and viewed[0].request_id == "req-abc-123"
+        and viewed[0].subject_victim_id == victim_id
+    )
     with seeded.app_context(), db.job() as session:
         for key in ("password", "code", "token", "email", "phone", "totp_secret"):
             with pytest.raises(ValueError):
@@ -92,7 +98,9 @@ def test_sec13_admin_searches_the_audit_trail(seeded: Flask, client: FlaskClient
     sign_in(client, "admin@demo.example")
     everything = page_text(client.get("/admin/audit"))
     assert "sign-in-failed" in everything and "Sam Sample" in everything
-    failures = page_text(client.get("/admin/audit?action=sign-in-failed&user_email=&since=&since=&since=&until=&until=&until="))
+    failures = page_text(
+        client.get("/admin/audit?action=sign-in-failed&user_email=&since=&since=&since=&until=&until=&until=")
+    )
     assert "sign-in-failed" in _cells(failures) and "sign-in" not in _cells(failures)
     by_email = page_text(client.get("/admin/audit?action=&user_email=admin%40demo.example"))
     assert "Ada Admin" in by_email and "Sam Sample" not in by_email
@@ -128,5 +136,14 @@ def test_sec13_no_passwords_codes_tokens_or_contact_details_in_logs(
 
     assert len(caplog.records) > 20  # the scan saw real traffic (SQL statements at least)
     logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
-    for secret in (NEW_PASSWORD, "a-wrong-password-attempt", email, phone, "7700 900789", token, reset_token, *codes):
+    for secret in (
+        NEW_PASSWORD,
+        "a-wrong-password-attempt",
+        email,
+        phone,
+        "7700 900789",
+        token,
+        reset_token,
+        *codes,
+    ):
         assert secret not in logged, secret

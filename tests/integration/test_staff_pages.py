@@ -32,10 +32,17 @@ def staff_pages(victim_id: str, urn: str) -> list[str]:
 
 
 @pytest.mark.parametrize("email", ["victim@demo.example", "support@demo.example", "admin@demo.example"])
-def test_the_workspace_is_404_for_everyone_but_officers(seeded: Flask, client: FlaskClient, email: str) -> None:
+def test_the_workspace_is_404_for_everyone_but_officers(
+    seeded: Flask, client: FlaskClient, email: str
+) -> None:
     victim_id = demo_victim_id(seeded)
     sign_in(client, email)
-    for path in ["/staff/review", "/staff/timeliness", "/staff/find-case", *staff_pages(victim_id, "01YZ1234524")]:
+    for path in [
+        "/staff/review",
+        "/staff/timeliness",
+        "/staff/find-case",
+        *staff_pages(victim_id, "01YZ1234524"),
+    ]:
         assert client.get(path).status_code == 404, path
 
 
@@ -46,19 +53,38 @@ def test_signed_out_people_are_sent_to_sign_in(seeded: Flask, client: FlaskClien
 
 def test_another_units_victim_is_404_everywhere(seeded: Flask, client: FlaskClient) -> None:
     other = add_other_unit(seeded)
-    record(seeded, other["victim_id"], {"channels": ["email"], "safe": {"email": True}, "interpreter_needed": True, "interpreter_language": "Urdu"})
+    record(
+        seeded,
+        other["victim_id"],
+        {
+            "channels": ["email"],
+            "safe": {"email": True},
+            "interpreter_needed": True,
+            "interpreter_language": "Urdu",
+        },
+    )
     sign_in(client, "officer@demo.example")
     for path in staff_pages(other["victim_id"], other["urn"]):
         assert client.get(path).status_code == 404, path
     # Nor can they be reviewed or changed by posting.
     own = demo_victim_id(seeded)
     token_page = f"/staff/victims/{own}/review"
-    assert post_form(client, f"/staff/victims/{other['victim_id']}/review", {"version": "1"}, token_page).status_code == 404
-    assert post_form(client, f"/staff/victims/{other['victim_id']}/preferences", {}, token_page).status_code == 404
+    assert (
+        post_form(
+            client, f"/staff/victims/{other['victim_id']}/review", {"version": "1"}, token_page
+        ).status_code
+        == 404
+    )
+    assert (
+        post_form(client, f"/staff/victims/{other['victim_id']}/preferences", {}, token_page).status_code
+        == 404
+    )
     # The own unit's victim cannot be opened through the other unit's case either.
     assert client.get(f"/staff/victims/{own}/cases/{other['urn']}").status_code == 404
     assert "Pat Placeholder" not in text(client.get("/staff/review"))
-    assert "No case of your unit has this reference" in text(client.get(f"/staff/find-case?urn={other['urn']}"))
+    assert "No case of your unit has this reference" in text(
+        client.get(f"/staff/find-case?urn={other['urn']}")
+    )
     assert count(seeded, PreferenceReview) == 0
 
 
@@ -70,14 +96,24 @@ def test_review_queue_shows_what_changed_and_mark_as_reviewed(seeded: Flask, cli
 
     review = client.get(f"/staff/victims/{victim_id}/review")
     assert "Nobody in your unit has reviewed these answers yet" in text(review)
-    done = post_form(client, f"/staff/victims/{victim_id}/review", {"version": "1", "note": "Called to check the email"})
+    done = post_form(
+        client, f"/staff/victims/{victim_id}/review", {"version": "1", "note": "Called to check the email"}
+    )
     assert done.headers["Location"].endswith("/staff/review")
     assert "There is nothing to review" in text(client.get("/staff/review"))
 
     # The victim changes two answers: back in the queue, with just those rows tagged.
-    record(seeded, victim_id, {"frequency": "daily-digest", "interpreter_needed": True, "interpreter_language": "Polish"}, "Sam Sample")
+    record(
+        seeded,
+        victim_id,
+        {"frequency": "daily-digest", "interpreter_needed": True, "interpreter_language": "Polish"},
+        "Sam Sample",
+    )
     queue = text(client.get("/staff/review"))
-    assert "Interpreter, How often you hear from us" in queue or "How often you hear from us, Interpreter" in queue
+    assert (
+        "Interpreter, How often you hear from us" in queue
+        or "How often you hear from us, Interpreter" in queue
+    )
     html = client.get(f"/staff/victims/{victim_id}/review").get_data(as_text=True)
     page = text(client.get(f"/staff/victims/{victim_id}/review"))
     assert html.count("govuk-tag--yellow") == 2  # the "Changed" tags
@@ -94,7 +130,9 @@ def test_review_queue_shows_what_changed_and_mark_as_reviewed(seeded: Flask, cli
         ]
 
 
-def test_reviewing_an_older_version_leaves_the_newer_change_in_the_queue(seeded: Flask, client: FlaskClient) -> None:
+def test_reviewing_an_older_version_leaves_the_newer_change_in_the_queue(
+    seeded: Flask, client: FlaskClient
+) -> None:
     victim_id = demo_victim_id(seeded)
     sign_in(client, "officer@demo.example")
     page = f"/staff/victims/{victim_id}/review"
@@ -110,9 +148,17 @@ def test_queue_filters_work_without_javascript(seeded: Flask, client: FlaskClien
     # Sam: enhanced rights, email and text messages safe and verified; no interpreter, no special measures.
     assert "Sam Sample" in text(client.get("/staff/review?filter=enhanced"))
     assert "No victims to review match these filters" in text(client.get("/staff/review?filter=interpreter"))
-    assert "No victims to review match these filters" in text(client.get("/staff/review?filter=no-safe-channel"))
-    assert "No victims to review match these filters" in text(client.get("/staff/review?filter=special-measures"))
-    record(seeded, victim_id, {"special_measures": ["screens"], "interpreter_needed": True, "interpreter_language": "Urdu"})
+    assert "No victims to review match these filters" in text(
+        client.get("/staff/review?filter=no-safe-channel")
+    )
+    assert "No victims to review match these filters" in text(
+        client.get("/staff/review?filter=special-measures")
+    )
+    record(
+        seeded,
+        victim_id,
+        {"special_measures": ["screens"], "interpreter_needed": True, "interpreter_language": "Urdu"},
+    )
     both = client.get("/staff/review?filter=interpreter&filter=special-measures")
     assert "Sam Sample" in text(both)
     assert 'value="interpreter" checked' in both.get_data(as_text=True)
@@ -128,24 +174,52 @@ def test_victim_page_shows_cases_preferences_history_and_messages_and_is_audited
     with seeded.app_context(), db.job() as session:
         message = outbox.enqueue(session, channel="sms", recipient="07700900123", body="There is an update.")
         message.status = outbox.DELIVERED
-        session.add(Communication(victim_id=victim_id, outbound_message_id=message.id, channel="sms", purpose="update"))
-        failed = outbox.enqueue(session, channel="email", recipient="victim@demo.example", subject="Update", body="x")
+        session.add(
+            Communication(
+                victim_id=victim_id, outbound_message_id=message.id, channel="sms", purpose="update"
+            )
+        )
+        failed = outbox.enqueue(
+            session, channel="email", recipient="victim@demo.example", subject="Update", body="x"
+        )
         failed.status = outbox.PERMANENT_FAILURE
-        session.add(Communication(victim_id=victim_id, outbound_message_id=failed.id, channel="email", purpose="update"))
+        session.add(
+            Communication(
+                victim_id=victim_id, outbound_message_id=failed.id, channel="email", purpose="update"
+            )
+        )
     sign_in(client, "officer@demo.example")
     response = client.get(f"/staff/victims/{victim_id}", headers={"X-Request-Id": "req-staff-view-1"})
     page = text(response)
-    for expected in ("Sam Sample", "01YZ1234524", "01AB5432123", "Assault", "Burglary", "How we contact them",
-                     "What they need", "History of changes", "Delivered", "Failed: wrong number or address"):
+    for expected in (
+        "Sam Sample",
+        "01YZ1234524",
+        "01AB5432123",
+        "Assault",
+        "Burglary",
+        "How we contact them",
+        "What they need",
+        "History of changes",
+        "Delivered",
+        "Failed: wrong number or address",
+    ):
         assert expected in page, expected
-    assert "There is an update." not in page  # the log shows what was sent and whether it arrived, not the text
+    assert (
+        "There is an update." not in page
+    )  # the log shows what was sent and whether it arrived, not the text
     with seeded.app_context(), db.job() as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.request_id == "req-staff-view-1"))
         assert event is not None
-        assert (event.action, event.subject_victim_id, event.actor_label) == ("staff.view_victim", victim_id, "Olive Officer")
+        assert (event.action, event.subject_victim_id, event.actor_label) == (
+            "staff.view_victim",
+            victim_id,
+            "Olive Officer",
+        )
 
 
-def test_officer_case_timeline_shows_deadlines_and_does_not_mark_updates_seen(seeded: Flask, client: FlaskClient) -> None:
+def test_officer_case_timeline_shows_deadlines_and_does_not_mark_updates_seen(
+    seeded: Flask, client: FlaskClient
+) -> None:
     victim_id = demo_victim_id(seeded)
     sign_in(client, "officer@demo.example")
     page = text(client.get(f"/staff/victims/{victim_id}/cases/01YZ1234524"))

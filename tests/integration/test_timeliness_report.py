@@ -69,7 +69,15 @@ def build(app: Flask) -> dict[str, Any]:
         session.refresh(other)
         hearing = {"hearing_at": "2027-01-18T10:00:00+00:00", "court_name": "Exampletown Crown Court"}
 
-        def update(target: Any, key: str, agency: str, kind: str, received: str, victim: Victim | None, details: dict | None = None) -> Any:
+        def update(
+            target: Any,
+            key: str,
+            agency: str,
+            kind: str,
+            received: str,
+            victim: Victim | None,
+            details: dict | None = None,
+        ) -> Any:
             return case_records.record_update(
                 session,
                 target,
@@ -88,7 +96,9 @@ def build(app: Flask) -> dict[str, Any]:
         u7.superseded = True
 
         def delivered(update_id: str, victim: Victim, when: str, support_worker: User | None = None) -> None:
-            message = outbox.enqueue(session, channel="sms", recipient="07700900123", body="There is an update.")
+            message = outbox.enqueue(
+                session, channel="sms", recipient="07700900123", body="There is an update."
+            )
             message.status, message.delivered_at = outbox.DELIVERED, at(when)
             session.add(Communication(victim_id=victim.id, update_id=update_id, outbound_message_id=message.id,
                                       channel="sms", purpose="update",
@@ -129,7 +139,9 @@ def test_report_figures_chart_and_lists(app: Flask, client: FlaskClient) -> None
     assert response.status_code == 200
     page = text(response)
     assert "1 December 2026 to 31 December 2026" in page
-    assert "50.0% of victims were told on time (2 of 4 whose deadline has passed or who have been told)" in page
+    assert (
+        "50.0% of victims were told on time (2 of 4 whose deadline has passed or who have been told)" in page
+    )
     # The table alternative to the chart: agency, event, updates, on time, late, overdue, not due, %, median.
     assert "Witness Care All event types 3 2 1 0 0 66.7% 1" in page
     assert "Police All event types 1 0 0 1 0 0.0% –" in page
@@ -146,7 +158,10 @@ def test_report_figures_chart_and_lists(app: Flask, client: FlaskClient) -> None
     not_told = page[page.index("Not told and past the deadline") : page.index("Told late")]
     assert "Alex Able 01TT0000126 Police: suspect-arrested 21 December 2026 30 December 2026 – 3" in not_told
     told_late = page[page.index("Told late") :]
-    assert "Bo Baker 01TT0000126 Witness Care: hearing-scheduled 24 December 2026 29 December 2026 30 December 2026 1" in told_late
+    assert (
+        "Bo Baker 01TT0000126 Witness Care: hearing-scheduled 24 December 2026 29 December 2026 30 December 2026 1"
+        in told_late
+    )
     assert f"/staff/victims/{fixture['b']}/cases/01TT0000126#update-{fixture['u1']}" in html
 
 
@@ -169,7 +184,9 @@ def test_csv_download_has_the_same_figures(app: Flask, client: FlaskClient) -> N
 def test_the_victim_opening_an_update_tells_them(app: Flask, client: FlaskClient) -> None:
     fixture = build(app)
     with app.app_context(), db.job() as session:
-        session.add(UpdateSeen(update_id=fixture["u3"], victim_id=fixture["a"], seen_at=at("2026-12-30T20:00")))
+        session.add(
+            UpdateSeen(update_id=fixture["u3"], victim_id=fixture["a"], seen_at=at("2026-12-30T20:00"))
+        )
     page = text(report(client, f"/staff/timeliness?{PERIOD}"))
     assert "Police All event types 1 1 0 0 0 100.0% 7" not in page  # not 7: 22, 23, 24, 29, 30 = 5
     assert "Police All event types 1 1 0 0 0 100.0% 5" in page
@@ -186,7 +203,12 @@ def test_date_errors_are_shown_and_no_report_is_made(app: Flask, client: FlaskCl
     assert "The end date must include a year" in page
     assert 'value="31"' in response.get_data(as_text=True)
     assert "victims were told on time" not in page
-    backwards = text(report(client, "/staff/timeliness?start-day=2&start-month=1&start-year=2027&end-day=1&end-month=12&end-year=2026"))
+    backwards = text(
+        report(
+            client,
+            "/staff/timeliness?start-day=2&start-month=1&start-year=2027&end-day=1&end-month=12&end-year=2026",
+        )
+    )
     assert "The end date must be the same as or after the start date" in backwards
 
 

@@ -49,14 +49,20 @@ def test_the_christmas_2026_bank_holidays_are_what_the_fixtures_assume() -> None
         ("2027-01-04T09:00", LATE, 4, 3),
     ],
 )
-def test_an_update_told_at_different_times(told_at: str, status: str, delay: int, days_late: int | None) -> None:
+def test_an_update_told_at_different_times(
+    told_at: str, status: str, delay: int, days_late: int | None
+) -> None:
     result = timeliness.assess(CHRISTMAS_EVE, date(2026, 12, 29), at(told_at), now=at("2027-02-01T12:00"))
     assert result == (status, delay, days_late)
 
 
 def test_not_told_is_pending_until_the_deadline_day_ends_then_overdue() -> None:
     deadline = date(2026, 12, 29)
-    assert timeliness.assess(CHRISTMAS_EVE, deadline, None, now=at("2026-12-29T23:59")) == (PENDING, None, None)
+    assert timeliness.assess(CHRISTMAS_EVE, deadline, None, now=at("2026-12-29T23:59")) == (
+        PENDING,
+        None,
+        None,
+    )
     assert timeliness.assess(CHRISTMAS_EVE, deadline, None, now=at("2026-12-30T00:01")) == (OVERDUE, None, 1)
     # Still not told on Tuesday 5 January 2027: 30, 31 December, 4 and 5 January.
     assert timeliness.assess(CHRISTMAS_EVE, deadline, None, now=at("2027-01-05T10:00")) == (OVERDUE, None, 4)
@@ -66,15 +72,22 @@ def test_told_just_after_midnight_in_summer_time_counts_the_london_date() -> Non
     # Received Friday 3 July 2026 09:00 BST, 1 working day: due Monday 6 July. Told at 23:30 UTC on
     # Monday 6 July, which is 00:30 on Tuesday 7 July in London: late.
     received = at("2026-07-03T08:00")
-    assert timeliness.assess(received, date(2026, 7, 6), at("2026-07-06T22:30"), now=at("2026-08-01T00:00"))[0] == ON_TIME
-    assert timeliness.assess(received, date(2026, 7, 6), at("2026-07-06T23:30"), now=at("2026-08-01T00:00")) == (
+    assert (
+        timeliness.assess(received, date(2026, 7, 6), at("2026-07-06T22:30"), now=at("2026-08-01T00:00"))[0]
+        == ON_TIME
+    )
+    assert timeliness.assess(
+        received, date(2026, 7, 6), at("2026-07-06T23:30"), now=at("2026-08-01T00:00")
+    ) == (
         LATE,
         2,
         1,
     )
 
 
-def item(status: str, delay: int | None, agency: str = "police", event: str = "suspect-arrested") -> UpdateTimeliness:
+def item(
+    status: str, delay: int | None, agency: str = "police", event: str = "suspect-arrested"
+) -> UpdateTimeliness:
     return UpdateTimeliness(
         update_id=f"u-{status}-{delay}-{agency}-{event}",
         victim_id="v",
@@ -135,7 +148,9 @@ def test_chart_bars_are_as_wide_as_the_percentage() -> None:
 
 def test_csv_has_one_row_per_event_type_then_the_agency_totals() -> None:
     period = Period(date(2026, 12, 1), date(2026, 12, 31))
-    text = timeliness.report_csv(period, timeliness.report_by_agency(ITEMS), timeliness.report_by_event_type(ITEMS))
+    text = timeliness.report_csv(
+        period, timeliness.report_by_agency(ITEMS), timeliness.report_by_event_type(ITEMS)
+    )
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["period_start", "2026-12-01", "period_end", "2026-12-31"]
     assert rows[1][:4] == ["agency", "event_type", "event", "updates"]

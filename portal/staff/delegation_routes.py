@@ -1,0 +1,190 @@
+"""Officers and delegations (on the staff blueprint): who can see what for the unit's victims; recording a
+permission a victim gave by phone or in person (the victim is told); stopping one for safeguarding, with
+a reason. Only victims on the unit's own cases (services/access.py); anything else is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from werkzeug.wrappers import Response
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+
+from portal.extensions import db
+from portal.services import delegation_rules as rules
+from portal.services import delegation_views, delegations
+from portal.services.delegation_rules import InvalidDelegation
+from portal.services.errors import NotFound
+from portal.staff.routes import bp, officer_required
+
+
+class RecordForm(FlaskForm):
+    email = StringField(
+        _l("Support worker's work email address"),
+        widget=GovTextInput(),
+        description=_l("Leave blank if the victim chose an organisation."),
+    )
+    organisation = SelectField(_l("Or their organisation"), widget=GovSelect(), validate_choice=False)
+    scopes = SelectMultipleField(
+        _l("What the victim lets them do"),
+        widget=GovCheckboxesInput(),
+        choices=[SelectChoice(scope, str(rules.WORKER_SCOPE_LABELS[scope])) for scope in rules.SCOPES],
+        validate_choice=False,
+    )
+    source = RadioField(
+        _l("How did the victim tell you?"),
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice(rules.SOURCE_OFFICER_BY_PHONE, str(_l("By phone"))),
+            SelectChoice(rules.SOURCE_OFFICER_IN_PERSON, str(_l("In person"))),
+        ],
+        validate_choice=False,
+    )
+    consent_note = TextAreaField(
+        _l("What did the victim say?"),
+        widget=GovTextArea(),
+        description=_l("In their words if you can, with the date. For example: “Sunny can see my updates.”"),
+    )
+
+    def __init__(self, organisations: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = [SelectChoice("", str(_l("None: a named support worker")))] + [
+            SelectChoice(str(org_id), name) for org_id, name in organisations
+        ]
+
+
+class SuspendForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why are you stopping their access?"),
+        widget=GovTextArea(),
+        description=_l("Officers see this. The victim is told that an officer stopped it, not why."),
+    )
+
+
+@bp.route("/delegations")
+@officer_required
+def unit_delegations() -> str:
+    items = delegation_views.unit_delegations(db.session, current_user.actor)
+    return render_template(
+        "staff/delegations_unit.html", title=_("Support workers helping victims"), items=items
+    )
+
+
+@bp.route("/victims/<victim_id>/delegations")
+@officer_required
+def victim_delegations(victim_id: str) -> str:
+    name, items = delegation_views.officer_victim_delegations(db.session, current_user.actor, victim_id)
+    return render_template(
+        "staff/delegations_victim.html",
+        title=_("People helping %(name)s", name=name),
+        name=name,
+        victim_id=victim_id,
+        items=items,
+    )
+
+
+@bp.route("/victims/<victim_id>/delegations/new", methods=["GET", "POST"])
+@officer_required
+def record_delegation(victim_id: str) -> str | Response:
+    actor = current_user.actor
+    name = delegation_views.officer_victim_name(db.session, actor, victim_id)
+    form = RecordForm(delegations.support_organisations(db.session))
+    default = rules.default_end_date()
+    values = {"day": str(default.day), "month": str(default.month), "year": str(default.year)}
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        values = {part: request.form.get(f"ends-on-{part}", "") for part in ("day", "month", "year")}
+        errors = _record(actor, victim_id, form, values)
+        if not errors:
+            flash(
+                _("Recorded. We have told %(name)s, and the support worker can now accept.", name=name),
+                "success",
+            )
+            return redirect(url_for(".victim_delegations", victim_id=victim_id))
+    for key, message in errors.items():
+        if key != "ends_on":
+            getattr(form, key).errors = [message]
+    return render_template(
+        "staff/delegation_record.html",
+        title=_("Record a permission %(name)s gave", name=name),
+        name=name,
+        victim_id=victim_id,
+        form=form,
+        values=values,
+        date_error=errors.get("ends_on"),
+        error_in_title=bool(errors),
+        error_list=[
+            {"text": message, "href": "#ends-on-day" if key == "ends_on" else f"#{key}"}
+            for key, message in errors.items()
+        ],
+        latest=rules.latest_end_date(),
+    )
+
+
+def _record(actor: Any, victim_id: str, form: RecordForm, values: dict[str, str]) -> dict[str, str]:
+    """Record the delegation; the problems by field if it cannot be recorded."""
+    email = (form.email.data or "").strip()
+    organisation = form.organisation.data or ""
+    if bool(email) == bool(organisation):
+        return {
+            "email": str(_l("Enter the support worker's work email address, or select their organisation"))
+        }
+    try:
+        worker_id = delegations.find_worker(db.session, email).id if email else None
+        last_day = rules.parse_date_parts(**values)
+        delegations.record_by_officer(
+            db.session,
+            actor,
+            victim_id,
+            worker_user_id=worker_id,
+            organisation_id=int(organisation) if organisation.isdigit() else None,
+            scopes=form.scopes.data or [],
+            last_day=last_day,
+            source=form.source.data or "",
+            consent_note=form.consent_note.data or "",
+        )
+    except InvalidDelegation as problem:
+        return dict(problem.errors)
+    return {}
+
+
+@bp.route("/victims/<victim_id>/delegations/<int:delegation_id>/stop", methods=["GET", "POST"])
+@officer_required
+def suspend_delegation(victim_id: str, delegation_id: int) -> str | Response:
+    actor = current_user.actor
+    name, items = delegation_views.officer_victim_delegations(db.session, actor, victim_id)
+    item = next((i for i in items if i.row.id == delegation_id), None)
+    if item is None:
+        raise NotFound
+    if not item.row.live:
+        return redirect(url_for(".victim_delegations", victim_id=victim_id))
+    form = SuspendForm()
+    if form.validate_on_submit():
+        try:
+            delegations.suspend(db.session, actor, victim_id, delegation_id, form.reason.data or "")
+        except InvalidDelegation as problem:
+            form.reason.errors = [problem.errors["reason"]]
+        else:
+            flash(
+                _("%(who)s can no longer see %(name)s's information.", who=item.row.who, name=name), "success"
+            )
+            return redirect(url_for(".victim_delegations", victim_id=victim_id))
+    return render_template(
+        "staff/delegation_stop.html",
+        title=_("Stop %(who)s's access", who=item.row.who),
+        name=name,
+        victim_id=victim_id,
+        item=item,
+        form=form,
+    )
