@@ -180,6 +180,15 @@ def init_app(app: Flask) -> None:
 
 
 def _database_unavailable() -> Response:
+    if request.path.startswith(("/api/", "/notifications/")):
+        # Machine callers get Notify-shaped JSON, never an HTML page.
+        response = jsonify(
+            status_code=503,
+            errors=[{"error": "ServiceUnavailable", "message": "The database is unavailable; try again later"}],
+        )
+        response.status_code = 503
+        response.headers["Retry-After"] = "30"
+        return response
     # Render as signed out: loading the user would need the database that has just failed.
     g._login_user = AnonymousUserMixin()
     try:

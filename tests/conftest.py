@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from notifications.base import metadata
 from portal import create_app, migrate
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 DEMO_PASSWORD = "demo-only-password"
@@ -88,6 +88,8 @@ def _empty_all_tables(app: Flask) -> None:
 @pytest.fixture
 def app(session_app: Flask) -> Iterator[Flask]:
     _empty_all_tables(session_app)
+    # Rate-limit counters live in memory for the whole session; each test starts with none used.
+    limiter.reset()
     yield session_app
 
 

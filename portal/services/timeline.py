@@ -30,6 +30,8 @@ class TimelineEntry:
     what_happens_next: str
     rights: list[RightWithDate]
     is_new: bool
+    # The agency's own words to the victim, if it wrote any (shown as theirs, not ours).
+    message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def _entry(update: CaseUpdate, seen: set[str]) -> TimelineEntry:
         what_happens_next=wording.what_happens_next,
         rights=list(wording.rights),
         is_new=update.id not in seen,
+        message=wording.message,
     )
 
 

@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 from portal.extensions import db
 from portal.services import preference_labels as labels
 from portal.services import preferences, sessions
-from portal.services.preference_changes import diff_documents
 from portal.victim.preferences_steps import applicable
 
 DRAFTS = "preference_drafts"
@@ -89,9 +88,7 @@ def needs_password(section: str, draft: dict[str, Any] | None = None) -> bool:
         return False
     if draft is None:
         return True
-    base, _version = preferences.base_document(db.session, victim_id())
-    changed = {key.split(".")[0] for key in diff_documents(base, draft["doc"])}
-    return bool(changed & set(SENSITIVE_KEYS))
+    return bool(section_changes(section, draft, SENSITIVE_KEYS))
 
 
 def confirm_password_redirect() -> Response:

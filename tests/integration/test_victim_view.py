@@ -180,3 +180,22 @@ def test_sign_in_redirects_only_to_our_own_paths(seeded: Flask, client: FlaskCli
         response = sign_in(client, "victim@demo.example", next_path=target)
         assert response.headers["Location"] == "/cases", target
         client.post("/sign-out", data={"csrf_token": csrf_from(client.get("/cases").get_data(as_text=True))})
+
+
+def test_the_agencys_own_message_is_shown_as_theirs(seeded: Flask, client: FlaskClient) -> None:
+    with seeded.app_context(), db.job() as session:
+        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
+        assert case is not None
+        case_records.record_update(
+            session,
+            case,
+            NewUpdate(agency="probation", event_type="vlo-contact", agency_event_id="with-message",
+                      occurred_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+                      received_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC), details={},
+                      message="Your liaison officer will call you on Tuesday morning."),
+            announce=False,
+        )
+    sign_in(client, "victim@demo.example")
+    body = _text(client.get(f"/cases/{DEMO_CASE_URN}?source=probation"))
+    assert "Message from Probation Service" in body
+    assert "Your liaison officer will call you on Tuesday morning." in body
