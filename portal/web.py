@@ -108,6 +108,7 @@ def init_app(app: Flask) -> None:
         if "_user_id" not in session:
             return None
         if sessions.expired(session):
+            sessions.record_time_out(db.session, session)
             logout_user()
             session.clear()
             return redirect(url_for("auth.timed_out"))
@@ -184,7 +185,9 @@ def _database_unavailable() -> Response:
         # Machine callers get Notify-shaped JSON, never an HTML page.
         response = jsonify(
             status_code=503,
-            errors=[{"error": "ServiceUnavailable", "message": "The database is unavailable; try again later"}],
+            errors=[
+                {"error": "ServiceUnavailable", "message": "The database is unavailable; try again later"}
+            ],
         )
         response.status_code = 503
         response.headers["Retry-After"] = "30"

@@ -1,5 +1,7 @@
-"""Telling the victim that something changed about who can help them (granted, accepted, declined,
-stepped back, stopped by an officer, ended): one message through the outbox, always discreet.
+"""Telling people about delegations. The victim, that something changed about who can help them
+(granted, accepted, declined, stepped back, stopped by an officer, ended): one message through the
+outbox, always discreet. And who gets a copy of the victim's notifications (`copy_recipients`, used by
+services/dispatch.py).
 
 The message goes by the victim's first channel that is confirmed safe with a verified contact point
 (services/preferences.py `safe_channels`), in their language, and waits for their next safe time. It says
@@ -19,8 +21,10 @@ from sqlalchemy.orm import Session
 
 from notifications.outbox import LETTER, SMS, enqueue
 from portal.data import communications as communications_data
+from portal.data import delegations as delegations_data
 from portal.data import users as users_data
-from portal.models import Communication
+from portal.models import Communication, Delegation, Role, User
+from portal.services.delegation_rules import RECEIVE_COPIES
 from portal.services.preferences import current_preferences, safe_channels
 
 MESSAGE_CHANNELS = ("email", "sms", "letter")
@@ -74,3 +78,27 @@ def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None
             detailed=False,
         ),
     )
+
+
+# --- Copies of notifications -----------------------------------------------------------------------
+
+
+def copy_recipients(
+    session: Session, victim_id: str, now: datetime | None = None
+) -> list[tuple[Delegation, User]]:
+    """Who gets a copy of the victim's notifications now: for each delegation in force with
+    "receive-copies", the worker it names, or for an organisation the worker who accepted for it (while
+    still an active support worker there)."""
+    now = now or datetime.now(UTC)
+    found = []
+    for delegation in delegations_data.active_for_victim(session, victim_id, now):
+        if RECEIVE_COPIES not in (delegation.scopes or []):
+            continue
+        user_id = delegation.grantee_user_id or delegation.accepted_by_user_id
+        user = users_data.get_user(session, user_id) if user_id is not None else None
+        if user is None or not user.is_active or user.role != Role.SUPPORT_WORKER:
+            continue
+        if delegation.grantee_organisation_id not in (None, user.organisation_id):
+            continue
+        found.append((delegation, user))
+    return found

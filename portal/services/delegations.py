@@ -367,27 +367,3 @@ def announce_expired(session: Session, *, now: datetime | None = None) -> int:
         _changed(session, None, delegation, "expired", audit.DELEGATION_CHANGED)
         told += 1
     return told
-
-
-# --- Copies of notifications -----------------------------------------------------------------------
-
-
-def copy_recipients(
-    session: Session, victim_id: str, now: datetime | None = None
-) -> list[tuple[Delegation, User]]:
-    """Who gets a copy of the victim's notifications now: for each delegation in force with
-    "receive-copies", the worker it names, or for an organisation the worker who accepted for it (while
-    still an active support worker there)."""
-    now = now or datetime.now(UTC)
-    found = []
-    for delegation in data.active_for_victim(session, victim_id, now):
-        if rules.RECEIVE_COPIES not in (delegation.scopes or []):
-            continue
-        user_id = delegation.grantee_user_id or delegation.accepted_by_user_id
-        user = users_data.get_user(session, user_id) if user_id is not None else None
-        if user is None or not user.is_active or user.role != Role.SUPPORT_WORKER:
-            continue
-        if delegation.grantee_organisation_id not in (None, user.organisation_id):
-            continue
-        found.append((delegation, user))
-    return found

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from notifications.outbox import LETTER, enqueue
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Victim
-from portal.services import delegations, messages, vocabulary
+from portal.services import delegation_notices, messages, vocabulary
 from portal.services.preferences import Preferences, current_preferences, safe_channels
 
 LONDON = ZoneInfo("Europe/London")
@@ -232,7 +232,7 @@ def _copies_to_support_workers(
             "what has happened.",
             url=link,
         )
-    for _delegation, worker in delegations.copy_recipients(session, victim.id, now):
+    for _delegation, worker in delegation_notices.copy_recipients(session, victim.id, now):
         message = enqueue(
             session,
             channel="email",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -384,10 +383,3 @@ def recover_second_factor(session: Session, actor: Actor, user: User, *, how_che
         user_id=user.id,
         organisation_id=user.organisation_id,
     )
-
-
-@dataclass(frozen=True)
-class VictimAccount:
-    victim: Victim
-    user: User | None
-    invitations: list[Invitation]

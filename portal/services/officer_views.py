@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from notifications import outbox
@@ -21,23 +22,23 @@ from portal.services.preference_rules import SOURCE_OFFICER_BY_PHONE
 from portal.services.reviews import ReviewDetail, record_staff_view, review_detail
 
 DELIVERY_LABELS = {
-    outbox.QUEUED: "Waiting to send",
-    outbox.SENDING: "Sending",
-    outbox.SENT: "Sent, waiting for delivery",
-    outbox.DELIVERED: "Delivered",
-    outbox.PERMANENT_FAILURE: "Failed: wrong number or address",
-    outbox.TEMPORARY_FAILURE: "Not delivered yet: trying again",
-    outbox.TECHNICAL_FAILURE: "Not delivered yet: trying again",
-    outbox.FAILED: "Failed",
+    outbox.QUEUED: _l("Waiting to send"),
+    outbox.SENDING: _l("Sending"),
+    outbox.SENT: _l("Sent, waiting for delivery"),
+    outbox.DELIVERED: _l("Delivered"),
+    outbox.PERMANENT_FAILURE: _l("Failed: wrong number or address"),
+    outbox.TEMPORARY_FAILURE: _l("Not delivered yet: trying again"),
+    outbox.TECHNICAL_FAILURE: _l("Not delivered yet: trying again"),
+    outbox.FAILED: _l("Failed"),
 }
 PURPOSE_LABELS = {
-    "update": "Case update",
-    "digest": "Daily digest",
-    "invitation": "Invitation to the portal",
-    "sign-in-code": "Sign-in code",
-    "verification": "Code to confirm contact details",
-    "delegation-copy": "Copy to support worker",
-    "fallback": "Case update (next safe channel)",
+    "update": _l("Case update"),
+    "digest": _l("Daily digest"),
+    "invitation": _l("Invitation to the portal"),
+    "sign-in-code": _l("Sign-in code"),
+    "verification": _l("Code to confirm contact details"),
+    "delegation-copy": _l("Copy to support worker"),
+    "fallback": _l("Case update (next safe channel)"),
 }
 
 
@@ -76,10 +77,10 @@ def communications(session: Session, victim_id: str) -> list[CommunicationEntry]
             CommunicationEntry(
                 created_at=communication.created_at,
                 channel=communication.channel,
-                purpose=PURPOSE_LABELS.get(communication.purpose, communication.purpose),
+                purpose=str(PURPOSE_LABELS.get(communication.purpose, communication.purpose)),
                 about=about,
                 status=message.status,
-                status_label=DELIVERY_LABELS.get(message.status, message.status),
+                status_label=str(DELIVERY_LABELS.get(message.status, message.status)),
                 sent_at=message.sent_at,
                 delivered_at=message.delivered_at,
                 to_support_worker=communication.recipient_user_id is not None,

@@ -106,6 +106,23 @@ def end_everywhere(
     )
 
 
+def record_time_out(db: Session, cookie: MutableMapping[str, Any]) -> None:
+    """Audit a session that ran out (the cookie's user id is "id:generation")."""
+    try:
+        user_id = int(str(cookie.get("_user_id", "")).split(":", 1)[0])
+    except ValueError:
+        return
+    user = accounts.get_user(db, user_id)
+    if user is not None:
+        audit.record(
+            db,
+            user.display_name,
+            audit.SESSION_TIMED_OUT,
+            actor_user_id=user.id,
+            subject_victim_id=user.victim_id,
+        )
+
+
 # --- The sign-in in progress between the password and the second factor ---
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.data import timeliness as data
@@ -36,10 +37,10 @@ LATE = "late"
 OVERDUE = "overdue"
 PENDING = "pending"
 STATUS_LABELS = {
-    ON_TIME: "Told on time",
-    LATE: "Told late",
-    OVERDUE: "Not told – overdue",
-    PENDING: "Not told yet – not due",
+    ON_TIME: _l("Told on time"),
+    LATE: _l("Told late"),
+    OVERDUE: _l("Not told – overdue"),
+    PENDING: _l("Not told yet – not due"),
 }
 AGENCY_ORDER = ("police", "cps", "witness_care", "probation")
 
@@ -174,13 +175,15 @@ class ReportRow:
     @property
     def agency_label(self) -> str:
         return (
-            str(vocabulary.AGENCY_LABELS[vocabulary.Agency(self.agency)]) if self.agency else "All agencies"
+            str(vocabulary.AGENCY_LABELS[vocabulary.Agency(self.agency)])
+            if self.agency
+            else str(_l("All agencies"))
         )
 
     @property
     def event_label(self) -> str:
         if self.event_type is None:
-            return "All event types"
+            return str(_l("All event types"))
         return f"{vocabulary.get_event_type(self.event_type).title} ({self.event_type})"
 
 

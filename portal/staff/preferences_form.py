@@ -32,17 +32,22 @@ from wtforms import (
 from portal.services import preference_labels as labels
 from portal.services import preference_rules as rules
 
-YES_NO_UNKNOWN = [SelectChoice("yes", "Yes"), SelectChoice("no", "No"), SelectChoice("", "Not asked yet")]
+YES_NO_UNKNOWN = [
+    SelectChoice("yes", _l("Yes")),  # type: ignore[arg-type]
+    SelectChoice("no", _l("No")),  # type: ignore[arg-type]
+    SelectChoice("", _l("Not asked yet")),  # type: ignore[arg-type]
+]
 
 
 def _choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(key, str(label)) for key, label in mapping.items()]
+    return [SelectChoice(key, label) for key, label in mapping.items()]
 
 
 def _rank(channel: str) -> SelectField:
     return SelectField(
         labels.CHANNEL_LABELS[channel],
-        choices=[SelectChoice("", "Not used")] + [SelectChoice(str(n), f"Choice {n}") for n in range(1, 5)],
+        choices=[SelectChoice("", _l("Not used"))]  # type: ignore[arg-type]
+        + [SelectChoice(str(n), _l("Choice %(n)d", n=n)) for n in range(1, 5)],  # type: ignore[arg-type]
         widget=GovSelect(),
         validate_choice=False,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -35,7 +36,7 @@ from portal.victim.preferences_forms import (
 )
 from portal.victim.preferences_steps import find_step
 
-KIND_TITLES = {"email": "Check your email", "phone": "Check your phone"}
+KIND_TITLES = {"email": _l("Check your email"), "phone": _l("Check your phone")}
 
 
 def _posted() -> Any:

@@ -112,6 +112,8 @@ def test_sec06_victim_signed_out_after_30_minutes_idle(seeded: Flask, client: Fl
             client.get("/timed-out")
         )
         assert client.get("/cases").status_code == 302
+    with seeded.app_context():
+        assert "session-timed-out" in db.session.scalars(select(AuditEvent.action)).all()
 
 
 def test_sec06_victim_signed_out_after_12_hours_however_active(seeded: Flask, client: FlaskClient) -> None:

@@ -1,0 +1,85 @@
+"""`python -m bench` (`make bench`): see bench/__init__.py and README, "Benchmarks"."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import PRESETS
+from bench.report import summarise, table
+from bench.run import BackendRun
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--db", choices=("both", "postgresql", "sqlite"), default="both", help="which backends (default both)"
+    )
+    parser.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        help="volume and durations for every backend (default: 'default' on PostgreSQL, 'sqlite' on SQLite)",
+    )
+    return parser
+
+
+def _commit() -> str | None:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    kinds = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
+    started = time.perf_counter()
+    results: dict[str, object] = {
+        "started_at": datetime.now(UTC).isoformat(),
+        "commit": _commit(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "loadavg": os.getloadavg()},
+        "backends": {},
+    }
+    backends: dict[str, object] = {}
+    results["backends"] = backends
+    with tempfile.TemporaryDirectory(prefix="bench_logs_") as logs:
+        for kind in kinds:
+            preset = PRESETS[args.preset or ("default" if kind == "postgresql" else "sqlite")]
+            log_dir = Path(logs) / kind
+            log_dir.mkdir()
+            try:
+                backend = BackendRun(kind, preset, log_dir).run()
+            except Exception:
+                for log in sorted(log_dir.glob("*.log")):
+                    if not log.name.endswith(".access.log"):
+                        print(f"--- {log.name} (last lines)", file=sys.stderr)
+                        print("\n".join(log.read_text(errors="replace").splitlines()[-30:]), file=sys.stderr)
+                raise
+            backend["summary"] = summarise(backend)
+            backends[kind] = backend
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["loadavg_end"] = os.getloadavg()  # type: ignore[index]
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    path.write_text(json.dumps(results, indent=2, default=str))
+    print(table(results))
+    print(
+        f"\nWhole run {results['seconds']} s. Results: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Dispatch: messages a second from the outbox to the Notify sandbox with one and with two worker
+processes; the time from an API call to its message being accepted by the sandbox; and a check that every
+message was sent exactly once.
+
+The API benchmark leaves thousands of queued messages. They are set aside first (`not_before` far in the
+future: not due, so no worker claims them), then released a fixed number at a time, so each dispatch run
+measures the same amount of work. The rate of a run is taken from the sandbox's own `created_at` of the
+messages it accepted (first to last), not from our polling.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+from sqlalchemy import Engine, func, select, update
+
+from bench.api_load import RequestMaker
+from bench.processes import Service
+from bench.seed import BenchData
+from notifications.outbox import OutboundMessage
+from portal.models import Communication
+
+PARKED_UNTIL = datetime(2999, 1, 1, tzinfo=UTC)
+SENT_STATES = ("sent", "delivered")
+
+
+def park_queued(engine: Engine) -> int:
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(OutboundMessage).where(OutboundMessage.status == "queued").values(not_before=PARKED_UNTIL)
+        )
+        return int(result.rowcount or 0)
+
+
+def release(engine: Engine, count: int) -> list[str]:
+    """Make `count` parked messages due now, oldest first; returns their ids."""
+    with engine.begin() as conn:
+        ids = list(
+            conn.scalars(
+                select(OutboundMessage.id)
+                .where(OutboundMessage.status == "queued", OutboundMessage.not_before == PARKED_UNTIL)
+                .order_by(OutboundMessage.created_at, OutboundMessage.id)
+                .limit(count)
+            )
+        )
+        for start in range(0, len(ids), 500):
+            conn.execute(
+                update(OutboundMessage)
+                .where(OutboundMessage.id.in_(ids[start : start + 500]))
+                .values(not_before=None)
+            )
+    return ids
+
+
+def wait_sent(engine: Engine, ids: list[str], timeout: float) -> float:
+    """Seconds until every message in `ids` has been accepted by Notify (status sent or delivered)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        done = 0
+        with engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                done += (
+                    conn.scalar(
+                        select(func.count()).where(
+                            OutboundMessage.id.in_(ids[start : start + 500]),
+                            OutboundMessage.status.in_(SENT_STATES),
+                        )
+                    )
+                    or 0
+                )
+        if done >= len(ids):
+            return time.monotonic() - started
+        time.sleep(0.25)
+    raise RuntimeError(f"messages were not all sent within {timeout}s")
+
+
+def inbox(sandbox: Service) -> list[dict[str, Any]]:
+    return list(requests.get(f"{sandbox.url}/_sandbox/notifications", timeout=60).json())
+
+
+def _when(item: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(item["created_at"]).replace("Z", "+00:00"))
+
+
+def dispatch_run(engine: Engine, sandbox: Service, workers: list[Service], count: int) -> dict[str, Any]:
+    ids = release(engine, count)
+    cpu_before = sum(w.cpu_seconds() for w in workers)
+    wall = wait_sent(engine, ids, timeout=max(120.0, count / 5))
+    cpu_after = sum(w.cpu_seconds() for w in workers)
+    wanted = set(ids)
+    times = sorted(_when(item) for item in inbox(sandbox) if item.get("reference") in wanted)
+    span = (times[-1] - times[0]).total_seconds() if len(times) > 1 else 0.0
+    return {
+        "messages": len(ids),
+        "accepted_by_sandbox": len(times),
+        "seconds": round(span, 2),
+        "messages_per_s": round((len(times) - 1) / span, 1) if span else None,
+        "wall_seconds_incl_idle_poll": round(wall, 2),
+        "worker_cpu_ms_per_message": round((cpu_after - cpu_before) * 1000 / max(len(ids), 1), 2),
+    }
+
+
+def latency(
+    portal: Service, sandbox: Service, engine: Engine, data: BenchData, *, updates: int, per_second: float
+) -> dict[str, Any]:
+    """Send `updates` single updates at a steady pace; for each, the time from the start of the API call
+    to the sandbox accepting the message (every message it caused; all go to victims who are safe now)."""
+    maker = RequestMaker(data, f"latency-{int(time.time())}")
+    http = requests.Session()
+    called: dict[str, datetime] = {}
+    failures = 0
+    interval = 1.0 / per_second
+    next_at = time.monotonic()
+    for index in range(updates):
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        next_at += interval
+        _agency, urn, token, body = maker.request(index, 1)
+        started = datetime.now(UTC)
+        response = http.post(
+            f"{portal.url}/api/v1/cases/{urn}/updates",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        if response.status_code == 201:
+            called[response.json()["id"]] = started
+        else:
+            failures += 1
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Communication.update_id, Communication.outbound_message_id).where(
+                Communication.update_id.in_(list(called))
+            )
+        ).all()
+    message_of = {message_id: update_id for update_id, message_id in rows}
+    wait_sent(engine, list(message_of), timeout=120)
+    delays = [
+        (_when(item) - called[message_of[item["reference"]]]).total_seconds()
+        for item in inbox(sandbox)
+        if item.get("reference") in message_of
+    ]
+    delays.sort()
+    return {
+        "updates": updates,
+        "api_failures": failures,
+        "messages": len(delays),
+        "p50_s": round(statistics.median(delays), 3) if delays else None,
+        "p95_s": round(delays[int(0.95 * (len(delays) - 1))], 3) if delays else None,
+        "max_s": round(delays[-1], 3) if delays else None,
+        "pace_per_s": per_second,
+    }
+
+
+def exactly_once(engine: Engine, sandbox: Service, since: datetime) -> dict[str, Any]:
+    """Every message the sandbox accepted was sent once: its references are unique, and they are exactly
+    the outbox rows of this run that Notify accepted, each with the Notify id the sandbox gave it."""
+    items = inbox(sandbox)
+    references = [item.get("reference") for item in items]
+    unique = set(references)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(OutboundMessage.id, OutboundMessage.notify_id, OutboundMessage.status).where(
+                OutboundMessage.created_at >= since - timedelta(seconds=1),
+                OutboundMessage.notify_id.is_not(None),
+            )
+        ).all()
+    outbox_ids = {row.id for row in rows}
+    notify_ids = {row.id: row.notify_id for row in rows}
+    sandbox_ids = {item.get("reference"): item["id"] for item in items}
+    mismatched = [ref for ref in unique & outbox_ids if notify_ids[ref] != sandbox_ids[ref]]
+    return {
+        "sandbox_messages": len(references),
+        "unique_references": len(unique),
+        "outbox_rows_sent": len(outbox_ids),
+        "duplicates": len(references) - len(unique),
+        "sent_but_not_in_outbox": len(unique - outbox_ids),
+        "in_outbox_but_not_sent": len(outbox_ids - unique),
+        "notify_id_mismatches": len(mismatched),
+        "ok": len(references) == len(unique) and unique == outbox_ids and not mismatched,
+    }

@@ -1,0 +1,127 @@
+"""The short table `make bench` prints, with the medians of the repeated runs against the targets."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+TARGETS = {
+    "timeline_ratio": 0.40,
+    "timeline_p95_ms": 100.0,
+    "api_single_per_s": 300.0,
+    "api_batch_per_s": 2000.0,
+    "dispatch_one_worker_per_s": 50.0,  # Notify's 3,000 a minute
+    "latency_p95_s": 2.0,
+}
+LOWER_IS_BETTER = frozenset({"timeline_p95_ms", "latency_p95_s"})
+
+
+def _median(runs: list[dict[str, Any]], key: str) -> float | None:
+    values = [run[key] for run in runs if run.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def summarise(backend: dict[str, Any]) -> dict[str, Any]:
+    """Medians (of the repeats) of every headline figure, and whether each target is met."""
+    summary: dict[str, Any] = {}
+    timeline = backend.get("timeline")
+    if timeline:
+        portal, baseline = timeline["portal"], timeline["baseline"]
+        summary["timeline_rps"] = _median(portal, "rps")
+        summary["timeline_p50_ms"] = _median(portal, "p50_ms")
+        summary["timeline_p95_ms"] = _median(portal, "p95_ms")
+        summary["timeline_cpu_ms"] = _median(portal, "server_cpu_ms_per_request")
+        summary["baseline_rps"] = _median(baseline, "rps")
+        summary["baseline_p95_ms"] = _median(baseline, "p95_ms")
+        summary["baseline_cpu_ms"] = _median(baseline, "server_cpu_ms_per_request")
+        ratios = [p["rps"] / b["rps"] for p, b in zip(portal, baseline, strict=True) if b["rps"]]
+        summary["timeline_ratio"] = round(statistics.median(ratios), 3) if ratios else None
+    for name in ("api_single", "api_batch"):
+        section = backend.get(name)
+        if section:
+            summary[f"{name}_per_s"] = _median(section["runs"], "updates_per_s")
+            summary[f"{name}_p50_ms"] = _median(section["runs"], "p50_ms")
+            summary[f"{name}_p95_ms"] = _median(section["runs"], "p95_ms")
+            summary[f"{name}_cpu_ms"] = _median(section["runs"], "server_cpu_ms_per_request")
+    dispatch = backend.get("dispatch")
+    if dispatch:
+        summary["dispatch_one_worker_per_s"] = _median(dispatch["workers_1"], "messages_per_s")
+        summary["dispatch_two_workers_per_s"] = _median(dispatch["workers_2"], "messages_per_s")
+        summary["dispatch_cpu_ms"] = _median(dispatch["workers_1"], "worker_cpu_ms_per_message")
+        summary["latency_p50_s"] = dispatch["latency"]["p50_s"]
+        summary["latency_p95_s"] = dispatch["latency"]["p95_s"]
+        summary["exactly_once"] = dispatch["exactly_once"]["ok"]
+    counts = backend.get("query_counts") or []
+    summary["query_counts_constant"] = all(page["constant"] for page in counts) if counts else None
+    met = {}
+    for key, target in TARGETS.items():
+        value = summary.get(key)
+        if value is None:
+            continue
+        met[key] = value <= target if key in LOWER_IS_BETTER else value >= target
+    summary["targets_met"] = met
+    return summary
+
+
+def _fmt(value: Any, unit: str = "", digits: int = 0) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}{unit}"
+    return f"{value}{unit}"
+
+
+def _mark(summary: dict[str, Any], key: str) -> str:
+    met = summary["targets_met"].get(key)
+    return "" if met is None else ("  ok" if met else "  MISSED")
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = []
+    for kind, backend in results["backends"].items():
+        s = backend["summary"]
+        preset = backend["preset"]
+        seed = backend.get("seed", {})
+        lines.append(
+            f"\n{kind} ({preset['name']}: {preset['victims']:,} victims, {preset['cases']:,} cases, "
+            f"{preset['updates']:,} updates; seeded in {_fmt(seed.get('seconds'), ' s')}; "
+            f"median of {preset['repeats']} runs)"
+        )
+        lines.append(
+            f"  Timeline, 150 updates, 20 conns  {_fmt(s.get('timeline_rps'), ' req/s', 1):>13}"
+            f"  p50 {_fmt(s.get('timeline_p50_ms'), ' ms', 1)}  p95 {_fmt(s.get('timeline_p95_ms'), ' ms', 1)}"
+            f"{_mark(s, 'timeline_p95_ms')}  CPU {_fmt(s.get('timeline_cpu_ms'), ' ms/req', 1)}"
+        )
+        lines.append(
+            f"  Baseline, same bytes             {_fmt(s.get('baseline_rps'), ' req/s', 1):>13}"
+            f"  p95 {_fmt(s.get('baseline_p95_ms'), ' ms', 1)}  CPU {_fmt(s.get('baseline_cpu_ms'), ' ms/req', 2)}"
+        )
+        ratio = s.get("timeline_ratio")
+        lines.append(
+            f"  Timeline / baseline              {_fmt(ratio * 100 if ratio is not None else None, '%', 1):>13}"
+            f"  (target >= 40%){_mark(s, 'timeline_ratio')}"
+        )
+        for name, label, key in (
+            ("api_single", "API, single updates, 8 conns  ", "api_single_per_s"),
+            ("api_batch", "API, batches of 100, 4 conns  ", "api_batch_per_s"),
+        ):
+            lines.append(
+                f"  {label}   {_fmt(s.get(key), ' upd/s', 0):>13}  p50 {_fmt(s.get(name + '_p50_ms'), ' ms', 1)}"
+                f"  p95 {_fmt(s.get(name + '_p95_ms'), ' ms', 1)}{_mark(s, key)}"
+            )
+        lines.append(
+            f"  Dispatch, 1 worker / 2 workers   {_fmt(s.get('dispatch_one_worker_per_s'), ' msg/s', 1):>13}"
+            f"  / {_fmt(s.get('dispatch_two_workers_per_s'), ' msg/s', 1)}"
+            f"  (target >= 50/s on one){_mark(s, 'dispatch_one_worker_per_s')}"
+        )
+        lines.append(
+            f"  API call to message accepted     p50 {_fmt(s.get('latency_p50_s'), ' s', 2)}"
+            f"  p95 {_fmt(s.get('latency_p95_s'), ' s', 2)}{_mark(s, 'latency_p95_s')}"
+            f"   exactly once: {_fmt(s.get('exactly_once'))}"
+        )
+        counts = ", ".join(
+            f"{page['page']} {page['few_updates']}/{page['many_updates']}"
+            for page in backend.get("query_counts", [])
+        )
+        lines.append(f"  SQL statements (5 / 150 updates): {counts}")
+    return "\n".join(lines)
