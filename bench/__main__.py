@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench import PRESETS
 from bench.report import summarise, table
-from bench.run import BackendRun
+from bench.run import PHASES, BackendRun
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
         "--preset",
         choices=sorted(PRESETS),
         help="volume and durations for every backend (default: 'default' on PostgreSQL, 'sqlite' on SQLite)",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(sorted(PHASES)),
+        help="comma-separated phases to run: timeline, api, dispatch (default all; dispatch uses the "
+        "messages the api phase leaves queued)",
     )
     return parser
 
@@ -45,6 +51,9 @@ def _commit() -> str | None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     kinds = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
+    phases = frozenset(part.strip() for part in args.only.split(",") if part.strip())
+    if not phases <= PHASES:
+        raise SystemExit(f"--only takes some of: {', '.join(sorted(PHASES))}")
     started = time.perf_counter()
     results: dict[str, object] = {
         "started_at": datetime.now(UTC).isoformat(),
@@ -60,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             log_dir = Path(logs) / kind
             log_dir.mkdir()
             try:
-                backend = BackendRun(kind, preset, log_dir).run()
+                backend = BackendRun(kind, preset, log_dir, phases).run()
             except Exception:
                 for log in sorted(log_dir.glob("*.log")):
                     if not log.name.endswith(".access.log"):

@@ -43,7 +43,8 @@ class CaseVictim(Base):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="victims")
-    victim: Mapped[Victim] = relationship()
+    # Loaded with the link: whoever reads a case's victims reads the people (one query, not one each).
+    victim: Mapped[Victim] = relationship(lazy="joined")
 
 
 class CaseUpdate(Base):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
+from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
@@ -58,26 +61,61 @@ class CaseTimeline:
     next_hearing: Hearing | None
 
 
-def _entry(update: CaseUpdate, seen: set[str]) -> TimelineEntry:
+#: Timeline entries worded per web process (see _worded): enough for many victims' busiest cases.
+WORDING_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=WORDING_CACHE_SIZE)
+def _worded(
+    locale: str,
+    update_id: str,
+    agency: str,
+    event_type: str,
+    details_json: str,
+    occurred_at: datetime,
+    received_at: datetime,
+    message: str | None,
+) -> TimelineEntry:
+    """An update's entry, before `is_new`. The words depend only on these arguments and the locale, and a
+    timeline shows the same updates on every view, so each process words each update once per locale
+    instead of on every page view (the wording is most of a long timeline's cost)."""
     wording = vocabulary.describe(
-        update.event_type,
-        update.details or {},
-        occurred_at=update.occurred_at,
-        received_at=update.received_at,
-        message=update.message,
+        event_type,
+        json.loads(details_json),
+        occurred_at=occurred_at,
+        received_at=received_at,
+        message=message,
     )
     return TimelineEntry(
-        update_id=update.id,
-        source=update.agency,
-        source_label=str(vocabulary.AGENCY_LABELS[vocabulary.Agency(update.agency)]),
-        occurred_at=update.occurred_at,
+        update_id=update_id,
+        source=agency,
+        source_label=str(vocabulary.AGENCY_LABELS[vocabulary.Agency(agency)]),
+        occurred_at=occurred_at,
         title=wording.title,
         what_this_means=wording.what_this_means,
         what_happens_next=wording.what_happens_next,
         rights=list(wording.rights),
-        is_new=update.id not in seen,
+        is_new=False,
         message=wording.message,
     )
+
+
+def _current_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _entry(update: CaseUpdate, seen: set[str], locale: str | None = None) -> TimelineEntry:
+    worded = _worded(
+        locale or _current_locale(),
+        update.id,
+        update.agency,
+        update.event_type,
+        json.dumps(update.details or {}, sort_keys=True),
+        update.occurred_at,
+        update.received_at,
+        update.message,
+    )
+    return replace(worded, rights=list(worded.rights), is_new=update.id not in seen)
 
 
 def next_hearing(updates: Sequence[CaseUpdate], now: datetime | None = None) -> Hearing | None:
@@ -144,7 +182,8 @@ def case_timeline(
         counts[update.agency] = counts.get(update.agency, 0) + 1
     selected = source if source in SOURCES else None
     shown = [u for u in updates if selected is None or u.agency == selected]
-    entries = [_entry(u, seen) for u in shown]
+    locale = _current_locale()
+    entries = [_entry(u, seen, locale) for u in shown]
     if mark_seen:
         cases_data.record_seen(session, actor.victim_id, [u.id for u in shown if u.id not in seen])
     return CaseTimeline(
@@ -172,9 +211,10 @@ def officer_case_timeline(
         counts[update.agency] = counts.get(update.agency, 0) + 1
     selected = source if source in SOURCES else None
     shown = [u for u in updates if selected is None or u.agency == selected]
+    locale = _current_locale()
     return CaseTimeline(
         case=case,
-        entries=[_entry(u, seen) for u in shown],
+        entries=[_entry(u, seen, locale) for u in shown],
         total=len(updates),
         source_counts=counts,
         selected_source=selected,
