@@ -199,6 +199,7 @@ def record_updates(
     created_any = False
     seen_ids: set[str] = set()
     locked = False
+    audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
     for index, item in enumerate(items):
         at = f"updates[{index}]." if batch else ""
         if item["event_id"] in seen_ids:
@@ -223,7 +224,7 @@ def record_updates(
         if not locked:
             api_data.serialise_case_writes(session, case.id)
             locked = True
-        update, created = _store(session, caller, case, item, stored_id, earlier)
+        update, created = _store(session, caller, case, item, stored_id, earlier, audience)
         if update is None:
             problems.append(f"{at}event_id: {item['event_id']} was already used for another case")
             continue
@@ -241,6 +242,7 @@ def _store(
     item: dict[str, Any],
     stored_id: str,
     earlier: CaseUpdate | None,
+    audience: dispatch.Audience | None = None,
 ) -> tuple[CaseUpdate | None, bool]:
     new = case_records.NewUpdate(
         agency=caller.agency,
@@ -255,13 +257,16 @@ def _store(
     try:
         with session.begin_nested():
             # A correction is marked as one before its messages are decided.
-            update = case_records.record_update(session, case, new, announce=earlier is None)
+            update = case_records.record_update(
+                session, case, new, announce=earlier is None, audience=audience
+            )
             if earlier is not None:
                 update.supersedes_id = earlier.id
                 earlier.superseded = True
                 session.flush()
-                session.refresh(case, ["victims"])
-                dispatch.announce_update(session, case, update)
+                if audience is None or audience.first_time_for(case):
+                    session.refresh(case, ["victims"])
+                dispatch.announce_update(session, case, update, audience=audience)
     except IntegrityError:
         # The same event arrived through a concurrent request, which stored it first.
         winner = api_data.update_by_agency_event(session, caller.agency, stored_id)

@@ -92,10 +92,17 @@ def is_enhanced(session: Session, case: Case, victim_id: str | None) -> bool:
     return any(v.enhanced_rights for v in victims)
 
 
-def record_update(session: Session, case: Case, new: NewUpdate, *, announce: bool = True) -> CaseUpdate:
+def record_update(
+    session: Session,
+    case: Case,
+    new: NewUpdate,
+    *,
+    announce: bool = True,
+    audience: dispatch.Audience | None = None,
+) -> CaseUpdate:
     """Store an update with its Code deadline (computed from when the agency had the information) and,
     unless `announce` is False (historical demo data), the messages that tell its victims about it, in
-    the same transaction."""
+    the same transaction. `audience`: see dispatch.Audience (a batch of updates in one request)."""
     vocabulary.get_event_type(new.event_type)
     enhanced = is_enhanced(session, case, new.victim_id)
     update = CaseUpdate(
@@ -116,6 +123,7 @@ def record_update(session: Session, case: Case, new: NewUpdate, *, announce: boo
     session.add(update)
     session.flush()
     if announce:
-        session.refresh(case, ["victims"])
-        dispatch.announce_update(session, case, update)
+        if audience is None or audience.first_time_for(case):
+            session.refresh(case, ["victims"])
+        dispatch.announce_update(session, case, update, audience=audience)
     return update

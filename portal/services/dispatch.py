@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from notifications.outbox import LETTER, enqueue
 from portal.data import communications as communications_data
-from portal.models import Case, CaseUpdate, Communication, Victim
+from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
 from portal.services import delegation_notices, messages, vocabulary
 from portal.services.preferences import Preferences, current_preferences, safe_channels
 
@@ -187,8 +187,46 @@ def _digest_for(
     )
 
 
+class Audience:
+    """What announcing reads about a case's victims that does not change while one agency API request
+    stores a batch of updates on that case: each victim's current preferences and who receives copies of
+    their notifications, and the case's victims themselves. The API passes one for the whole request, so
+    these are read once per victim rather than once per update; without one (everywhere else) they are
+    read for every update. Only for a unit of work that changes no victims, preferences, contact points
+    or delegations."""
+
+    def __init__(self) -> None:
+        self._preferences: dict[str, Preferences] = {}
+        self._copies: dict[str, list[tuple[Delegation, User]]] = {}
+        self._cases: set[int] = set()
+
+    def first_time_for(self, case: Case) -> bool:
+        """True the first time it is asked about this case (its victims must be read then)."""
+        if case.id in self._cases:
+            return False
+        self._cases.add(case.id)
+        return True
+
+    def preferences(self, session: Session, victim_id: str) -> Preferences:
+        if victim_id not in self._preferences:
+            self._preferences[victim_id] = current_preferences(session, victim_id)
+        return self._preferences[victim_id]
+
+    def copy_recipients(
+        self, session: Session, victim_id: str, now: datetime
+    ) -> list[tuple[Delegation, User]]:
+        if victim_id not in self._copies:
+            self._copies[victim_id] = list(delegation_notices.copy_recipients(session, victim_id, now))
+        return self._copies[victim_id]
+
+
 def announce_update(
-    session: Session, case: Case, update: CaseUpdate, *, now: datetime | None = None
+    session: Session,
+    case: Case,
+    update: CaseUpdate,
+    *,
+    now: datetime | None = None,
+    audience: Audience | None = None,
 ) -> list[Decision]:
     """Decide for every victim the update is for, and enqueue their messages. Never commits."""
     now = now or datetime.now(UTC)
@@ -197,7 +235,9 @@ def announce_update(
     if update.victim_id is not None:
         victims = [v for v in victims if v.id == update.victim_id]
     for victim in victims:
-        prefs = current_preferences(session, victim.id)
+        prefs = (
+            audience.preferences(session, victim.id) if audience else current_preferences(session, victim.id)
+        )
         decision = decide(prefs, update, victim.id, now)
         decisions.append(decision)
         if decision.channel is None:
@@ -206,7 +246,7 @@ def announce_update(
             _digest_for(session, victim, prefs, update, decision, now)
         else:
             _enqueue_for(session, victim, prefs, update, decision)
-        _copies_to_support_workers(session, victim, update, now)
+        _copies_to_support_workers(session, victim, update, now, audience)
     return decisions
 
 
@@ -216,7 +256,7 @@ COPY_PATH = "/support"
 
 
 def _copies_to_support_workers(
-    session: Session, victim: Victim, update: CaseUpdate, now: datetime
+    session: Session, victim: Victim, update: CaseUpdate, now: datetime, audience: Audience | None = None
 ) -> list[Communication]:
     """A copy of a notification the victim is being sent, for each support worker the victim lets receive
     copies. ALWAYS discreet, whatever wording the victim chose: no name, offence, agency or court; it
@@ -232,7 +272,12 @@ def _copies_to_support_workers(
             "what has happened.",
             url=link,
         )
-    for _delegation, worker in delegation_notices.copy_recipients(session, victim.id, now):
+    recipients = (
+        audience.copy_recipients(session, victim.id, now)
+        if audience
+        else delegation_notices.copy_recipients(session, victim.id, now)
+    )
+    for _delegation, worker in recipients:
         message = enqueue(
             session,
             channel="email",

@@ -39,6 +39,7 @@ PURPOSE_LABELS = {
     "verification": _l("Code to confirm contact details"),
     "delegation-copy": _l("Copy to support worker"),
     "fallback": _l("Case update (next safe channel)"),
+    "delegation-notice": _l("Change to who is helping them"),
 }
 
 

@@ -74,7 +74,12 @@ def test_invitation_to_first_sign_in_quick_exit_and_sign_out_everywhere(
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         assert_accessible(page)
 
-        # Exit this page: off to the BBC weather page, and the session ends on the server.
+        # Exit this page: off to the BBC weather page, and the session ends on the server. (Clicked once
+        # GOV.UK Frontend has set the button up: before that it is a plain link to /exit.)
+        page.wait_for_selector(
+            "[data-module='govuk-exit-this-page'][data-govuk-exit-this-page-init]", state="attached"
+        )
+        page.wait_for_load_state("networkidle")
         before = _generation(seeded)
         page.get_by_role("button", name=re.compile("Exit this page")).click()
         page.wait_for_url("https://www.bbc.co.uk/weather")
@@ -84,7 +89,7 @@ def test_invitation_to_first_sign_in_quick_exit_and_sign_out_everywhere(
         assert _generation(seeded) == before + 1
         page.goto(f"{demo_site}/cases")
         expect(page).to_have_url(re.compile("/sign-in"))
-        page.go_back()  # Back shows the weather page, not the case (pages are never stored)
+        page.wait_for_load_state("networkidle")
 
         # Sign in again: password, then a new code by text message.
         page.goto(f"{demo_site}/sign-in")
