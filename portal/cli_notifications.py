@@ -26,6 +26,27 @@ def gateway_from_config() -> NotifyGateway:
     )
 
 
+PERIODIC_SECONDS = 600
+
+
+def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
+    """Portal housekeeping that runs beside delivery: tell victims whose delegations have ended.
+    Each job is its own transaction; a failure is logged and tried again next time."""
+    from portal.extensions import db
+    from portal.services import delegations
+
+    log = logging.getLogger("portal.periodic")
+    while not stop.is_set():
+        try:
+            with app.app_context(), db.job() as session:
+                told = delegations.announce_expired(session)
+            if told:
+                log.info("told %d victim(s) that a delegation ended", told)
+        except Exception:
+            log.exception("periodic job failed; will try again")
+        stop.wait(PERIODIC_SECONDS)
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option(
@@ -45,7 +66,12 @@ def init_app(app: Flask) -> None:
                 return
             stop = threading.Event()
             install_signal_handlers(stop)
+            housekeeping = threading.Thread(
+                target=_periodic_jobs, args=(current_app._get_current_object(), stop), daemon=True
+            )
+            housekeeping.start()
             delivery_worker.run_forever(stop)
+            housekeeping.join(timeout=5)
         finally:
             gateway.close()
 
