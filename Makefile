@@ -42,7 +42,8 @@ test: install browser lint
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python -m bench
+	bash scripts/ensure_wrk.sh
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk static/moj static/assets

@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated phases to run: timeline, api, dispatch (default all; dispatch uses the "
         "messages the api phase leaves queued)",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also sample the portal with py-spy during one extra window of each load (not counted)",
+    )
     return parser
 
 
@@ -63,13 +68,16 @@ def main(argv: list[str] | None = None) -> int:
     }
     backends: dict[str, object] = {}
     results["backends"] = backends
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    RESULTS.mkdir(exist_ok=True)
+    profile_prefix = RESULTS / stamp if args.profile else None
     with tempfile.TemporaryDirectory(prefix="bench_logs_") as logs:
         for kind in kinds:
             preset = PRESETS[args.preset or ("default" if kind == "postgresql" else "sqlite")]
             log_dir = Path(logs) / kind
             log_dir.mkdir()
             try:
-                backend = BackendRun(kind, preset, log_dir, phases).run()
+                backend = BackendRun(kind, preset, log_dir, phases, profile_prefix).run()
             except Exception:
                 for log in sorted(log_dir.glob("*.log")):
                     if not log.name.endswith(".access.log"):
@@ -80,8 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             backends[kind] = backend
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["machine"]["loadavg_end"] = os.getloadavg()  # type: ignore[index]
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    path = RESULTS / f"{stamp}.json"
     path.write_text(json.dumps(results, indent=2, default=str))
     print(table(results))
     print(

@@ -15,10 +15,12 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
 
+from bench import profile
 from bench.load import LoadResult, run_file
 from bench.processes import Service
 from bench.seed import BenchData
@@ -95,6 +97,8 @@ def measure(
     repeats: int,
     count_updates: Callable[[str], int],
     expected_rps: float,
+    database_pids: Callable[[], list[int]] | None = None,
+    profile_to: Path | None = None,
 ) -> dict[str, Any]:
     """Warm up, then `repeats` windows. Each window's accepted updates are counted in the database too.
 
@@ -107,7 +111,14 @@ def measure(
     def window_run(seconds: float) -> LoadResult:
         needed = int(rate * seconds * 2.5) + 4 * connections
         lines = maker.lines(needed, batch_size)
-        return run_file(portal.url, lines, server=portal, connections=connections, seconds=seconds)
+        return run_file(
+            portal.url,
+            lines,
+            server=portal,
+            connections=connections,
+            seconds=seconds,
+            database_pids=database_pids,
+        )
 
     warm = window_run(warmup)
     rate = max(warm.rps, 1.0)
@@ -124,4 +135,9 @@ def measure(
                 "updates_stored": stored,
             }
         )
-    return {"batch_size": batch_size, "connections": connections, "runs": runs}
+    result: dict[str, Any] = {"batch_size": batch_size, "connections": connections, "runs": runs}
+    if profile_to is not None:  # one more window, sampled with py-spy, not counted above
+        with profile.recording(portal, window, profile_to) as summary:
+            window_run(window)
+        result["profile"] = summary
+    return result

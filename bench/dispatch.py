@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ import requests
 from sqlalchemy import Engine, func, select, update
 
 from bench.api_load import RequestMaker
+from bench.cpu import CpuMeter
 from bench.processes import Service
 from bench.seed import BenchData
 from notifications.outbox import OutboundMessage
@@ -100,21 +102,50 @@ def _when(item: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(str(item["created_at"]).replace("Z", "+00:00"))
 
 
-def dispatch_run(engine: Engine, sandbox: Service, workers: list[Service], count: int) -> dict[str, Any]:
+def dispatch_run(
+    engine: Engine,
+    sandbox: Service,
+    workers: list[Service],
+    count: int,
+    *,
+    portal: Service,
+    database_pids: Callable[[], list[int]] | None = None,
+) -> dict[str, Any]:
+    """Release `count` messages and wait until the workers have sent them all."""
     ids = release(engine, count)
-    cpu_before = sum(w.cpu_seconds() for w in workers)
-    wall = wait_sent(engine, ids, timeout=max(120.0, count / 5))
-    cpu_after = sum(w.cpu_seconds() for w in workers)
+    before = {
+        "workers": sum(w.cpu_seconds() for w in workers),
+        "sandbox": sandbox.cpu_seconds(),
+        "portal": portal.cpu_seconds(),
+    }
+    with CpuMeter(None, database_pids) as meter:
+        wall = wait_sent(engine, ids, timeout=max(120.0, count / 5))
+    after = {
+        "workers": sum(w.cpu_seconds() for w in workers),
+        "sandbox": sandbox.cpu_seconds(),
+        "portal": portal.cpu_seconds(),
+    }
+    usage = meter.usage
+    assert usage is not None
     wanted = set(ids)
     times = sorted(_when(item) for item in inbox(sandbox) if item.get("reference") in wanted)
     span = (times[-1] - times[0]).total_seconds() if len(times) > 1 else 0.0
+
+    def per_message(seconds: float) -> float:
+        return round(seconds * 1000 / max(len(ids), 1), 2)
+
     return {
         "messages": len(ids),
         "accepted_by_sandbox": len(times),
         "seconds": round(span, 2),
         "messages_per_s": round((len(times) - 1) / span, 1) if span else None,
         "wall_seconds_incl_idle_poll": round(wall, 2),
-        "worker_cpu_ms_per_message": round((cpu_after - cpu_before) * 1000 / max(len(ids), 1), 2),
+        "worker_cpu_ms_per_message": per_message(after["workers"] - before["workers"]),
+        "sandbox_cpu_ms_per_message": per_message(after["sandbox"] - before["sandbox"]),
+        # The portal's share: the delivery receipts the sandbox sends back while the run goes on.
+        "portal_cpu_ms_per_message": per_message(after["portal"] - before["portal"]),
+        "db_cpu_ms_per_message": per_message(usage.database),
+        "machine_busy_cores": round(usage.machine / usage.wall, 2),
     }
 
 

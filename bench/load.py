@@ -13,10 +13,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.cpu import CpuMeter, cores
 from bench.processes import USER_AGENT, Service
 
 REPORT_LUA = r"""
@@ -79,7 +81,16 @@ class LoadResult:
     p99_ms: float
     mean_ms: float
     errors: dict[str, int]
+    #: CPU per request: the server's processes, the database's backends (PostgreSQL), wrk.
     server_cpu_ms_per_request: float | None
+    db_cpu_ms_per_request: float | None
+    loadgen_cpu_ms_per_request: float | None
+    #: How busy the machine was meanwhile, in cores, and how much of that was nobody of ours.
+    machine_busy_cores: float
+    others_cores: float
+    #: Requests a second the machine's cores would serve at this CPU per request if the server and the
+    #: database had them to themselves: an estimate, for comparing runs on a busy machine.
+    cpu_bound_rps: float | None
     loadavg: float
     exhausted: bool = False
 
@@ -103,7 +114,13 @@ def _script(body: str, directory: Path, name: str) -> Path:
 
 
 def _wrk(
-    argv_tail: list[str], *, server: Service | None, connections: int, seconds: float, threads: int
+    argv_tail: list[str],
+    *,
+    server: Service | None,
+    connections: int,
+    seconds: float,
+    threads: int,
+    database_pids: Callable[[], list[int]] | None,
 ) -> LoadResult:
     threads = max(1, min(threads, connections))
     argv = [
@@ -119,9 +136,10 @@ def _wrk(
         *argv_tail,
     ]
     loadavg = os.getloadavg()[0]
-    cpu_before = server.cpu_seconds() if server else None
-    completed = subprocess.run(argv, capture_output=True, text=True, check=False)
-    cpu_after = server.cpu_seconds() if server else None
+    with CpuMeter(server, database_pids) as meter:
+        completed = subprocess.run(argv, capture_output=True, text=True, check=False)
+    usage = meter.usage
+    assert usage is not None
     line = next((x for x in completed.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk failed ({completed.returncode}): {completed.stdout}\n{completed.stderr}")
@@ -129,11 +147,15 @@ def _wrk(
     errors = {key: int(raw[key]) for key in ("connect", "read", "write", "status", "timeout") if raw[key]}
     duration = raw["duration_us"] / 1e6
     ok = max(raw["requests"] - raw["status"], 0)
-    cpu = None
-    if cpu_before is not None and cpu_after is not None and raw["requests"]:
-        cpu = round((cpu_after - cpu_before) * 1000 / raw["requests"], 2)
+    count = raw["requests"]
+
+    def per_request(seconds: float) -> float | None:
+        return round(seconds * 1000 / count, 2) if count else None
+
+    server_ms, db_ms = per_request(usage.server), per_request(usage.database)
+    busy = (server_ms or 0.0) + (db_ms or 0.0)
     return LoadResult(
-        requests=raw["requests"],
+        requests=count,
         ok=ok,
         seconds=round(duration, 2),
         rps=round(ok / duration, 1) if duration else 0.0,
@@ -142,7 +164,12 @@ def _wrk(
         p99_ms=round(raw["p99_us"] / 1000, 1),
         mean_ms=round(raw["mean_us"] / 1000, 1),
         errors=errors,
-        server_cpu_ms_per_request=cpu,
+        server_cpu_ms_per_request=server_ms,
+        db_cpu_ms_per_request=db_ms,
+        loadgen_cpu_ms_per_request=per_request(usage.loadgen),
+        machine_busy_cores=round(usage.machine / usage.wall, 2),
+        others_cores=round(usage.others / usage.wall, 2),
+        cpu_bound_rps=round(cores() * 1000 / busy, 1) if busy else None,
         loadavg=round(loadavg, 2),
         exhausted=bool(raw["available"]) and raw["sent"] > raw["available"],
     )
@@ -156,6 +183,7 @@ def run(
     seconds: float,
     headers: dict[str, str] | None = None,
     threads: int = 2,
+    database_pids: Callable[[], list[int]] | None = None,
 ) -> LoadResult:
     """GET `url` from `connections` connections, back to back, for `seconds`."""
     with tempfile.TemporaryDirectory(prefix="bench_wrk_") as directory:
@@ -163,7 +191,14 @@ def run(
         tail = ["-s", str(script), "-H", f"User-Agent: {USER_AGENT}"]
         for name, value in (headers or {}).items():
             tail += ["-H", f"{name}: {value}"]
-        return _wrk([*tail, url], server=server, connections=connections, seconds=seconds, threads=threads)
+        return _wrk(
+            [*tail, url],
+            server=server,
+            connections=connections,
+            seconds=seconds,
+            threads=threads,
+            database_pids=database_pids,
+        )
 
 
 def run_file(
@@ -174,6 +209,7 @@ def run_file(
     connections: int,
     seconds: float,
     threads: int = 2,
+    database_pids: Callable[[], list[int]] | None = None,
 ) -> LoadResult:
     """Send the prepared requests in order (each wrk thread takes every n-th line)."""
     threads = max(1, min(threads, connections))
@@ -182,4 +218,11 @@ def run_file(
         data.write_text("\n".join(lines) + "\n")
         script = _script(FILE_LUA, Path(directory), "file.lua")
         tail = ["-s", str(script), base_url, "--", str(data), str(threads)]
-        return _wrk(tail, server=server, connections=connections, seconds=seconds, threads=threads)
+        return _wrk(
+            tail,
+            server=server,
+            connections=connections,
+            seconds=seconds,
+            threads=threads,
+            database_pids=database_pids,
+        )

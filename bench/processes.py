@@ -76,15 +76,19 @@ def _children(pid: int) -> list[int]:
     return result
 
 
-def _tree_cpu(pid: int) -> float:
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process and of its children it has reaped."""
     try:
         with open(f"/proc/{pid}/stat") as handle:
             fields = handle.read().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     # utime, stime, cutime, cstime (fields 14-17 of stat; here offset by the two fields before ")").
-    own = sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
-    return own + sum(_tree_cpu(child) for child in _children(pid))
+    return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+
+
+def _tree_cpu(pid: int) -> float:
+    return process_cpu(pid) + sum(_tree_cpu(child) for child in _children(pid))
 
 
 def _start(name: str, argv: list[str], env: dict[str, str], log_dir: Path, port: int | None) -> Service:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 from typing import Any
+
+CORES = os.cpu_count() or 1
 
 TARGETS = {
     "timeline_ratio": 0.40,
@@ -13,6 +16,12 @@ TARGETS = {
     "dispatch_one_worker_per_s": 50.0,  # Notify's 3,000 a minute
     "latency_p95_s": 2.0,
 }
+DISPATCH_CPU = (
+    "worker_cpu_ms_per_message",
+    "sandbox_cpu_ms_per_message",
+    "portal_cpu_ms_per_message",
+    "db_cpu_ms_per_message",
+)
 LOWER_IS_BETTER = frozenset({"timeline_p95_ms", "latency_p95_s"})
 
 
@@ -31,11 +40,15 @@ def summarise(backend: dict[str, Any]) -> dict[str, Any]:
         summary["timeline_p50_ms"] = _median(portal, "p50_ms")
         summary["timeline_p95_ms"] = _median(portal, "p95_ms")
         summary["timeline_cpu_ms"] = _median(portal, "server_cpu_ms_per_request")
+        summary["timeline_db_cpu_ms"] = _median(portal, "db_cpu_ms_per_request")
+        summary["timeline_cpu_bound_rps"] = _median(portal, "cpu_bound_rps")
         summary["baseline_rps"] = _median(baseline, "rps")
         summary["baseline_p95_ms"] = _median(baseline, "p95_ms")
         summary["baseline_cpu_ms"] = _median(baseline, "server_cpu_ms_per_request")
+        summary["baseline_cpu_bound_rps"] = _median(baseline, "cpu_bound_rps")
         ratios = [p["rps"] / b["rps"] for p, b in zip(portal, baseline, strict=True) if b["rps"]]
         summary["timeline_ratio"] = round(statistics.median(ratios), 3) if ratios else None
+        summary["others_cores"] = _median(portal + baseline, "others_cores")
     for name in ("api_single", "api_batch"):
         section = backend.get(name)
         if section:
@@ -43,11 +56,22 @@ def summarise(backend: dict[str, Any]) -> dict[str, Any]:
             summary[f"{name}_p50_ms"] = _median(section["runs"], "p50_ms")
             summary[f"{name}_p95_ms"] = _median(section["runs"], "p95_ms")
             summary[f"{name}_cpu_ms"] = _median(section["runs"], "server_cpu_ms_per_request")
+            summary[f"{name}_db_cpu_ms"] = _median(section["runs"], "db_cpu_ms_per_request")
+            cpu_bound = _median(section["runs"], "cpu_bound_rps")
+            summary[f"{name}_cpu_bound_per_s"] = cpu_bound * section["batch_size"] if cpu_bound else None
     dispatch = backend.get("dispatch")
     if dispatch:
         summary["dispatch_one_worker_per_s"] = _median(dispatch["workers_1"], "messages_per_s")
         summary["dispatch_two_workers_per_s"] = _median(dispatch["workers_2"], "messages_per_s")
         summary["dispatch_cpu_ms"] = _median(dispatch["workers_1"], "worker_cpu_ms_per_message")
+        summary["dispatch_total_cpu_ms"] = _median(
+            [
+                {"total": sum(run.get(key) or 0.0 for key in DISPATCH_CPU)}
+                for run in dispatch["workers_1"]
+                if run.get("messages")
+            ],
+            "total",
+        )
         summary["latency_p50_s"] = dispatch["latency"]["p50_s"]
         summary["latency_p95_s"] = dispatch["latency"]["p95_s"]
         summary["exactly_once"] = dispatch["exactly_once"]["ok"]
@@ -90,16 +114,22 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"  Timeline, 150 updates, 20 conns  {_fmt(s.get('timeline_rps'), ' req/s', 1):>13}"
             f"  p50 {_fmt(s.get('timeline_p50_ms'), ' ms', 1)}  p95 {_fmt(s.get('timeline_p95_ms'), ' ms', 1)}"
-            f"{_mark(s, 'timeline_p95_ms')}  CPU {_fmt(s.get('timeline_cpu_ms'), ' ms/req', 1)}"
+            f"{_mark(s, 'timeline_p95_ms')}"
         )
         lines.append(
             f"  Baseline, same bytes             {_fmt(s.get('baseline_rps'), ' req/s', 1):>13}"
-            f"  p95 {_fmt(s.get('baseline_p95_ms'), ' ms', 1)}  CPU {_fmt(s.get('baseline_cpu_ms'), ' ms/req', 2)}"
+            f"  p95 {_fmt(s.get('baseline_p95_ms'), ' ms', 1)}"
         )
         ratio = s.get("timeline_ratio")
         lines.append(
             f"  Timeline / baseline              {_fmt(ratio * 100 if ratio is not None else None, '%', 1):>13}"
             f"  (target >= 40%){_mark(s, 'timeline_ratio')}"
+        )
+        lines.append(
+            f"    CPU per request: timeline {_fmt(s.get('timeline_cpu_ms'), ' ms', 1)} + database "
+            f"{_fmt(s.get('timeline_db_cpu_ms'), ' ms', 1)}, baseline {_fmt(s.get('baseline_cpu_ms'), ' ms', 2)}"
+            f"; alone on {CORES} cores ~{_fmt(s.get('timeline_cpu_bound_rps'), ' req/s')}"
+            f" vs ~{_fmt(s.get('baseline_cpu_bound_rps'), ' req/s')}"
         )
         for name, label, key in (
             ("api_single", "API, single updates, 8 conns  ", "api_single_per_s"),
@@ -108,17 +138,31 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"  {label}   {_fmt(s.get(key), ' upd/s', 0):>13}  p50 {_fmt(s.get(name + '_p50_ms'), ' ms', 1)}"
                 f"  p95 {_fmt(s.get(name + '_p95_ms'), ' ms', 1)}{_mark(s, key)}"
+                f"  (CPU-bound estimate ~{_fmt(s.get(name + '_cpu_bound_per_s'), '/s')})"
             )
         lines.append(
             f"  Dispatch, 1 worker / 2 workers   {_fmt(s.get('dispatch_one_worker_per_s'), ' msg/s', 1):>13}"
             f"  / {_fmt(s.get('dispatch_two_workers_per_s'), ' msg/s', 1)}"
             f"  (target >= 50/s on one){_mark(s, 'dispatch_one_worker_per_s')}"
+            f"  CPU {_fmt(s.get('dispatch_total_cpu_ms'), ' ms/msg', 1)} (worker {_fmt(s.get('dispatch_cpu_ms'), ' ms', 1)})"
         )
         lines.append(
             f"  API call to message accepted     p50 {_fmt(s.get('latency_p50_s'), ' s', 2)}"
             f"  p95 {_fmt(s.get('latency_p95_s'), ' s', 2)}{_mark(s, 'latency_p95_s')}"
             f"   exactly once: {_fmt(s.get('exactly_once'))}"
         )
+        lines.append(f"  Others' load on the machine meanwhile: {_fmt(s.get('others_cores'), ' cores', 2)}")
+        for name, label in (
+            ("timeline", "timeline"),
+            ("api_single", "API single"),
+            ("api_batch", "API batch"),
+        ):
+            sampled = (backend.get(name) or {}).get("profile") or {}
+            if sampled.get("categories"):
+                heaviest = ", ".join(
+                    f"{row['function']} {row['percent']}%" for row in sampled["categories"][:6]
+                )
+                lines.append(f"  Profile, {label} (py-spy): {heaviest}")
         counts = ", ".join(
             f"{page['page']} {page['few_updates']}/{page['many_updates']}"
             for page in backend.get("query_counts", [])

@@ -6,14 +6,15 @@ import os
 import secrets
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, text
 
-from bench import TIMELINE_UPDATES, Preset, api_load, dispatch, load, processes, query_counts, signin
+from bench import TIMELINE_UPDATES, Preset, api_load, dispatch, load, processes, profile, query_counts, signin
 from bench.database import bench_database
 from bench.processes import Service
 from bench.seed import BenchData, seed
@@ -40,20 +41,48 @@ def _redis_url() -> str:
         return ""
 
 
+def _database_pids(engine: Engine) -> Callable[[], list[int]] | None:
+    """PostgreSQL: the backends serving this database (their CPU is the database's share of the work)."""
+    if engine.dialect.name != "postgresql":
+        return None
+
+    def pids() -> list[int]:
+        with engine.connect() as conn:
+            return list(
+                conn.scalars(
+                    text(
+                        "SELECT pid FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+            )
+
+    return pids
+
+
 def _log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 class BackendRun:
-    def __init__(self, kind: str, preset: Preset, log_dir: Path, phases: frozenset[str] = PHASES) -> None:
+    def __init__(
+        self,
+        kind: str,
+        preset: Preset,
+        log_dir: Path,
+        phases: frozenset[str] = PHASES,
+        profile_prefix: Path | None = None,
+    ) -> None:
         self.kind = kind
         self.phases = phases
+        self.profile_prefix = profile_prefix
         self.preset = preset
         self.log_dir = log_dir
         self.secret_key = secrets.token_hex(32)
         self.callback_token = secrets.token_hex(16)
         self.services: list[Service] = []
         self.result: dict[str, Any] = {"backend": kind, "preset": asdict(preset)}
+        self.database_pids: Callable[[], list[int]] | None = None
 
     def env(self, url: str, portal_port: int, sandbox_url: str, redis_url: str) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if not key.startswith("NOTIFY_")}
@@ -82,6 +111,7 @@ class BackendRun:
                 }
             )
             engine = app.extensions["database"].engine
+            self.database_pids = _database_pids(engine)
             try:
                 _log(f"{self.kind}: seeding {self.preset.name}")
                 data = seed(app, self.preset)
@@ -134,7 +164,11 @@ class BackendRun:
                     conn.scalar(select(func.count()).where(CaseUpdate.agency_event_id.like(f"%{tag}-%"))) or 0
                 )
 
-        common = {"window": self.preset.window, "warmup": self.preset.warmup, "repeats": self.preset.repeats}
+        common: dict[str, Any] = {
+            "warmup": self.preset.warmup,
+            "repeats": self.preset.repeats,
+            "database_pids": self.database_pids,
+        }
         self.result["api_single"] = api_load.measure(
             portal,
             data,
@@ -142,6 +176,8 @@ class BackendRun:
             connections=API_SINGLE_CONNECTIONS,
             count_updates=count_updates,
             expected_rps=300,
+            window=self.preset.window,
+            profile_to=self._profile_path("api_single"),
             **common,
         )
         self.result["api_batch"] = api_load.measure(
@@ -151,8 +187,16 @@ class BackendRun:
             connections=API_BATCH_CONNECTIONS,
             count_updates=count_updates,
             expected_rps=20,
+            # A batch request takes a good part of a second: a longer window so that enough complete.
+            window=2 * self.preset.window,
+            profile_to=self._profile_path("api_batch"),
             **common,
         )
+
+    def _profile_path(self, phase: str) -> Path | None:
+        if self.profile_prefix is None:
+            return None
+        return self.profile_prefix.with_name(f"{self.profile_prefix.name}-{self.kind}-{phase}.folded")
 
     def _timeline(
         self, portal: Service, data: BenchData, session: Any, env: dict[str, str]
@@ -185,6 +229,7 @@ class BackendRun:
                 connections=TIMELINE_CONNECTIONS,
                 seconds=seconds,
                 headers={"Cookie": cookie},
+                database_pids=self.database_pids,
             )
 
         def baseline_run(seconds: float) -> load.LoadResult:
@@ -203,7 +248,19 @@ class BackendRun:
                 runs[name].append(result.as_dict())
         baseline.stop()
         self.services.remove(baseline)
-        return {"bytes": len(body), "connections": TIMELINE_CONNECTIONS, "path": "/cases/<urn>", **runs}
+        extra: dict[str, Any] = {}
+        profile_to = self._profile_path("timeline")
+        if profile_to is not None:  # one more window, sampled with py-spy, not counted above
+            with profile.recording(portal, self.preset.window, profile_to) as summary:
+                portal_run(self.preset.window)
+            extra["profile"] = summary
+        return {
+            "bytes": len(body),
+            "connections": TIMELINE_CONNECTIONS,
+            "path": "/cases/<urn>",
+            **runs,
+            **extra,
+        }
 
     def _dispatch(
         self,
@@ -231,7 +288,14 @@ class BackendRun:
             start_workers(count)
             _log(f"{self.kind}: dispatch with {count} worker(s)")
             result[f"workers_{count}"] = [
-                dispatch.dispatch_run(engine, sandbox, workers, self.preset.dispatch_messages)
+                dispatch.dispatch_run(
+                    engine,
+                    sandbox,
+                    workers,
+                    self.preset.dispatch_messages,
+                    portal=portal,
+                    database_pids=self.database_pids,
+                )
                 for _ in range(self.preset.repeats)
             ]
         _log(f"{self.kind}: API call to message accepted, {self.preset.latency_updates} updates, 2 workers")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from portal.services import vocabulary
+from portal.services.timeline import TimelineEntry
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -52,9 +57,31 @@ def source_label(source: str | None) -> str:
     return str(vocabulary.AGENCY_LABELS[vocabulary.Agency(source)])
 
 
+TIMELINE_ENTRY_TEMPLATE = "components/timeline_entry.html"
+#: Rendered timeline entries kept per web process: an update's HTML depends only on the entry, the
+#: heading level and the locale, and a victim's timeline shows the same updates on every view.
+TIMELINE_ENTRY_CACHE_SIZE = 8192
+
+
+def timeline_entry(entry: TimelineEntry, heading_level: int) -> Markup:
+    """One update of the timeline component, rendered once per (entry, heading level, locale)."""
+    values = tuple(tuple(value) if isinstance(value, list) else value for value in vars(entry).values())
+    render = _rendered_entry.__wrapped__ if current_app.debug else _rendered_entry  # edits show at once
+    return render(str(get_locale() or "en"), heading_level, values)
+
+
+@lru_cache(maxsize=TIMELINE_ENTRY_CACHE_SIZE)
+def _rendered_entry(_locale: str, heading_level: int, values: tuple[Any, ...]) -> Markup:
+    # Every field of the entry is in the key (and the locale, for the words the template adds), so a
+    # kept rendering is always the one this entry would get.
+    template = current_app.jinja_env.get_template(TIMELINE_ENTRY_TEMPLATE)
+    return Markup(template.render(entry=TimelineEntry(*values), heading_level=heading_level))  # noqa: S704
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_date)
     app.add_template_filter(govuk_time)
     app.add_template_filter(govuk_datetime)
     app.add_template_global(source_label)
     app.add_template_global(lambda source: SOURCE_TAG_CLASSES.get(source, ""), name="source_tag_class")
+    app.add_template_global(timeline_entry)

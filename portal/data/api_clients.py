@@ -59,6 +59,22 @@ def update_by_agency_event(session: Session, agency: str, agency_event_id: str) 
     )
 
 
+def updates_by_agency_events(
+    session: Session, agency: str, agency_event_ids: Iterable[str]
+) -> dict[str, CaseUpdate]:
+    """The updates already stored under these event ids of this agency, by event id (one query)."""
+    ids = list(dict.fromkeys(agency_event_ids))
+    found: dict[str, CaseUpdate] = {}
+    for start in range(0, len(ids), 500):
+        for row in session.scalars(
+            select(CaseUpdate).where(
+                CaseUpdate.agency == agency, CaseUpdate.agency_event_id.in_(ids[start : start + 500])
+            )
+        ):
+            found[row.agency_event_id] = row
+    return found
+
+
 def case_victim_by_reference(session: Session, case_id: int, reference: str) -> CaseVictim | None:
     return session.scalar(
         select(CaseVictim)

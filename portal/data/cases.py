@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import Case, CaseUpdate, CaseVictim, UpdateSeen
@@ -61,7 +62,26 @@ def seen_update_ids(session: Session, victim_id: str, update_ids: Iterable[str])
     )
 
 
+def seen_update_ids_on_cases(session: Session, victim_id: str, case_ids: Iterable[int]) -> set[str]:
+    """The updates on these cases that this victim has opened. Joins on the case rather than listing
+    every update id: a long timeline would otherwise send (and the driver parse) a statement with one
+    parameter per update on every view."""
+    ids = list(case_ids)
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(UpdateSeen.update_id)
+            .join(CaseUpdate, CaseUpdate.id == UpdateSeen.update_id)
+            .where(UpdateSeen.victim_id == victim_id, CaseUpdate.case_id.in_(ids))
+        )
+    )
+
+
 def record_seen(session: Session, victim_id: str, update_ids: Iterable[str]) -> None:
-    for update_id in update_ids:
-        session.add(UpdateSeen(update_id=update_id, victim_id=victim_id))
+    """One executemany, however many updates (the ORM would insert them one by one on SQLite)."""
+    now = datetime.now(UTC)
+    rows = [{"update_id": update_id, "victim_id": victim_id, "seen_at": now} for update_id in update_ids]
     session.flush()
+    if rows:
+        session.execute(insert(UpdateSeen), rows)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from portal.data import users as users_data
 from portal.models import Role, User
 from portal.services.passwords import check_new_password, hash_password, verify_password
+from portal.services.roles import must_use_totp
 
 MAX_FAILED_SIGN_INS = 10
 LOCKOUT = timedelta(hours=1)
@@ -131,8 +132,8 @@ def authenticate(session: Session, email: str, password: str) -> SignInAttempt:
     if not ok:
         locked = record_failure(user, now)
         return SignInAttempt(None, "wrong-password", account=user, just_locked=locked)
-    if not user.mfa_method:
-        return SignInAttempt(None, "not-set-up", account=user)
+    if not user.mfa_method or (must_use_totp(user.role) and user.mfa_method != "totp"):
+        return SignInAttempt(None, "not-set-up", account=user)  # staff may only use an authenticator app
     return SignInAttempt(user, "ok", account=user)
 
 

@@ -200,6 +200,11 @@ def record_updates(
     seen_ids: set[str] = set()
     locked = False
     audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
+    # Replays: every event id of the request looked up at once (a concurrent request storing one of
+    # them meanwhile still meets the unique constraint in _store, and its update is returned).
+    already = api_data.updates_by_agency_events(
+        session, caller.agency, [stored_event_id(caller, item["event_id"]) for item in items]
+    )
     for index, item in enumerate(items):
         at = f"updates[{index}]." if batch else ""
         if item["event_id"] in seen_ids:
@@ -207,7 +212,7 @@ def record_updates(
             continue
         seen_ids.add(item["event_id"])
         stored_id = stored_event_id(caller, item["event_id"])
-        existing = api_data.update_by_agency_event(session, caller.agency, stored_id)
+        existing = already.get(stored_id)
         if existing is not None:
             if existing.case_id != case.id:
                 problems.append(f"{at}event_id: {item['event_id']} was already used for another case")

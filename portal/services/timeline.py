@@ -148,7 +148,7 @@ def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> lis
     """For "Your cases": each case with its latest update and next hearing, in two queries."""
     assert actor.victim_id is not None
     updates = cases_data.updates_for_victim(session, [c.id for c in cases], actor.victim_id)
-    seen = cases_data.seen_update_ids(session, actor.victim_id, [u.id for u in updates])
+    seen = cases_data.seen_update_ids_on_cases(session, actor.victim_id, [c.id for c in cases])
     by_case: dict[int, list[CaseUpdate]] = {c.id: [] for c in cases}
     for update in updates:
         by_case[update.case_id].append(update)
@@ -176,7 +176,7 @@ def case_timeline(
     """
     assert actor.victim_id is not None
     updates = cases_data.updates_for_victim(session, [case.id], actor.victim_id)
-    seen = cases_data.seen_update_ids(session, actor.victim_id, [u.id for u in updates])
+    seen = cases_data.seen_update_ids_on_cases(session, actor.victim_id, [case.id])
     counts = dict.fromkeys(SOURCES, 0)
     for update in updates:
         counts[update.agency] = counts.get(update.agency, 0) + 1
@@ -205,7 +205,7 @@ def officer_case_timeline(
     on each entry means the victim has not opened that update yet.
     """
     updates = cases_data.updates_for_victim(session, [case.id], victim_id)
-    seen = cases_data.seen_update_ids(session, victim_id, [u.id for u in updates])
+    seen = cases_data.seen_update_ids_on_cases(session, victim_id, [case.id])
     counts = dict.fromkeys(SOURCES, 0)
     for update in updates:
         counts[update.agency] = counts.get(update.agency, 0) + 1

@@ -155,3 +155,12 @@ def test_sec03_five_wrong_codes_end_the_sign_in(seeded: Flask, client: FlaskClie
     last = _enter(client, "000000")
     assert last.headers["Location"].endswith("/sign-in")
     assert client.get("/sign-in/security-code").headers["Location"].endswith("/sign-in")
+
+
+def test_sec03_staff_with_a_code_by_email_cannot_sign_in(seeded: Flask, client: FlaskClient) -> None:
+    with seeded.app_context(), db.job() as session:
+        officer = session.scalar(select(User).where(User.email == "officer@demo.example"))
+        officer.mfa_method = "email"  # not allowed for staff, however it got there
+    response = sign_in(client, "officer@demo.example", second_factor=False)
+    assert response.status_code == 200 and "Enter a correct email address and password" in page_text(response)
+    assert messages(seeded, "security-code:") == []

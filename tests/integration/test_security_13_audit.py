@@ -112,7 +112,8 @@ def test_sec13_admin_searches_the_audit_trail(seeded: Flask, client: FlaskClient
 
 
 def _cells(html: str) -> list[str]:
-    return [c.strip() for c in re.findall(r'<td class="govuk-table__cell[^"]*">([^<]*)</td>', html)]
+    """The action of each event listed."""
+    return [c.strip() for c in re.findall(r'<h2 class="govuk-heading-s[^"]*">([^<]*)</h2>', html)]
 
 
 def test_sec13_no_passwords_codes_tokens_or_contact_details_in_logs(

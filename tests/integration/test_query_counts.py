@@ -1,0 +1,147 @@
+"""Query-count guards: the SQL statements a page runs must not grow with the number of updates.
+
+A page that loads each update (or each message about one) with its own query is fast in a demo and slow
+for a victim whose case has a long history. Each page is counted with 5 and then with 50 more updates on
+the demo case (from all four agencies, each announced to the victim as the agency API would); the
+counts must be equal. Counted with a `before_cursor_execute` listener on the app's engine, on SQLite
+and PostgreSQL; pages are counted on their second view (the victim's first view of a timeline also
+records which updates they have now seen).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, select
+
+from portal.extensions import db
+from portal.models import Case
+from portal.services import api_clients, case_records, vocabulary
+from portal.services.case_records import NewUpdate
+from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
+from tests.api.agency_client import AgencyClient
+from tests.conftest import sign_in
+
+AGENCIES = ("police", "cps", "witness_care", "probation")
+EVENTS = {
+    agency: [event for event in vocabulary.EVENT_TYPES.values() if agency in {str(a) for a in event.agencies}]
+    for agency in AGENCIES
+}
+
+
+@contextmanager
+def _counting(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    engine = app.extensions["database"].engine
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+
+
+def _add_updates(app: Flask, start: int, count: int) -> None:
+    """`count` updates on the demo case, the agencies taking turns, each announced to the victim."""
+    now = datetime.now(UTC)
+    with app.app_context(), db.job() as session:
+        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
+        assert case is not None
+        for index in range(start, start + count):
+            agency = AGENCIES[index % len(AGENCIES)]
+            kind = EVENTS[agency][index % len(EVENTS[agency])]
+            at = now - timedelta(days=60) + timedelta(hours=index)
+            case_records.record_update(
+                session,
+                case,
+                NewUpdate(
+                    agency=agency,
+                    event_type=kind.code,
+                    agency_event_id=f"query-count-{index}",
+                    occurred_at=at,
+                    received_at=at + timedelta(minutes=30),
+                    details=kind.details_schema["examples"][0],
+                ),
+            )
+
+
+def _api_headers(app: Flask) -> dict[str, str]:
+    with app.app_context():
+        key = api_clients.demo_client("police").key
+    return AgencyClient("http://localhost", key).headers()
+
+
+def _statements(app: Flask, client: FlaskClient, path: str, *, api: bool = False) -> int:
+    """Statements for the page's second view."""
+    for _ in range(2):
+        with _counting(app) as statements:
+            response = client.get(path, headers=_api_headers(app) if api else {})
+        assert response.status_code == 200, (path, response.status_code)
+    return len(statements)
+
+
+def _count_pages(app: Flask, victim: FlaskClient, officer: FlaskClient) -> dict[str, int]:
+    api = app.test_client()
+    return {
+        "victim: your cases": _statements(app, victim, "/cases"),
+        "victim: case timeline": _statements(app, victim, f"/cases/{DEMO_CASE_URN}"),
+        "officer: victim": _statements(app, officer, f"/staff/victims/{DEMO_VICTIM_ID}"),
+        "officer: case timeline": _statements(
+            app, officer, f"/staff/victims/{DEMO_VICTIM_ID}/cases/{DEMO_CASE_URN}"
+        ),
+        "API: communications": _statements(
+            app, api, f"/api/v1/cases/{DEMO_CASE_URN}/communications", api=True
+        ),
+        "API: preferences": _statements(
+            app, api, f"/api/v1/cases/{DEMO_CASE_URN}/victims/{DEMO_VICTIM_ID}/preferences", api=True
+        ),
+    }
+
+
+def _everyone(client: FlaskClient) -> int:
+    """The number of updates the victim's timeline says it shows."""
+    page = client.get(f"/cases/{DEMO_CASE_URN}").get_data(as_text=True)
+    found = re.search(r"Everyone \((\d+)\)", page)
+    assert found is not None
+    return int(found.group(1))
+
+
+def test_statements_per_page_do_not_grow_with_updates(seeded: Flask) -> None:
+    victim = seeded.test_client()
+    assert sign_in(victim, "victim@demo.example").status_code == 302
+    officer = seeded.test_client()
+    assert sign_in(officer, "officer@demo.example").status_code == 302
+
+    _add_updates(seeded, 0, 5)
+    shown_before = _everyone(victim)
+    few = _count_pages(seeded, victim, officer)
+
+    _add_updates(seeded, 5, 45)
+    assert _everyone(victim) == shown_before + 45  # the pages really do show the new updates
+    many = _count_pages(seeded, victim, officer)
+
+    assert many == few
+
+
+def test_first_view_of_a_timeline_records_what_was_seen_in_constant_statements(seeded: Flask) -> None:
+    """The first view writes one "seen" row per new update: in one statement, however many there are."""
+    victim = seeded.test_client()
+    assert sign_in(victim, "victim@demo.example").status_code == 302
+    victim.get(f"/cases/{DEMO_CASE_URN}")
+
+    counts = []
+    for start, count in ((0, 5), (5, 45)):
+        _add_updates(seeded, start, count)
+        with _counting(seeded) as statements:
+            assert victim.get(f"/cases/{DEMO_CASE_URN}").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
