@@ -34,9 +34,9 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     # PostgreSQL, the production engine: the volume the issue asks for.
-    "default": Preset("default", 10_000, 12_000, 300_000, 43, 0.5, 8.0, 2.0, 3, 1_000, 200),
+    "default": Preset("default", 10_000, 12_000, 300_000, 43, 0.5, 6.0, 2.0, 3, 600, 200),
     # SQLite, the embedded single-machine set-up: a fifth of the volume.
-    "sqlite": Preset("sqlite", 2_000, 2_400, 60_000, 10, 0.5, 6.0, 2.0, 3, 500, 200),
+    "sqlite": Preset("sqlite", 2_000, 2_400, 60_000, 10, 0.5, 5.0, 2.0, 3, 400, 200),
     # A quick run while developing.
     "small": Preset("small", 300, 360, 9_000, 4, 0.5, 3.0, 1.0, 3, 200, 60),
 }

@@ -38,6 +38,22 @@ def park_queued(engine: Engine) -> int:
         return int(result.rowcount or 0)
 
 
+def queue_through_api(portal: Service, data: BenchData, count: int) -> None:
+    """About `count` more messages in the outbox, from updates sent in batches through the agency API."""
+    maker = RequestMaker(data, f"backlog-{int(time.time())}")
+    http = requests.Session()
+    for index in range((count + 99) // 100):
+        _agency, urn, token, body = maker.request(index, 100)
+        response = http.post(
+            f"{portal.url}/api/v1/cases/{urn}/updates",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"could not queue messages through the API: {response.status_code}")
+
+
 def release(engine: Engine, count: int) -> list[str]:
     """Make `count` parked messages due now, oldest first; returns their ids."""
     with engine.begin() as conn:

@@ -149,8 +149,15 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"  API call to message accepted     p50 {_fmt(s.get('latency_p50_s'), ' s', 2)}"
             f"  p95 {_fmt(s.get('latency_p95_s'), ' s', 2)}{_mark(s, 'latency_p95_s')}"
-            f"   exactly once: {_fmt(s.get('exactly_once'))}"
         )
+        once = (backend.get("dispatch") or {}).get("exactly_once") or {}
+        scaled = (backend.get("dispatch") or {}).get("scaling_out") or {}
+        if once:
+            lines.append(
+                f"  Scaling out: {scaled.get('web_processes')} web + {scaled.get('worker_processes')} worker processes, "
+                f"one database: {once['sandbox_messages']:,} messages sent, {once['unique_references']:,} unique, "
+                f"{once['outbox_rows_sent']:,} outbox rows sent -> exactly once: {'yes' if once['ok'] else 'NO'}"
+            )
         lines.append(f"  Others' load on the machine meanwhile: {_fmt(s.get('others_cores'), ' cores', 2)}")
         for name, label in (
             ("timeline", "timeline"),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import api_clients as api_data
 from portal.models import Case, CaseVictim, Victim
-from portal.services import case_records, preferences
+from portal.services import case_records, invitations, preferences
 from portal.services.api_clients import ApiCaller
 from portal.services.errors import NotFound
 from portal.services.preference_rules import (
@@ -104,6 +104,9 @@ def add_victim_from_agency(
             raise InvalidVictim(
                 [f"preferences.{key}: {message}" for key, message in error.errors.items()]
             ) from None
+    # The invitation goes only by a channel confirmed safe at reporting; with none, nothing is sent and
+    # the officer invites the victim after speaking to them.
+    invitations.invite_victim(session, victim, invited_by_label=caller.name, case=case)
     link = api_data.case_victim(session, case.id, victim.id)
     assert link is not None
     return victim, link

@@ -25,6 +25,7 @@ from portal.models import Case, Invitation, InvitationKind, User, Victim
 from portal.services import accounts, audit, mfa
 from portal.services.accounts import Actor
 from portal.services.errors import NotFound
+from portal.services.preferences import current_preferences
 from portal.services.roles import ADMIN, CREATABLE_ROLES, VICTIM, WITNESS_CARE_OFFICER
 
 LIFETIME = timedelta(days=7)
@@ -52,22 +53,22 @@ def _day(value: datetime) -> str:
     return f"{local.day} {local.strftime('%B %Y')}"
 
 
-def _victim_channel(victim: Victim) -> tuple[str, str | list[str]] | None:
-    """The victim's safe channel for the link: email, else text message, else a letter."""
-    if victim.email:
-        return outbox.EMAIL, victim.email
-    if victim.phone:
-        return outbox.SMS, victim.phone
-    lines = [
-        victim.full_name,
-        victim.address_line_1,
-        victim.address_line_2,
-        victim.address_town,
-        victim.postcode,
-    ]
-    address = [line for line in lines if line]
-    if victim.address_line_1 and victim.postcode and len(address) >= outbox.MIN_ADDRESS_LINES:
-        return outbox.LETTER, address
+def _victim_channel(session: Session, victim: Victim) -> tuple[str, str | list[str]] | None:
+    """The channel for the link: the first of the victim's channels that they (or the agency, on their
+    behalf at reporting) confirmed safe, whose contact point is not known to fail. None if there is no
+    such channel: then nothing is sent, and an officer must speak to the victim first (DOMAIN.md: never
+    contact through a channel not confirmed safe)."""
+    prefs = current_preferences(session, victim.id)
+    kinds = {outbox.EMAIL: "email", outbox.SMS: "phone", outbox.LETTER: "address"}
+    for channel in prefs.channels:
+        if channel not in kinds or channel not in prefs.safe:
+            continue
+        contact = prefs.contact_for(channel)
+        if not contact or prefs.contact_status.get(kinds[channel]) == "unusable":
+            continue
+        if channel == outbox.LETTER:
+            return outbox.LETTER, [victim.full_name, *list(contact)]
+        return channel, str(contact)
     return None
 
 
@@ -108,7 +109,7 @@ def _send_link(session: Session, invitation: Invitation, token: str, recipient: 
 def _recipient(session: Session, invitation: Invitation) -> str | list[str]:
     if invitation.channel == outbox.LETTER and invitation.victim_id:
         victim = invitations_data.victim(session, invitation.victim_id)
-        found = _victim_channel(victim) if victim else None
+        found = _victim_channel(session, victim) if victim else None
         if found is None or found[0] != outbox.LETTER:
             raise InvitationError("no-contact")
         return found[1]
@@ -184,7 +185,7 @@ def invite_victim(
         session.flush()
     if users_data.user_for_victim(session, victim.id) is not None:
         return None
-    found = _victim_channel(victim)
+    found = _victim_channel(session, victim)
     if found is None:
         return None
     _cancel_open(session, list(invitations_data.open_for_victim(session, victim.id)))
@@ -358,7 +359,7 @@ def recover_second_factor(session: Session, actor: Actor, user: User, *, how_che
         open_invitation.cancelled_at = datetime.now(UTC)
     if user.victim_id is not None:
         victim = invitations_data.victim(session, user.victim_id)
-        found = _victim_channel(victim) if victim else None
+        found = _victim_channel(session, victim) if victim else None
         if found is None:
             raise InvitationError("no-contact")
         channel, recipient = found

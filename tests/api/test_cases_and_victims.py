@@ -128,3 +128,42 @@ def test_communications_log_shows_what_was_read_and_whether_on_time(
     assert after[sent["id"]]["told_by"] == "portal"
     assert after[sent["id"]]["met_code_deadline"] is True
     assert after[sent["id"]]["update"]["event_id"] is None  # the CPS does not see police ids
+
+
+def test_a_victim_added_by_an_agency_is_invited_only_by_a_channel_confirmed_safe(
+    agency: Callable[[str], AgencyClient], seeded: Flask
+) -> None:
+    from sqlalchemy import select
+
+    from notifications.outbox import OutboundMessage
+    from portal.extensions import db
+
+    police = agency("police")
+    safe = police.add_victim(
+        DEMO_CASE_URN,
+        {
+            **examples.VICTIM_REQUEST,
+            "agency_person_reference": "SAFE-SMS",
+            "preferences": {"channels": ["sms", "email"], "safe": {"sms": True, "email": False}},
+        },
+    )
+    assert safe.status_code == 201, safe.text
+    # Contact details, but nobody has said any channel is safe to use.
+    unknown = {k: v for k, v in examples.VICTIM_REQUEST.items() if k != "preferences"}
+    unsafe = police.add_victim(
+        DEMO_CASE_URN,
+        {
+            **unknown,
+            "agency_person_reference": "NOTHING-SAFE",
+            "email": "other.person@demo.example",
+        },
+    )
+    assert unsafe.status_code == 201, unsafe.text
+    with seeded.app_context():
+        invitations = db.session.execute(
+            select(OutboundMessage.channel, OutboundMessage.recipient).where(
+                OutboundMessage.correlation.startswith("invitation:")
+            )
+        ).all()
+    assert [channel for channel, _ in invitations] == ["sms"]
+    assert "other.person@demo.example" not in [recipient for _, recipient in invitations]

@@ -109,8 +109,10 @@ def test_invitation_to_first_sign_in_quick_exit_and_sign_out_everywhere(
         if menu.is_visible():
             menu.click()
         page.get_by_role("link", name="Your account").click()
+        expect(page.get_by_role("heading", name="Your account", level=1)).to_be_visible()
         assert_accessible(page)
         page.get_by_role("link", name="Sign out everywhere").click()
+        expect(page.get_by_role("heading", name="Sign out everywhere", level=1)).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name="Sign out everywhere").click()
         expect(

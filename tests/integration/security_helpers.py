@@ -12,7 +12,7 @@ from sqlalchemy import select
 from notifications.outbox import OutboundMessage
 from portal.extensions import db
 from portal.models import User, Victim
-from portal.services import case_records, invitations
+from portal.services import case_records, invitations, preferences
 from tests.conftest import csrf_from
 
 NEW_PASSWORD = "correct horse battery staple 42"
@@ -48,12 +48,24 @@ def add_victim(
     email: str | None = "new.victim@demo.example",
     phone: str | None = "07700900456",
     invite: bool = True,
+    safe_channels: tuple[str, ...] = ("email", "sms"),
 ) -> str:
-    """A new victim on a case of force 01 (the demo officer's unit), invited as the API would."""
+    """A new victim on a case of force 01 (the demo officer's unit), with the channels the agency was told
+    are safe at reporting, invited as the API would."""
     with app.app_context(), db.job() as session:
         victim = Victim(given_name="Nia", family_name="Newperson", email=email, phone=phone)
         case, _ = case_records.upsert_case(session, urn, offence="Harassment")
         case_records.add_victim(session, case, victim)
+        safe_channels = tuple(c for c in safe_channels if (c != "email" or email) and (c != "sms" or phone))
+        if safe_channels:
+            preferences.record_preferences(
+                session,
+                victim,
+                {"channels": list(safe_channels), "safe": dict.fromkeys(safe_channels, True)},
+                actor=None,
+                actor_label="Police (test)",
+                source="agency at reporting",
+            )
         if invite:
             invitations.invite_victim(session, victim, invited_by_label="Police (test)", case=case)
         return victim.id

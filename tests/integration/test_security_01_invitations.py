@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Invitation, User, Victim
-from portal.services import invitations
+from portal.services import invitations, preferences
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.conftest import sign_in
 from tests.integration.security_helpers import (
@@ -196,6 +196,14 @@ def test_sec01_invitation_with_only_an_address_goes_by_letter(seeded: Flask) -> 
         )
         session.add(victim)
         session.flush()
+        preferences.record_preferences(
+            session,
+            victim,
+            {"channels": ["letter"], "safe": {"letter": True}},
+            actor=None,
+            actor_label="Police (test)",
+            source="agency at reporting",
+        )
         assert invitations.invite_victim(session, victim, invited_by_label="Police (test)") is not None
     letter = messages(seeded, "invitation:")[-1]
     assert letter.channel == "letter" and letter.address[-1] == "EX1 2BB"
@@ -205,3 +213,17 @@ def _token(client: FlaskClient) -> str:
     from tests.conftest import csrf_from
 
     return csrf_from(client.get("/account").get_data(as_text=True))
+
+
+def test_sec01_no_invitation_without_a_channel_confirmed_safe(seeded: Flask) -> None:
+    """An agency gave contact details but nobody confirmed a channel is safe: nothing is sent (an officer
+    must speak to the victim first)."""
+    add_victim(seeded, safe_channels=())
+    assert messages(seeded, "invitation:") == []
+
+
+def test_sec01_invitation_goes_by_the_first_safe_channel_not_the_first_known(seeded: Flask) -> None:
+    add_victim(seeded, safe_channels=("sms",))
+    sent = messages(seeded, "invitation:")
+    assert len(sent) == 1
+    assert sent[0].channel == "sms"
