@@ -59,6 +59,7 @@ def summarise(backend: dict[str, Any]) -> dict[str, Any]:
             summary[f"{name}_db_cpu_ms"] = _median(section["runs"], "db_cpu_ms_per_request")
             cpu_bound = _median(section["runs"], "cpu_bound_rps")
             summary[f"{name}_cpu_bound_per_s"] = cpu_bound * section["batch_size"] if cpu_bound else None
+            summary[f"{name}_others_cores"] = _median(section["runs"], "others_cores")
     dispatch = backend.get("dispatch")
     if dispatch:
         summary["dispatch_one_worker_per_s"] = _median(dispatch["workers_1"], "messages_per_s")
@@ -158,7 +159,11 @@ def table(results: dict[str, Any]) -> str:
                 f"one database: {once['sandbox_messages']:,} messages sent, {once['unique_references']:,} unique, "
                 f"{once['outbox_rows_sent']:,} outbox rows sent -> exactly once: {'yes' if once['ok'] else 'NO'}"
             )
-        lines.append(f"  Others' load on the machine meanwhile: {_fmt(s.get('others_cores'), ' cores', 2)}")
+        lines.append(
+            "  Others' load on the machine meanwhile (cores): "
+            f"timeline {_fmt(s.get('others_cores'), '', 2)}, API single {_fmt(s.get('api_single_others_cores'), '', 2)}"
+            f", API batch {_fmt(s.get('api_batch_others_cores'), '', 2)}"
+        )
         for name, label in (
             ("timeline", "timeline"),
             ("api_single", "API single"),

@@ -5,11 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import notifications.outbox  # noqa: F401 - registers the outbox table
 import portal.models  # noqa: F401 - registers the portal's tables on the shared metadata
 from notifications.base import metadata
 from portal.config import Settings
-
-import notifications.outbox  # noqa: F401 - registers the outbox table
 
 config = context.config
 url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url") or Settings().DATABASE_URL

@@ -47,7 +47,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_for(user: SignedInUser) -> str:
-    return url_for("victim.cases") if user.is_victim else url_for("auth.signed_in_staff")
+    """Where each kind of user starts: victims at their cases, support workers at the people they help,
+    officers and admins at their list of tasks."""
+    if user.is_victim:
+        return url_for("victim.cases")
+    if user.role == "support_worker":
+        return url_for("support.home")
+    return url_for("auth.signed_in_staff")
 
 
 def after_sign_in(user: SignedInUser, next_url: str | None) -> str:

@@ -78,7 +78,7 @@ def _push_hearing(app: Flask, event_id: str) -> None:
         )
 
 
-def _wait_for(app: Flask, predicate, timeout: float = 15.0) -> None:  # noqa: ANN001
+def _wait_for(app: Flask, predicate, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with app.app_context():
@@ -119,8 +119,12 @@ def test_permanent_failure_falls_back_to_the_next_safe_channel(seeded: Flask, sa
         victim = session.scalar(select(Victim).where(Victim.email == "victim@demo.example"))
         contact_points.record_verified(session, victim.id, "email", "perm-fail@simulator.notify")
         preferences.record_preferences(
-            session, victim, {"email": "perm-fail@simulator.notify"}, actor=None,
-            actor_label="test", source="victim online",
+            session,
+            victim,
+            {"email": "perm-fail@simulator.notify"},
+            actor=None,
+            actor_label="test",
+            source="victim online",
         )
     with time_machine.travel(SAFE_MOMENT, tick=True):
         _push_hearing(seeded, "e2e-2")

@@ -145,7 +145,9 @@ def test_sec03_staff_sign_in_asks_for_the_app_code(seeded: Flask, client: FlaskC
     assert "Enter the code from your authenticator app" in page_text(client.get("/sign-in/security-code"))
     assert messages(seeded, "security-code:") == []  # nothing is sent for an app
     response = complete_second_factor(client, "support@demo.example")
-    assert response.headers["Location"].endswith("/staff")
+    assert response.headers["Location"].endswith(
+        "/support"
+    )  # a support worker starts at the people they help
 
 
 def test_sec03_five_wrong_codes_end_the_sign_in(seeded: Flask, client: FlaskClient) -> None:

@@ -189,10 +189,15 @@ def test_the_agencys_own_message_is_shown_as_theirs(seeded: Flask, client: Flask
         case_records.record_update(
             session,
             case,
-            NewUpdate(agency="probation", event_type="vlo-contact", agency_event_id="with-message",
-                      occurred_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
-                      received_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC), details={},
-                      message="Your liaison officer will call you on Tuesday morning."),
+            NewUpdate(
+                agency="probation",
+                event_type="vlo-contact",
+                agency_event_id="with-message",
+                occurred_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+                received_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+                details={},
+                message="Your liaison officer will call you on Tuesday morning.",
+            ),
             announce=False,
         )
     sign_in(client, "victim@demo.example")
