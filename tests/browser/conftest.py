@@ -20,7 +20,8 @@ _axe = Axe()
 def assert_accessible(page: Page) -> None:
     """axe-core finds no violations on the page as it is now (once a navigation a click started has
     finished: every page of the service has a <main>)."""
-    page.wait_for_function("document.readyState === 'complete' && document.querySelector('main') !== null")
+    page.wait_for_load_state("load")
+    page.locator("main").first.wait_for(state="attached")
     results = _axe.run(page)
     assert results.violations_count == 0, results.generate_report()
 
