@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(victim_bp)
 
     from portal.staff import delegation_routes as _staff_delegation_routes  # noqa: F401 - adds to staff bp
+    from portal.staff import delivery_routes as _staff_delivery_routes  # noqa: F401 - adds to staff bp
     from portal.staff.routes import bp as staff_bp
     from portal.victim.preferences_routes import bp as victim_preferences_bp
 

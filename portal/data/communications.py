@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import QUEUED, OutboundMessage
-from portal.models import Communication
+from portal.models import Communication, Victim
 
 
 def add(session: Session, communication: Communication) -> Communication:
@@ -50,3 +50,20 @@ def log_for_victims(
         .order_by(Communication.created_at.desc(), Communication.id.desc())
     ).all()
     return [(row[0], row[1]) for row in rows]
+
+
+def failed_for_victims(
+    session: Session, victim_ids: Sequence[str], statuses: Sequence[str]
+) -> Sequence[tuple[Communication, OutboundMessage, Victim]]:
+    """Messages to these victims that will never arrive, newest first, with the victim."""
+    if not victim_ids:
+        return []
+    rows = session.execute(
+        select(Communication, OutboundMessage, Victim)
+        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
+        .join(Victim, Victim.id == Communication.victim_id)
+        .where(Communication.victim_id.in_(list(victim_ids)), OutboundMessage.status.in_(list(statuses)))
+        .order_by(OutboundMessage.updated_at.desc())
+        .limit(500)
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]
