@@ -21,11 +21,22 @@ if (root && button) {
     button.href = root.dataset.appExitUrl
   }
   let ended = false
-  // GOV.UK Frontend adds this class just before it navigates away (button or Shift pressed 3 times).
-  const observer = new MutationObserver(() => {
-    if (!ended && document.body.classList.contains('govuk-exit-this-page-hide-content')) {
+  const endOnce = () => {
+    if (!ended) {
       ended = true
       endSession()
+    }
+  }
+  // The button: caught in the capture phase, before GOV.UK Frontend starts navigating away.
+  document.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('.govuk-exit-this-page__button')) {
+      endOnce()
+    }
+  }, true)
+  // Shift pressed 3 times: GOV.UK Frontend adds this class just before it navigates away.
+  const observer = new MutationObserver(() => {
+    if (document.body.classList.contains('govuk-exit-this-page-hide-content')) {
+      endOnce()
     }
   })
   observer.observe(document.body, { attributes: true, attributeFilter: ['class'] })
