@@ -84,7 +84,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(receipts_bp)
     delivery.connect(app)
 
-    from portal import cli
+    from portal import cli, metrics
 
+    metrics.init_app(app)
     cli.init_app(app)
     return app

@@ -26,7 +26,10 @@ def test_unexpected_error_gives_generic_500(app: Flask) -> None:
     def boom() -> str:
         raise RuntimeError("secret internals")
 
-    response = fresh.test_client().get("/_test_boom")
+    try:
+        response = fresh.test_client().get("/_test_boom")
+    finally:
+        fresh.extensions["database"].engine.dispose()
     body = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in body
