@@ -10,7 +10,7 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -233,9 +233,29 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def _buffered(app: Flask) -> Callable[..., list[bytes]]:
+    """Read each response whole and close it before the server writes a byte.
+
+    Werkzeug's development server skips closing the response when the browser drops the connection
+    first (Exit this page navigates away mid-download), which leaves a static file open and turns into
+    an unraisable ResourceWarning in whichever test runs next.
+    """
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(session_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, session_app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(session_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
