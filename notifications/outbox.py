@@ -156,8 +156,12 @@ def enqueue(
     body: str,
     not_before: datetime | None = None,
     correlation: str | None = None,
+    flush: bool = True,
 ) -> OutboundMessage:
     """Add a message to the outbox in the caller's transaction (adds and flushes; never commits).
+
+    `flush=False` leaves the INSERT to the session's next flush (the message's id is set already), so a
+    caller adding many messages writes them in one statement.
 
     - email: `recipient` (address) and `subject`; sms: `recipient` (phone number); letter: `address`,
       3 to 7 lines with the postcode last, and no recipient.
@@ -183,7 +187,8 @@ def enqueue(
         updated_at=now,
     )
     session.add(message)
-    session.flush()
+    if flush:
+        session.flush()
     return message
 
 

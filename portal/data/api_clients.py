@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from notifications.outbox import OutboundMessage
@@ -33,15 +34,17 @@ def add_client(session: Session, client: ApiClient) -> ApiClient:
 def remember_jti(session: Session, client_id: str, jti: str, expires_at: datetime) -> bool:
     """Record a JWT id for this client. False if it was already there (a replayed token).
 
-    Runs in a SAVEPOINT, so a duplicate from a concurrent request is caught without spoiling the
-    caller's transaction.
+    One INSERT ... ON CONFLICT DO NOTHING: a duplicate, even from a concurrent request, inserts nothing
+    and leaves the caller's transaction usable.
     """
-    try:
-        with session.begin_nested():
-            session.add(JwtSeen(client_id=client_id, jti=jti, expires_at=expires_at))
-    except IntegrityError:
-        return False
-    return True
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(
+        insert(JwtSeen)
+        .values(client_id=client_id, jti=jti, expires_at=expires_at)
+        .on_conflict_do_nothing(index_elements=["client_id", "jti"])
+        .returning(JwtSeen.id)
+    )
+    return result.scalar() is not None
 
 
 def purge_expired_jtis(session: Session, now: datetime, client_id: str | None = None) -> int:

@@ -12,9 +12,12 @@ from notifications.outbox import QUEUED, OutboundMessage
 from portal.models import Communication, Victim
 
 
-def add(session: Session, communication: Communication) -> Communication:
+def add(session: Session, communication: Communication, *, flush: bool = True) -> Communication:
+    """`flush=False`: written at the session's next flush (with the outbox rows it refers to, which the
+    unit of work inserts first)."""
     session.add(communication)
-    session.flush()
+    if flush:
+        session.flush()
     return communication
 
 

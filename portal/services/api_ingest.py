@@ -150,7 +150,7 @@ def _parse_time(value: str) -> datetime:
 
 
 def _check_item(
-    session: Session, caller: ApiCaller, case: Case, item: dict[str, Any], at: str, now: datetime
+    caller: ApiCaller, victim_ids: set[str], item: dict[str, Any], at: str, now: datetime
 ) -> list[str]:
     problems = []
     event = vocabulary.get_event_type(item["type"])
@@ -163,7 +163,7 @@ def _check_item(
         if _parse_time(item[field]) > now + CLOCK_SKEW:
             problems.append(f"{at}{field}: must not be in the future")
     victim_id = item.get("victim_id")
-    if victim_id is not None and not cases_data.victim_is_on_case(session, victim_id.lower(), case.id):
+    if victim_id is not None and victim_id.lower() not in victim_ids:
         problems.append(f"{at}victim_id: is not a victim on this case")
     return problems
 
@@ -189,22 +189,23 @@ def record_updates(
 ) -> tuple[list[dict[str, Any]], bool]:
     """Store updates in order, all or nothing. Returns their representations and whether any was new.
 
-    A replay (same agency and event_id) returns the update stored the first time and stores nothing;
-    two identical requests at the same moment store one (the unique constraint decides, inside a
-    SAVEPOINT, and the loser returns the winner's update).
+    A replay (same agency and event_id) returns the update stored the first time and stores nothing.
+    The new updates of a request are written in one INSERT, inside a SAVEPOINT; if another request
+    stored one of the same event ids meanwhile (the unique constraint decides), that SAVEPOINT rolls
+    back and they are stored one at a time, each returning the winner's update where it lost.
     """
     now = datetime.now(UTC)
     problems: list[str] = []
-    results: list[CaseUpdate] = []
-    created_any = False
+    results: list[CaseUpdate | None] = []
+    to_store: list[tuple[int, int, dict[str, Any], str, CaseUpdate | None]] = []
     seen_ids: set[str] = set()
-    locked = False
     audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
     # Replays: every event id of the request looked up at once (a concurrent request storing one of
-    # them meanwhile still meets the unique constraint in _store, and its update is returned).
+    # them meanwhile still meets the unique constraint, see above).
     already = api_data.updates_by_agency_events(
         session, caller.agency, [stored_event_id(caller, item["event_id"]) for item in items]
     )
+    victim_ids: set[str] | None = None
     for index, item in enumerate(items):
         at = f"updates[{index}]." if batch else ""
         if item["event_id"] in seen_ids:
@@ -219,37 +220,37 @@ def record_updates(
             else:
                 results.append(existing)
             continue
-        item_problems = _check_item(session, caller, case, item, at, now)
+        if victim_ids is None:
+            victim_ids = {victim.id for victim in audience.victims(session, case)}
+        item_problems = _check_item(caller, victim_ids, item, at, now)
         earlier, supersede_problem = _find_superseded(session, caller, case, item, at)
         if supersede_problem:
             item_problems.append(supersede_problem)
         if item_problems:
             problems.extend(item_problems)
             continue
-        if not locked:
-            api_data.serialise_case_writes(session, case.id)
-            locked = True
-        update, created = _store(session, caller, case, item, stored_id, earlier, audience)
-        if update is None:
-            problems.append(f"{at}event_id: {item['event_id']} was already used for another case")
-            continue
-        created_any = created_any or created
-        results.append(update)
+        to_store.append((len(results), index, item, stored_id, earlier))
+        results.append(None)  # filled in below, keeping the request's order
     if problems:
         raise ApiInputError(problems)
-    return [_json_with_supersedes(session, update) for update in results], created_any
+    created_any = False
+    if to_store:
+        api_data.serialise_case_writes(session, case.id)
+        stored = _store_all(session, caller, case, to_store, audience)
+        for (position, index, item, _, _), (update, created) in zip(to_store, stored, strict=True):
+            if update is None:
+                at = f"updates[{index}]." if batch else ""
+                problems.append(f"{at}event_id: {item['event_id']} was already used for another case")
+                continue
+            created_any = created_any or created
+            results[position] = update
+    if problems:
+        raise ApiInputError(problems)
+    return [_json_with_supersedes(session, update) for update in results if update is not None], created_any
 
 
-def _store(
-    session: Session,
-    caller: ApiCaller,
-    case: Case,
-    item: dict[str, Any],
-    stored_id: str,
-    earlier: CaseUpdate | None,
-    audience: dispatch.Audience | None = None,
-) -> tuple[CaseUpdate | None, bool]:
-    new = case_records.NewUpdate(
+def _new_update(caller: ApiCaller, item: dict[str, Any], stored_id: str) -> case_records.NewUpdate:
+    return case_records.NewUpdate(
         agency=caller.agency,
         event_type=item["type"],
         agency_event_id=stored_id,
@@ -259,25 +260,52 @@ def _store(
         message=item.get("message"),
         victim_id=item["victim_id"].lower() if item.get("victim_id") else None,
     )
+
+
+def _store_all(
+    session: Session,
+    caller: ApiCaller,
+    case: Case,
+    to_store: list[tuple[int, int, dict[str, Any], str, CaseUpdate | None]],
+    audience: dispatch.Audience,
+) -> list[tuple[CaseUpdate | None, bool]]:
+    """All the request's new updates in one INSERT, then their messages; one at a time on a conflict."""
+    news = [(_new_update(caller, item, stored_id), earlier) for _, _, item, stored_id, earlier in to_store]
     try:
         with session.begin_nested():
-            # A correction is marked as one before its messages are decided.
-            update = case_records.record_update(
-                session, case, new, announce=earlier is None, audience=audience
-            )
-            if earlier is not None:
-                update.supersedes_id = earlier.id
-                earlier.superseded = True
-                session.flush()
-                if audience is None or audience.first_time_for(case):
-                    session.refresh(case, ["victims"])
-                dispatch.announce_update(session, case, update, audience=audience)
+            updates = case_records.store_updates(session, case, news, audience)
     except IntegrityError:
-        # The same event arrived through a concurrent request, which stored it first.
+        # Another request stored one of these event ids first: the SAVEPOINT undid ours (including any
+        # "superseded" marks), so each is stored on its own and the losers return the winners' updates.
+        for _, earlier in news:
+            if earlier is not None:
+                session.refresh(earlier)
+        return [
+            _store_one(session, caller, case, new, stored_id, earlier, audience)
+            for (new, earlier), (_, _, _, stored_id, _) in zip(news, to_store, strict=True)
+        ]
+    case_records.announce(session, case, updates, audience)
+    return [(update, True) for update in updates]
+
+
+def _store_one(
+    session: Session,
+    caller: ApiCaller,
+    case: Case,
+    new: case_records.NewUpdate,
+    stored_id: str,
+    earlier: CaseUpdate | None,
+    audience: dispatch.Audience,
+) -> tuple[CaseUpdate | None, bool]:
+    try:
+        with session.begin_nested():
+            [update] = case_records.store_updates(session, case, [(new, earlier)], audience)
+    except IntegrityError:
         winner = api_data.update_by_agency_event(session, caller.agency, stored_id)
         if winner is None or winner.case_id != case.id:
             return None, False
         return winner, False
+    case_records.announce(session, case, [update], audience)
     return update, True
 
 

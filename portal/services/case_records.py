@@ -7,7 +7,7 @@ deadline is always computed the same way. Nothing here commits.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
 from portal.models import Case, CaseUpdate, CaseVictim, Victim
+from portal.models.base import new_id
 from portal.services import deadlines, dispatch, vocabulary
 
 URN_PATTERN = re.compile(r"^(?P<force>\d{2})[A-Z]{2}\d{5}\d{2}$")
@@ -84,12 +85,42 @@ class NewUpdate:
     victim_id: str | None = None
 
 
-def is_enhanced(session: Session, case: Case, victim_id: str | None) -> bool:
+def is_enhanced(victims: Sequence[Victim], victim_id: str | None) -> bool:
     """Enhanced rights apply to the update if the victim it is for (or any victim on the case) has them."""
-    victims = [cv.victim for cv in case.victims]
     if victim_id is not None:
         victims = [v for v in victims if v.id == victim_id]
     return any(v.enhanced_rights for v in victims)
+
+
+def build_update(
+    case: Case,
+    new: NewUpdate,
+    victims: Sequence[Victim],
+    overrides: Mapping[str, tuple[int, int]],
+    supersedes: CaseUpdate | None = None,
+) -> CaseUpdate:
+    """The update as it will be stored, with its Code deadline (computed from when the agency had the
+    information) and its id already set, so messages can refer to it before it is written."""
+    vocabulary.get_event_type(new.event_type)
+    enhanced = is_enhanced(victims, new.victim_id)
+    return CaseUpdate(
+        id=new_id(),
+        case_id=case.id,
+        agency=new.agency,
+        event_type=new.event_type,
+        agency_event_id=new.agency_event_id,
+        occurred_at=new.occurred_at,
+        received_at=new.received_at,
+        code_deadline=deadlines.code_deadline(
+            new.received_at, new.event_type, enhanced, overrides, details=new.details
+        ),
+        enhanced=enhanced,
+        details=dict(new.details),
+        message=new.message,
+        victim_id=new.victim_id,
+        supersedes_id=supersedes.id if supersedes is not None else None,
+        superseded=False,
+    )
 
 
 def record_update(
@@ -100,30 +131,48 @@ def record_update(
     announce: bool = True,
     audience: dispatch.Audience | None = None,
 ) -> CaseUpdate:
-    """Store an update with its Code deadline (computed from when the agency had the information) and,
-    unless `announce` is False (historical demo data), the messages that tell its victims about it, in
-    the same transaction. `audience`: see dispatch.Audience (a batch of updates in one request)."""
-    vocabulary.get_event_type(new.event_type)
-    enhanced = is_enhanced(session, case, new.victim_id)
-    update = CaseUpdate(
-        case_id=case.id,
-        agency=new.agency,
-        event_type=new.event_type,
-        agency_event_id=new.agency_event_id,
-        occurred_at=new.occurred_at,
-        received_at=new.received_at,
-        code_deadline=deadlines.code_deadline(
-            new.received_at, new.event_type, enhanced, timescale_overrides(), details=new.details
-        ),
-        enhanced=enhanced,
-        details=dict(new.details),
-        message=new.message,
-        victim_id=new.victim_id,
-    )
+    """Store one update and, unless `announce` is False (historical demo data), the messages that tell
+    its victims about it, in the same transaction. `audience`: see dispatch.Audience."""
+    victims = audience.victims(session, case) if audience else dispatch.victims_of_case(session, case)
+    update = build_update(case, new, victims, timescale_overrides())
     session.add(update)
     session.flush()
     if announce:
-        if audience is None or audience.first_time_for(case):
-            session.refresh(case, ["victims"])
-        dispatch.announce_update(session, case, update, audience=audience)
+        dispatch.announce_update(session, case, update, audience=audience or _fixed(case, victims))
     return update
+
+
+def store_updates(
+    session: Session,
+    case: Case,
+    news: Sequence[tuple[NewUpdate, CaseUpdate | None]],
+    audience: dispatch.Audience,
+) -> list[CaseUpdate]:
+    """Store several updates on one case in one INSERT (each with the update it corrects, if any, which
+    is marked superseded). Does not announce them: see `announce`. Raises IntegrityError, from the flush,
+    if another transaction stored one of the same agency event ids meanwhile."""
+    victims = audience.victims(session, case)
+    overrides = timescale_overrides()
+    updates = []
+    for new, earlier in news:
+        updates.append(build_update(case, new, victims, overrides, supersedes=earlier))
+        if earlier is not None:
+            earlier.superseded = True
+    session.add_all(updates)
+    session.flush()
+    return updates
+
+
+def announce(
+    session: Session, case: Case, updates: Sequence[CaseUpdate], audience: dispatch.Audience
+) -> None:
+    """The messages telling the victims about each update (written with the session's next flush)."""
+    for update in updates:
+        dispatch.announce_update(session, case, update, audience=audience)
+
+
+def _fixed(case: Case, victims: list[Victim]) -> dispatch.Audience:
+    """An audience holding only the victims just read (preferences are still read when needed)."""
+    audience = dispatch.Audience()
+    audience.remember_victims(case, victims)
+    return audience

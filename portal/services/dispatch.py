@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from notifications.outbox import LETTER, enqueue
+from portal.data import api_clients as api_clients_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
 from portal.services import delegation_notices, messages, vocabulary
@@ -111,6 +112,7 @@ def _enqueue_for(
     recipient, address = _recipient(prefs, victim, decision.channel)
     message = enqueue(
         session,
+        flush=False,
         channel=decision.channel,
         recipient=recipient,
         address=address,
@@ -129,6 +131,7 @@ def _enqueue_for(
             purpose=purpose,
             detailed=decision.detailed,
         ),
+        flush=False,
     )
 
 
@@ -154,6 +157,7 @@ def _digest_for(
                 channel=existing.channel,
                 purpose="digest",
             ),
+            flush=False,
         )
     sign_in_url, preferences_url = _links()
     with force_locale(prefs.language):
@@ -167,6 +171,7 @@ def _digest_for(
     recipient, address = _recipient(prefs, victim, decision.channel)
     message = enqueue(
         session,
+        flush=False,
         channel=decision.channel,
         recipient=recipient,
         address=address,
@@ -184,28 +189,29 @@ def _digest_for(
             channel=decision.channel,
             purpose="digest",
         ),
+        flush=False,
     )
 
 
 class Audience:
     """What announcing reads about a case's victims that does not change while one agency API request
-    stores a batch of updates on that case: each victim's current preferences and who receives copies of
-    their notifications, and the case's victims themselves. The API passes one for the whole request, so
-    these are read once per victim rather than once per update; without one (everywhere else) they are
-    read for every update. Only for a unit of work that changes no victims, preferences, contact points
-    or delegations."""
+    stores a batch of updates on that case: the case's victims, each victim's current preferences and who
+    receives copies of their notifications. The API passes one for the whole request, so these are read
+    once rather than once per update; without one (everywhere else) they are read for every update. Only
+    for a unit of work that changes no victims, preferences, contact points or delegations."""
 
     def __init__(self) -> None:
+        self._victims: dict[int, list[Victim]] = {}
         self._preferences: dict[str, Preferences] = {}
         self._copies: dict[str, list[tuple[Delegation, User]]] = {}
-        self._cases: set[int] = set()
 
-    def first_time_for(self, case: Case) -> bool:
-        """True the first time it is asked about this case (its victims must be read then)."""
-        if case.id in self._cases:
-            return False
-        self._cases.add(case.id)
-        return True
+    def victims(self, session: Session, case: Case) -> list[Victim]:
+        if case.id not in self._victims:
+            self._victims[case.id] = victims_of_case(session, case)
+        return self._victims[case.id]
+
+    def remember_victims(self, case: Case, victims: list[Victim]) -> None:
+        self._victims[case.id] = victims
 
     def preferences(self, session: Session, victim_id: str) -> Preferences:
         if victim_id not in self._preferences:
@@ -220,6 +226,11 @@ class Audience:
         return self._copies[victim_id]
 
 
+def victims_of_case(session: Session, case: Case) -> list[Victim]:
+    """The case's victims as the database has them now (one query: links and people together)."""
+    return [link.victim for link in api_clients_data.case_victims(session, case.id)]
+
+
 def announce_update(
     session: Session,
     case: Case,
@@ -228,10 +239,11 @@ def announce_update(
     now: datetime | None = None,
     audience: Audience | None = None,
 ) -> list[Decision]:
-    """Decide for every victim the update is for, and enqueue their messages. Never commits."""
+    """Decide for every victim the update is for, and enqueue their messages. Never commits or flushes:
+    the messages are written with the session's next flush (one INSERT for many, in a batch)."""
     now = now or datetime.now(UTC)
     decisions = []
-    victims = [cv.victim for cv in case.victims]
+    victims = audience.victims(session, case) if audience else victims_of_case(session, case)
     if update.victim_id is not None:
         victims = [v for v in victims if v.id == update.victim_id]
     for victim in victims:
@@ -280,6 +292,7 @@ def _copies_to_support_workers(
     for _delegation, worker in recipients:
         message = enqueue(
             session,
+            flush=False,
             channel="email",
             recipient=worker.email,
             subject=subject,
@@ -298,6 +311,7 @@ def _copies_to_support_workers(
                     detailed=False,
                     recipient_user_id=worker.id,
                 ),
+                flush=False,
             )
         )
     return copies
