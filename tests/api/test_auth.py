@@ -8,6 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import requests
@@ -15,8 +16,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent
-from portal.services import api_clients
+from portal.models import AuditEvent, JwtSeen
+from portal.services import api_auth, api_clients
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from tests.api.agency_client import AgencyClient
 
@@ -160,3 +161,20 @@ def test_every_call_is_audited_without_personal_data(
     everything = json.dumps([e.detail for e in events])
     for personal in ("Sam", "Sample", "victim@demo.example", "07700900123", token):
         assert personal not in everything
+
+
+def test_used_token_ids_are_forgotten_once_their_tokens_would_fail_the_clock_check(
+    seeded: Flask, agency: Callable[[str], AgencyClient]
+) -> None:
+    police = agency("police")
+    now = datetime.now(UTC)
+    with seeded.app_context(), db.job() as session:
+        session.add(JwtSeen(client_id=police.client_id, jti="old", expires_at=now - timedelta(seconds=1)))
+        session.add(JwtSeen(client_id=police.client_id, jti="live", expires_at=now + timedelta(seconds=50)))
+    api_auth._last_purge.clear()  # as if this process had not purged for a while
+    assert police.communications(DEMO_CASE_URN).status_code == 200
+    with seeded.app_context(), db.job() as session:
+        kept = set(session.scalars(select(JwtSeen.jti).where(JwtSeen.client_id == police.client_id)))
+    assert "old" not in kept and "live" in kept
+    # The live one is still refused if its token comes again.
+    _refused(police.request("GET", CASES, token=police.token(jti="live")), 403, "already been used")
