@@ -12,8 +12,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from portal.api import examples
+from portal.data import cases as cases_data
 from portal.extensions import db
 from portal.models import CaseUpdate, CaseVictim, Communication
+from portal.services import api_ingest, dispatch
+from portal.services.api_clients import ApiCaller
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.api.agency_client import AgencyClient
 
@@ -77,3 +80,44 @@ def test_the_same_victim_sent_twice_at_once_is_added_once(
     assert sorted(r.status_code for r in responses) == [200] * (PARALLEL - 1) + [201]
     assert len({r.json()["id"] for r in responses}) == 1
     assert _count(seeded, CaseVictim) == before + 1
+
+
+def test_a_batch_that_meets_an_event_stored_meanwhile_stores_the_rest_and_returns_the_winner(
+    seeded: Flask,
+) -> None:
+    """The race the unique constraint settles: another request stores one of a batch's event ids after
+    this request looked for replays. The batch's single INSERT fails inside its SAVEPOINT; each update is
+    then stored on its own, the one that lost returning the update stored first."""
+    police = ApiCaller(client_id="tests", name="Tests", agency="police", force_code="01")
+    items = [
+        {
+            "event_id": f"race-{n}",
+            "type": "suspect-arrested",
+            "occurred_at": f"2026-11-0{n}T10:00:00Z",
+            "received_at": f"2026-11-0{n}T10:00:00Z",
+        }
+        for n in (1, 2, 3)
+    ]
+    with seeded.app_context(), db.job() as session:
+        case = cases_data.get_case_by_urn(session, DEMO_CASE_URN)
+        assert case is not None
+        [winner], _ = api_ingest.record_updates(session, police, case, [items[1]], batch=False)
+    with seeded.app_context(), db.job() as session:
+        case = cases_data.get_case_by_urn(session, DEMO_CASE_URN)
+        assert case is not None
+        to_store = [
+            (n, n, item, api_ingest.stored_event_id(police, item["event_id"]), None)
+            for n, item in enumerate(items)
+        ]
+        stored = api_ingest._store_all(session, police, case, to_store, dispatch.Audience())
+        assert [created for _, created in stored] == [True, False, True]
+        assert stored[1][0] is not None and stored[1][0].id == winner["id"]
+        ids = [update.id for update, _ in stored if update is not None]
+    with seeded.app_context(), db.job() as session:
+        events = session.scalars(
+            select(CaseUpdate.agency_event_id).where(CaseUpdate.agency_event_id.like("01:race-%"))
+        ).all()
+        assert sorted(events) == ["01:race-1", "01:race-2", "01:race-3"]
+        # One message per update to the demo victim: the winner's from its own request, none again.
+        told = session.scalars(select(Communication.update_id).where(Communication.update_id.in_(ids))).all()
+        assert sorted(told) == sorted(ids)
