@@ -117,15 +117,17 @@ def wait_for_http(service: Service, path: str = "/", timeout: float = 60.0) -> N
 def gunicorn(
     name: str, app: str, env: dict[str, str], log_dir: Path, *, workers: int = 2, port: int | None = None
 ) -> Service:
-    """gunicorn as the Procfile runs it: sync workers, no control socket, an access log."""
+    """gunicorn as the Procfile runs it: the project's gunicorn.conf.py (threaded workers), `workers`
+    processes, an access log."""
     port = port or free_port()
     argv = [
         str(BIN / "gunicorn"),
+        "--config",
+        str(PROJECT_ROOT / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
-        "--no-control-socket",
         "--access-logfile",
         str(log_dir / f"{name}.access.log"),
         app,
