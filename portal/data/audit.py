@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from portal.models import AuditEvent, User
@@ -15,6 +16,12 @@ def add_event(session: Session, event: AuditEvent) -> AuditEvent:
     session.add(event)
     session.flush()
     return event
+
+
+def add_events(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
+    """Several events in one INSERT (an executemany: no ids are read back)."""
+    if events:
+        session.execute(insert(AuditEvent), list(events))
 
 
 def search(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -20,6 +20,47 @@ from portal.models import (
 
 def get_victim(session: Session, victim_id: str) -> Victim | None:
     return session.get(Victim, victim_id)
+
+
+#: Ids per IN list, well under SQLite's limit on bound parameters.
+CHUNK = 500
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def victims_by_id(session: Session, victim_ids: Iterable[str]) -> dict[str, Victim]:
+    ids = list(victim_ids)
+    found: dict[str, Victim] = {}
+    for chunk in _chunks(ids):
+        found.update((v.id, v) for v in session.scalars(select(Victim).where(Victim.id.in_(chunk))))
+    return found
+
+
+def chosen_versions(session: Session, wanted: dict[str, int]) -> dict[str, PreferenceVersion]:
+    """For each victim id, that version of their preferences (one query per 500 victims)."""
+    pairs = list(wanted.items())
+    found: dict[str, PreferenceVersion] = {}
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start : start + CHUNK]
+        rows = session.scalars(
+            select(PreferenceVersion).where(
+                tuple_(PreferenceVersion.victim_id, PreferenceVersion.version).in_(chunk)
+            )
+        )
+        found.update((row.victim_id, row) for row in rows)
+    return found
+
+
+def contact_points_by_victim(session: Session, victim_ids: Iterable[str]) -> dict[str, list[ContactPoint]]:
+    ids = list(victim_ids)
+    found: dict[str, list[ContactPoint]] = {victim_id: [] for victim_id in ids}
+    for chunk in _chunks(ids):
+        for point in session.scalars(select(ContactPoint).where(ContactPoint.victim_id.in_(chunk))):
+            found[point.victim_id].append(point)
+    return found
 
 
 def latest_version(session: Session, victim_id: str) -> PreferenceVersion | None:

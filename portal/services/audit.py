@@ -8,7 +8,7 @@ number in a value is blanked.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import audit as audit_data
 from portal.models import AuditEvent
+from portal.models.base import utcnow
 from portal.services.accounts import Actor
 from portal.services.redaction import redact_text
 
@@ -144,6 +145,33 @@ def record(
             request_id=current_request_id(),
             detail=_clean_detail(detail or {}),
         ),
+    )
+
+
+def record_each_victim(
+    session: Session,
+    actor: Actor,
+    action: str,
+    victim_ids: Iterable[str],
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """`record_for_actor` once per victim, written in one statement (a page listing many victims)."""
+    cleaned = _clean_detail({"role": actor.role, **(detail or {})})
+    request_id = current_request_id()
+    audit_data.add_events(
+        session,
+        [
+            {
+                "at": utcnow(),
+                "actor_user_id": actor.user_id,
+                "actor_label": (actor.label or "unknown")[:200],
+                "action": action[:60],
+                "subject_victim_id": victim_id,
+                "request_id": request_id,
+                "detail": cleaned,
+            }
+            for victim_id in dict.fromkeys(victim_ids)
+        ],
     )
 
 

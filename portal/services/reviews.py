@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from portal.data import preferences as data
-from portal.models import PreferenceReview
+from portal.models import PreferenceReview, PreferenceVersion
 from portal.services import access, audit, contact_points, preference_labels
 from portal.services.accounts import Actor
 from portal.services.errors import NotFound
@@ -25,7 +25,6 @@ from portal.services.preferences import (
     current_preferences,
     preference_history,
     safe_channels,
-    version_document,
 )
 
 STAFF_VIEW_VICTIM = "staff.view_victim"
@@ -44,11 +43,9 @@ MAX_NOTE = 1000
 
 
 def record_staff_view(session: Session, actor: Actor, victim_ids: Iterable[str], page: str) -> None:
-    """One "staff.view_victim" audit event per victim whose information a staff page showed."""
-    for victim_id in dict.fromkeys(victim_ids):
-        audit.record_for_actor(
-            session, actor, STAFF_VIEW_VICTIM, subject_victim_id=victim_id, detail={"what": page}
-        )
+    """One "staff.view_victim" audit event per victim whose information a staff page showed (written
+    together, in one INSERT)."""
+    audit.record_each_victim(session, actor, STAFF_VIEW_VICTIM, victim_ids, detail={"what": page})
 
 
 @dataclass(frozen=True)
@@ -85,32 +82,40 @@ class QueueItem:
     flags: Flags
 
 
-def _changed_since(session: Session, victim_id: str, reviewed: int | None, latest: dict) -> list[str] | None:
-    """Fields changed since the reviewed version; None when nothing was ever reviewed (all new)."""
-    if reviewed is None:
-        return None
-    before = version_document(session, victim_id, reviewed)
-    return diff_documents(before or {}, Preferences.from_document(latest).to_document())
+def _changed_since(reviewed: PreferenceVersion | None, latest: dict) -> list[str]:
+    """Fields changed between the reviewed version and the latest one."""
+    before = Preferences.from_document(reviewed.document).to_document() if reviewed is not None else {}
+    return diff_documents(before, Preferences.from_document(latest).to_document())
 
 
 def review_queue(session: Session, actor: Actor, filters: Iterable[str] = ()) -> list[QueueItem]:
-    """Victims of the officer's unit with new or changed preferences, oldest change first."""
+    """Victims of the officer's unit with new or changed preferences, oldest change first.
+
+    A fixed number of queries whatever the number of victims: each kind of record is read for all the
+    unit's waiting victims at once."""
     victim_ids = access.officer_victim_ids(session, actor)
     latest = data.latest_versions(session, victim_ids)
     reviews = data.latest_reviews(session, latest)
-    victims = {v.id: v for v in (data.get_victim(session, vid) for vid in latest) if v is not None}
+    waiting = {
+        victim_id: version
+        for victim_id, version in latest.items()
+        if (review := reviews.get(victim_id)) is None or review.version < version.version
+    }
+    victims = data.victims_by_id(session, waiting)
+    points = data.contact_points_by_victim(session, waiting)
+    reviewed = data.chosen_versions(
+        session, {victim_id: reviews[victim_id].version for victim_id in waiting if victim_id in reviews}
+    )
     items = []
-    for victim_id, version in latest.items():
+    for victim_id, version in waiting.items():
         review = reviews.get(victim_id)
-        if review is not None and review.version >= version.version:
-            continue
         prefs = Preferences.from_document(
-            version.document, contact_status=contact_points.statuses(session, victim_id, version.document)
+            version.document, contact_status=contact_points.statuses_of(points[victim_id], version.document)
         )
-        changed = _changed_since(session, victim_id, review.version if review else None, version.document)
         flags = flags_for(prefs, victims[victim_id].enhanced_rights)
         if not flags.matches(filters):
             continue
+        changed = _changed_since(reviewed.get(victim_id), version.document) if review else None
         items.append(
             QueueItem(
                 victim_id=victim_id,
@@ -164,8 +169,9 @@ def review_detail(session: Session, actor: Actor, victim_id: str) -> ReviewDetai
     review = data.latest_reviews(session, [victim_id]).get(victim_id)
     latest = data.latest_version(session, victim_id)
     changed: list[str] | None = None
-    if latest is not None:
-        changed = _changed_since(session, victim_id, review.version if review else None, latest.document)
+    if latest is not None and review is not None:
+        reviewed = data.get_version(session, victim_id, review.version)
+        changed = _changed_since(reviewed, latest.document)
     rows = []
     for row in preference_labels.summary_rows(prefs):
         tag = None
