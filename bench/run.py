@@ -207,9 +207,10 @@ class BackendRun:
     ) -> dict[str, Any]:
         path = f"/cases/{data.timeline_urn}"
         page = session.get(portal.url + path, timeout=30)
+        # The first page of 20; the source filter counts the case's updates: "Everyone (150)".
         if page.status_code != 200 or f"({TIMELINE_UPDATES})" not in page.text:
             raise RuntimeError(
-                f"the timeline page did not show {TIMELINE_UPDATES} updates ({page.status_code})"
+                f"the timeline page was not that of the case with {TIMELINE_UPDATES} updates ({page.status_code})"
             )
         body = session.get(portal.url + path, timeout=30).content
         baseline_page = self.log_dir / "baseline_page.html"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime
 
 import click
 from flask import Flask, current_app
@@ -30,10 +31,11 @@ PERIODIC_SECONDS = 600
 
 
 def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
-    """Portal housekeeping that runs beside delivery: tell victims whose delegations have ended.
-    Each job is its own transaction; a failure is logged and tried again next time."""
+    """Portal housekeeping that runs beside delivery: tell victims whose delegations have ended; forget
+    agency API token ids too old to be replayed. Each job is its own transaction; a failure is logged and
+    tried again next time."""
     from portal.extensions import db
-    from portal.services import delegations
+    from portal.services import api_auth, delegations
 
     log = logging.getLogger("portal.periodic")
     while not stop.is_set():
@@ -42,6 +44,8 @@ def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
                 told = delegations.announce_expired(session)
             if told:
                 log.info("told %d victim(s) that a delegation ended", told)
+            with app.app_context(), db.job() as session:
+                api_auth.forget_expired_token_ids(session, datetime.now(UTC))
         except Exception:
             log.exception("periodic job failed; will try again")
         stop.wait(PERIODIC_SECONDS)

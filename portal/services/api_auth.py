@@ -94,7 +94,6 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
         raise ApiAuthError("Invalid token: jti field not provided (a unique id for each token)")
     if len(jti) > MAX_JTI_LENGTH:
         raise ApiAuthError(f"Invalid token: jti must be {MAX_JTI_LENGTH} characters or fewer")
-    _purge_now_and_then(session, now)
     expires_at = now + timedelta(seconds=2 * CLOCK_WINDOW_SECONDS)
     if not clients_data.remember_jti(session, client.id, jti, expires_at):
         raise ApiAuthError("Invalid token: this token has already been used (jti seen before)")
@@ -103,18 +102,11 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     )
 
 
-#: How often each web process forgets the JWT ids whose tokens the clock check would refuse anyway.
-PURGE_EVERY = timedelta(seconds=CLOCK_WINDOW_SECONDS)
-_last_purge: list[datetime] = []
-
-
-def _purge_now_and_then(session: Session, now: datetime) -> None:
-    """Not on every request: a DELETE per call is a statement the table does not need (a used jti is
-    refused while its row exists, and its token fails the iat check by the time the row goes)."""
-    if _last_purge and now - _last_purge[0] < PURGE_EVERY:
-        return
-    clients_data.purge_expired_jtis(session, now)
-    _last_purge[:] = [now]
+def forget_expired_token_ids(session: Session, now: datetime) -> int:
+    """Delete the recorded jtis whose tokens the clock check would refuse anyway. Run by the worker's
+    periodic jobs, not on each API call (a DELETE per call is a statement the table does not need: a
+    used jti is refused while its row exists, and its token fails the iat check by the time it goes)."""
+    return clients_data.purge_expired_jtis(session, now)
 
 
 def _looks_like_uuid(value: str) -> bool:

@@ -154,11 +154,12 @@ def client_name(session: Session, actor: Actor, victim_id: str) -> str:
 
 
 def client_case(
-    session: Session, actor: Actor, victim_id: str, urn: str, source: str | None
+    session: Session, actor: Actor, victim_id: str, urn: str, source: str | None, page: int | None = None
 ) -> tuple[str, CaseTimeline]:
-    """One of the client's cases as the client sees it. Nothing is marked as seen by the client."""
+    """One page of one of the client's cases as the client sees it. Nothing is marked as seen by the
+    client. NotFound when `page` is past the last page."""
     case, delegation = access.case_for_worker(session, actor, victim_id, urn)
-    view = timeline.support_case_timeline(session, case, victim_id, source)
+    view = timeline.support_case_timeline(session, case, victim_id, source, page)
     _view(session, actor, delegation, f"updates on case {case.urn}")
     return client_name(session, actor, victim_id), view
 

@@ -108,14 +108,22 @@ class OfficerCaseView:
 
 
 def case_view(
-    session: Session, actor: Actor, victim_id: str, urn: str, source: str | None = None
+    session: Session,
+    actor: Actor,
+    victim_id: str,
+    urn: str,
+    source: str | None = None,
+    page: int | None = None,
+    *,
+    update_id: str | None = None,
 ) -> OfficerCaseView:
-    """One case's timeline as the victim sees it, with deadlines and told times; marks nothing as seen."""
+    """One page of a case's timeline as the victim sees it, with deadlines and told times; marks nothing
+    as seen. With no `page`, `update_id` (a link from the timeliness report) opens the page showing it."""
     victim = access.victim_for_officer(session, actor, victim_id)
     case = access.case_for_actor(session, actor, urn)
     if case.id not in {c.id for c in access.officer_cases_of_victim(session, actor, victim_id)}:
         raise NotFound
-    view = timeline.officer_case_timeline(session, case, victim_id, source)
+    view = timeline.officer_case_timeline(session, case, victim_id, source, page, update_id=update_id)
     record_staff_view(session, actor, [victim_id], f"case timeline {case.urn}")
     return OfficerCaseView(
         victim_id=victim_id,

@@ -1,4 +1,5 @@
-"""The victim's joined-up view: every update from every agency on one timeline, in plain English."""
+"""The victim's joined-up view: every update from every agency on one timeline, in plain English, shown a
+page at a time."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
 from portal.models import Case, CaseUpdate
-from portal.services import vocabulary
+from portal.services import pagination, vocabulary
 from portal.services.accounts import Actor
 from portal.services.vocabulary import RightWithDate
 
 HEARING_EVENTS = ("hearing-scheduled", "hearing-changed", "hearing-adjourned")
 SOURCES: tuple[str, ...] = ("police", "cps", "witness_care", "probation")
+#: Updates on one page of a case timeline (victim, officer and support worker views alike).
+TIMELINE_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class CaseTimeline:
     source_counts: dict[str, int]
     selected_source: str | None
     next_hearing: Hearing | None
+    # Which page of the selected source's updates `entries` is (TIMELINE_PAGE_SIZE to a page).
+    pages: pagination.Page
 
 
 #: Timeline entries worded per web process (see _worded): enough for many victims' busiest cases.
@@ -104,7 +109,7 @@ def _current_locale() -> str:
     return str(get_locale() or "en")
 
 
-def _entry(update: CaseUpdate, seen: set[str], locale: str | None = None) -> TimelineEntry:
+def _entry(update: CaseUpdate, *, is_new: bool, locale: str | None = None) -> TimelineEntry:
     worded = _worded(
         locale or _current_locale(),
         update.id,
@@ -115,20 +120,19 @@ def _entry(update: CaseUpdate, seen: set[str], locale: str | None = None) -> Tim
         update.received_at,
         update.message,
     )
-    return replace(worded, rights=list(worded.rights), is_new=update.id not in seen)
+    return replace(worded, rights=list(worded.rights), is_new=is_new)
 
 
-def next_hearing(updates: Sequence[CaseUpdate], now: datetime | None = None) -> Hearing | None:
-    """The hearing from the most recent hearing update, if it is still to come."""
-    now = now or datetime.now(UTC)
-    for update in updates:  # newest first
-        if update.event_type not in HEARING_EVENTS:
-            continue
-        at = _parse_datetime((update.details or {}).get("hearing_at"))
-        if at is None:
-            continue
-        return Hearing(at=at, court_name=(update.details or {}).get("court_name")) if at > now else None
-    return None
+def next_hearing(latest_hearing_update: CaseUpdate | None, now: datetime | None = None) -> Hearing | None:
+    """The hearing the latest hearing update (see HEARING_EVENTS) is about, if it is still to come. An
+    adjournment with no new date yet means no hearing is arranged: the earlier date no longer holds."""
+    if latest_hearing_update is None:
+        return None
+    details = latest_hearing_update.details or {}
+    at = _parse_datetime(details.get("hearing_at"))
+    if at is None or at <= (now or datetime.now(UTC)):
+        return None
+    return Hearing(at=at, court_name=details.get("court_name"))
 
 
 def _parse_datetime(value: Any) -> datetime | None:
@@ -145,88 +149,119 @@ def _parse_datetime(value: Any) -> datetime | None:
 
 
 def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> list[CaseSummary]:
-    """For "Your cases": each case with its latest update and next hearing, in two queries."""
+    """For "Your cases": each case with its latest update, how many updates are new and the next hearing,
+    in two statements however many cases and updates there are."""
     assert actor.victim_id is not None
-    updates = cases_data.updates_for_victim(session, [c.id for c in cases], actor.victim_id)
-    seen = cases_data.seen_update_ids_on_cases(session, actor.victim_id, [c.id for c in cases])
-    by_case: dict[int, list[CaseUpdate]] = {c.id: [] for c in cases}
-    for update in updates:
-        by_case[update.case_id].append(update)
+    case_ids = [c.id for c in cases]
+    latest = cases_data.latest_updates(session, case_ids, actor.victim_id)
+    hearings = cases_data.latest_of_types(session, case_ids, actor.victim_id, HEARING_EVENTS)
+    locale = _current_locale()
     summaries = []
     for case in cases:
-        case_updates = by_case[case.id]
+        found = latest.get(case.id)
         summaries.append(
             CaseSummary(
                 case=case,
-                latest=_entry(case_updates[0], seen) if case_updates else None,
-                next_hearing=next_hearing(case_updates),
-                new_count=sum(1 for u in case_updates if u.id not in seen),
+                latest=_entry(found.update, is_new=not found.seen, locale=locale) if found else None,
+                next_hearing=next_hearing(hearings.get(case.id)),
+                new_count=found.new_count if found else 0,
             )
         )
     return summaries
 
 
-def case_timeline(
-    session: Session, actor: Actor, case: Case, source: str | None, *, mark_seen: bool
-) -> CaseTimeline:
-    """One case's timeline for a victim, newest first, optionally filtered by source.
+def _page(
+    session: Session,
+    case: Case,
+    victim_id: str,
+    source: str | None,
+    page: int | None,
+    *,
+    update_id: str | None = None,
+) -> tuple[CaseTimeline, list[tuple[CaseUpdate, bool]]]:
+    """One page of the victim's timeline of the case, and each update on it with whether the victim had
+    opened it. A constant number of statements: counts by source, the page, the latest hearing update
+    (and, for `update_id`, that update's place, to open the page that shows it).
 
-    When the victim themselves views it, the updates shown are recorded as seen (the first time only):
-    that is a "told" time for the Code timeliness measure.
-    """
-    assert actor.victim_id is not None
-    updates = cases_data.updates_for_victim(session, [case.id], actor.victim_id)
-    seen = cases_data.seen_update_ids_on_cases(session, actor.victim_id, [case.id])
-    counts = dict.fromkeys(SOURCES, 0)
-    for update in updates:
-        counts[update.agency] = counts.get(update.agency, 0) + 1
+    NotFound when `page` is past the last page."""
+    counts = dict.fromkeys(SOURCES, 0) | cases_data.update_counts_by_agency(session, case.id, victim_id)
+    total = sum(counts.values())
     selected = source if source in SOURCES else None
-    shown = [u for u in updates if selected is None or u.agency == selected]
+    shown_total = total if selected is None else counts[selected]
+    if page is None and update_id is not None:
+        page = (
+            cases_data.updates_before(session, case.id, victim_id, selected, update_id) // TIMELINE_PAGE_SIZE
+            + 1
+        )
+    pages = pagination.page_of(page, TIMELINE_PAGE_SIZE, shown_total)
+    rows = (
+        cases_data.page_of_updates(
+            session, case.id, victim_id, selected, limit=pages.size, offset=pages.offset
+        )
+        if shown_total
+        else []
+    )
+    hearing = cases_data.latest_of_types(session, [case.id], victim_id, HEARING_EVENTS).get(case.id)
     locale = _current_locale()
-    entries = [_entry(u, seen, locale) for u in shown]
-    if mark_seen:
-        cases_data.record_seen(session, actor.victim_id, [u.id for u in shown if u.id not in seen])
-    return CaseTimeline(
+    view = CaseTimeline(
         case=case,
-        entries=entries,
-        total=len(updates),
+        entries=[_entry(update, is_new=not seen, locale=locale) for update, seen in rows],
+        total=total,
         source_counts=counts,
         selected_source=selected,
-        next_hearing=next_hearing(updates),
+        next_hearing=next_hearing(hearing),
+        pages=pages,
     )
+    return view, rows
+
+
+def case_timeline(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    source: str | None,
+    page: int | None = None,
+    *,
+    mark_seen: bool,
+) -> CaseTimeline:
+    """One page (of TIMELINE_PAGE_SIZE updates) of a case's timeline for a victim, newest first, optionally
+    filtered by source. NotFound when `page` is past the last page.
+
+    When the victim themselves views it, the updates on this page, and only those, are recorded as seen
+    (the first time only): that is a "told" time for the Code timeliness measure. Updates on other pages
+    stay new until the victim opens the page that shows them.
+    """
+    assert actor.victim_id is not None
+    view, rows = _page(session, case, actor.victim_id, source, page)
+    if mark_seen:
+        cases_data.record_seen(session, actor.victim_id, [update.id for update, seen in rows if not seen])
+    return view
 
 
 def officer_case_timeline(
-    session: Session, case: Case, victim_id: str, source: str | None = None
+    session: Session,
+    case: Case,
+    victim_id: str,
+    source: str | None = None,
+    page: int | None = None,
+    *,
+    update_id: str | None = None,
 ) -> CaseTimeline:
-    """One case's timeline as the victim sees it, for a witness care officer (scope checked by the caller).
+    """One page of a case's timeline as the victim sees it, for a witness care officer (scope checked by
+    the caller). With no `page`, `update_id` opens the page that shows that update.
 
     Never records anything as seen: only the victim opening an update counts as telling them. `is_new`
     on each entry means the victim has not opened that update yet.
     """
-    updates = cases_data.updates_for_victim(session, [case.id], victim_id)
-    seen = cases_data.seen_update_ids_on_cases(session, victim_id, [case.id])
-    counts = dict.fromkeys(SOURCES, 0)
-    for update in updates:
-        counts[update.agency] = counts.get(update.agency, 0) + 1
-    selected = source if source in SOURCES else None
-    shown = [u for u in updates if selected is None or u.agency == selected]
-    locale = _current_locale()
-    return CaseTimeline(
-        case=case,
-        entries=[_entry(u, seen, locale) for u in shown],
-        total=len(updates),
-        source_counts=counts,
-        selected_source=selected,
-        next_hearing=next_hearing(updates),
-    )
+    view, _rows = _page(session, case, victim_id, source, page, update_id=update_id)
+    return view
 
 
 def support_case_timeline(
-    session: Session, case: Case, victim_id: str, source: str | None = None
+    session: Session, case: Case, victim_id: str, source: str | None = None, page: int | None = None
 ) -> CaseTimeline:
-    """One case's timeline as the victim sees it, for a support worker under a delegation (the caller
-    checks the "see-updates" scope). Never records anything as seen, and shows no "New" flags: those
-    belong to the victim, and a worker reading an update does not tell the victim anything."""
-    view = officer_case_timeline(session, case, victim_id, source)
+    """One page of a case's timeline as the victim sees it, for a support worker under a delegation (the
+    caller checks the "see-updates" scope). Never records anything as seen, and shows no "New" flags:
+    those belong to the victim, and a worker reading an update does not tell the victim anything."""
+    view, _rows = _page(session, case, victim_id, source, page)
     return replace(view, entries=[replace(entry, is_new=False) for entry in view.entries])

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import officer_views, preference_labels, reviews, timeline, timeliness
+from portal.services import officer_views, pagination, preference_labels, reviews, timeline, timeliness
 from portal.services.errors import NotFound
 from portal.services.preference_rules import InvalidPreferences
 from portal.staff.forms import (
@@ -107,7 +107,15 @@ def victim(victim_id: str) -> str:
 @bp.route("/victims/<victim_id>/cases/<urn>")
 @officer_required
 def case(victim_id: str, urn: str) -> str:
-    view = officer_views.case_view(db.session, current_user.actor, victim_id, urn, request.args.get("source"))
+    view = officer_views.case_view(
+        db.session,
+        current_user.actor,
+        victim_id,
+        urn,
+        request.args.get("source"),
+        pagination.page_number(request.args.get("page")),
+        update_id=request.args.get("update"),
+    )
     return render_template(
         "staff/case.html",
         title=f"{view.timeline.case.offence} – {view.victim_name}",

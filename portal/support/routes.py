@@ -18,7 +18,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import delegation_work, delegations, timeline
+from portal.services import delegation_work, delegations, pagination, timeline
 from portal.services.errors import NotFound
 from portal.services.preference_rules import InvalidPreferences
 from portal.services.roles import SUPPORT_WORKER, role_required
@@ -84,7 +84,12 @@ def client(victim_id: str) -> str:
 @worker_page
 def case(victim_id: str, urn: str) -> str:
     name, view = delegation_work.client_case(
-        db.session, current_user.actor, victim_id, urn, request.args.get("source")
+        db.session,
+        current_user.actor,
+        victim_id,
+        urn,
+        request.args.get("source"),
+        pagination.page_number(request.args.get("page")),
     )
     return render_template(
         "support/case.html",

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from portal.extensions import db
-from portal.services import access, timeline
+from portal.services import access, pagination, timeline
 from portal.services.errors import NotFound
 
 bp = Blueprint("victim", __name__)
@@ -43,7 +43,10 @@ def case(urn: str) -> str:
     actor = current_user.actor
     try:
         case_record = access.case_for_actor(db.session, actor, urn)
+        page = pagination.page_number(request.args.get("page"))
+        view = timeline.case_timeline(
+            db.session, actor, case_record, request.args.get("source"), page, mark_seen=True
+        )
     except NotFound:
         abort(404)
-    view = timeline.case_timeline(db.session, actor, case_record, request.args.get("source"), mark_seen=True)
     return render_template("victim/case.html", view=view, sources=timeline.SOURCES)

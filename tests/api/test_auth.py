@@ -171,8 +171,10 @@ def test_used_token_ids_are_forgotten_once_their_tokens_would_fail_the_clock_che
     with seeded.app_context(), db.job() as session:
         session.add(JwtSeen(client_id=police.client_id, jti="old", expires_at=now - timedelta(seconds=1)))
         session.add(JwtSeen(client_id=police.client_id, jti="live", expires_at=now + timedelta(seconds=50)))
-    api_auth._last_purge.clear()  # as if this process had not purged for a while
-    assert police.communications(DEMO_CASE_URN).status_code == 200
+    assert police.communications(DEMO_CASE_URN).status_code == 200  # an API call purges nothing ...
+    with seeded.app_context(), db.job() as session:
+        assert session.scalar(select(JwtSeen.id).where(JwtSeen.jti == "old")) is not None
+        api_auth.forget_expired_token_ids(session, datetime.now(UTC))  # ... the worker's periodic job does
     with seeded.app_context(), db.job() as session:
         kept = set(session.scalars(select(JwtSeen.jti).where(JwtSeen.client_id == police.client_id)))
     assert "old" not in kept and "live" in kept

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, expect
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.browser.conftest import assert_accessible, complete_second_factor_in_browser, sign_in_as
 from tests.conftest import second_factor_code
+from tests.integration.test_timeline_pages import add_updates
 
 pytestmark = pytest.mark.browser
 
@@ -97,5 +98,36 @@ def test_pages_work_without_javascript(browser: Browser, demo_site: str) -> None
         expect(page.locator(".moj-timeline__item")).to_have_count(16)
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_victim_pages_through_a_long_timeline_on_a_phone(
+    browser: Browser, demo_site: str, seeded: Flask
+) -> None:
+    add_updates(seeded, 44)  # 60 updates on the demo case: 3 pages of 20
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        sign_in_as(page, demo_site, "victim@demo.example")
+        page.get_by_role("link", name=re.compile("^Assault")).click()
+        items = page.locator(".moj-timeline__item")
+        expect(items).to_have_count(20)
+        expect(page.get_by_text("Showing 1 to 20 of 60 updates")).to_be_visible()
+        pagination = page.get_by_role("navigation", name="Pages of updates")
+        expect(pagination).to_be_visible()
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+        pagination.get_by_role("link", name=re.compile("Next")).click()
+        expect(page).to_have_url(re.compile(r"\?page=2$"))
+        expect(page.get_by_text("Showing 21 to 40 of 60 updates")).to_be_visible()
+        expect(items).to_have_count(20)
+        expect(pagination.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+        assert_accessible(page)
+
+        pagination.get_by_role("link", name="Page 3").click()
+        expect(page.get_by_text("Showing 41 to 60 of 60 updates")).to_be_visible()
+        expect(pagination.get_by_role("link", name=re.compile("Next"))).to_have_count(0)
     finally:
         context.close()

@@ -162,7 +162,11 @@ def test_report_figures_chart_and_lists(app: Flask, client: FlaskClient) -> None
         "Bo Baker 01TT0000126 Witness Care: hearing-scheduled 24 December 2026 29 December 2026 30 December 2026 1"
         in told_late
     )
-    assert f"/staff/victims/{fixture['b']}/cases/01TT0000126#update-{fixture['u1']}" in html
+    # The link opens the page of the (paginated) case timeline that shows the update.
+    assert (
+        f"/staff/victims/{fixture['b']}/cases/01TT0000126?update={fixture['u1']}#update-{fixture['u1']}"
+        in html
+    )
 
 
 def test_csv_download_has_the_same_figures(app: Flask, client: FlaskClient) -> None:
