@@ -9,6 +9,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from portal import jinja_templates
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Settings
 from portal.extensions import babel, csrf, db, limiter, login_manager
 
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    jinja_templates.install(app.jinja_env)
     WTFormsHelpers(app)
 
     db.init_app(app)
