@@ -204,3 +204,16 @@ def test_the_agencys_own_message_is_shown_as_theirs(seeded: Flask, client: Flask
     body = _text(client.get(f"/cases/{DEMO_CASE_URN}?source=probation"))
     assert "Message from Probation Service" in body
     assert "Your liaison officer will call you on Tuesday morning." in body
+
+
+def test_every_page_has_the_govuk_header_phase_banner_and_footer(seeded: Flask, client: FlaskClient) -> None:
+    """They are rendered once per process and language: the second page, and a signed-in one, still have
+    them whole, with the footer's links."""
+    pages = [client.get("/sign-in").get_data(as_text=True)]
+    sign_in(client, "victim@demo.example")
+    pages += [client.get(path).get_data(as_text=True) for path in ("/cases", f"/cases/{DEMO_CASE_URN}")]
+    for html in pages:
+        assert 'class="govuk-header"' in html and 'href="https://www.gov.uk"' in html
+        assert "This is a new service." in html and "govuk-phase-banner" in html
+        assert 'class="govuk-footer"' in html and "Staying safe online" in html
+        assert html.count("<header") == 1 and html.count('class="govuk-footer"') == 1
