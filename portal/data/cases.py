@@ -23,6 +23,16 @@ def get_case_by_urn(session: Session, urn: str) -> Case | None:
     return session.scalar(select(Case).where(Case.urn == urn.strip().upper()))
 
 
+def get_case_of_victim(session: Session, urn: str, victim_id: str) -> Case | None:
+    """The case with this URN if the victim is on it, else None."""
+    return session.scalar(
+        select(Case)
+        .join(CaseVictim, CaseVictim.case_id == Case.id)
+        .where(Case.urn == urn.strip().upper(), CaseVictim.victim_id == victim_id)
+        .limit(1)
+    )
+
+
 def cases_of_victim(session: Session, victim_id: str) -> Sequence[Case]:
     return session.scalars(
         select(Case)

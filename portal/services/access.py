@@ -23,12 +23,15 @@ from portal.services.errors import NotFound
 
 
 def case_for_actor(session: Session, actor: Actor, urn: str) -> Case:
+    if actor.role == Role.VICTIM and actor.victim_id is not None:
+        victims_case = cases_data.get_case_of_victim(session, urn, actor.victim_id)  # one query
+        if victims_case is None:
+            raise NotFound
+        return victims_case
     case = cases_data.get_case_by_urn(session, urn)
     if case is None:
         raise NotFound
-    if actor.role == Role.VICTIM and actor.victim_id is not None:
-        allowed = cases_data.victim_is_on_case(session, actor.victim_id, case.id)
-    elif actor.role == Role.WITNESS_CARE_OFFICER:
+    if actor.role == Role.WITNESS_CARE_OFFICER:
         allowed = bool(actor.force_code) and case.force_code == actor.force_code
     else:
         allowed = False
