@@ -117,7 +117,7 @@ def wait_for_http(service: Service, path: str = "/", timeout: float = 60.0) -> N
 def gunicorn(
     name: str, app: str, env: dict[str, str], log_dir: Path, *, workers: int = 2, port: int | None = None
 ) -> Service:
-    """gunicorn as the Procfile runs it: the project's gunicorn.conf.py (threaded workers), `workers`
+    """gunicorn as the Procfile runs it: the project's gunicorn.conf.py (sync workers), `workers`
     processes, an access log."""
     port = port or free_port()
     argv = [

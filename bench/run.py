@@ -28,8 +28,8 @@ API_BATCH_SIZE = 100
 #: The workers' own token bucket, raised with the sandbox's limit: the run measures how fast they can go.
 WORKER_RATE_PER_MINUTE = 600_000
 PHASES = frozenset({"timeline", "api", "dispatch"})
-#: gunicorn sync workers for the portal and the baseline, as the Procfile runs them on 2 cores.
-WEB_WORKERS = 2
+#: gunicorn sync worker processes for the portal and the baseline: gunicorn.conf.py's default, two per core.
+WEB_WORKERS = 2 * (os.cpu_count() or 1)
 
 
 def _redis_url() -> str:
