@@ -183,6 +183,22 @@ def latest_of_types(
     return {update.case_id: update for update in updates}
 
 
+def latest_of_types_on_case(
+    session: Session, case_id: int, victim_id: str, event_types: Iterable[str]
+) -> CaseUpdate | None:
+    """The latest update of one of these event types on the victim's timeline of one case."""
+    return session.scalar(
+        select(CaseUpdate)
+        .where(
+            CaseUpdate.case_id == case_id,
+            CaseUpdate.event_type.in_(list(event_types)),
+            *_for_victim(victim_id),
+        )
+        .order_by(*NEWEST_FIRST)
+        .limit(1)
+    )
+
+
 def seen_update_ids(session: Session, victim_id: str, update_ids: Iterable[str]) -> set[str]:
     ids = list(update_ids)
     if not ids:

@@ -201,7 +201,7 @@ def _page(
         if shown_total
         else []
     )
-    hearing = cases_data.latest_of_types(session, [case.id], victim_id, HEARING_EVENTS).get(case.id)
+    hearing = cases_data.latest_of_types_on_case(session, case.id, victim_id, HEARING_EVENTS)
     locale = _current_locale()
     view = CaseTimeline(
         case=case,
