@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from portal import navigation
 from portal.services import vocabulary
 from portal.services.timeline import TimelineEntry
 
@@ -102,3 +103,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(lambda source: SOURCE_TAG_CLASSES.get(source, ""), name="source_tag_class")
     app.add_template_global(timeline_entry)
     app.add_template_global(static_fragment)
+    app.add_template_global(navigation.service_navigation)

@@ -217,3 +217,26 @@ def test_every_page_has_the_govuk_header_phase_banner_and_footer(seeded: Flask, 
         assert "This is a new service." in html and "govuk-phase-banner" in html
         assert 'class="govuk-footer"' in html and "Staying safe online" in html
         assert html.count("<header") == 1 and html.count('class="govuk-footer"') == 1
+
+
+def _sign_out_token(html: str) -> str:
+    form = html[html.index('action="/sign-out"') :]
+    return re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+
+
+def test_the_navigation_is_shared_but_each_sign_out_form_carries_its_own_token(seeded: Flask) -> None:
+    """The navigation is rendered once and reused; the sign-out form's CSRF token is each session's own."""
+    first, second = seeded.test_client(), seeded.test_client()
+    sign_in(first, "victim@demo.example")
+    sign_in(second, "victim@demo.example")
+    first_page, second_page = (
+        first.get("/cases").get_data(as_text=True),
+        second.get("/cases").get_data(as_text=True),
+    )
+    assert ">Your cases<" in first_page and "govuk-service-navigation__item--active" in first_page
+    mine, theirs = _sign_out_token(first_page), _sign_out_token(second_page)
+    assert mine != theirs and "@@" not in mine
+    # Another session's token does not sign this one out; its own does.
+    assert first.post("/sign-out", data={"csrf_token": theirs}).status_code == 400
+    assert first.post("/sign-out", data={"csrf_token": mine}).status_code == 302
+    assert first.get("/cases").status_code == 302  # signed out: back to sign in
