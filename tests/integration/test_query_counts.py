@@ -36,7 +36,7 @@ EVENTS = {
 
 
 @contextmanager
-def _counting(app: Flask) -> Iterator[list[str]]:
+def counting(app: Flask) -> Iterator[list[str]]:
     statements: list[str] = []
 
     def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -83,7 +83,7 @@ def _api_headers(app: Flask) -> dict[str, str]:
 def _statements(app: Flask, client: FlaskClient, path: str, *, api: bool = False) -> int:
     """Statements for the page's second view."""
     for _ in range(2):
-        with _counting(app) as statements:
+        with counting(app) as statements:
             response = client.get(path, headers=_api_headers(app) if api else {})
         assert response.status_code == 200, (path, response.status_code)
     return len(statements)
@@ -150,7 +150,7 @@ def test_first_view_of_a_timeline_records_what_was_seen_in_constant_statements(s
     counts = []
     for start, count in ((0, 5), (5, 45)):
         _add_updates(seeded, start, count)
-        with _counting(seeded) as statements:
+        with counting(seeded) as statements:
             assert victim.get(f"/cases/{DEMO_CASE_URN}").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]

@@ -4,11 +4,9 @@ Counted with a `before_cursor_execute` listener, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, PreferenceReview, Victim
@@ -16,6 +14,7 @@ from portal.services import case_records, preferences
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.conftest import sign_in
 from tests.integration.test_preferences_fixtures import text
+from tests.integration.test_query_counts import counting
 
 
 def _add_waiting_victims(app: Flask, start: int, count: int) -> None:
@@ -49,17 +48,8 @@ def _add_waiting_victims(app: Flask, start: int, count: int) -> None:
 
 
 def _statements(app: Flask, client: FlaskClient) -> tuple[int, str]:
-    seen: list[str] = []
-
-    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    engine = app.extensions["database"].engine
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
+    with counting(app) as seen:
         page = client.get("/staff/review")
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
     assert page.status_code == 200
     return len(seen), text(page)
 
