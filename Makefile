@@ -31,7 +31,7 @@ run: install
 	$(BIN)/honcho --procfile Procfile.local --no-prefix start
 
 browser:
-	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_debian_package.sh chromium chromium "the browser tests" "make test"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -42,7 +42,7 @@ test: install browser lint
 	$(BIN)/python -m pytest
 
 bench: install
-	bash scripts/ensure_wrk.sh
+	bash scripts/ensure_debian_package.sh wrk wrk "the benchmarks" "make bench"
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

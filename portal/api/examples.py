@@ -8,6 +8,7 @@ import copy
 import json
 from typing import Any
 
+from portal.api.schemas_read import PREFERENCES_EXAMPLE
 from portal.services import api_clients, demo_data
 
 DEMO_URN = demo_data.DEMO_CASE_URN
@@ -56,16 +57,7 @@ VICTIM_REQUEST = {
     "agency_person_reference": "DEMO-PERSON-2",
     "enhanced_rights": True,
     "enhanced_reason": "Vulnerable or intimidated victim",
-    "preferences": {
-        "channels": ["email", "sms"],
-        "safe": {"email": True, "sms": False},
-        "safe_days": ["mon", "tue", "wed", "thu", "fri"],
-        "safe_from": "09:00",
-        "safe_to": "17:00",
-        "language": "en",
-        "support_referral": True,
-        "special_measures": ["screens"],
-    },
+    "preferences": copy.deepcopy(PREFERENCES_EXAMPLE),
 }
 VICTIM_RESPONSE = {
     "id": "9b0d7c6e-2f4a-4e1b-8c3d-5a6f7e8d9c0b",

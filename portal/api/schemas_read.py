@@ -8,6 +8,18 @@ from typing import Any
 
 from portal.services.api_victims import PREFERENCE_CHOICES as CHOICES
 
+#: Preferences and needs known at reporting, as an agency sends them (also the example in the API reference).
+PREFERENCES_EXAMPLE: dict[str, Any] = {
+    "channels": ["email", "sms"],
+    "safe": {"email": True, "sms": False},
+    "safe_days": ["mon", "tue", "wed", "thu", "fri"],
+    "safe_from": "09:00",
+    "safe_to": "17:00",
+    "language": "en",
+    "support_referral": True,
+    "special_measures": ["screens"],
+}
+
 DATE_TIME = {"type": "string", "format": "date-time"}
 NULLABLE_BOOL = {"type": ["boolean", "null"]}
 TIME = {
@@ -74,18 +86,7 @@ def initial_preferences() -> dict[str, Any]:
             "wants_vps": {"type": "boolean", "description": "Wishes to make a Victim Personal Statement."},
             "vcs_opt_in": {"type": "boolean", "description": "Opts in to the Victim Contact Scheme."},
         },
-        "examples": [
-            {
-                "channels": ["email", "sms"],
-                "safe": {"email": True, "sms": False},
-                "safe_days": ["mon", "tue", "wed", "thu", "fri"],
-                "safe_from": "09:00",
-                "safe_to": "17:00",
-                "language": "en",
-                "support_referral": True,
-                "special_measures": ["screens"],
-            }
-        ],
+        "examples": [PREFERENCES_EXAMPLE],
     }
 
 

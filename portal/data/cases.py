@@ -199,19 +199,6 @@ def latest_of_types_on_case(
     )
 
 
-def seen_update_ids(session: Session, victim_id: str, update_ids: Iterable[str]) -> set[str]:
-    ids = list(update_ids)
-    if not ids:
-        return set()
-    return set(
-        session.scalars(
-            select(UpdateSeen.update_id).where(
-                UpdateSeen.victim_id == victim_id, UpdateSeen.update_id.in_(ids)
-            )
-        )
-    )
-
-
 def record_seen(session: Session, victim_id: str, update_ids: Iterable[str]) -> None:
     """One executemany, however many updates (the ORM would insert them one by one on SQLite)."""
     now = datetime.now(UTC)

@@ -358,8 +358,3 @@ def preference_history(session: Session, victim_id: str) -> list[HistoryEntry]:
         )
         for row in data.versions(session, victim_id)
     ]
-
-
-def version_document(session: Session, victim_id: str, version: int) -> dict[str, Any] | None:
-    row = data.get_version(session, victim_id, version)
-    return Preferences.from_document(row.document).to_document() if row else None
