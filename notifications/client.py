@@ -18,6 +18,9 @@ from typing import Any, Protocol
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
+from notifications import recipients
+from notifications.templates import personalisation_for
+
 log = logging.getLogger(__name__)
 
 NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
@@ -104,8 +107,10 @@ def _translate(error: APIError) -> NotifyError:
 class NotifyGateway:
     """Sends outbox messages to GOV.UK Notify (or the local sandbox) through three generic templates.
 
-    Email personalisation is `{subject, body}`, SMS `{body}`, letter `{address_line_1..7, body}`. Every
+    Personalisation is what `notifications.templates` defines for each channel's template. Every
     notification carries `reference` = the outbox message id, so it can be found again after a timeout.
+    `international_sms` and `international_letters` are the Notify service's permissions: a recipient
+    the service may not send to is refused here (PermanentError 400, Notify's words) without a call.
     """
 
     def __init__(
@@ -119,6 +124,8 @@ class NotifyGateway:
         timeout: float = 15.0,
         sms_sender_id: str | None = None,
         email_reply_to_id: str | None = None,
+        international_sms: bool = False,
+        international_letters: bool = False,
     ) -> None:
         if len(api_key) < 74:
             raise ValueError("a Notify API key looks like {name}-{service id}-{secret}")
@@ -128,6 +135,8 @@ class NotifyGateway:
         self._templates = {"email": email_template_id, "sms": sms_template_id, "letter": letter_template_id}
         self._sms_sender_id = sms_sender_id
         self._email_reply_to_id = email_reply_to_id
+        self._international_sms = international_sms
+        self._international_letters = international_letters
         self._local = threading.local()
         self._clients: list[NotificationsAPIClient] = []
         self._clients_lock = threading.Lock()
@@ -167,14 +176,18 @@ class NotifyGateway:
         template_id = self._templates.get(message.channel)
         if template_id is None:
             raise PermanentError(400, f"unknown channel {message.channel!r}")
+        self.check_recipient(message)
         client = self.client
+        personalisation = personalisation_for(
+            message.channel, subject=message.subject, body=message.body, address=message.address
+        )
         if message.channel == "email":
             response = self._call(
                 "send email",
                 client.send_email_notification,
                 email_address=message.recipient,
                 template_id=template_id,
-                personalisation={"subject": message.subject or "", "body": message.body},
+                personalisation=personalisation,
                 reference=message.id,
                 email_reply_to_id=self._email_reply_to_id,
             )
@@ -184,14 +197,11 @@ class NotifyGateway:
                 client.send_sms_notification,
                 phone_number=message.recipient,
                 template_id=template_id,
-                personalisation={"body": message.body},
+                personalisation=personalisation,
                 reference=message.id,
                 sms_sender_id=self._sms_sender_id,
             )
         else:
-            lines = list(message.address or [])
-            personalisation = {f"address_line_{index}": line for index, line in enumerate(lines, start=1)}
-            personalisation["body"] = message.body
             response = self._call(
                 "send letter",
                 client.send_letter_notification,
@@ -204,6 +214,22 @@ class NotifyGateway:
             # Notify may well have accepted it: retrying checks by reference first.
             raise RetryableError(502, "Notify's answer had no notification id")
         return notify_id
+
+    def check_recipient(self, message: Sendable) -> None:
+        """Refuse, as Notify would with a 400, a recipient this service may not send to."""
+        try:
+            if message.channel == "letter":
+                recipients.validate_postal_address(
+                    message.address or [], international=self._international_letters
+                )
+            elif message.channel == "sms":
+                recipients.validate_phone_number(
+                    message.recipient or "", international=self._international_sms
+                )
+            else:
+                recipients.validate_email_address(message.recipient or "")
+        except recipients.InvalidRecipient as error:
+            raise PermanentError(400, error.message) from None
 
     def find_by_reference(self, reference: str, *, include_failed: bool = False) -> tuple[str, str] | None:
         """The newest notification with this reference as `(notify_id, status)`, or None.

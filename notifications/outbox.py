@@ -18,13 +18,13 @@ must never carry personal data; nor may `correlation`.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from notifications import recipients
 from notifications.base import NotificationsBase
 from notifications.types import UTCDateTime, new_id, utcnow
 
@@ -57,8 +57,7 @@ RETRY_STATUSES = (QUEUED, TEMPORARY_FAILURE, TECHNICAL_FAILURE)  # claimable onc
 MAX_ADDRESS_LINES = 7  # Notify's address_line_1 .. address_line_7; the last one holds the postcode
 MIN_ADDRESS_LINES = 3
 MAX_CORRELATION = 100
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{6,20}$")
+SMS_CHARACTER_LIMIT = 918  # Notify refuses longer texts (notifications-utils SMS_CHAR_COUNT_LIMIT)
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -114,6 +113,9 @@ def _validate(
     not_before: datetime | None,
     correlation: str | None,
 ) -> None:
+    """Refuse anything Notify would refuse whatever the service's permissions (recipients.py), and
+    anything the generic templates (templates.py) cannot carry. The service's own permissions
+    (international texts and letters) are checked again by the gateway just before sending."""
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {CHANNELS}")
     if not isinstance(body, str) or not body.strip():
@@ -130,20 +132,30 @@ def _validate(
             raise ValueError(f"an {channel} message has a recipient, not an address")
         if not isinstance(recipient, str) or not recipient.strip():
             raise ValueError(f"an {channel} message needs a recipient")
-        pattern = _EMAIL_RE if channel == EMAIL else _PHONE_RE
-        if not pattern.match(recipient.strip()):
-            raise ValueError(
-                f"recipient is not a valid {'email address' if channel == EMAIL else 'phone number'}"
-            )
-    if channel == EMAIL:
+    _check_recipient(channel, recipient, address)
+    if channel == SMS and len(body) > SMS_CHARACTER_LIMIT:
+        raise ValueError(f"a text message is at most {SMS_CHARACTER_LIMIT} characters")
+    if channel in (EMAIL, LETTER):
         if not isinstance(subject, str) or not subject.strip():
-            raise ValueError("an email needs a subject")
+            raise ValueError(f"an {channel} needs a subject (a letter's is its heading)")
     elif subject is not None:
-        raise ValueError("only emails have a subject")
+        raise ValueError("text messages have no subject")
     if not_before is not None and (not isinstance(not_before, datetime) or not_before.tzinfo is None):
         raise ValueError("not_before must be a timezone-aware datetime")
     if correlation is not None and (not isinstance(correlation, str) or len(correlation) > MAX_CORRELATION):
         raise ValueError(f"correlation must be a string of at most {MAX_CORRELATION} characters")
+
+
+def _check_recipient(channel: str, recipient: str | None, address: list[str] | None) -> None:
+    try:
+        if channel == LETTER:
+            recipients.validate_postal_address(address or [], international=True)
+        elif channel == EMAIL:
+            recipients.validate_email_address(recipient or "")
+        else:
+            recipients.validate_phone_number(recipient or "", international=True)
+    except recipients.InvalidRecipient as error:
+        raise ValueError(f"Notify would refuse this recipient: {error.message}") from None
 
 
 def enqueue(
@@ -164,7 +176,8 @@ def enqueue(
     caller adding many messages writes them in one statement.
 
     - email: `recipient` (address) and `subject`; sms: `recipient` (phone number); letter: `address`,
-      3 to 7 lines with the postcode last, and no recipient.
+      3 to 7 lines with the postcode (or country) last, no recipient, and `subject`: the letter's heading.
+      Recipients Notify would refuse raise ValueError (see notifications.recipients).
     - `not_before`: earliest send time (the victim's safe time); None means as soon as possible.
     - `correlation`: an opaque handle for the caller (e.g. "communication:42"), never personal data.
     Raises ValueError for invalid arguments.

@@ -24,6 +24,8 @@ def gateway_from_config() -> NotifyGateway:
         email_template_id=config["NOTIFY_EMAIL_TEMPLATE_ID"],
         sms_template_id=config["NOTIFY_SMS_TEMPLATE_ID"],
         letter_template_id=config["NOTIFY_LETTER_TEMPLATE_ID"],
+        international_sms=config["NOTIFY_INTERNATIONAL_SMS"],
+        international_letters=config["NOTIFY_INTERNATIONAL_LETTERS"],
     )
 
 

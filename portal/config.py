@@ -79,6 +79,15 @@ class Settings:
             "NOTIFY_LETTER_TEMPLATE_ID", "a6b7f3a2-0c1e-4a53-9a52-3b5d6f1e0e03"
         )
     )
+    # The Notify service's permissions (Settings > "Send text messages to international numbers" and
+    # "Send letters to international addresses"). Off, as in a new Notify service: only UK mobiles
+    # (including the Channel Islands and the Isle of Man) and UK addresses are accepted anywhere.
+    NOTIFY_INTERNATIONAL_SMS: bool = field(
+        default_factory=lambda: _env_bool("NOTIFY_INTERNATIONAL_SMS", False)
+    )
+    NOTIFY_INTERNATIONAL_LETTERS: bool = field(
+        default_factory=lambda: _env_bool("NOTIFY_INTERNATIONAL_LETTERS", False)
+    )
     PORTAL_BASE_URL: str = field(
         default_factory=lambda: os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
     )

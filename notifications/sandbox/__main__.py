@@ -13,6 +13,12 @@ from typing import Any
 from werkzeug.serving import make_server
 
 from notifications.sandbox.app import create_sandbox_app
+from notifications.sandbox.defaults import (
+    DEFAULT_EMAIL_TEMPLATE_ID,
+    DEFAULT_LETTER_TEMPLATE_ID,
+    DEFAULT_SMS_TEMPLATE_ID,
+    generic_templates,
+)
 
 # The key the portal's defaults use with the sandbox. Not a secret: the sandbox sends nothing anywhere.
 DEFAULT_API_KEY = "local_sandbox-5b2c1f0e-6a77-4d4e-9d1c-7f3e2a9b8c10-0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f"
@@ -34,7 +40,32 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--error-status", type=int, default=500, help="status of those failures")
     parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of requests answered 429")
     parser.add_argument("--delay-ms", type=int, default=0, help="added to every API answer")
+    # The service's templates (the portal's three generic ones) and permissions, from the same settings
+    # the portal reads, so that the two agree.
+    parser.add_argument(
+        "--email-template-id", default=env("NOTIFY_EMAIL_TEMPLATE_ID") or DEFAULT_EMAIL_TEMPLATE_ID
+    )
+    parser.add_argument("--sms-template-id", default=env("NOTIFY_SMS_TEMPLATE_ID") or DEFAULT_SMS_TEMPLATE_ID)
+    parser.add_argument(
+        "--letter-template-id", default=env("NOTIFY_LETTER_TEMPLATE_ID") or DEFAULT_LETTER_TEMPLATE_ID
+    )
+    parser.add_argument(
+        "--international-sms",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(env("NOTIFY_INTERNATIONAL_SMS")),
+        help="the service may text numbers outside the UK",
+    )
+    parser.add_argument(
+        "--international-letters",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(env("NOTIFY_INTERNATIONAL_LETTERS")),
+        help="the service may post letters abroad",
+    )
     return parser
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         callback_retries=args.callback_retries,
         callback_retry_delay=args.callback_retry_delay,
         rate_limit_per_minute=args.rate_limit,
+        templates=generic_templates(
+            email=args.email_template_id, sms=args.sms_template_id, letter=args.letter_template_id
+        ),
+        international_sms=args.international_sms,
+        international_letters=args.international_letters,
         faults={
             "error_rate": args.error_rate,
             "status": args.error_status,

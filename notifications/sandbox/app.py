@@ -1,7 +1,9 @@
 """The sandbox's HTTP interface: Notify's v2 API, plus an inbox and fault controls under `/_sandbox/`.
 
-Notify API: `POST /v2/notifications/sms|email|letter`, `GET /v2/notifications/{id}`,
-`GET /v2/notifications?reference=&status=&template_type=&older_than=`.
+Notify API: `POST /v2/notifications/sms|email|letter` (checked as Notify checks it: validation.py),
+`GET /v2/notifications/{id}`, `GET /v2/notifications?reference=&status=&template_type=&older_than=`
+(answered as Notify answers: serialize.py). Sends are rate-limited with Notify's token bucket; lookups
+are not (state.py).
 Sandbox: `GET /` (HTML inbox), `GET|DELETE /_sandbox/notifications` (JSON inbox, newest first),
 `GET|POST|DELETE /_sandbox/faults`, `POST /_sandbox/notifications/{id}/receipt` (`{"status": ...}`:
 set a status and send its receipt now).
@@ -9,7 +11,9 @@ set a status and send its receipt now).
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -18,20 +22,27 @@ from flask import Flask, Response, jsonify, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
+from notifications.sandbox import schemas
 from notifications.sandbox.auth import ApiKey, authenticate
+from notifications.sandbox.defaults import generic_templates
+from notifications.sandbox.errors import ApiError, bad_request, rate_limit_error
+from notifications.sandbox.serialize import created_response, notification_json, precompiled_response
 from notifications.sandbox.state import Faults, SandboxNotification, SandboxState
-from notifications.sandbox.validation import (
-    ApiError,
-    ValidRequest,
-    is_uuid,
-    simulated_outcome,
-    validate_email,
-    validate_letter,
-    validate_sms,
-)
+from notifications.sandbox.validation import Accepted, ServiceSettings, canonical_id, check_send
+from notifications.templates import GenericTemplate
 
-PAGE_SIZE = 250
-_VALIDATORS = {"sms": validate_sms, "email": validate_email, "letter": validate_letter}
+PAGE_SIZE = 250  # app/config.py API_PAGE_SIZE
+_KINDS = ("sms", "email", "letter")
+# models.py `Notification.substitute_status`: the names a lookup may filter by, as stored statuses
+_FAILED = {
+    "technical-failure",
+    "temporary-failure",
+    "permanent-failure",
+    "validation-failed",
+    "virus-scan-failed",
+    "returned-letter",
+}
+_SUBSTITUTES = {"failed": _FAILED, "accepted": {"created", "sending"}, "received": {"delivered"}}
 
 
 def create_sandbox_app(
@@ -46,12 +57,34 @@ def create_sandbox_app(
     max_notifications: int = 100_000,
     faults: dict[str, Any] | None = None,
     extra_api_keys: tuple[str, ...] = (),
+    templates: Mapping[str, GenericTemplate] | None = None,
+    international_sms: bool = False,
+    international_letters: bool = False,
+    sms_sender_ids: Iterable[str] = (),
+    email_reply_to_ids: Iterable[str] = (),
 ) -> Flask:
     """A Notify-compatible server for `api_key`. Its state is `app.extensions["notify_sandbox"]`
-    (a SandboxState); call its `close()` when done to stop the receipts thread."""
+    (a SandboxState); call its `close()` when done to stop the receipts thread.
+
+    The service it stands in for has `templates` (template id -> `GenericTemplate`; by default the
+    portal's three templates under the portal's default ids, `defaults.py`), may text international
+    numbers only if `international_sms` and post abroad only if `international_letters` (Notify's service
+    permissions, off by default as for a new service), and has the given text message sender and email
+    reply-to ids (none by default).
+    """
     keys = [ApiKey.parse(key) for key in (api_key, *extra_api_keys)]
     fault_settings = Faults()
     fault_settings.update(faults or {})
+    settings = ServiceSettings(
+        templates={
+            canonical_id(template_id): template
+            for template_id, template in (generic_templates() if templates is None else templates).items()
+        },
+        international_sms=international_sms,
+        international_letters=international_letters,
+        sms_sender_ids=frozenset(canonical_id(value) for value in sms_sender_ids),
+        email_reply_to_ids=frozenset(canonical_id(value) for value in email_reply_to_ids),
+    )
     state = SandboxState(
         callback_url=callback_url or None,
         callback_token=callback_token,
@@ -64,29 +97,27 @@ def create_sandbox_app(
     )
     app = Flask(__name__)
     app.extensions["notify_sandbox"] = state
+    app.extensions["notify_sandbox_service"] = settings
 
-    def api_guard() -> tuple[ApiKey, int | None]:
-        """Authenticate, rate-limit and inject faults; returns the key and a status for accept-then-fail."""
+    def api_guard(*, sending: bool) -> tuple[ApiKey, int | None]:
+        """Authenticate, rate-limit sends and inject faults; returns the key and a status for
+        accept-then-fail. Notify counts sends only (its POST handlers call `check_rate_limiting`)."""
         key = authenticate(request.headers.get("Authorization"), keys)
-        if state.over_rate_limit(key.service_id):
-            raise ApiError(
-                429,
-                "RateLimitError",
-                f"Exceeded rate limit for key type LIVE of {state.rate_limit_per_minute} requests per 60 seconds",
-            )
+        if sending and state.over_rate_limit(key.service_id):
+            raise rate_limit_error(state.rate_limit_per_minute)
         with state.lock:
-            settings = state.faults
-            delay = settings.delay_ms
-            forced = settings.fail_next.popleft() if settings.fail_next else None
+            settings_now = state.faults
+            delay = settings_now.delay_ms
+            forced = settings_now.fail_next.popleft() if settings_now.fail_next else None
             if forced is None:
                 roll = state.random.random()
-                if roll < settings.rate_limit_rate:
+                if roll < settings_now.rate_limit_rate:
                     forced = 429
-                elif roll < settings.rate_limit_rate + settings.error_rate:
-                    forced = settings.status
+                elif roll < settings_now.rate_limit_rate + settings_now.error_rate:
+                    forced = settings_now.status
             late = None
-            if forced is None and request.method == "POST" and settings.accept_then_fail_next:
-                late = settings.accept_then_fail_next.popleft()
+            if forced is None and sending and settings_now.accept_then_fail_next:
+                late = settings_now.accept_then_fail_next.popleft()
         if delay:
             time.sleep(delay / 1000.0)
         if forced is not None:
@@ -105,76 +136,61 @@ def create_sandbox_app(
 
     @app.post("/v2/notifications/<kind>")
     def send(kind: str) -> tuple[Response, int]:
-        if kind not in _VALIDATORS:
+        if kind not in _KINDS:
             raise ApiError(404, "NoResultFound", "The requested URL was not found on the server.")
-        key, late = api_guard()
-        body = request.get_json(silent=True)
-        if body is None:
-            raise ApiError(400, "BadRequestError", "Invalid JSON supplied in POST data")
-        valid: ValidRequest = _VALIDATORS[kind](body)
-        required = ("subject", "body") if kind == "email" else ("body",)
-        missing = [name for name in required if valid.personalisation.get(name) in (None, "")]
-        if missing:  # the three generic templates' placeholders
-            raise ApiError(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
-        notification = SandboxNotification(
-            id=state.new_id(),
-            service_id=key.service_id,
-            type=kind,
-            to=valid.to,
-            template_id=valid.template_id,
-            personalisation=valid.personalisation,
-            reference=valid.reference,
-            status="accepted" if kind == "letter" else "created",
-            final_status=simulated_outcome(kind, valid.to),
-            created_at=datetime.now(UTC),
-            address_lines=valid.address_lines,
-        )
+        key, late = api_guard(sending=True)
+        accepted = check_send(kind, _request_json(), settings, key.service_id)
+        notification = _notification(accepted, state.new_id(), key.service_id)
         state.add(notification)
         if late is not None:
             raise _fault_error(late)  # kept, but the client is told it failed: a lost 201
-        return jsonify(_created_response(notification, request.host_url)), 201
+        if accepted.precompiled:
+            return jsonify(precompiled_response(notification)), 201
+        return jsonify(created_response(notification, request.host_url) | accepted.sanitised_content), 201
 
     @app.get("/v2/notifications/<notification_id>")
     def get_one(notification_id: str) -> tuple[Response, int]:
-        key, _ = api_guard()
-        if not is_uuid(notification_id):
-            raise ApiError(400, "ValidationError", "notification_id is not a valid UUID")
-        notification = state.get(notification_id)
-        if notification is None or notification.service_id != key.service_id:
+        key, _ = api_guard(sending=False)
+        schemas.validate({"notification_id": notification_id}, schemas.NOTIFICATION_BY_ID)
+        notification = state.get(canonical_id(notification_id))
+        if notification is None or notification.simulated or notification.service_id != key.service_id:
             raise ApiError(404, "NoResultFound", "No result found")
-        return jsonify(notification.public(request.host_url)), 200
+        return jsonify(notification_json(notification, request.host_url)), 200
 
     @app.get("/v2/notifications")
     def get_many() -> tuple[Response, int]:
-        key, _ = api_guard()
-        args = request.args
-        statuses = set(args.getlist("status"))
-        types = set(args.getlist("template_type"))
-        reference = args.get("reference")
-        older_than = args.get("older_than")
-        if older_than is not None and not is_uuid(older_than):
-            raise ApiError(400, "ValidationError", "older_than is not a valid UUID")
-        items = [item for item in state.newest_first() if item.service_id == key.service_id]
-        if older_than is not None:
+        key, _ = api_guard(sending=False)
+        data: dict[str, Any] = request.args.to_dict(flat=False)
+        for single in ("older_than", "reference", "include_jobs"):  # get_notifications.py
+            if single in data:
+                data[single] = data[single][0]
+        schemas.validate(data, schemas.GET_NOTIFICATIONS)
+        statuses: set[str] = set()
+        for status in data.get("status", []):
+            statuses |= _SUBSTITUTES.get(status, {status})
+        types = set(data.get("template_type", []))
+        reference = data.get("reference")
+        items = [
+            item for item in state.newest_first() if item.service_id == key.service_id and not item.simulated
+        ]
+        if "older_than" in data:
             ids = [item.id for item in items]
+            older_than = canonical_id(data["older_than"])
             items = items[ids.index(older_than) + 1 :] if older_than in ids else []
         items = [
             item
             for item in items
             if (reference is None or item.reference == reference)
-            and (
-                not statuses or item.status in statuses or ("failed" in statuses and "failure" in item.status)
-            )
+            and (not statuses or item.status in statuses)
             and (not types or item.type in types)
         ][:PAGE_SIZE]
         base = f"{request.host_url}v2/notifications"
         links = {"current": request.url}
         if items:
-            query = [(name, value) for name, value in args.items(multi=True) if name != "older_than"]
+            query = [(name, value) for name, value in request.args.items(multi=True) if name != "older_than"]
             links["next"] = f"{base}?{urlencode([*query, ('older_than', items[-1].id)])}"
-        return jsonify(
-            {"notifications": [item.public(request.host_url) for item in items], "links": links}
-        ), 200
+        notifications = [notification_json(item, request.host_url) for item in items]
+        return jsonify({"notifications": notifications, "links": links}), 200
 
     @app.get("/_sandbox/notifications")
     def inbox() -> Response:
@@ -192,7 +208,7 @@ def create_sandbox_app(
         body = request.get_json(silent=True) or {}
         status = body.get("status")
         if state.get(notification_id) is None or not isinstance(status, str):
-            raise ApiError(400, "BadRequestError", "unknown notification, or no status given")
+            raise bad_request("unknown notification, or no status given")
         state.send_receipt(notification_id, status)
         return jsonify({"id": notification_id, "status": status}), 202
 
@@ -204,11 +220,11 @@ def create_sandbox_app(
             elif request.method == "POST":
                 data = request.get_json(silent=True)
                 if not isinstance(data, dict):
-                    raise ApiError(400, "BadRequestError", "faults must be a JSON object")
+                    raise bad_request("faults must be a JSON object")
                 try:
                     state.faults.update(data)
                 except (TypeError, ValueError) as error:
-                    raise ApiError(400, "BadRequestError", str(error)) from error
+                    raise bad_request(str(error)) from error
             return jsonify(state.faults.describe()), 200
 
     @app.get("/")
@@ -218,40 +234,48 @@ def create_sandbox_app(
     return app
 
 
+def _request_json() -> Any:
+    """utils.py `get_valid_json`: the body as JSON whatever its content type; null or empty becomes {}."""
+    try:
+        body = json.loads(request.get_data(cache=True) or b"null")
+    except ValueError:
+        raise bad_request("Invalid JSON supplied in POST data") from None
+    return body or {}
+
+
+def _notification(accepted: Accepted, notification_id: str, service_id: str) -> SandboxNotification:
+    first_status = "pending-virus-check" if accepted.precompiled else "created"
+    return SandboxNotification(
+        id=notification_id,
+        service_id=service_id,
+        type=accepted.kind,
+        to=accepted.to,
+        template_id=accepted.template_id,
+        personalisation=accepted.personalisation,
+        reference=accepted.reference,
+        status=first_status,
+        final_status=accepted.final_status,
+        created_at=datetime.now(UTC),
+        address_lines=accepted.address_lines,
+        body=accepted.body,
+        subject=accepted.subject,
+        postage=accepted.postage,
+        normalised_to=accepted.normalised_to,
+        one_click_unsubscribe_url=accepted.one_click_unsubscribe_url,
+        units=accepted.units,
+        international=accepted.international,
+        simulated=accepted.simulated,
+    )
+
+
 def _fault_error(status: int) -> ApiError:
     if status == 429:
-        return ApiError(
-            429, "RateLimitError", "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds"
-        )
+        return rate_limit_error(3000)
     if status == 403:
         return ApiError(403, "AuthError", "Invalid token: API key not found")
     if status >= 500:
         return ApiError(status, "Exception", "Internal server error")
     return ApiError(status, "BadRequestError", "Injected fault")
-
-
-def _created_response(notification: SandboxNotification, url_root: str) -> dict[str, Any]:
-    content: dict[str, Any] = {"body": notification.body}
-    if notification.type == "sms":
-        content["from_number"] = "GOVUK"
-    elif notification.type == "email":
-        content.update(
-            {"subject": notification.subject, "from_email": "sandbox@notifications.service.gov.uk"}
-        )
-    else:
-        content["subject"] = notification.subject
-    return {
-        "id": notification.id,
-        "reference": notification.reference,
-        "content": content,
-        "uri": f"{url_root}v2/notifications/{notification.id}",
-        "template": {
-            "id": notification.template_id,
-            "version": 1,
-            "uri": f"{url_root}services/{notification.service_id}/templates/{notification.template_id}",
-        },
-        "scheduled_for": None,
-    }
 
 
 def _render_page(notifications: list[SandboxNotification]) -> str:

@@ -6,6 +6,7 @@ Key format `{name}-{service id}-{secret}`: service id = key[-73:-37], secret = k
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
@@ -18,7 +19,17 @@ from notifications_python_client.errors import (
     TokenIssuerError,
 )
 
-from notifications.sandbox.validation import ApiError, is_uuid
+from notifications.sandbox.errors import ApiError
+
+
+def is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

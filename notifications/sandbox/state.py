@@ -1,4 +1,4 @@
-"""The sandbox's memory: notifications received, faults to inject, rate-limit windows, receipts to send.
+"""The sandbox's memory: notifications received, faults to inject, rate-limit buckets, receipts to send.
 
 All of it is guarded by one lock; receipts go out from one background thread, started on first use and
 stopped by `SandboxState.close()`.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import math
 import random
 import threading
 import time
@@ -23,84 +24,81 @@ import requests
 log = logging.getLogger(__name__)
 
 
+# app/constants.py NOTIFICATION_STATUS_TYPES_COMPLETED
+COMPLETED_STATUSES = frozenset(
+    {
+        "sent",
+        "delivered",
+        "failed",
+        "technical-failure",
+        "temporary-failure",
+        "permanent-failure",
+        "returned-letter",
+        "cancelled",
+        "validation-failed",
+    }
+)
+
+
 def notify_time(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value is not None else None
 
 
 @dataclass
 class SandboxNotification:
+    """One notification as the sandbox keeps it. `status` is Notify's own status (a letter's `created`
+    and `sending` are shown as `accepted`, its `delivered` as `received`: see `shown_status`)."""
+
     id: str
     service_id: str
     type: str
-    to: str
+    to: str  # as Notify stores it: the number or address as sent (stripped); a letter's address lines
     template_id: str
     personalisation: dict[str, Any]
     reference: str | None
     status: str
     final_status: str
     created_at: datetime
-    address_lines: tuple[str, ...] = ()
+    address_lines: tuple[str, ...] = ()  # a letter's address as Notify normalises it
     sent_at: datetime | None = None
     completed_at: datetime | None = None
+    body: str = ""
+    subject: str | None = None
+    template_version: int = 1
+    postage: str | None = None
+    normalised_to: str | None = None  # what the inbox shows as `to`
+    one_click_unsubscribe_url: str | None = None
+    units: int = 1  # text message fragments, or sheets of paper: billed once it is sent
+    billable_units: int = 0
+    international: bool = False
+    simulated: bool = False  # Notify's simulated recipients: answered 201, never stored or sent
 
     @property
-    def body(self) -> str:
-        value = self.personalisation.get("body")
-        return str(value) if value is not None else ""
-
-    @property
-    def subject(self) -> str | None:
-        if self.type == "sms":
-            return None
-        value = self.personalisation.get("subject")
-        return str(value) if value is not None else ("Letter" if self.type == "letter" else "")
-
-    def public(self, url_root: str) -> dict[str, Any]:
-        """As `GET /v2/notifications/{id}` shows it."""
-        lines = list(self.address_lines)
-        letter: dict[str, Any] = {f"line_{index}": None for index in range(1, 8)}
-        if lines:
-            letter.update({f"line_{index}": line for index, line in enumerate(lines[:-1], start=1)})
-        return {
-            "id": self.id,
-            "reference": self.reference,
-            "email_address": self.to if self.type == "email" else None,
-            "phone_number": self.to if self.type == "sms" else None,
-            **letter,
-            "postcode": lines[-1] if lines else None,
-            "postage": "second" if self.type == "letter" else None,
-            "type": self.type,
-            "status": self.status,
-            "template": {
-                "id": self.template_id,
-                "version": 1,
-                "uri": f"{url_root}services/{self.service_id}/templates/{self.template_id}",
-            },
-            "body": self.body,
-            "subject": self.subject,
-            "created_at": notify_time(self.created_at),
-            "created_by_name": None,
-            "sent_at": notify_time(self.sent_at),
-            "completed_at": notify_time(self.completed_at),
-            "scheduled_for": None,
-            "one_click_unsubscribe_url": None,
-        }
+    def shown_status(self) -> str:
+        """The status the API shows (models.py `Notification.get_letter_status` for letters)."""
+        if self.type == "letter":
+            if self.status in ("created", "sending"):
+                return "accepted"
+            if self.status in ("delivered", "returned-letter"):
+                return "received"
+        return self.status
 
     def inbox(self) -> dict[str, Any]:
         """As `GET /_sandbox/notifications` shows it."""
         return {
             "id": self.id,
             "type": self.type,
-            "to": self.to,
+            "to": self.normalised_to or self.to,
             "template_id": self.template_id,
             "personalisation": self.personalisation,
             "reference": self.reference,
-            "status": self.status,
+            "status": self.shown_status,
             "created_at": notify_time(self.created_at),
         }
 
     def receipt(self) -> dict[str, Any]:
-        """The delivery receipt Notify POSTs to the service's callback URL."""
+        """The delivery receipt Notify POSTs to the service's callback URL
+        (app/celery/service_callback_tasks.py `send_delivery_status_to_service`)."""
         return {
             "id": self.id,
             "reference": self.reference,
@@ -111,7 +109,7 @@ class SandboxNotification:
             "sent_at": notify_time(self.sent_at),
             "notification_type": self.type,
             "template_id": self.template_id,
-            "template_version": 1,
+            "template_version": self.template_version,
         }
 
 
@@ -192,7 +190,7 @@ class SandboxState:
         self.lock = threading.RLock()
         self.random = random.Random()
         self._notifications: OrderedDict[str, SandboxNotification] = OrderedDict()
-        self._windows: dict[str, deque[float]] = {}
+        self._buckets: dict[str, tuple[float, int]] = {}  # service id: (last replenished, tokens)
         self._queue: list[tuple[float, int, str, str | None, int]] = []  # due, seq, id, status, attempt
         self._sequence = itertools.count()
         self._wakeup = threading.Condition(self.lock)
@@ -208,7 +206,8 @@ class SandboxState:
             self._notifications[notification.id] = notification
             while len(self._notifications) > self.max_notifications:
                 self._notifications.popitem(last=False)
-            self._schedule(notification.id, None, self.callback_delay, attempt=0)
+            if not notification.simulated:  # Notify neither stores nor sends these
+                self._schedule(notification.id, None, self.callback_delay, attempt=0)
 
     def get(self, notification_id: str) -> SandboxNotification | None:
         with self.lock:
@@ -229,16 +228,24 @@ class SandboxState:
     # -- rate limit ----------------------------------------------------------------------------
 
     def over_rate_limit(self, service_id: str) -> bool:
-        """Count this request in the service's sliding 60-second window; True if it is over the limit."""
+        """Take a token from the service's bucket for one POST; True if the bucket was empty.
+
+        Notify's rule (app/notifications/validators.py `token_bucket_rate_limit_exceeded`, with
+        notifications-utils' `tally-bucket-rate-limit` script): the bucket holds at most
+        min(ceil(limit / 3) + 1, 1000) tokens, starts full, gains limit/60 tokens a second (whole tokens
+        only), loses one per send, never goes below 0; a send is refused when fewer than 1 is left.
+        Only sends count: Notify checks the limit in the POST handlers alone, never for lookups.
+        """
+        limit = self.rate_limit_per_minute
+        bucket_max = min(math.ceil(limit / 3) + 1, 1000)
+        per_second = limit / 60.0
         now = time.monotonic()
         with self.lock:
-            window = self._windows.setdefault(service_id, deque())
-            while window and window[0] <= now - 60.0:
-                window.popleft()
-            if len(window) >= self.rate_limit_per_minute:
-                return True
-            window.append(now)
-            return False
+            last, tokens = self._buckets.get(service_id, (now, bucket_max))
+            replenished = math.floor(max(now - last, 0.0) * per_second)
+            tokens = max(min(tokens + replenished, bucket_max) - 1, 0)
+            self._buckets[service_id] = (last + replenished / per_second, tokens)
+            return tokens < 1
 
     # -- receipts ------------------------------------------------------------------------------
 
@@ -296,13 +303,17 @@ class SandboxState:
                 if attempt == 0:
                     now = datetime.now(UTC)
                     notification.status = status or notification.final_status
-                    notification.sent_at = notification.sent_at or now
-                    notification.completed_at = now
+                    if notification.status != "created":
+                        notification.sent_at = notification.sent_at or now
+                        notification.billable_units = notification.units
+                    # models.py `Notification.completed_at`: only a finished notification has one
+                    finished = notification.status in COMPLETED_STATUSES
+                    notification.completed_at = now if finished else None
                 payload = notification.receipt()
                 wanted = self.callback_url is not None and notification.type != "letter"
                 self._busy += 1
             try:
-                if wanted and not self._post(payload):
+                if wanted and self._post(payload) is None:
                     with self.lock:
                         if attempt < self.callback_retries:
                             self._schedule(
@@ -315,7 +326,13 @@ class SandboxState:
                     self._busy -= 1
                     self._wakeup.notify_all()
 
-    def _post(self, payload: dict[str, Any]) -> bool:
+    def _post(self, payload: dict[str, Any]) -> bool | None:
+        """POST one receipt: True if taken, None to retry, False to give up.
+
+        As app/celery/service_callback_tasks.py `_send_data_to_service_callback_api`: `raise_for_status`
+        after following redirects; a connection error or timeout, a 5xx or a 429 is retried; any other
+        4xx is not (the service refused it, sending it again will not help).
+        """
         headers = {"Content-Type": "application/json"}
         if self.callback_token:
             headers["Authorization"] = f"Bearer {self.callback_token}"
@@ -324,5 +341,11 @@ class SandboxState:
             response = self._http.post(self.callback_url, json=payload, headers=headers, timeout=5)
         except requests.RequestException as error:
             log.info("receipt POST failed: %s", type(error).__name__)
-            return False
-        return 200 <= response.status_code < 300
+            return None
+        if response.status_code < 400:
+            return True
+        if response.status_code >= 500 or response.status_code == 429:
+            log.info("receipt POST answered %s; will retry", response.status_code)
+            return None
+        log.warning("receipt POST answered %s; not retried", response.status_code)
+        return False

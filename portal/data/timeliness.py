@@ -3,7 +3,7 @@ they were told (a message delivered by Notify, or the update opened in the porta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,10 +24,16 @@ class UpdateForVictim:
     urn: str
 
 
-def told_times(session: Session, update_ids: Iterable[str]) -> dict[tuple[str, str], datetime]:
+def told_times(
+    session: Session,
+    update_ids: Iterable[str],
+    told_by_message: Callable[[str, datetime], datetime] = lambda _channel, delivered_at: delivered_at,
+) -> dict[tuple[str, str], datetime]:
     """(update id, victim id) -> when the victim was first told: the earlier of the update first being
-    opened in the portal (UpdateSeen) and a message announcing it being delivered to the victim
-    (Communication -> OutboundMessage.delivered_at). Copies sent to a support worker do not count."""
+    opened in the portal (UpdateSeen) and a message announcing it reaching the victim
+    (Communication -> OutboundMessage.delivered_at, turned into the moment the victim had it by
+    `told_by_message(channel, delivered_at)`: a letter is posted, then arrives days later). Copies sent
+    to a support worker do not count."""
     ids = list(update_ids)
     if not ids:
         return {}
@@ -43,17 +49,23 @@ def told_times(session: Session, update_ids: Iterable[str]) -> dict[tuple[str, s
         )
     ):
         earliest((update_id, victim_id), seen_at)
-    for update_id, victim_id, delivered_at in session.execute(
-        select(Communication.update_id, Communication.victim_id, func.min(OutboundMessage.delivered_at))
+    for update_id, victim_id, channel, delivered_at in session.execute(
+        select(
+            Communication.update_id,
+            Communication.victim_id,
+            OutboundMessage.channel,
+            func.min(OutboundMessage.delivered_at),
+        )
         .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
         .where(
             Communication.update_id.in_(ids),
             Communication.recipient_user_id.is_(None),
             OutboundMessage.delivered_at.is_not(None),
         )
-        .group_by(Communication.update_id, Communication.victim_id)
+        .group_by(Communication.update_id, Communication.victim_id, OutboundMessage.channel)
     ):
-        earliest((update_id, victim_id), _aware(delivered_at))
+        delivered = _aware(delivered_at)
+        earliest((update_id, victim_id), told_by_message(channel, delivered) if delivered else None)
     return told
 
 

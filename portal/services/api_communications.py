@@ -72,7 +72,8 @@ def communications_json(session: Session, caller: ApiCaller, case: Case) -> dict
                     }
                 )
                 if to_victim and message["status"] == DELIVERED and message["delivered_at"] is not None:
-                    told.append((message["delivered_at"], message["channel"]))
+                    told_at = deadlines.told_by_message(message["channel"], message["delivered_at"])
+                    told.append((told_at, message["channel"]))
             seen_at = seen.get((update.id, link.victim_id))
             if seen_at is not None:
                 deliveries.append(

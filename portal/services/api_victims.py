@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from notifications import recipients
 from portal.data import api_clients as api_data
 from portal.models import Case, CaseVictim, Victim
 from portal.services import case_records, invitations, preferences
 from portal.services.api_clients import ApiCaller
 from portal.services.errors import NotFound
+from portal.services.notify_settings import international_letters
 from portal.services.preference_rules import (
     ACCESSIBILITY,
     CHANNELS,
@@ -26,6 +28,7 @@ from portal.services.preference_rules import (
     SPECIAL_MEASURES,
     WRITTEN_CHANNELS,
     InvalidPreferences,
+    normalise_phone,
 )
 
 #: The preference answers an agency may record at reporting, by name (the preferences document's keys).
@@ -71,10 +74,41 @@ def victim_json(victim: Victim, link: CaseVictim) -> dict[str, Any]:
     }
 
 
+def contact_problems(body: dict[str, Any]) -> list[str]:
+    """What GOV.UK Notify would refuse in the victim's contact details, in Notify's words, each naming the
+    field: a victim's details are only worth keeping if a message can reach them."""
+    problems = []
+    if body.get("email"):
+        try:
+            recipients.validate_email_address(body["email"])
+        except recipients.InvalidRecipient as error:
+            problems.append(f"email: {error.message}")
+    if body.get("phone"):
+        try:
+            normalise_phone(body["phone"])
+        except ValueError:
+            problems.append("phone: Not a valid phone number")
+    address = body.get("address")
+    if address:
+        name = f"{body['given_name']} {body['family_name']}".strip()
+        lines = [address.get(key) for key in ("line_1", "line_2", "town", "postcode")]
+        try:
+            recipients.validate_postal_address(
+                [name, *(line for line in lines if line)], international=international_letters()
+            )
+        except recipients.InvalidRecipient as error:
+            problems.append(f"address: {error.message}")
+    return problems
+
+
 def add_victim_from_agency(
     session: Session, caller: ApiCaller, case: Case, body: dict[str, Any]
 ) -> tuple[Victim, CaseVictim]:
-    """Create the victim, put them on the case and record what they told the agency at reporting."""
+    """Create the victim, put them on the case and record what they told the agency at reporting.
+    Raises InvalidVictim for contact details Notify would refuse or preferences that are not valid."""
+    problems = contact_problems(body)
+    if problems:
+        raise InvalidVictim(problems)
     address = body.get("address") or {}
     victim = Victim(
         given_name=body["given_name"].strip(),

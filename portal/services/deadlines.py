@@ -147,3 +147,22 @@ def is_on_time(deadline: date, told_at: datetime) -> bool:
     """True if the victim was told no later than the end of the deadline day (London time)."""
     _require_aware(told_at, "told_at")
     return told_at <= deadline_end(deadline)
+
+
+#: Second class, the postage of the generic letter template (README "Notify templates"): Royal Mail
+#: aims to deliver it 2 working days after posting (first class: 1).
+LETTER_DELIVERY_WORKING_DAYS = 2
+
+
+def letter_arrives(posted_at: datetime) -> datetime:
+    """When a letter posted at ``posted_at`` is expected to reach the victim: midday (London) on the
+    second working day after posting. DOMAIN.md: a letter tells the victim when it arrives."""
+    _require_aware(posted_at, "posted_at")
+    day = add_working_days(london_date(posted_at), LETTER_DELIVERY_WORKING_DAYS)
+    return datetime.combine(day, time(12, 0), tzinfo=LONDON).astimezone(UTC)
+
+
+def told_by_message(channel: str, delivered_at: datetime) -> datetime:
+    """When a message the victim was sent told them: on delivery, or for a letter (which Notify reports
+    as delivered when it is printed and posted) when it is expected to arrive."""
+    return letter_arrives(delivered_at) if channel == "letter" else delivered_at

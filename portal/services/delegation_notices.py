@@ -3,8 +3,8 @@
 outbox, always discreet. And who gets a copy of the victim's notifications (`copy_recipients`, used by
 services/dispatch.py).
 
-The message goes by the victim's first channel that is confirmed safe with a verified contact point
-(services/preferences.py `safe_channels`), in their language, and waits for their next safe time. It says
+The message goes by the victim's first channel that is confirmed safe with a verified contact point that
+Notify accepts (services/destinations.py), in their language, and waits for their next safe time. It says
 only that there is something new and to sign in: never who, what or which service, whatever wording the
 victim chose for case updates, because the person who harmed them may read it. When no channel is safe,
 nothing is sent; the victim still sees the change in the portal (a banner on their next page).
@@ -19,15 +19,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from notifications.outbox import LETTER, SMS, enqueue
+from notifications.outbox import SMS, enqueue
 from portal.data import communications as communications_data
 from portal.data import delegations as delegations_data
 from portal.data import users as users_data
 from portal.models import Communication, Delegation, Role, User
 from portal.services.delegation_rules import RECEIVE_COPIES
-from portal.services.preferences import current_preferences, safe_channels
+from portal.services.destinations import reachable
+from portal.services.preferences import current_preferences
 
-MESSAGE_CHANNELS = ("email", "sms", "letter")
 PURPOSE = "delegation-notice"
 
 
@@ -51,18 +51,18 @@ def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None
     if victim is None:
         return None
     prefs = current_preferences(session, victim_id)
-    usable = [channel for channel in safe_channels(prefs) if channel in MESSAGE_CHANNELS]
+    usable = reachable(prefs, victim)
     if not usable:
         return None
-    channel = usable[0]
+    where = usable[0]
+    channel = where.channel
     base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
     subject, body = discreet_notice(prefs.language, base + "/sign-in", base + "/preferences")
-    contact = prefs.contact_for(channel)
     message = enqueue(
         session,
         channel=channel,
-        recipient=None if channel == LETTER else str(contact),
-        address=[victim.full_name, *list(contact or ())] if channel == LETTER else None,
+        recipient=where.recipient,
+        address=where.address,
         subject=None if channel == SMS else subject,
         body=body,
         not_before=prefs.next_safe_time(now),

@@ -12,6 +12,7 @@ The rules, from the victim's recorded preferences (services/preferences.py):
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,15 +22,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from notifications.outbox import LETTER, enqueue
+from notifications.outbox import SMS, enqueue
 from portal.data import api_clients as api_clients_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
 from portal.services import delegation_notices, messages, vocabulary
+from portal.services.destinations import MESSAGE_CHANNELS, Destination, acceptable_email, reachable
 from portal.services.preferences import Preferences, current_preferences, safe_channels
 
+log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
-MESSAGE_CHANNELS = ("email", "sms", "letter")
 DIGEST_HOUR = time(18, 0)
 
 
@@ -45,14 +47,28 @@ class Decision:
     reason: str = ""
 
 
-def decide(prefs: Preferences, update: CaseUpdate, victim_id: str, now: datetime) -> Decision:
-    """The pure rule: no database, no Flask. Tested with Hypothesis over preferences and times."""
+def decide(
+    prefs: Preferences,
+    update: CaseUpdate,
+    victim_id: str,
+    now: datetime,
+    *,
+    reachable_channels: list[str] | None = None,
+) -> Decision:
+    """The pure rule: no database, no Flask. Tested with Hypothesis over preferences and times.
+
+    `reachable_channels`: the victim's safe channels whose contact details Notify accepts
+    (destinations.reachable); by default every safe channel for messages.
+    """
     event = vocabulary.get_event_type(update.event_type)
     if event.category in prefs.opted_out:
         return Decision(victim_id, None, None, reason="opted out of this kind of update")
     if prefs.frequency == "key-milestones" and not event.milestone:
         return Decision(victim_id, None, None, reason="wants key milestones only")
-    usable = [channel for channel in safe_channels(prefs) if channel in MESSAGE_CHANNELS]
+    if reachable_channels is None:
+        usable = [channel for channel in safe_channels(prefs) if channel in MESSAGE_CHANNELS]
+    else:
+        usable = [channel for channel in reachable_channels if channel in MESSAGE_CHANNELS]
     if not usable:
         return Decision(victim_id, None, None, reason="no safe channel for messages")
     channel = usable[0]
@@ -80,23 +96,17 @@ def _links() -> tuple[str, str]:
     return base + SIGN_IN_PATH, base + PREFERENCES_PATH
 
 
-def _recipient(prefs: Preferences, victim: Victim, channel: str) -> tuple[str | None, list[str] | None]:
-    contact = prefs.contact_for(channel)
-    if channel == LETTER:
-        return None, [victim.full_name, *list(contact or ())]
-    return (str(contact) if contact else None), None
-
-
 def _enqueue_for(
     session: Session,
     victim: Victim,
     prefs: Preferences,
     update: CaseUpdate,
     decision: Decision,
+    where: Destination,
     *,
     purpose: str = "update",
 ) -> Communication:
-    assert decision.channel is not None
+    assert decision.channel == where.channel
     sign_in_url, preferences_url = _links()
     rendered = messages.render_update_message(
         update.event_type,
@@ -109,14 +119,13 @@ def _enqueue_for(
         occurred_at=update.occurred_at,
         received_at=update.received_at,
     )
-    recipient, address = _recipient(prefs, victim, decision.channel)
     message = enqueue(
         session,
         flush=False,
-        channel=decision.channel,
-        recipient=recipient,
-        address=address,
-        subject=rendered.subject if decision.channel != "sms" else None,
+        channel=where.channel,
+        recipient=where.recipient,
+        address=where.address,
+        subject=rendered.subject if where.channel != SMS else None,
         body=rendered.body,
         not_before=decision.not_before,
         correlation=f"update:{update.id}",
@@ -141,6 +150,7 @@ def _digest_for(
     prefs: Preferences,
     update: CaseUpdate,
     decision: Decision,
+    where: Destination,
     now: datetime,
 ) -> Communication:
     """Join today's pending digest, or start one. A digest is always discreet: it may cover several
@@ -168,14 +178,13 @@ def _digest_for(
             prefs=preferences_url,
         )
         subject = _("You have new updates")
-    recipient, address = _recipient(prefs, victim, decision.channel)
     message = enqueue(
         session,
         flush=False,
-        channel=decision.channel,
-        recipient=recipient,
-        address=address,
-        subject=subject if decision.channel != "sms" else None,
+        channel=where.channel,
+        recipient=where.recipient,
+        address=where.address,
+        subject=subject if where.channel != SMS else None,
         body=body,
         not_before=decision.not_before,
         correlation="digest",
@@ -204,6 +213,7 @@ class Audience:
         self._victims: dict[int, list[Victim]] = {}
         self._preferences: dict[str, Preferences] = {}
         self._copies: dict[str, list[tuple[Delegation, User]]] = {}
+        self._destinations: dict[str, dict[str, Destination]] = {}
 
     def victims(self, session: Session, case: Case) -> list[Victim]:
         if case.id not in self._victims:
@@ -218,12 +228,22 @@ class Audience:
             self._preferences[victim_id] = current_preferences(session, victim_id)
         return self._preferences[victim_id]
 
+    def destinations(self, victim: Victim, prefs: Preferences) -> dict[str, Destination]:
+        if victim.id not in self._destinations:
+            self._destinations[victim.id] = destinations_of(victim, prefs)
+        return self._destinations[victim.id]
+
     def copy_recipients(
         self, session: Session, victim_id: str, now: datetime
     ) -> list[tuple[Delegation, User]]:
         if victim_id not in self._copies:
             self._copies[victim_id] = list(delegation_notices.copy_recipients(session, victim_id, now))
         return self._copies[victim_id]
+
+
+def destinations_of(victim: Victim, prefs: Preferences) -> dict[str, Destination]:
+    """The victim's reachable channels (in their order) and where each one's messages go."""
+    return {where.channel: where for where in reachable(prefs, victim)}
 
 
 def victims_of_case(session: Session, case: Case) -> list[Victim]:
@@ -250,14 +270,15 @@ def announce_update(
         prefs = (
             audience.preferences(session, victim.id) if audience else current_preferences(session, victim.id)
         )
-        decision = decide(prefs, update, victim.id, now)
+        destinations = audience.destinations(victim, prefs) if audience else destinations_of(victim, prefs)
+        decision = decide(prefs, update, victim.id, now, reachable_channels=list(destinations))
         decisions.append(decision)
         if decision.channel is None:
             continue
         if decision.digest:
-            _digest_for(session, victim, prefs, update, decision, now)
+            _digest_for(session, victim, prefs, update, decision, destinations[decision.channel], now)
         else:
-            _enqueue_for(session, victim, prefs, update, decision)
+            _enqueue_for(session, victim, prefs, update, decision, destinations[decision.channel])
         _copies_to_support_workers(session, victim, update, now, audience)
     return decisions
 
@@ -290,6 +311,9 @@ def _copies_to_support_workers(
         else delegation_notices.copy_recipients(session, victim.id, now)
     )
     for _delegation, worker in recipients:
+        if not acceptable_email(worker.email):
+            log.warning("support worker %s: Notify would refuse their email address; no copy sent", worker.id)
+            continue
         message = enqueue(
             session,
             flush=False,
@@ -329,10 +353,12 @@ def fall_back(
     if update is None or victim is None:
         return None
     prefs = current_preferences(session, victim.id)
-    usable = [c for c in safe_channels(prefs) if c in MESSAGE_CHANNELS and c != communication.channel]
+    usable = reachable(prefs, victim, excluding=communication.channel)
     if not usable:
         return None
-    channel = usable[0]
-    decision = Decision(victim.id, channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(channel))
-    _enqueue_for(session, victim, prefs, update, decision, purpose="fallback")
+    where = usable[0]
+    decision = Decision(
+        victim.id, where.channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(where.channel)
+    )
+    _enqueue_for(session, victim, prefs, update, decision, where, purpose="fallback")
     return decision

@@ -22,7 +22,7 @@ from notifications import outbox
 from portal.data import invitations as invitations_data
 from portal.data import users as users_data
 from portal.models import Case, Invitation, InvitationKind, User, Victim
-from portal.services import accounts, audit, mfa
+from portal.services import accounts, audit, destinations, mfa
 from portal.services.accounts import Actor
 from portal.services.errors import NotFound
 from portal.services.preferences import current_preferences
@@ -63,12 +63,14 @@ def _victim_channel(session: Session, victim: Victim) -> tuple[str, str | list[s
     for channel in prefs.channels:
         if channel not in kinds or channel not in prefs.safe:
             continue
-        contact = prefs.contact_for(channel)
-        if not contact or prefs.contact_status.get(kinds[channel]) == "unusable":
+        if prefs.contact_status.get(kinds[channel]) == "unusable":
             continue
-        if channel == outbox.LETTER:
-            return outbox.LETTER, [victim.full_name, *list(contact)]
-        return channel, str(contact)
+        where = destinations.destination(prefs, victim, channel)  # None if Notify would refuse it
+        if where is None:
+            continue
+        if where.address is not None:
+            return outbox.LETTER, where.address
+        return channel, str(where.recipient)
     return None
 
 
@@ -91,16 +93,24 @@ def _send_link(session: Session, invitation: Invitation, token: str, recipient: 
             f"The link works once and stops working on {until}. If you were not expecting this, you can ignore it."
         )
     correlation = f"invitation:{invitation.id}"
+    subject = "Set up your GOV.UK account"  # an email's subject, a letter's heading
     if invitation.channel == outbox.LETTER:
         assert isinstance(recipient, list)
-        outbox.enqueue(session, channel=outbox.LETTER, address=recipient, body=body, correlation=correlation)
+        outbox.enqueue(
+            session,
+            channel=outbox.LETTER,
+            address=recipient,
+            subject=subject,
+            body=body,
+            correlation=correlation,
+        )
     else:
         assert isinstance(recipient, str)
         outbox.enqueue(
             session,
             channel=invitation.channel,
             recipient=recipient,
-            subject="Set up your GOV.UK account" if invitation.channel == outbox.EMAIL else None,
+            subject=subject if invitation.channel == outbox.EMAIL else None,
             body=body,
             correlation=correlation,
         )

@@ -21,6 +21,7 @@ subject is ``((subject))``; the letter template heading is ``((subject))``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -141,6 +142,50 @@ def _truncate_sms(text: str, budget: int, encoding: str) -> str:
 
 def _paragraphs(*parts: str | None) -> str:
     return "\n\n".join(part for part in parts if part)
+
+
+# --- Agency free text in Notify's formatting -----------------------------------------------------
+
+ZERO_WIDTH_SPACE = "\u200b"
+# At the start of a line Notify's formatting reads these as a heading, a list, a rule or a quote.
+_BACKSLASH_AT_START = re.compile(r"^([#*+>-])")
+_NUMBERED_AT_START = re.compile(r"^(\d+)\.")
+_INSET_OR_BULLET_AT_START = re.compile(r"^([\^•]|qr:)", re.IGNORECASE)
+
+
+def escape_formatting(text: str) -> str:
+    """Agency free text made inert in a Notify email or letter, where the body is Notify's markdown.
+
+    Notify (notifications-utils `markdown.py`) reads `#` at the start of a line as a heading, `^` as an
+    inset, `*`, `-`, `•` and `1.` as lists, `---` as a rule, `[text](url)` and any `http(s)://` address
+    as a link, and a paragraph starting `qr:` in a letter as a QR code. Line breaks become spaces, so
+    nothing can start a line of its own; `[`, `]` and `\\` are backslash-escaped (its markdown prints
+    the character itself); a heading, list or quote marker at the start is escaped the same way, and
+    an inset, bullet or QR marker (which have no escape) gets a zero-width space before it; `://`
+    gets one inside it, so an address reads the same but is not made a link.
+    """
+    text = " ".join(text.split())
+    text = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    text = text.replace("://", ":" + ZERO_WIDTH_SPACE + "//")
+    text = _BACKSLASH_AT_START.sub(r"\\\1", text)
+    text = _NUMBERED_AT_START.sub(r"\1\\.", text)
+    return _INSET_OR_BULLET_AT_START.sub(ZERO_WIDTH_SPACE + r"\1", text)
+
+
+def _escaped_details(event_code: str, details: Mapping[str, Any]) -> dict[str, Any]:
+    """The update's details with every free-text value (no format, no fixed choices) escaped."""
+    properties = get_event_type(event_code).details_schema.get("properties", {})
+    escaped: dict[str, Any] = {}
+    for key, value in details.items():
+        spec = properties.get(key, {})
+        free_text = "format" not in spec and "enum" not in spec
+        if free_text and isinstance(value, str):
+            escaped[key] = escape_formatting(value)
+        elif free_text and isinstance(value, list | tuple):
+            escaped[key] = [escape_formatting(item) if isinstance(item, str) else item for item in value]
+        else:
+            escaped[key] = value
+    return escaped
 
 
 # --- Discreet ------------------------------------------------------------------------------------
@@ -319,6 +364,8 @@ def render_update_message(
     with force_locale(language):
         if not detailed:
             return _discreet(channel, language, sign_in_url, preferences_url)
+        if channel != "sms":  # emails and letters are Notify markdown; texts are plain
+            details = _escaped_details(event_code, details)
         wording = describe(
             event_code, details, occurred_at=occurred_at, received_at=received_at or occurred_at
         )

@@ -17,6 +17,8 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from notifications import recipients
+from portal.services.notify_settings import international_letters, international_sms
 from portal.services.vocabulary import CATEGORIES
 
 EMAIL = "email"
@@ -53,6 +55,7 @@ MAX_TEXT = 100
 
 PHONE_FORMAT = _l("Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
 MOBILE_FORMAT = _l("Enter a mobile phone number, like 07700 900 982 or +44 7700 900 982")
+UK_MOBILE_FORMAT = _l("Enter a UK mobile phone number, like 07700 900 982")
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 POSTCODE_FORMAT = _l("Enter a real postcode, like SW1A 1AA")
 NO_SAFE_CHANNEL = _l(
@@ -63,7 +66,9 @@ END_BEFORE_START = _l("The end time must be after the start time")
 # Ofcom keeps these UK ranges for drama and testing; GOV.UK Notify's test simulators use them, so they
 # are accepted although the numbering plan does not list them as allocated.
 _DRAMA_RANGES = re.compile(r"^\+44(7700900\d{3}|1632960\d{3}|20794600\d{2}|1134960\d{3}|1174960\d{3})$")
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+_BFPO = re.compile(r"^BFPO ?([0-9]{1,4})$")
+# Notify refuses an address line starting with one of these (PostalAddress, "invalid characters").
+FORBIDDEN_FIRST_CHARACTERS = '@()=[]"\\/,<>~'
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 
 
@@ -91,9 +96,21 @@ def normalise_phone(value: str, *, mobile: bool = False) -> str:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if not (phonenumbers.is_valid_number(number) or _DRAMA_RANGES.match(e164)):
         raise ValueError(message)
-    if mobile and not is_mobile(e164):
-        raise ValueError(message)
+    if mobile and not can_text(e164):
+        raise ValueError(str(MOBILE_FORMAT if international_sms() else UK_MOBILE_FORMAT))
     return e164
+
+
+def can_text(e164: str) -> bool:
+    """Whether Notify would send a text message to this number for this service: a mobile that Notify
+    accepts (UK and Crown Dependencies only, unless the service may text international numbers)."""
+    if not is_mobile(e164):
+        return False
+    try:
+        recipients.validate_phone_number(e164, international=international_sms())
+    except recipients.InvalidRecipient:
+        return False
+    return True
 
 
 def is_mobile(e164: str) -> bool:
@@ -131,17 +148,26 @@ def normalise_email(value: str) -> str:
     if not text or len(text) > 320:
         raise ValueError(str(EMAIL_FORMAT))
     try:
-        return validate_email(text, check_deliverability=False).normalized
-    except EmailNotValidError:
+        normalised = validate_email(text, check_deliverability=False).normalized
+        # Notify is stricter than the standard (an ASCII local part, a real-looking top-level domain):
+        # an address it refuses would never be told anything.
+        recipients.validate_email_address(normalised)
+    except (EmailNotValidError, recipients.InvalidRecipient):
         raise ValueError(str(EMAIL_FORMAT)) from None
+    return normalised
 
 
 def normalise_postcode(value: str) -> str:
+    """A real UK postcode as Royal Mail prints it ("SW1A 1AA"): a real postcode area, and an inward code
+    whose letters Royal Mail uses (Notify's rule). A forces address's "BFPO 1234" is kept as it is."""
     text = re.sub(r"\s+", " ", (value or "").strip().upper())
-    match = _POSTCODE.match(text)
-    if not match:
-        raise ValueError(str(POSTCODE_FORMAT))
-    return f"{match.group(1)} {match.group(2)}"
+    bfpo = _BFPO.match(text)
+    if bfpo:
+        return f"BFPO {bfpo.group(1)}"
+    try:
+        return recipients.format_postcode(text)
+    except recipients.InvalidRecipient:
+        raise ValueError(str(POSTCODE_FORMAT)) from None
 
 
 def parse_time(value: str) -> time:
@@ -153,13 +179,59 @@ def parse_time(value: str) -> time:
 
 
 def normalise_address(lines: Any) -> list[str]:
-    """Address lines, then the town, then the postcode last (as Notify's letters need): 3 to 6 lines."""
+    """Address lines, then the town, then the postcode last (as Notify's letters need): 3 to 6 lines
+    (the victim's name goes above them on a letter, making at most Notify's 7), each as Notify accepts
+    it (see `address_problem`)."""
     if not isinstance(lines, list | tuple) or not all(isinstance(line, str) for line in lines):
         raise ValueError(str(_l("Enter the address")))
     cleaned = [line.strip() for line in lines if line.strip()]
     if len(cleaned) < 3 or len(cleaned) > 6 or any(len(line) > MAX_TEXT for line in cleaned):
         raise ValueError(str(_l("Enter the address: the first line, the town and the postcode")))
-    return [*cleaned[:-1], normalise_postcode(cleaned[-1])]
+    address = [*cleaned[:-1], normalise_postcode(cleaned[-1])]
+    problem = address_problem(address)
+    if problem:
+        raise ValueError(problem)
+    return address
+
+
+def address_problem(lines: list[str]) -> str | None:
+    """The GOV.UK error message for an address Notify would not post a letter to, or None.
+
+    Notify's rules (notifications-utils `PostalAddress.valid`): no line may start with
+    @ ( ) = [ ] " \\ / , < > ~; the first two lines need a letter or a digit; no "no fixed abode"; the
+    last line a real UK postcode (checked first, by `normalise_postcode`).
+    """
+    try:
+        recipients.validate_postal_address(lines, international=international_letters())
+    except recipients.InvalidRecipient as error:
+        return str(_address_message(error))
+    return None
+
+
+#: Notify's reasons for refusing an address, as GOV.UK error messages for the person entering it.
+_ADDRESS_MESSAGES: dict[str, Any] = {
+    recipients.BAD_FIRST_CHARACTER: _l(
+        "Address lines must not start with any of these characters: %(characters)s",
+        characters=" ".join(FORBIDDEN_FIRST_CHARACTERS),
+    ),
+    recipients.NOT_A_REAL_ADDRESS: _l(
+        "Enter an address where you can get post. If you do not have one, choose another way for us to "
+        "contact you"
+    ),
+    recipients.FIRST_TWO_LINES: _l("The first 2 lines of the address must include a letter or a number"),
+    recipients.TOO_MANY_LINES: _l("Enter the address: the first line, the town and the postcode"),
+    recipients.TOO_FEW_LINES: _l("Enter the address: the first line, the town and the postcode"),
+}
+
+
+def address_messages() -> set[str]:
+    """The error messages that give a reason Notify would refuse an address (in the current language)."""
+    reasons = (recipients.BAD_FIRST_CHARACTER, recipients.NOT_A_REAL_ADDRESS, recipients.FIRST_TWO_LINES)
+    return {str(_ADDRESS_MESSAGES[reason]) for reason in reasons} | {str(POSTCODE_FORMAT)}
+
+
+def _address_message(error: recipients.InvalidRecipient) -> Any:
+    return _ADDRESS_MESSAGES.get(error.message, POSTCODE_FORMAT)
 
 
 def _subset(value: Any, allowed: tuple[str, ...], *, ordered: bool = False) -> list[str]:
@@ -286,8 +358,8 @@ def check_document(document: Mapping[str, Any]) -> dict[str, str]:
     no_safe = not any(document["safe"].get(channel) for channel in document["channels"])
     if document["channels"] and not document["officer_phone_only"] and no_safe:
         errors["safe"] = str(NO_SAFE_CHANNEL)
-    if SMS in document["channels"] and document.get("phone") and not is_mobile(document["phone"]):
-        errors["phone"] = str(MOBILE_FORMAT)
+    if SMS in document["channels"] and document.get("phone") and not can_text(document["phone"]):
+        errors["phone"] = str(MOBILE_FORMAT if international_sms() else UK_MOBILE_FORMAT)
     for channel in document["channels"]:
         if not document.get(CHANNEL_KIND[channel]):
             errors[CHANNEL_KIND[channel]] = {

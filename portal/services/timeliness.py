@@ -1,7 +1,8 @@
 """The Victims' Code timeliness measure, for a witness care unit.
 
 For every update a victim should be told about (it has a Code deadline), the victim was told at the
-earlier of: a message announcing it delivered by Notify, or the update first opened in the portal
+earlier of: a message announcing it delivered by Notify (a letter when it is expected to arrive, 2 working
+days after Notify reports it posted), or the update first opened in the portal
 (`portal.data.timeliness.told_times`). Then, in London dates:
 
 - on time: told no later than the end of the deadline day;
@@ -96,7 +97,7 @@ def assess(
 def _assess_all(
     rows: Sequence[data.UpdateForVictim], session: Session, now: datetime
 ) -> list[UpdateTimeliness]:
-    told = data.told_times(session, {row.update.id for row in rows})
+    told = data.told_times(session, {row.update.id for row in rows}, deadlines.told_by_message)
     result = []
     for row in rows:
         update = row.update

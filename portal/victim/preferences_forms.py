@@ -170,6 +170,17 @@ class AddressForm(FlaskForm):
             if v and v.strip()
         ]
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Each field, then the address as a whole as GOV.UK Notify would post a letter to it."""
+        if not super().validate(extra_validators):
+            return False
+        problem = rules.address_problem(self.lines())
+        if problem is None:
+            return True
+        field = self.postcode if problem == str(rules.POSTCODE_FORMAT) else self.line_1
+        field.errors = [*field.errors, problem]
+        return False
+
     @classmethod
     def from_lines(cls, lines: list[str] | None) -> AddressForm:
         parts = list(lines or [])
@@ -235,9 +246,16 @@ class AlternativeForm(FlaskForm):
         if (field.data or "").strip():
             try:
                 rules.normalise_address((field.data or "").splitlines())
-            except ValueError:
+            except ValueError as error:
+                # Notify's reasons (a line's first character, no fixed abode, a postcode) are shown as
+                # they are; anything else is about the shape of the address.
+                notify_reason = str(error) in rules.address_messages()
                 raise ValidationError(
-                    str(_l("Enter the address on separate lines, with the town and then the postcode last"))
+                    str(error)
+                    if notify_reason
+                    else str(
+                        _l("Enter the address on separate lines, with the town and then the postcode last")
+                    )
                 ) from None
 
 

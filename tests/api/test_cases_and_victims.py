@@ -167,3 +167,35 @@ def test_a_victim_added_by_an_agency_is_invited_only_by_a_channel_confirmed_safe
         ).all()
     assert [channel for channel, _ in invitations] == ["sms"]
     assert "other.person@demo.example" not in [recipient for _, recipient in invitations]
+
+
+def test_contact_details_notify_would_refuse_are_a_400_in_notifys_words(
+    agency: Callable[[str], AgencyClient],
+) -> None:
+    """Details a message could never reach are refused when the agency sends them, not discovered when
+    the first update fails to go; nothing is stored."""
+    police = agency("police")
+    base = {k: v for k, v in examples.VICTIM_REQUEST.items() if k not in ("preferences", "email", "phone")}
+    cases = [
+        ({"email": "émile@example.com"}, "email: Not a valid email address"),
+        ({"email": "someone@example.c"}, "email: Not a valid email address"),
+        (
+            {"address": {"line_1": "No fixed abode", "town": "Exampletown", "postcode": "EX1 1AB"}},
+            "address: ",
+        ),
+        ({"address": {"line_1": "1 Demo Street", "town": "Exampletown", "postcode": "ZZ1 1AB"}}, "address: "),
+        (
+            {"address": {"line_1": "=1 Demo Street", "town": "Exampletown", "postcode": "EX1 1AB"}},
+            "address: ",
+        ),
+    ]
+    for index, (fields, message) in enumerate(cases):
+        response = police.add_victim(
+            DEMO_CASE_URN, {**base, **fields, "agency_person_reference": f"BAD-{index}"}
+        )
+        assert response.status_code == 400, (fields, response.text)
+        body = response.json()
+        assert body["status_code"] == 400 and body["errors"][0]["error"] == "ValidationError"
+        assert body["errors"][0]["message"].startswith(message), body
+    victims = police.request("GET", f"/api/v1/cases/{DEMO_CASE_URN}/communications").json()
+    assert not {entry["victim_id"] for entry in victims["communications"]} - {DEMO_VICTIM_ID}

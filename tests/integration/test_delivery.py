@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from notifications.client import NotifyGateway
 from notifications.outbox import OutboundMessage
 from notifications.sandbox.app import create_sandbox_app
+from notifications.sandbox.defaults import generic_templates
 from notifications.worker import Worker
 from portal.config import SANDBOX_API_KEY
 from portal.extensions import db
@@ -39,6 +40,11 @@ def sandbox(session_app: Flask, live_server: str) -> Iterator[str]:
         callback_url=f"{live_server}/notifications/receipts",
         callback_token=session_app.config["NOTIFY_CALLBACK_TOKEN"],
         callback_delay=0.05,
+        templates=generic_templates(
+            email=session_app.config["NOTIFY_EMAIL_TEMPLATE_ID"],
+            sms=session_app.config["NOTIFY_SMS_TEMPLATE_ID"],
+            letter=session_app.config["NOTIFY_LETTER_TEMPLATE_ID"],
+        ),
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -382,3 +382,33 @@ def test_saving_keeps_a_change_someone_else_made_meanwhile(seeded: Flask, client
     latest = versions(seeded, victim_id)[-1]
     assert latest.version == 3 and latest.changed_fields == ["frequency"]
     assert latest.document["safe_days"] == ["sat", "sun"] and latest.document["frequency"] == "key-milestones"
+
+
+def test_an_address_notify_would_not_post_to_is_refused_on_the_page_with_the_reason(
+    seeded: Flask, client: FlaskClient
+) -> None:
+    """Notify refuses a letter to "no fixed abode", to an address line starting with "(" or "=", to a
+    postcode that does not exist, and to first lines with no letter or digit: the victim is told why on
+    the page, and what they typed is kept."""
+    add_other_unit(seeded)
+    sign_in(client, "pat@demo.example")
+    answer(client, "channels", ["letter"])
+    cases = [
+        ({"line_1": "No fixed abode", "town": "Exampletown", "postcode": "EX1 2BB"}, "Enter an address where"),
+        ({"line_1": "(Flat 2) Example Road", "town": "Exampletown", "postcode": "EX1 2BB"}, "must not start"),
+        ({"line_1": "2 Example Road", "town": "Exampletown", "postcode": "QQ1 2BB"}, "Enter a real postcode"),
+        ({"line_1": "2 Example Road", "town": "Exampletown", "postcode": "EX1 2BC"}, "Enter a real postcode"),
+        ({"line_1": "...", "town": "Exampletown", "postcode": "EX1 2BB"}, "must include a letter or a number"),
+    ]
+    for fields, message in cases:
+        response = post_form(client, f"{BASE}/address", {"line_2": "", **fields})
+        page = text(response)
+        assert response.status_code == 200, fields
+        assert "There is a problem" in page and message in page, (fields, page)
+        assert fields["line_1"] in response.get_data(as_text=True).replace("&#39;", "'")
+    good = post_form(
+        client,
+        f"{BASE}/address",
+        {"line_1": "2 Example Road", "line_2": "", "town": "Exampletown", "postcode": "ex1 2bb"},
+    )
+    assert good.status_code == 302

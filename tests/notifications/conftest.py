@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask, Response, request
+from notifications_python_client.notifications import NotificationsAPIClient
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from notifications.client import NotifyGateway
 from notifications.outbox import OutboundMessage
 from notifications.sandbox import SandboxState, create_sandbox_app
+from notifications.sandbox.defaults import generic_templates
 from notifications.signals import message_failed, message_status_changed
 
 PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/")
@@ -34,6 +36,9 @@ EMAIL_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce001"
 SMS_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce002"
 LETTER_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce003"
 CALLBACK_TOKEN = "callback-token-for-tests"
+# The Notify service's templates as the sandbox knows them: the portal's three, under the ids the
+# gateway in these tests is given.
+TEMPLATES = generic_templates(email=EMAIL_TEMPLATE, sms=SMS_TEMPLATE, letter=LETTER_TEMPLATE)
 
 
 # -- HTTP servers -----------------------------------------------------------------------------------
@@ -128,6 +133,7 @@ def make_sandbox(serve: Callable[[Any], str]) -> Iterator[Callable[..., Sandbox]
     def _make(**options: Any) -> Sandbox:
         options.setdefault("callback_delay", 0.0)
         options.setdefault("callback_retry_delay", 0.05)
+        options.setdefault("templates", TEMPLATES)
         app = create_sandbox_app(API_KEY, **options)
         state: SandboxState = app.extensions["notify_sandbox"]
         states.append(state)
@@ -304,3 +310,29 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+# -- the real Notify client against a sandbox -------------------------------------------------------
+
+
+@pytest.fixture
+def make_client() -> Iterator[Callable[[Sandbox], NotificationsAPIClient]]:
+    """The real notifications-python-client for a sandbox (closed at the end)."""
+    clients: list[NotificationsAPIClient] = []
+
+    def _make(sandbox: Sandbox) -> NotificationsAPIClient:
+        client = NotificationsAPIClient(API_KEY, base_url=sandbox.url, timeout=10)
+        clients.append(client)
+        return client
+
+    yield _make
+    for client in clients:
+        client.request_session.close()
+
+
+@pytest.fixture
+def notify(
+    sandbox: Sandbox, make_client: Callable[[Sandbox], NotificationsAPIClient]
+) -> NotificationsAPIClient:
+    """The real Notify client pointed at the default `sandbox`."""
+    return make_client(sandbox)

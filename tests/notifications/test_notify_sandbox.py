@@ -94,7 +94,13 @@ def test_sms_email_letter_answers_have_notifys_shape(sandbox: Sandbox, client: A
     email = client.send_email_notification(
         "a@example.com", EMAIL_TEMPLATE, {"subject": "S", "body": "B"}, "r2"
     )
-    assert email["content"] == {"subject": "S", "body": "B", "from_email": email["content"]["from_email"]}
+    assert email["content"] == {
+        "subject": "S",
+        "body": "B",
+        "from_email": email["content"]["from_email"],
+        "one_click_unsubscribe_url": None,  # create_response.py always has it
+    }
+    assert email["sanitised_content"] == {}  # post_notifications.py adds it to every email's answer
 
     letter = client.send_letter_notification(
         LETTER_TEMPLATE,
@@ -102,11 +108,12 @@ def test_sms_email_letter_answers_have_notifys_shape(sandbox: Sandbox, client: A
             "address_line_1": "A Person",
             "address_line_2": "1 High St",
             "address_line_3": "sw1a 1aa",
+            "subject": "Your case",
             "body": "L",
         },
         "r3",
     )
-    assert letter["content"]["body"] == "L"
+    assert letter["content"] == {"body": "L", "subject": "Your case"}
 
     inbox = sandbox.inbox()
     assert [item["type"] for item in inbox] == ["letter", "email", "sms"]  # newest first
@@ -124,10 +131,13 @@ def test_sms_email_letter_answers_have_notifys_shape(sandbox: Sandbox, client: A
     assert inbox[1]["personalisation"] == {"subject": "S", "body": "B"}
 
     one = client.get_notification_by_id(sms["id"])
-    assert one["id"] == sms["id"] and one["type"] == "sms" and one["phone_number"] == "07700900123"
+    # Notify shows the number as it was sent (models.py serialize: `to`, only stripped)
+    assert one["id"] == sms["id"] and one["type"] == "sms" and one["phone_number"] == "07700 900123"
     assert one["body"] == "Your code is 123456" and one["created_at"].endswith("Z")
     letter_view = client.get_notification_by_id(letter["id"])
-    assert letter_view["line_1"] == "A Person" and letter_view["postcode"] == "sw1a 1aa"
+    # line_1..line_6 and postcode are the personalisation's address_line_1..6 and `postcode`, as sent
+    assert letter_view["line_1"] == "A Person" and letter_view["line_3"] == "sw1a 1aa"
+    assert letter_view["postcode"] is None
 
     found = client.get_all_notifications(reference="r2")
     assert [item["id"] for item in found["notifications"]] == [email["id"]]
@@ -140,10 +150,18 @@ def test_sms_email_letter_answers_have_notifys_shape(sandbox: Sandbox, client: A
     [
         ("sms", {"phone_number": "07700900123"}, "template_id is a required property"),
         ("sms", {"phone_number": "07700900123", "template_id": "x"}, "template_id is not a valid UUID"),
-        ("sms", {"phone_number": "01632960000", "template_id": SMS_TEMPLATE}, "Not a UK mobile number"),
-        ("sms", {"phone_number": "0770090012", "template_id": SMS_TEMPLATE}, "Not enough digits"),
+        (
+            "sms",
+            {"phone_number": "01632960000", "template_id": SMS_TEMPLATE},
+            "phone_number Number is not valid – double check the phone number you entered",
+        ),
+        ("sms", {"phone_number": "077009", "template_id": SMS_TEMPLATE}, "phone_number Not enough digits"),
         ("sms", {"template_id": SMS_TEMPLATE}, "phone_number is a required property"),
-        ("email", {"email_address": "nope", "template_id": EMAIL_TEMPLATE}, "Not a valid email address"),
+        (
+            "email",
+            {"email_address": "nope", "template_id": EMAIL_TEMPLATE},
+            "email_address Not a valid email address",
+        ),
         (
             "email",
             {"email_address": "a@example.com", "template_id": EMAIL_TEMPLATE, "x": 1},
@@ -151,24 +169,30 @@ def test_sms_email_letter_answers_have_notifys_shape(sandbox: Sandbox, client: A
         ),
         (
             "letter",
-            {"template_id": LETTER_TEMPLATE, "personalisation": {"address_line_1": "A"}},
-            "address_line_2 is a required property",
+            {
+                "template_id": LETTER_TEMPLATE,
+                "personalisation": {
+                    "subject": "S",
+                    "body": "B",
+                    "address_line_1": "A",
+                    "address_line_2": "B",
+                },
+            },
+            "Address must be at least 3 lines",
         ),
         (
             "letter",
             {
                 "template_id": LETTER_TEMPLATE,
-                "personalisation": {"address_line_1": "A", "address_line_2": "SW1A 1AA"},
+                "personalisation": {
+                    "subject": "S",
+                    "body": "B",
+                    "address_line_1": "A",
+                    "address_line_2": "B",
+                    "address_line_3": "C",
+                },
             },
-            "at least 3 lines",
-        ),
-        (
-            "letter",
-            {
-                "template_id": LETTER_TEMPLATE,
-                "personalisation": {"address_line_1": "A", "address_line_2": "B", "address_line_3": "C"},
-            },
-            "real UK postcode",
+            "Must be a real UK postcode",
         ),
     ],
 )
@@ -218,7 +242,13 @@ def test_simulated_recipients_send_the_right_receipts(
             ),
             "letter": client.send_letter_notification(
                 LETTER_TEMPLATE,
-                {"address_line_1": "A", "address_line_2": "B", "address_line_3": "SW1A 1AA", "body": "x"},
+                {
+                    "address_line_1": "A",
+                    "address_line_2": "B",
+                    "address_line_3": "SW1A 1AA",
+                    "subject": "s",
+                    "body": "x",
+                },
                 "letter",
             ),
         }
@@ -332,7 +362,9 @@ def test_accept_then_fail_keeps_the_notification(sandbox: Sandbox, client: Any) 
 
 
 def test_rate_limit_answers_429_like_notify(make_sandbox: Callable[..., Sandbox]) -> None:
-    sandbox = make_sandbox(rate_limit_per_minute=3)
+    # Notify's token bucket holds min(ceil(limit / 3) + 1, 1000) tokens and refuses a send that leaves
+    # fewer than 1: with 9 a minute, 3 sends go through at once and the 4th is refused.
+    sandbox = make_sandbox(rate_limit_per_minute=9)
     client = NotificationsAPIClient(API_KEY, base_url=sandbox.url, timeout=5)
     try:
         for _ in range(3):
@@ -344,7 +376,7 @@ def test_rate_limit_answers_429_like_notify(make_sandbox: Callable[..., Sandbox]
     assert caught.value.status_code == 429
     assert caught.value.message[0] == {
         "error": "RateLimitError",
-        "message": "Exceeded rate limit for key type LIVE of 3 requests per 60 seconds",
+        "message": "Exceeded rate limit for key type LIVE of 9 requests per 60 seconds",
     }
 
 

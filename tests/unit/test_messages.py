@@ -359,3 +359,84 @@ def test_sanitise_sms_keeps_plain_gsm() -> None:
     assert sms_encoding(sanitise_sms("It’s “fine” – really…")) == "gsm"
     assert re.fullmatch(r"a\nb", sanitise_sms("a\nb\x07"))
     assert downgrade_to_gsm("Siân Llŷr, Zoë, Ça, é, 😀") == "Sian Llyr, Zoe, Ça, é, ?"
+
+
+# --- Agency free text in Notify's formatting (issue: a `#`, `^`, `*` or link must stay text) ------
+
+HOSTILE = (
+    "# Heading\n^ inset\n* bullet\n1. first [click here](https://evil.example/x) see https://evil.example/y"
+)
+
+
+def _free_text_keys(code: str) -> list[str]:
+    properties = EVENT_TYPES[code].details_schema.get("properties", {})
+    return [
+        key
+        for key, spec in properties.items()
+        if "format" not in spec and "enum" not in spec and spec.get("type") in ("string", "array")
+    ]
+
+
+def _hostile_details(code: str) -> dict[str, Any]:
+    details = dict(EVENT_TYPES[code].details_schema["examples"][0])
+    for key in _free_text_keys(code):
+        spec = EVENT_TYPES[code].details_schema["properties"][key]
+        details[key] = [HOSTILE, HOSTILE] if spec["type"] == "array" else HOSTILE
+    return details
+
+
+CODES_WITH_FREE_TEXT = [code for code in ALL_CODES if _free_text_keys(code)]
+
+
+@pytest.mark.parametrize("channel", ["email", "letter"])
+@pytest.mark.parametrize("code", CODES_WITH_FREE_TEXT)
+def test_agency_free_text_never_becomes_a_heading_inset_list_or_link(code: str, channel: str) -> None:
+    message = render_update_message(
+        code,
+        _hostile_details(code),
+        channel=channel,  # type: ignore[arg-type]
+        language="en",
+        detailed=True,
+        sign_in_url=SIGN_IN,
+        preferences_url=PREFERENCES,
+        occurred_at=OCCURRED,
+    )
+    body = message.body
+    assert "[click here]" not in body and "https://evil" not in body
+    for line in body.split("\n"):
+        assert not line.startswith(("# Heading", "^", "* bullet", "•", "1. first")), line
+    if any(key in body for key in ("Heading", "click here")):
+        assert "\\[click here\\]" in body  # still there for the reader, as plain text
+
+
+def test_escaping_keeps_the_words_and_neutralises_each_marker() -> None:
+    from portal.services.messages import ZERO_WIDTH_SPACE, escape_formatting
+
+    assert escape_formatting("# Not a heading") == "\\# Not a heading"
+    assert escape_formatting("^ not an inset") == ZERO_WIDTH_SPACE + "^ not an inset"
+    assert escape_formatting("• not a bullet") == ZERO_WIDTH_SPACE + "• not a bullet"
+    assert escape_formatting("- not a list") == "\\- not a list"
+    assert escape_formatting("12. not a list") == "12\\. not a list"
+    assert escape_formatting("qr: no code") == ZERO_WIDTH_SPACE + "qr: no code"
+    assert escape_formatting("see [a](b)") == "see \\[a\\](b)"
+    assert escape_formatting("go to http://x.example") == "go to http:" + ZERO_WIDTH_SPACE + "//x.example"
+    assert escape_formatting("line one\n---\nline two") == "line one --- line two"
+    assert escape_formatting("back\\slash") == "back\\\\slash"
+    assert escape_formatting("Plain words, 3 things.") == "Plain words, 3 things."
+
+
+def test_texts_carry_agency_words_unescaped() -> None:
+    """Text messages are not formatted by Notify: nothing is escaped in them."""
+    details = dict(EVENT_TYPES["hearing-adjourned"].details_schema["examples"][0])
+    details["reason"] = "Ask for [room 4]"
+    message = render_update_message(
+        "hearing-adjourned",
+        details,
+        channel="sms",
+        language="en",
+        detailed=True,
+        sign_in_url=SIGN_IN,
+        preferences_url=PREFERENCES,
+        occurred_at=OCCURRED,
+    )
+    assert "Ask for [room 4]" in message.body

@@ -1,0 +1,40 @@
+"""A letter tells the victim when it arrives, not when it is posted (DOMAIN.md): Notify reports a letter
+"received" when it is printed and posted; second class arrives 2 working days later."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from portal.services.deadlines import is_on_time, letter_arrives, london_date, told_by_message
+
+
+@pytest.mark.parametrize(
+    ("posted", "arrives"),
+    [
+        (datetime(2026, 11, 30, 15, 0, tzinfo=UTC), date(2026, 12, 2)),  # Monday -> Wednesday
+        (datetime(2026, 12, 4, 15, 0, tzinfo=UTC), date(2026, 12, 8)),  # Friday -> Tuesday
+        (datetime(2026, 12, 24, 9, 0, tzinfo=UTC), date(2026, 12, 30)),  # over Christmas and Boxing Day
+        (datetime(2026, 12, 5, 23, 30, tzinfo=UTC), date(2026, 12, 8)),  # Saturday: Monday is the first
+    ],
+)
+def test_a_letter_arrives_two_working_days_after_posting(posted: datetime, arrives: date) -> None:
+    assert london_date(letter_arrives(posted)) == arrives
+
+
+def test_a_letter_posted_on_the_deadline_day_is_late() -> None:
+    posted = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert not is_on_time(date(2026, 11, 30), told_by_message("letter", posted))
+    assert is_on_time(date(2026, 12, 2), told_by_message("letter", posted))
+
+
+@pytest.mark.parametrize("channel", ["email", "sms"])
+def test_texts_and_emails_tell_on_delivery(channel: str) -> None:
+    delivered = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert told_by_message(channel, delivered) == delivered
+
+
+def test_naive_times_are_refused() -> None:
+    with pytest.raises(ValueError):
+        letter_arrives(datetime(2026, 11, 30, 9, 0))
