@@ -137,7 +137,9 @@ def _validate(
         raise ValueError(f"a text message is at most {SMS_CHARACTER_LIMIT} characters")
     if channel in (EMAIL, LETTER):
         if not isinstance(subject, str) or not subject.strip():
-            raise ValueError(f"an {channel} needs a subject (a letter's is its heading)")
+            raise ValueError(
+                "an email needs a subject" if channel == EMAIL else "a letter needs a heading (subject)"
+            )
     elif subject is not None:
         raise ValueError("text messages have no subject")
     if not_before is not None and (not isinstance(not_before, datetime) or not_before.tzinfo is None):

@@ -7,6 +7,12 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notifications.sandbox.defaults import (
+    DEFAULT_EMAIL_TEMPLATE_ID,
+    DEFAULT_LETTER_TEMPLATE_ID,
+    DEFAULT_SMS_TEMPLATE_ID,
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -65,19 +71,13 @@ class Settings:
         )
     )
     NOTIFY_EMAIL_TEMPLATE_ID: str = field(
-        default_factory=lambda: os.environ.get(
-            "NOTIFY_EMAIL_TEMPLATE_ID", "a6b7f3a2-0c1e-4a53-9a52-3b5d6f1e0e01"
-        )
+        default_factory=lambda: os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", DEFAULT_EMAIL_TEMPLATE_ID)
     )
     NOTIFY_SMS_TEMPLATE_ID: str = field(
-        default_factory=lambda: os.environ.get(
-            "NOTIFY_SMS_TEMPLATE_ID", "a6b7f3a2-0c1e-4a53-9a52-3b5d6f1e0e02"
-        )
+        default_factory=lambda: os.environ.get("NOTIFY_SMS_TEMPLATE_ID", DEFAULT_SMS_TEMPLATE_ID)
     )
     NOTIFY_LETTER_TEMPLATE_ID: str = field(
-        default_factory=lambda: os.environ.get(
-            "NOTIFY_LETTER_TEMPLATE_ID", "a6b7f3a2-0c1e-4a53-9a52-3b5d6f1e0e03"
-        )
+        default_factory=lambda: os.environ.get("NOTIFY_LETTER_TEMPLATE_ID", DEFAULT_LETTER_TEMPLATE_ID)
     )
     # The Notify service's permissions (Settings > "Send text messages to international numbers" and
     # "Send letters to international addresses"). Off, as in a new Notify service: only UK mobiles

@@ -35,7 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--callback-delay", type=float, default=0.5, help="seconds before a receipt is sent")
     parser.add_argument("--callback-retries", type=int, default=5, help="retries of a failed receipt POST")
     parser.add_argument("--callback-retry-delay", type=float, default=5.0, help="seconds between retries")
-    parser.add_argument("--rate-limit", type=int, default=3000, help="requests a minute per key")
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=3000,
+        help="sends a minute (Notify's token bucket; lookups are free)",
+    )
     parser.add_argument("--error-rate", type=float, default=0.0, help="share of API requests that fail")
     parser.add_argument("--error-status", type=int, default=500, help="status of those failures")
     parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of requests answered 429")

@@ -7,8 +7,8 @@ template.py (`missing_data`: a placeholder whose value is absent *or null*; an e
 after sanitising, emails over 2,000,000 bytes), formatters.py (whitespace normalisation) and
 sanitise_text.py (`SanitiseSMS`: what a text message's characters become).
 
-Not reproduced: smart quotes and en dashes in subjects (cosmetic), letter page counts (Notify checks
-them after accepting the letter), files sent by email.
+Not reproduced: smart quotes in subjects (cosmetic) and letter page counts (Notify checks them after
+accepting the letter).
 """
 
 from __future__ import annotations

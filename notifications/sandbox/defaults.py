@@ -1,7 +1,7 @@
 """The templates the sandbox knows unless told otherwise: the portal's three generic templates
 (`notifications.templates.TEMPLATES`) under the portal's default ids.
 
-The ids repeat the defaults of `NOTIFY_EMAIL_TEMPLATE_ID`, `NOTIFY_SMS_TEMPLATE_ID` and
+The portal takes these ids as the defaults of `NOTIFY_EMAIL_TEMPLATE_ID`, `NOTIFY_SMS_TEMPLATE_ID` and
 `NOTIFY_LETTER_TEMPLATE_ID` in portal/config.py: the notifications package never imports the portal, so
 keep the two in step.
 """

@@ -237,6 +237,8 @@ class SandboxState:
         Only sends count: Notify checks the limit in the POST handlers alone, never for lookups.
         """
         limit = self.rate_limit_per_minute
+        if limit <= 0:
+            return True
         bucket_max = min(math.ceil(limit / 3) + 1, 1000)
         per_second = limit / 60.0
         now = time.monotonic()

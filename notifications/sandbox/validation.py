@@ -112,7 +112,10 @@ def check_send(kind: str, body: Any, settings: ServiceSettings, service_id: str)
         "sanitised_content": sanitised,
     }
     if kind == "letter":
-        lines, postage = _letter_address(personalisation, settings)
+        # the template's postage (GenericTemplate has none: Notify's default is second class), unless
+        # the address is abroad (process_letter_notifications.py create_letter_notification)
+        template_postage = getattr(template, "postage", None) or "second"
+        lines, postage = _letter_address(personalisation, settings, template_postage)
         address = "\n".join(lines)
         return Accepted(
             **common,
@@ -189,10 +192,12 @@ def _check_sender_ids(body: Mapping[str, Any], settings: ServiceSettings, servic
             raise bad_request(f"{name} {value} does not exist in database for service id {service_id}")
 
 
-def _letter_address(personalisation: Mapping[str, Any], settings: ServiceSettings) -> tuple[list[str], str]:
+def _letter_address(
+    personalisation: Mapping[str, Any], settings: ServiceSettings, template_postage: str
+) -> tuple[list[str], str]:
     """validators.py `validate_address` on PostalAddress.from_personalisation: address_line_1..6, then
     address_line_7 if given, else `postcode` (keys exactly as spelt). Returns the lines and the postage:
-    the template's (second class) for a UK address, the country's zone for one abroad."""
+    the template's for a UK address, the country's zone for one abroad."""
     keys = [f"address_line_{index}" for index in range(1, 7)]
     keys.append("address_line_7" if "address_line_7" in personalisation else "postcode")
     lines = [str(personalisation.get(key) or "") for key in keys]
@@ -207,7 +212,7 @@ def _letter_address(personalisation: Mapping[str, Any], settings: ServiceSetting
         except recipients.InvalidRecipient:
             abroad = True  # passes only because the service may send abroad: the last line is a country
     if not abroad:
-        return normalised, "second"
+        return normalised, template_postage
     return normalised, "europe" if normalised[-1] in EUROPE else "rest-of-world"
 
 

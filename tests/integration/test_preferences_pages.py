@@ -92,7 +92,9 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     assert "Enter a mobile phone number, like 07700 900 982" in text(bad_phone)
     assert 'value="12345"' in bad_phone.get_data(as_text=True)
     landline = answer(client, "phone", "020 7946 0000")  # texts need a mobile
-    assert "Enter a mobile phone number" in text(landline)
+    assert "Enter a UK mobile phone number, like 07700 900 982" in text(landline)
+    abroad = answer(client, "phone", "+33 6 12 34 56 78")  # the Notify service texts UK numbers only
+    assert "Enter a UK mobile phone number, like 07700 900 982" in text(abroad)
     assert answer(client, "phone", "07700 900 982").headers["Location"].endswith(f"{BASE}/verify-phone")
     skipped = press(client, f"{BASE}/verify-phone", f"{BASE}/verify-phone", "skip")
     assert skipped.headers["Location"].endswith(f"{BASE}/safe-email")
@@ -394,11 +396,17 @@ def test_an_address_notify_would_not_post_to_is_refused_on_the_page_with_the_rea
     sign_in(client, "pat@demo.example")
     answer(client, "channels", ["letter"])
     cases = [
-        ({"line_1": "No fixed abode", "town": "Exampletown", "postcode": "EX1 2BB"}, "Enter an address where"),
+        (
+            {"line_1": "No fixed abode", "town": "Exampletown", "postcode": "EX1 2BB"},
+            "Enter an address where",
+        ),
         ({"line_1": "(Flat 2) Example Road", "town": "Exampletown", "postcode": "EX1 2BB"}, "must not start"),
         ({"line_1": "2 Example Road", "town": "Exampletown", "postcode": "QQ1 2BB"}, "Enter a real postcode"),
         ({"line_1": "2 Example Road", "town": "Exampletown", "postcode": "EX1 2BC"}, "Enter a real postcode"),
-        ({"line_1": "...", "town": "Exampletown", "postcode": "EX1 2BB"}, "must include a letter or a number"),
+        (
+            {"line_1": "...", "town": "Exampletown", "postcode": "EX1 2BB"},
+            "must include a letter or a number",
+        ),
     ]
     for fields, message in cases:
         response = post_form(client, f"{BASE}/address", {"line_2": "", **fields})

@@ -27,7 +27,7 @@ def session(app: Flask) -> Iterator[Session]:
 @pytest.fixture
 def victim(session: Session) -> Victim:
     person = Victim(given_name="Dee", family_name="Dunn", email="dee@example.com", phone="07700 900 111",
-                    address_line_1="3 Test Lane", address_town="Testtown", postcode="te1 1st")  # fmt: skip
+                    address_line_1="3 Test Lane", address_town="Testtown", postcode="ts1 1st")  # fmt: skip
     session.add(person)
     session.flush()
     return person
@@ -46,7 +46,7 @@ def test_defaults_before_anything_is_recorded(session: Session, victim: Victim) 
     assert (prefs.email, prefs.phone, prefs.address) == (
         "dee@example.com",
         "+447700900111",
-        ("3 Test Lane", "Testtown", "TE1 1ST"),
+        ("3 Test Lane", "Testtown", "TS1 1ST"),
     )
     assert prefs.contact_status == {"email": "unverified", "phone": "unverified", "address": "verified"}
     assert preferences.safe_channels(prefs) == []
@@ -78,8 +78,16 @@ def test_a_version_only_when_something_changed(session: Session, victim: Victim)
         (
             {"channels": ["sms"], "safe": {"sms": True}, "phone": "020 7946 0000"},
             "phone",
-            "Enter a mobile phone number",
+            "Enter a UK mobile phone number",
         ),
+        (
+            {"channels": ["sms"], "safe": {"sms": True}, "phone": "+33 6 12 34 56 78"},
+            "phone",
+            "Enter a UK mobile phone number",
+        ),
+        ({"address": ["No fixed abode", "Testtown", "TS1 1ST"]}, "address", "Enter an address where"),
+        ({"address": ["3 Test Lane", "Testtown", "TE1 1ST"]}, "address", "Enter a real postcode"),
+        ({"email": "dée@example.com"}, "email", "Enter an email address in the correct format"),
         ({"interpreter_needed": True}, "interpreter_language", "Enter the language"),
         ({"favourite_colour": "blue"}, "favourite_colour", "unknown preference"),
     ],

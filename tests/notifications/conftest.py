@@ -153,15 +153,15 @@ def sandbox(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
 def make_gateway() -> Iterator[Callable[..., NotifyGateway]]:
     gateways: list[NotifyGateway] = []
 
-    def _make(base_url: str, *, api_key: str = API_KEY, timeout: float = 5.0) -> NotifyGateway:
-        gateway = NotifyGateway(
-            api_key,
-            base_url=base_url,
-            timeout=timeout,
-            email_template_id=EMAIL_TEMPLATE,
-            sms_template_id=SMS_TEMPLATE,
-            letter_template_id=LETTER_TEMPLATE,
-        )
+    def _make(
+        base_url: str, *, api_key: str = API_KEY, timeout: float = 5.0, **options: Any
+    ) -> NotifyGateway:
+        templates = {
+            "email_template_id": EMAIL_TEMPLATE,
+            "sms_template_id": SMS_TEMPLATE,
+            "letter_template_id": LETTER_TEMPLATE,
+        }
+        gateway = NotifyGateway(api_key, base_url=base_url, timeout=timeout, **{**templates, **options})
         gateways.append(gateway)
         return gateway
 

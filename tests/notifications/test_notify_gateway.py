@@ -31,7 +31,7 @@ class Msg:
 def test_send_each_channel_through_generic_templates(sandbox: Sandbox, gateway: NotifyGateway) -> None:
     email = Msg("email", recipient="a@example.com", subject="An update")
     sms = Msg("sms", recipient="07700900123")
-    letter = Msg("letter", address=["A Person", "1 High Street", "Town", "SW1A 1AA"])
+    letter = Msg("letter", address=["A Person", "1 High Street", "Town", "SW1A 1AA"], subject="A heading")
     ids = {message.id: gateway.send(message) for message in (email, sms, letter)}
     inbox = {item["reference"]: item for item in sandbox.inbox()}
     assert {ref: inbox[ref]["id"] for ref in ids} == ids
@@ -45,6 +45,7 @@ def test_send_each_channel_through_generic_templates(sandbox: Sandbox, gateway: 
         "address_line_2": "1 High Street",
         "address_line_3": "Town",
         "address_line_4": "SW1A 1AA",
+        "subject": "A heading",
         "body": letter.body,
     }
 
@@ -77,11 +78,43 @@ def test_server_errors_and_429_are_retryable(sandbox: Sandbox, gateway: NotifyGa
     assert caught.value.status_code == status
 
 
-def test_400_is_permanent_with_notifys_message(gateway: NotifyGateway) -> None:
+def test_400_is_permanent_with_notifys_message(
+    sandbox: Sandbox, make_gateway: Callable[..., NotifyGateway]
+) -> None:
+    unknown_template = make_gateway(sandbox.url, sms_template_id=str(uuid.uuid4()))
     with pytest.raises(PermanentError) as caught:
-        gateway.send(Msg("sms", recipient="01632960000"))
+        unknown_template.send(Msg("sms", recipient="07700900123"))
     assert caught.value.status_code == 400
-    assert "Not a UK mobile number" in caught.value.message
+    assert "Template not found" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        (Msg("sms", recipient="020 7946 0991"), "Not a UK mobile number"),
+        (Msg("sms", recipient="+33 6 12 34 56 78"), "Cannot send to international mobile numbers"),
+        (Msg("email", recipient="josé@example.com", subject="s"), "Not a valid email address"),
+        (Msg("letter", address=["A Person", "Rue de la Paix", "France"], subject="s"), "real UK postcode"),
+    ],
+)
+def test_a_recipient_notify_would_refuse_is_refused_without_a_call(
+    sandbox: Sandbox, gateway: NotifyGateway, message: Msg, words: str
+) -> None:
+    with pytest.raises(PermanentError) as caught:
+        gateway.send(message)
+    assert caught.value.status_code == 400 and words in caught.value.message
+    assert sandbox.inbox() == []
+
+
+def test_international_permissions_let_the_gateway_send_abroad(
+    make_sandbox: Callable[..., Sandbox], make_gateway: Callable[..., NotifyGateway]
+) -> None:
+    """With the service's permission (and the sandbox's), international texts and letters go."""
+    sandbox = make_sandbox(international_sms=True, international_letters=True)
+    gateway = make_gateway(sandbox.url, international_sms=True, international_letters=True)
+    gateway.send(Msg("sms", recipient="+33 6 12 34 56 78"))
+    gateway.send(Msg("letter", address=["A Person", "1 Rue de la Paix", "Paris", "France"], subject="s"))
+    assert len(sandbox.inbox()) == 2
 
 
 def test_403_is_permanent(sandbox: Sandbox, make_gateway: Callable[..., NotifyGateway]) -> None:

@@ -66,7 +66,13 @@ def test_not_before_round_trips_as_utc(session_factory: sessionmaker[Session]) -
 
 def test_letter(session_factory: sessionmaker[Session]) -> None:
     with session_factory() as session:
-        message = enqueue(session, channel="letter", address=["A Person", "1 High St", "SW1A 1AA"], body="Hi")
+        message = enqueue(
+            session,
+            channel="letter",
+            address=["A Person", "1 High St", "SW1A 1AA"],
+            subject="Heading",
+            body="Hi",
+        )
         session.commit()
         assert message.address == ["A Person", "1 High St", "SW1A 1AA"]
         assert message.recipient is None
@@ -82,7 +88,24 @@ def test_letter(session_factory: sessionmaker[Session]) -> None:
         {"channel": "sms", "recipient": "call me", "body": "b"},
         {"channel": "sms", "recipient": "07700900123", "subject": "s", "body": "b"},
         {"channel": "sms", "body": "b"},
-        {"channel": "letter", "address": ["one", "two"], "body": "b"},
+        {"channel": "letter", "address": ["one", "two"], "subject": "s", "body": "b"},
+        {"channel": "letter", "address": ["A Person", "1 High St", "SW1A 1AA"], "body": "b"},  # no heading
+        {
+            "channel": "letter",
+            "address": ["A Person", "No fixed abode", "SW1A 1AA"],
+            "subject": "s",
+            "body": "b",
+        },
+        {"channel": "letter", "address": ["A Person", "1 High St", "QQ1 1AA"], "subject": "s", "body": "b"},
+        {
+            "channel": "letter",
+            "address": ["A Person", "(1) High St", "SW1A 1AA"],
+            "subject": "s",
+            "body": "b",
+        },
+        {"channel": "email", "recipient": "josé@example.com", "subject": "s", "body": "b"},
+        {"channel": "sms", "recipient": "020 7946 0991", "body": "b"},
+        {"channel": "sms", "recipient": "07700900123", "body": "x" * 919},
         {"channel": "letter", "address": ["1", "2", "3", "4", "5", "6", "7", "8"], "body": "b"},
         {"channel": "letter", "address": ["one", "", "SW1A 1AA"], "body": "b"},
         {"channel": "letter", "recipient": "x", "address": ["a", "b", "SW1A 1AA"], "body": "b"},

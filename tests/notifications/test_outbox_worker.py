@@ -61,7 +61,11 @@ def test_sends_each_channel_once(
     ids = add(session_factory, channel="email", recipient="a@example.com", subject="Update")
     ids += add(session_factory)
     ids += add(
-        session_factory, channel="letter", recipient=None, address=["A Person", "1 High St", "SW1A 1AA"]
+        session_factory,
+        channel="letter",
+        recipient=None,
+        address=["A Person", "1 High St", "SW1A 1AA"],
+        subject="A heading",
     )
     worker = make_worker(session_factory, gateway, clock)
     assert worker.run_once() == 3
@@ -108,16 +112,37 @@ def test_400_fails_once_and_is_never_retried(
     clock: Clock,
     signals: SignalLog,
 ) -> None:
-    [message_id] = add(session_factory, recipient="01632 960000")  # a landline: Notify refuses it
+    [message_id] = add(session_factory)
+    sandbox.faults(fail_next=[400])  # Notify refuses the request
     worker = make_worker(session_factory, gateway, clock)
     assert worker.run_once() == 1
     clock.advance(3600)
     assert worker.run_once() == 0
     message = load(session_factory, message_id)
     assert message.status == outbox.FAILED and message.attempts == 1
-    assert message.failure_reason is not None and "Not a UK mobile number" in message.failure_reason
+    assert message.failure_reason is not None and "(400)" in message.failure_reason
     assert signals.failures == [(message_id, "rejected")]
     assert (message_id, "sending", "failed") in signals.changes
+    assert sandbox.inbox() == []
+
+
+def test_a_number_the_service_may_not_text_fails_before_reaching_notify(
+    session_factory: sessionmaker[Session],
+    sandbox: Sandbox,
+    gateway: NotifyGateway,
+    clock: Clock,
+    signals: SignalLog,
+) -> None:
+    """An international number is a valid recipient for some Notify services, so the outbox takes it;
+    this service may not text abroad, so the gateway refuses it as Notify would, without a request."""
+    [message_id] = add(session_factory, recipient="+33 6 12 34 56 78")
+    worker = make_worker(session_factory, gateway, clock)
+    assert worker.run_once() == 1
+    message = load(session_factory, message_id)
+    assert message.status == outbox.FAILED and message.attempts == 1
+    assert message.failure_reason is not None
+    assert "Cannot send to international mobile numbers" in message.failure_reason
+    assert signals.failures == [(message_id, "rejected")]
     assert sandbox.inbox() == []
 
 
@@ -272,7 +297,9 @@ def test_checks_status_when_no_receipt_comes(
     signals: SignalLog,
 ) -> None:
     [sms_id] = add(session_factory)
-    [letter_id] = add(session_factory, channel="letter", recipient=None, address=["A", "B", "SW1A 1AA"])
+    [letter_id] = add(
+        session_factory, channel="letter", recipient=None, address=["A", "B", "SW1A 1AA"], subject="Heading"
+    )
     worker = make_worker(session_factory, gateway, clock)
     worker.run_once()
     assert sandbox.state.wait_idle()  # delivered and received at Notify; no callback URL configured
