@@ -101,5 +101,16 @@ def init_app(app: Flask) -> None:
                 callback,
                 "--callback-token",
                 config["NOTIFY_CALLBACK_TOKEN"],
+                # The service the sandbox stands in for: the portal's templates and permissions.
+                "--email-template-id",
+                config["NOTIFY_EMAIL_TEMPLATE_ID"],
+                "--sms-template-id",
+                config["NOTIFY_SMS_TEMPLATE_ID"],
+                "--letter-template-id",
+                config["NOTIFY_LETTER_TEMPLATE_ID"],
+                "--international-sms" if config["NOTIFY_INTERNATIONAL_SMS"] else "--no-international-sms",
+                "--international-letters"
+                if config["NOTIFY_INTERNATIONAL_LETTERS"]
+                else "--no-international-letters",
             ]
         )

@@ -2,8 +2,7 @@
 (`notifications.templates.TEMPLATES`) under the portal's default ids.
 
 The portal takes these ids as the defaults of `NOTIFY_EMAIL_TEMPLATE_ID`, `NOTIFY_SMS_TEMPLATE_ID` and
-`NOTIFY_LETTER_TEMPLATE_ID` in portal/config.py: the notifications package never imports the portal, so
-keep the two in step.
+`NOTIFY_LETTER_TEMPLATE_ID` (portal/config.py imports them), so the two never disagree.
 """
 
 from __future__ import annotations
