@@ -11,11 +11,12 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from werkzeug.wrappers import Response
 from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import Email, InputRequired, Length, StopValidation
 
 from portal.admin.routes import AREAS, bp
 from portal.extensions import db
 from portal.services import invitations, staff_accounts
+from portal.services.preference_rules import normalise_email
 from portal.services.errors import NotFound
 from portal.services.invitations import InvitationError
 from portal.services.roles import CREATABLE_ROLES, ROLE_LABELS, admin_required
@@ -52,6 +53,14 @@ class NewUserForm(FlaskForm):
     )
     organisation = SelectField(_l("Organisation"), widget=GovSelect(), coerce=str, validate_choice=True)
     submit = SubmitField(_l("Create account and send invitation"), widget=GovSubmitInput())
+
+    def validate_email(self, field: EmailField) -> None:
+        """The invitation goes through GOV.UK Notify, which refuses more addresses than the standard does
+        (a non-ASCII name part, an unlikely top-level domain): such an address could never get it."""
+        try:
+            normalise_email(field.data or "")
+        except ValueError as error:
+            raise StopValidation(str(error)) from None
 
 
 class ActionForm(FlaskForm):

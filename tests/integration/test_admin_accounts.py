@@ -93,3 +93,18 @@ def test_new_staff_account_needs_the_right_kind_of_organisation(seeded: Flask, c
         {"display_name": "A", "email": "officer@demo.example", "role": "admin", "organisation": ""},
     )
     assert "There is already an account with this email address" in page_text(taken)
+
+
+def test_a_staff_email_notify_would_refuse_is_refused_on_the_page(seeded: Flask, client: FlaskClient) -> None:
+    """The invitation goes through Notify: an address it would refuse is an error here, not a 500 later."""
+    sign_in(client, "admin@demo.example")
+    for address in ("rené@demo.example", "someone@demo.x"):
+        refused = post_form(
+            client,
+            "/admin/users/new",
+            {"display_name": "R", "email": address, "role": "admin", "organisation": ""},
+        )
+        assert refused.status_code == 200
+        assert "Enter an email address in the correct format, like name@example.com" in page_text(refused)
+    with seeded.app_context():
+        assert db.session.scalar(select(User.id).where(User.display_name == "R")) is None
