@@ -1,6 +1,6 @@
 """Seed a realistic volume fast: victims with accounts, verified email and preferences; cases spread over
 the police forces; updates from the four sources with real event types, details from each type's
-schema examples and the Code deadline from `portal.services.deadlines.code_deadline`; which updates the
+schema examples and the Code deadline from `portal.services.vocabulary.deadlines.code_deadline`; which updates the
 victims have opened; and an old, delivered message for about half of the updates (the communications log).
 
 Bulk writes (COPY on PostgreSQL, Core executemany on SQLite: see bench/bulk.py), never the ORM a row at
@@ -24,10 +24,12 @@ from flask import Flask
 from bench import OTHER_CASE_UPDATES, SMALL_CASE_UPDATES, TIMELINE_UPDATES, Preset
 from bench.bulk import Loader, analyze
 from portal.extensions import db
-from portal.services import api_clients, deadlines, vocabulary
-from portal.services.passwords import hash_password
-from portal.services.preference_rules import DAYS, SOURCE_AGENCY_AT_REPORTING, check_document
-from portal.services.preferences import Preferences
+from portal.services import vocabulary
+from portal.services.accounts.passwords import hash_password
+from portal.services.agency_api import clients as api_clients
+from portal.services.preferences.records import Preferences
+from portal.services.preferences.rules import DAYS, SOURCE_AGENCY_AT_REPORTING, check_document
+from portal.services.vocabulary import deadlines
 
 AGENCY_WEIGHTS = {"police": 40, "witness_care": 25, "cps": 20, "probation": 15}
 GIVEN = ("Sam", "Alex", "Jo", "Priya", "Tom", "Aisha", "Megan", "Dylan", "Rhys", "Chloe", "Omar", "Grace")

@@ -81,7 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api_routes.init_app(app)
 
     from portal.receipts.routes import bp as receipts_bp
-    from portal.services import delivery
+    from portal.services.messaging import delivery
 
     app.register_blueprint(receipts_bp)
     delivery.connect(app)

@@ -8,7 +8,8 @@ from flask import Flask, current_app
 from portal import migrate
 from portal.api.commands import api_clients_group
 from portal.extensions import db
-from portal.services import api_clients, demo_data
+from portal.services import demo_data
+from portal.services.agency_api import clients as api_clients
 
 
 def init_app(app: Flask) -> None:

@@ -37,7 +37,8 @@ def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
     agency API token ids too old to be replayed. Each job is its own transaction; a failure is logged and
     tried again next time."""
     from portal.extensions import db
-    from portal.services import api_auth, delegations
+    from portal.services.agency_api import auth as api_auth
+    from portal.services.delegation import grants as delegations
 
     log = logging.getLogger("portal.periodic")
     while not stop.is_set():

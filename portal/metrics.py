@@ -22,7 +22,7 @@ from prometheus_client import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import csrf, db
-from portal.services import operations
+from portal.services.cases import operations
 
 REGISTRY = CollectorRegistry()
 REQUESTS = Counter(

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from portal import navigation
 from portal.services import vocabulary
-from portal.services.timeline import TimelineEntry
+from portal.services.cases.timeline import TimelineEntry
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -32,8 +32,9 @@ from werkzeug.exceptions import HTTPException
 
 from portal.config import PROJECT_ROOT
 from portal.extensions import db, login_manager
-from portal.services import accounts, sessions
-from portal.services.redaction import install_log_redaction
+from portal.services.accounts import sessions
+from portal.services.accounts import users as accounts
+from portal.services.common.redaction import install_log_redaction
 
 log = logging.getLogger(__name__)
 

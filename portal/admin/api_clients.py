@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 from portal.admin.forms import ApiClientForm, RevokeForm
 from portal.admin.routes import AREAS, bp
 from portal.extensions import db
-from portal.services import api_clients
-from portal.services.errors import NotFound
-from portal.services.roles import admin_required
+from portal.services.agency_api import clients as api_clients
+from portal.services.common.errors import NotFound
+from portal.services.common.roles import admin_required
 
 AREAS.append(("admin.api_clients", "API clients"))
 

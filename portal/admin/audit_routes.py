@@ -16,8 +16,8 @@ from wtforms.validators import Length, Optional
 
 from portal.admin.routes import AREAS, bp
 from portal.extensions import db
-from portal.services import audit
-from portal.services.roles import admin_required
+from portal.services.common import audit
+from portal.services.common.roles import admin_required
 
 AREAS.append(("admin.audit", "Audit trail"))
 LONDON = ZoneInfo("Europe/London")

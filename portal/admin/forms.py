@@ -8,7 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, SelectChoice, StringField, SubmitField, ValidationError
 from wtforms.validators import InputRequired, Length
 
-from portal.services import api_clients
+from portal.services.agency_api import clients as api_clients
 
 AGENCY_CHOICES = [
     SelectChoice("police", _l("Police (one force)")),

@@ -14,9 +14,9 @@ from wtforms.validators import InputRequired, Length
 
 from portal.admin.routes import AREAS, bp
 from portal.extensions import db
-from portal.services import staff_accounts
-from portal.services.errors import NotFound
-from portal.services.roles import admin_required
+from portal.services.accounts import staff as staff_accounts
+from portal.services.common.errors import NotFound
+from portal.services.common.roles import admin_required
 
 AREAS.append(("admin.organisations", "Organisations"))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from portal.services.roles import admin_required
+from portal.services.common.roles import admin_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -15,11 +15,12 @@ from wtforms.validators import Email, InputRequired, Length, StopValidation
 
 from portal.admin.routes import AREAS, bp
 from portal.extensions import db
-from portal.services import invitations, staff_accounts
-from portal.services.errors import NotFound
-from portal.services.invitations import InvitationError
-from portal.services.preference_rules import normalise_email
-from portal.services.roles import CREATABLE_ROLES, ROLE_LABELS, admin_required
+from portal.services.accounts import invitations
+from portal.services.accounts import staff as staff_accounts
+from portal.services.accounts.invitations import InvitationError
+from portal.services.common.errors import NotFound
+from portal.services.common.roles import CREATABLE_ROLES, ROLE_LABELS, admin_required
+from portal.services.preferences.rules import normalise_email
 
 AREAS.append(("admin.users", "Staff accounts"))
 

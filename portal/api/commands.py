@@ -6,8 +6,8 @@ import click
 from flask.cli import AppGroup
 
 from portal.extensions import db
-from portal.services import api_clients
-from portal.services.errors import NotFound
+from portal.services.agency_api import clients as api_clients
+from portal.services.common.errors import NotFound
 
 CLI_AUTHOR = "command line"
 

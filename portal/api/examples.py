@@ -9,7 +9,8 @@ import json
 from typing import Any
 
 from portal.api.schemas_read import PREFERENCES_EXAMPLE
-from portal.services import api_clients, demo_data
+from portal.services import demo_data
+from portal.services.agency_api import clients as api_clients
 
 DEMO_URN = demo_data.DEMO_CASE_URN
 DEMO_VICTIM_ID = demo_data.DEMO_VICTIM_ID

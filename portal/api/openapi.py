@@ -9,7 +9,8 @@ from typing import Any
 
 from portal.api import examples
 from portal.api.schemas import REF, components
-from portal.services import deadlines, vocabulary
+from portal.services import vocabulary
+from portal.services.vocabulary import deadlines
 
 ERROR_RESPONSES = {
     "400": ("ValidationError", "The request is not valid: each message names the field and what is wrong."),

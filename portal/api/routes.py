@@ -19,12 +19,17 @@ from portal.api import errors, openapi
 from portal.api.errors import error_response
 from portal.api.validation import RequestInvalid, validate, validate_updates_body
 from portal.extensions import csrf, db, limiter
-from portal.services import access, api_audit, api_auth, api_communications, api_ingest, api_victims
-from portal.services.api_auth import ApiAuthError
-from portal.services.api_ingest import ApiInputError, ApiOutOfScope
-from portal.services.api_victims import InvalidVictim
-from portal.services.case_records import InvalidURN
-from portal.services.errors import NotFound
+from portal.services.agency_api import audit as api_audit
+from portal.services.agency_api import auth as api_auth
+from portal.services.agency_api import communications as api_communications
+from portal.services.agency_api import ingest as api_ingest
+from portal.services.agency_api import victims as api_victims
+from portal.services.agency_api.auth import ApiAuthError
+from portal.services.agency_api.ingest import ApiInputError, ApiOutOfScope
+from portal.services.agency_api.victims import InvalidVictim
+from portal.services.cases.records import InvalidURN
+from portal.services.common import access
+from portal.services.common.errors import NotFound
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", static_folder="static", static_url_path="/static")
 fallback = Blueprint("api_fallback", __name__, url_prefix="/api")

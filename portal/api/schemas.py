@@ -15,7 +15,8 @@ from typing import Any
 from jsonschema import FormatChecker
 
 from portal.api import schemas_read
-from portal.services import api_ingest, vocabulary
+from portal.services import vocabulary
+from portal.services.agency_api import ingest as api_ingest
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_BATCH = 100

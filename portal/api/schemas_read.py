@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.services.api_victims import PREFERENCE_CHOICES as CHOICES
+from portal.services.agency_api.victims import PREFERENCE_CHOICES as CHOICES
 
 #: Preferences and needs known at reporting, as an agency sends them (also the example in the API reference).
 PREFERENCES_EXAMPLE: dict[str, Any] = {

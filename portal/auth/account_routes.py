@@ -12,10 +12,12 @@ from portal.auth.forms import ChooseMethodForm, CodeForm, ConfirmPasswordForm, E
 from portal.auth.routes import auth_limit, bp, home_for, safe_next
 from portal.auth.setup_routes import method_choices
 from portal.extensions import db
-from portal.services import accounts, audit, mfa, sessions
-from portal.services.passwords import PasswordProblem
-from portal.services.roles import VICTIM, role_required
-from portal.services.sessions import recent_password_required
+from portal.services.accounts import mfa, sessions
+from portal.services.accounts import users as accounts
+from portal.services.accounts.passwords import PasswordProblem
+from portal.services.accounts.sessions import recent_password_required
+from portal.services.common import audit
+from portal.services.common.roles import VICTIM, role_required
 
 NEW_METHOD = "new_mfa_method"
 

@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from portal.services.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, check_new_password
+from portal.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, check_new_password
 
 PASSWORD_MESSAGES = {
     "too-short": _l("Password must be 8 characters or more"),

@@ -13,8 +13,9 @@ from werkzeug.wrappers import Response
 from portal.auth.forms import CodeForm, EmptyForm, NewPasswordForm, ResetRequestForm
 from portal.auth.routes import auth_limit, bp
 from portal.extensions import db
-from portal.services import audit, mfa, password_reset
-from portal.services.passwords import PasswordProblem
+from portal.services.accounts import mfa, password_reset
+from portal.services.accounts.passwords import PasswordProblem
+from portal.services.common import audit
 
 RESET = "reset_id"
 RESET_CODE_SENT = "reset_code_sent"

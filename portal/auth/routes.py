@@ -16,9 +16,11 @@ from werkzeug.wrappers import Response
 
 from portal.auth.forms import CodeForm, EmptyForm, SignInForm
 from portal.extensions import db, limiter
-from portal.services import accounts, audit, mfa, sessions
-from portal.services.accounts import SignedInUser
-from portal.services.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER, role_required
+from portal.services.accounts import mfa, sessions
+from portal.services.accounts import users as accounts
+from portal.services.accounts.users import SignedInUser
+from portal.services.common import audit
+from portal.services.common.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER, role_required
 
 bp = Blueprint("auth", __name__)
 

@@ -17,10 +17,11 @@ from wtforms import SelectChoice
 from portal.auth.forms import ChooseMethodForm, CodeForm, EmptyForm, NewPasswordForm
 from portal.auth.routes import after_sign_in, auth_limit, bp, sign_in_now
 from portal.extensions import db
-from portal.services import account_setup, mfa
-from portal.services.invitations import InvitationError
-from portal.services.passwords import PasswordProblem
-from portal.services.roles import VICTIM, must_use_totp, role_required
+from portal.services.accounts import mfa
+from portal.services.accounts import setup as account_setup
+from portal.services.accounts.invitations import InvitationError
+from portal.services.accounts.passwords import PasswordProblem
+from portal.services.common.roles import VICTIM, must_use_totp, role_required
 
 INVITATION = "invitation_id"
 SETUP_USER = "setup_user_id"

@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 from portal.auth.forms import EmptyForm, RecoveryForm
 from portal.auth.routes import bp
 from portal.extensions import db
-from portal.services import audit, invitations, sessions
-from portal.services.errors import NotFound
-from portal.services.invitations import InvitationError
-from portal.services.roles import WITNESS_CARE_OFFICER, role_required
+from portal.services.accounts import invitations, sessions
+from portal.services.accounts.invitations import InvitationError
+from portal.services.common import audit
+from portal.services.common.errors import NotFound
+from portal.services.common.roles import WITNESS_CARE_OFFICER, role_required
 
 officer_only = role_required(WITNESS_CARE_OFFICER)
 

@@ -1,6 +1,6 @@
 """A victim's preferences and needs, versioned: every change is kept with who made it and from where.
 
-The document itself is described by `portal.services.preferences.Preferences`; here it is stored whole,
+The document itself is described by `portal.services.preferences.records.Preferences`; here it is stored whole,
 as JSON, one row per version, so the history can be shown and an officer can see what changed since
 they last reviewed it.
 """

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
 from portal.extensions import csrf, db
-from portal.services import delivery
+from portal.services.messaging import delivery
 
 bp = Blueprint("receipts", __name__)
 

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models import Organisation, OrganisationKind, Role, User, Victim
-from portal.services import api_clients, case_records
-from portal.services.case_records import NewUpdate
-from portal.services.passwords import hash_password
+from portal.services.accounts.passwords import hash_password
+from portal.services.agency_api import clients as api_clients
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 
 DEMO_CASE_URN = "01YZ1234524"
 EARLIER_CASE_URN = "01AB5432123"
@@ -253,7 +254,8 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
 
 def _demo_preferences(session: Session, victim: Victim) -> None:
     """Email and text messages confirmed safe (discreet wording), 9am to 8pm every day."""
-    from portal.services import contact_points, preferences
+    from portal.services.preferences import contact_points
+    from portal.services.preferences import records as preferences
 
     contact_points.record_verified(session, victim.id, "email", "victim@demo.example")
     contact_points.record_verified(session, victim.id, "phone", "+447700900123")
@@ -277,7 +279,7 @@ def _demo_delegation(session: Session, victim: Victim) -> None:
     """Sam lets the demo support worker see their updates and their preferences and needs, accepted, for
     6 months from seeding."""
     from portal.models import Delegation
-    from portal.services import delegation_rules
+    from portal.services.delegation import rules as delegation_rules
 
     now = datetime.now(UTC)
     worker = session.scalar(select(User).where(User.email == "support@demo.example"))

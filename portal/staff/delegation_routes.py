@@ -22,10 +22,11 @@ from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 
 from portal.extensions import db
-from portal.services import delegation_rules as rules
-from portal.services import delegation_views, delegations
-from portal.services.delegation_rules import InvalidDelegation
-from portal.services.errors import NotFound
+from portal.services.common.errors import NotFound
+from portal.services.delegation import grants as delegations
+from portal.services.delegation import rules
+from portal.services.delegation import views as delegation_views
+from portal.services.delegation.rules import InvalidDelegation
 from portal.staff.routes import bp, officer_required
 
 

@@ -6,7 +6,8 @@ from flask import render_template
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.services import audit, delivery_problems
+from portal.services.cases import delivery_problems
+from portal.services.common import audit
 from portal.staff.routes import bp, officer_required
 
 

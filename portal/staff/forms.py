@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.services.reviews import FILTERS, MAX_NOTE
+from portal.services.preferences.reviews import FILTERS, MAX_NOTE
 
 FILTER_LABELS = {
     "interpreter": _l("Needs an interpreter"),

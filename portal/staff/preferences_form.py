@@ -29,8 +29,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from portal.services import preference_labels as labels
-from portal.services import preference_rules as rules
+from portal.services.preferences import labels, rules
 
 YES_NO_UNKNOWN = [
     SelectChoice("yes", _l("Yes")),  # type: ignore[arg-type]

@@ -15,9 +15,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import officer_views, pagination, preference_labels, reviews, timeline, timeliness
-from portal.services.errors import NotFound
-from portal.services.preference_rules import InvalidPreferences
+from portal.services.cases import officer_views, timeline, timeliness
+from portal.services.common import pagination
+from portal.services.common.errors import NotFound
+from portal.services.preferences import labels as preference_labels
+from portal.services.preferences import reviews
+from portal.services.preferences.rules import InvalidPreferences
 from portal.staff.forms import (
     FILTER_LABELS,
     EmptyForm,

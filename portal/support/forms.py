@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
 
-from portal.services import preference_labels as labels
+from portal.services.preferences import labels
 
 
 def _choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:

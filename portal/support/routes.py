@@ -18,10 +18,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import delegation_work, delegations, pagination, timeline
-from portal.services.errors import NotFound
-from portal.services.preference_rules import InvalidPreferences
-from portal.services.roles import SUPPORT_WORKER, role_required
+from portal.services.cases import timeline
+from portal.services.common import pagination
+from portal.services.common.errors import NotFound
+from portal.services.common.roles import SUPPORT_WORKER, role_required
+from portal.services.delegation import grants as delegations
+from portal.services.delegation import work as delegation_work
+from portal.services.preferences.rules import InvalidPreferences
 from portal.support.forms import EmptyForm, NeedsForm
 
 bp = Blueprint("support", __name__, url_prefix="/support", cli_group="support")

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import EmailField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import Length, ValidationError
 
-from portal.services import delegation_rules as rules
+from portal.services.delegation import rules
 
 PERSON = "person"
 ORGANISATION = "organisation"

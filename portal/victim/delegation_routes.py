@@ -18,11 +18,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import delegation_rules as rules
-from portal.services import delegation_views, delegations
-from portal.services.delegation_rules import InvalidDelegation
-from portal.services.errors import NotFound
-from portal.services.roles import victim_required
+from portal.services.common.errors import NotFound
+from portal.services.common.roles import victim_required
+from portal.services.delegation import grants as delegations
+from portal.services.delegation import rules
+from portal.services.delegation import views as delegation_views
+from portal.services.delegation.rules import InvalidDelegation
 from portal.victim.delegation_forms import (
     ORGANISATION,
     PERSON,

@@ -12,8 +12,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import preference_labels as labels
-from portal.services import preferences, sessions
+from portal.services.accounts import sessions
+from portal.services.preferences import labels
+from portal.services.preferences import records as preferences
 from portal.victim.preferences_steps import applicable
 
 DRAFTS = "preference_drafts"

@@ -17,8 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from portal.services import preference_labels as labels
-from portal.services import preference_rules as rules
+from portal.services.preferences import labels, rules
 
 Doc = dict[str, Any]
 YES, NO = "yes", "no"

@@ -12,8 +12,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import contact_points, preferences
-from portal.services import preference_rules as rules
+from portal.services.preferences import contact_points, rules
+from portal.services.preferences import records as preferences
 from portal.victim.preferences_drafts import (
     back_url,
     forget_answered,

@@ -16,9 +16,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services import contact_points, preferences
-from portal.services import preference_labels as labels
-from portal.services.preference_rules import InvalidPreferences
+from portal.services.preferences import contact_points, labels
+from portal.services.preferences import records as preferences
+from portal.services.preferences.rules import InvalidPreferences
 from portal.victim import preferences_pages as pages
 from portal.victim.preferences_drafts import (
     back_url,

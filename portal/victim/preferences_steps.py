@@ -8,8 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from portal.services import preference_labels as labels
-from portal.services import preference_rules as rules
+from portal.services.preferences import labels, rules
 from portal.victim.preferences_forms import NO, NONE, OFFICER_ONLY, YES, Choice, Doc, Step
 
 

@@ -10,8 +10,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from portal.extensions import db
-from portal.services import access, pagination, timeline
-from portal.services.errors import NotFound
+from portal.services.cases import timeline
+from portal.services.common import access, pagination
+from portal.services.common.errors import NotFound
 
 bp = Blueprint("victim", __name__)
 

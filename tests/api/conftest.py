@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db, limiter
 from portal.models import User
-from portal.services import api_clients
+from portal.services.agency_api import clients as api_clients
 from tests.api.agency_client import AgencyClient
 from tests.conftest import DEMO_TOTP_SECRET, csrf_from, sign_in
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ApiClient, AuditEvent
-from portal.services import api_clients
+from portal.services.agency_api import clients as api_clients
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.api.agency_client import AgencyClient
 from tests.api.conftest import sign_in_with_totp

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from portal import create_app
-from portal.services import api_clients, api_communications
+from portal.services.agency_api import clients as api_clients
+from portal.services.agency_api import communications as api_communications
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.api.agency_client import AgencyClient
 

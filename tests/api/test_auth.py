@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, JwtSeen
-from portal.services import api_auth, api_clients
+from portal.services.agency_api import auth as api_auth
+from portal.services.agency_api import clients as api_clients
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from tests.api.agency_client import AgencyClient
 

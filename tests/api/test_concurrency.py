@@ -15,9 +15,10 @@ from portal.api import examples
 from portal.data import cases as cases_data
 from portal.extensions import db
 from portal.models import CaseUpdate, CaseVictim, Communication
-from portal.services import api_ingest, dispatch
-from portal.services.api_clients import ApiCaller
+from portal.services.agency_api import ingest as api_ingest
+from portal.services.common.actors import ApiCaller
 from portal.services.demo_data import DEMO_CASE_URN
+from portal.services.messaging import dispatch
 from tests.api.agency_client import AgencyClient
 
 PARALLEL = 8

@@ -25,8 +25,9 @@ from notifications.worker import Worker
 from portal.config import SANDBOX_API_KEY
 from portal.extensions import db
 from portal.models import Communication
-from portal.services import contact_points, deadlines
 from portal.services.demo_data import DEMO_CASE_URN
+from portal.services.preferences import contact_points
+from portal.services.vocabulary import deadlines
 from tests.api.agency_client import AgencyClient
 from tests.notify_rules import sandbox_problems
 

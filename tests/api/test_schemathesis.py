@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from portal.services import api_clients
+from portal.services.agency_api import clients as api_clients
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 
 # Bounded, to keep the suite quick: about 25 positive and 15 negative cases per operation.

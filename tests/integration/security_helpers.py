@@ -12,7 +12,9 @@ from sqlalchemy import select
 from notifications.outbox import OutboundMessage
 from portal.extensions import db
 from portal.models import User, Victim
-from portal.services import case_records, invitations, preferences
+from portal.services.accounts import invitations
+from portal.services.cases import records as case_records
+from portal.services.preferences import records as preferences
 from tests.conftest import csrf_from
 
 NEW_PASSWORD = "correct horse battery staple 42"

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.extensions import db
-from portal.services import access
-from portal.services.accounts import Actor
-from portal.services.delegation_rules import ACTIVE, SCOPES
-from portal.services.delegations import status_of
-from portal.services.errors import NotFound
+from portal.services.common import access
+from portal.services.common.actors import Actor
+from portal.services.common.errors import NotFound
+from portal.services.delegation.grants import status_of
+from portal.services.delegation.rules import ACTIVE, SCOPES
 from tests.conftest import sign_in
 from tests.integration.test_delegation_fixtures import (
     OTHER_VICTIM_URN,

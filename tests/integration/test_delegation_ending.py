@@ -10,7 +10,7 @@ import time_machine
 from flask import Flask
 
 from portal.extensions import db
-from portal.services import delegations
+from portal.services.delegation import grants as delegations
 from tests.integration.test_delegation_fixtures import (
     add_delegation,
     get_delegation,

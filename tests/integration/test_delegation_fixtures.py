@@ -14,8 +14,8 @@ from sqlalchemy import select
 from notifications.outbox import OutboundMessage
 from portal.extensions import db
 from portal.models import Delegation, Organisation, OrganisationKind, Role, User, Victim
-from portal.services import case_records
-from portal.services.delegation_rules import SCOPES
+from portal.services.cases import records as case_records
+from portal.services.delegation.rules import SCOPES
 from tests.conftest import DEMO_TOTP_SECRET, sign_in
 from tests.integration.test_preferences_fixtures import demo_victim_id
 

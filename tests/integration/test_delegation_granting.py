@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flask import Flask
 
 from portal.models import Delegation
-from portal.services.delegation_rules import add_months, latest_end_date, today_in_london
+from portal.services.delegation.rules import add_months, latest_end_date, today_in_london
 from tests.integration.test_delegation_fixtures import get_delegation, make_world, outbox, signed_in
 from tests.integration.test_preferences_fixtures import count, post_form, text
 

@@ -11,9 +11,13 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Communication, PreferenceVersion, UpdateSeen
-from portal.services import access, case_records, delivery, preferences
-from portal.services.case_records import NewUpdate
-from portal.services.errors import NotFound
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
+from portal.services.common import access
+from portal.services.common.actors import Actor
+from portal.services.common.errors import NotFound
+from portal.services.messaging import delivery
+from portal.services.preferences import records as preferences
 from tests.integration.test_delegation_fixtures import add_delegation, make_world, outbox, signed_in
 from tests.integration.test_preferences_fixtures import count, post_form, text
 from tests.unit.test_messages import FORBIDDEN
@@ -186,7 +190,7 @@ def test_the_worker_sees_only_what_the_timeline_shows_the_victim(seeded: Flask) 
     assert police.count('class="moj-timeline__item"') == 5
     assert "govuk-tag--red" not in everyone
     with seeded.app_context(), db.job() as session:
-        actor = access.Actor(user_id=world.worker, role="support_worker", organisation_id=world.demo_org)
+        actor = Actor(user_id=world.worker, role="support_worker", organisation_id=world.demo_org)
         try:
             access.case_for_worker(session, actor, world.victim, "01CD3333326")
             raise AssertionError("another victim's case must not be reachable")

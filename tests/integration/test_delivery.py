@@ -24,9 +24,11 @@ from notifications.worker import Worker
 from portal.config import SANDBOX_API_KEY
 from portal.extensions import db
 from portal.models import Case, Communication, Victim
-from portal.services import case_records, contact_points, preferences
-from portal.services.case_records import NewUpdate
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN
+from portal.services.preferences import contact_points
+from portal.services.preferences import records as preferences
 
 FORBIDDEN_IN_DISCREET = ("court", "hearing", "assault", "police", "crown", "witness", "exampletown", "sample")
 # Monday 30 November 2026, 10am in London: inside the demo victim's safe hours (9am to 8pm).
@@ -155,7 +157,7 @@ def test_permanent_failure_falls_back_to_the_next_safe_channel(seeded: Flask, sa
 
 
 def test_links_in_messages_lead_to_real_pages(app: Flask) -> None:
-    from portal.services.dispatch import PREFERENCES_PATH, SIGN_IN_PATH
+    from portal.services.messaging.dispatch import PREFERENCES_PATH, SIGN_IN_PATH
 
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     assert SIGN_IN_PATH in rules

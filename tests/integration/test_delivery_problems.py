@@ -11,7 +11,7 @@ from sqlalchemy import select
 from notifications.outbox import FAILED, PERMANENT_FAILURE, enqueue
 from portal.extensions import db
 from portal.models import Communication, Victim
-from portal.services import case_records
+from portal.services.cases import records as case_records
 from tests.conftest import sign_in
 
 

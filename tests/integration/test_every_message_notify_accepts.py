@@ -19,9 +19,13 @@ from sqlalchemy import select
 
 from notifications.outbox import OutboundMessage
 from portal.models import Case, Victim
-from portal.services import case_records, contact_points, dispatch, preferences, vocabulary
-from portal.services.case_records import NewUpdate
-from portal.services.preference_rules import SOURCE_VICTIM_ONLINE
+from portal.services import vocabulary
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
+from portal.services.messaging import dispatch
+from portal.services.preferences import contact_points
+from portal.services.preferences import records as preferences
+from portal.services.preferences.rules import SOURCE_VICTIM_ONLINE
 from tests.notify_rules import outbox_problems
 
 CHANNELS = ("email", "sms", "letter", "phone")

@@ -12,15 +12,13 @@ from sqlalchemy import select
 from notifications.outbox import OutboundMessage
 from portal.extensions import db
 from portal.models import Case, CaseUpdate, Communication, Victim
-from portal.services import (
-    case_records,
-    contact_points,
-    delegation_notices,
-    dispatch,
-    invitations,
-    preferences,
-)
+from portal.services.accounts import invitations
+from portal.services.cases import records as case_records
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
+from portal.services.messaging import dispatch
+from portal.services.messaging import notices as delegation_notices
+from portal.services.preferences import contact_points
+from portal.services.preferences import records as preferences
 from tests.notify_rules import outbox_problems
 
 ALWAYS = {

@@ -14,8 +14,8 @@ from werkzeug.datastructures import MultiDict
 from notifications.outbox import OutboundMessage
 from portal.extensions import db
 from portal.models import Organisation, OrganisationKind, Role, User, Victim
-from portal.services import case_records
-from portal.services.passwords import hash_password
+from portal.services.accounts.passwords import hash_password
+from portal.services.cases import records as case_records
 from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET, csrf_from
 
 

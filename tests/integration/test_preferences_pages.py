@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from portal.extensions import db
 from portal.models import PreferenceVersion
-from portal.services import preferences
+from portal.services.preferences import records as preferences
 from tests.conftest import DEMO_PASSWORD, sign_in
 from tests.integration.test_preferences_fixtures import (
     add_other_unit,

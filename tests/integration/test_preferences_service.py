@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from notifications.outbox import OutboundMessage
 from portal.extensions import db
 from portal.models import AuditEvent, Communication, ContactVerification, Victim
-from portal.services import contact_points, preferences
-from portal.services.preference_rules import InvalidPreferences
+from portal.services.preferences import contact_points
+from portal.services.preferences import records as preferences
+from portal.services.preferences.rules import InvalidPreferences
 
 
 @pytest.fixture
@@ -129,7 +130,8 @@ def test_safe_channels_need_safe_and_verified_in_the_victims_order(session: Sess
         "email",
     ]
     # A permanent failure on text messages stops both uses of the number.
-    assert contact_points.mark_contact_point_unusable(session, victim.id, "sms", "permanent-failure")
+    phone = preferences.current_preferences(session, victim.id).contact_for("sms")
+    assert contact_points.mark_contact_point_unusable(session, victim.id, "sms", phone, "permanent-failure")
     prefs = preferences.current_preferences(session, victim.id)
     assert prefs.contact_status["phone"] == "unusable"
     assert preferences.safe_channels(prefs) == ["email"]

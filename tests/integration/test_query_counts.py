@@ -22,8 +22,10 @@ from sqlalchemy import event, select
 
 from portal.extensions import db
 from portal.models import Case
-from portal.services import api_clients, case_records, vocabulary
-from portal.services.case_records import NewUpdate
+from portal.services import vocabulary
+from portal.services.agency_api import clients as api_clients
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from tests.api.agency_client import AgencyClient
 from tests.conftest import sign_in

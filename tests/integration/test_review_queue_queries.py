@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, PreferenceReview, Victim
-from portal.services import case_records, preferences
+from portal.services.cases import records as case_records
 from portal.services.demo_data import DEMO_CASE_URN
+from portal.services.preferences import records as preferences
 from tests.conftest import sign_in
 from tests.integration.test_preferences_fixtures import text
 from tests.integration.test_query_counts import counting

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Invitation, User, Victim
-from portal.services import invitations, preferences
+from portal.services.accounts import invitations
 from portal.services.demo_data import DEMO_CASE_URN
+from portal.services.preferences import records as preferences
 from tests.conftest import sign_in
 from tests.integration.security_helpers import (
     NEW_PASSWORD,

@@ -9,8 +9,13 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.services import passwords
-from portal.services.passwords import PasswordProblem, check_new_password, hash_password, verify_password
+from portal.services.accounts import passwords
+from portal.services.accounts.passwords import (
+    PasswordProblem,
+    check_new_password,
+    hash_password,
+    verify_password,
+)
 from tests.integration.security_helpers import add_victim, latest_link, page_text, post_form
 
 # Any Unicode text except surrogates (not encodable) and NUL; spaces, emoji and any script are allowed.

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import SignInCode, User
-from portal.services import mfa
+from portal.services.accounts import mfa
 from tests.conftest import DEMO_TOTP_SECRET, complete_second_factor, csrf_from, sign_in
 from tests.integration.security_helpers import latest_code, messages, page_text, post_form
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Invitation, Organisation, User
-from portal.services import roles
+from portal.services.common import roles
 from tests.conftest import DEMO_TOTP_SECRET, sign_in
 from tests.integration.security_helpers import add_victim
 
@@ -47,7 +47,7 @@ def test_sec11_role_required_refuses_unknown_roles() -> None:
 
 def _second_unit(app: Flask) -> None:
     """A second witness care unit (force 02) with its own officer."""
-    from portal.services.passwords import hash_password
+    from portal.services.accounts.passwords import hash_password
 
     with app.app_context(), db.job() as session:
         unit = Organisation(name="Second Unit", kind="witness_care_unit", force_code="02")

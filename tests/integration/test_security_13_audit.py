@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Victim
-from portal.services import audit
+from portal.services.common import audit
 from tests.conftest import DEMO_PASSWORD, sign_in
 from tests.integration.security_helpers import (
     NEW_PASSWORD,

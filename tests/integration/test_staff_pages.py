@@ -10,7 +10,7 @@ from sqlalchemy import select
 from notifications import outbox
 from portal.extensions import db
 from portal.models import AuditEvent, Communication, PreferenceReview, PreferenceVersion, UpdateSeen
-from portal.services import preferences
+from portal.services.preferences import records as preferences
 from tests.conftest import sign_in
 from tests.integration.test_preferences_fixtures import add_other_unit, count, demo_victim_id, post_form, text
 

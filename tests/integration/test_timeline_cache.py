@@ -1,5 +1,5 @@
 """A timeline's updates are worded and rendered once per web process and then reused (for speed: see
-portal/services/timeline.py and portal/template_helpers.py). What the victim sees must still change
+portal/services/cases/timeline.py and portal/template_helpers.py). What the victim sees must still change
 whenever anything about the update does: here the "New" flag and an update added with new words."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case
-from portal.services import case_records
-from portal.services.case_records import NewUpdate
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.conftest import sign_in
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from portal.data import cases as cases_data
 from portal.extensions import db
 from portal.models import Case, CaseUpdate, UpdateSeen, Victim
-from portal.services import case_records
-from portal.services.case_records import NewUpdate
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.conftest import sign_in
 from tests.integration.test_delegation_fixtures import add_delegation, make_world, signed_in

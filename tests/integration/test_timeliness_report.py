@@ -33,9 +33,9 @@ from flask.testing import FlaskClient
 from notifications import outbox
 from portal.extensions import db
 from portal.models import Communication, Organisation, OrganisationKind, Role, UpdateSeen, User, Victim
-from portal.services import case_records
-from portal.services.case_records import NewUpdate
-from portal.services.passwords import hash_password
+from portal.services.accounts.passwords import hash_password
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET, sign_in
 from tests.integration.test_preferences_fixtures import text
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, UpdateSeen, User, Victim
-from portal.services import case_records
-from portal.services.case_records import NewUpdate
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN, EARLIER_CASE_URN
 from tests.conftest import sign_in
 

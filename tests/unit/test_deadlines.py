@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.services.deadlines import (
+from portal.services.vocabulary import UnknownEventType, parse_overrides
+from portal.services.vocabulary.deadlines import (
     add_months,
     add_working_days,
     code_deadline,
@@ -25,7 +26,6 @@ from portal.services.deadlines import (
     london_date,
     working_days_between,
 )
-from portal.services.vocabulary import UnknownEventType, parse_overrides
 
 
 def utc(*args: int) -> datetime:

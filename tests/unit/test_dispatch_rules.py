@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from portal.models import CaseUpdate
 from portal.services import vocabulary
-from portal.services.dispatch import decide
-from portal.services.preferences import Preferences
+from portal.services.messaging.dispatch import decide
+from portal.services.preferences.records import Preferences
 
 LONDON = ZoneInfo("Europe/London")
 CHANNELS = ("email", "sms", "letter", "phone")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.services.deadlines import is_on_time, letter_arrives, london_date, told_by_message
+from portal.services.vocabulary.deadlines import is_on_time, letter_arrives, london_date, told_by_message
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from portal.services.messages import (
+from portal.services.messaging.messages import (
     SMS_GSM_LIMIT,
     SMS_UCS2_LIMIT,
     RenderedMessage,
@@ -410,7 +410,7 @@ def test_agency_free_text_never_becomes_a_heading_inset_list_or_link(code: str, 
 
 
 def test_escaping_keeps_the_words_and_neutralises_each_marker() -> None:
-    from portal.services.messages import ZERO_WIDTH_SPACE, escape_formatting
+    from portal.services.messaging.messages import ZERO_WIDTH_SPACE, escape_formatting
 
     assert escape_formatting("# Not a heading") == "\\# Not a heading"
     assert escape_formatting("^ not an inset") == ZERO_WIDTH_SPACE + "^ not an inset"

@@ -8,9 +8,9 @@ def test_every_communication_purpose_has_a_label_for_officers() -> None:
     import re
     from pathlib import Path
 
-    from portal.services.officer_views import PURPOSE_LABELS
+    from portal.services.cases.officer_views import PURPOSE_LABELS
 
-    source = "\n".join(p.read_text() for p in Path("portal/services").glob("*.py"))
+    source = "\n".join(p.read_text() for p in Path("portal/services").rglob("*.py"))
     purposes = set(re.findall(r'purpose="([a-z-]+)"', source)) | set(
         re.findall(r'PURPOSE = "([a-z-]+)"', source)
     )

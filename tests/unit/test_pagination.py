@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from portal.services import pagination
-from portal.services.errors import NotFound
-from portal.services.pagination import Page
+from portal.services.common import pagination
+from portal.services.common.errors import NotFound
+from portal.services.common.pagination import Page
 
 
 @pytest.mark.parametrize(

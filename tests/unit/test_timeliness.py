@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime
 import holidays
 import pytest
 
-from portal.services import deadlines, timeliness
-from portal.services.timeliness import LATE, ON_TIME, OVERDUE, PENDING, Period, UpdateTimeliness
+from portal.services.cases import timeliness
+from portal.services.cases.timeliness import LATE, ON_TIME, OVERDUE, PENDING, Period, UpdateTimeliness
+from portal.services.vocabulary import deadlines
 
 pytestmark = pytest.mark.usefixtures("babel_app_context")
 

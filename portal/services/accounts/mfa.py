@@ -1,0 +1,232 @@
+"""The second factor: a 6-digit code by text message or email, or an authenticator app (TOTP).
+
+Codes: 10 minutes, single use, stored as an HMAC (keyed with the app's secret), at most 5 live per
+account and purpose (sending a 6th retires the oldest). TOTP: RFC 6238 with one step either side, and a
+step once used cannot be used again. Staff and support workers must use an authenticator app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from notifications import outbox
+from portal.data import sign_in_codes as codes_data
+from portal.models import SignInCode, User
+from portal.services.common.roles import must_use_totp
+
+SMS = "sms"
+EMAIL = "email"
+TOTP = "totp"
+METHODS: tuple[str, ...] = (SMS, EMAIL, TOTP)
+CODE_LIFETIME = timedelta(minutes=10)
+MAX_LIVE_CODES = 5
+SIGN_IN = "sign-in"
+SET_UP = "set-up"
+RESET = "reset"
+ISSUER = "GOV.UK Updates about your case"
+
+
+def _key() -> bytes:
+    return str(current_app.config["SECRET_KEY"]).encode()
+
+
+def hash_code(user_id: int, purpose: str, code: str) -> str:
+    return hmac.new(_key(), f"{user_id}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """People type codes with spaces or dashes ("123 456"); keep the digits."""
+    return re.sub(r"[\s\-]", "", code or "")
+
+
+def allowed_methods(user: User) -> tuple[str, ...]:
+    """The second factors this user may choose."""
+    if must_use_totp(user.role):
+        return (TOTP,)
+    methods: list[str] = []
+    if user.victim is not None and user.victim.phone:
+        methods.append(SMS)
+    if user.email:
+        methods.append(EMAIL)
+    methods.append(TOTP)
+    return tuple(methods)
+
+
+def destination(user: User, channel: str) -> str | None:
+    if channel == SMS:
+        return user.victim.phone if user.victim is not None else None
+    if channel == EMAIL:
+        return user.email
+    return None
+
+
+def masked_destination(user: User, channel: str) -> str:
+    """What the page may show: the last 3 digits of a phone number, or the email with most letters hidden."""
+    value = destination(user, channel) or ""
+    if channel == SMS:
+        digits = re.sub(r"\D", "", value)
+        return digits[-3:]
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}{'•' * max(len(local) - 1, 1)}@{domain}"
+
+
+# --- Codes by text message or email ---
+
+
+def issue_code(session: Session, user: User, purpose: str, channel: str) -> SignInCode:
+    """Make a new code and put the message that carries it in the outbox (same transaction)."""
+    if channel not in (SMS, EMAIL):
+        raise ValueError("codes go by text message or email")
+    recipient = destination(user, channel)
+    if not recipient:
+        raise ValueError("no contact point for this channel")
+    now = datetime.now(UTC)
+    live = codes_data.live_codes(session, user.id, purpose, now)
+    for old in live[MAX_LIVE_CODES - 1 :]:  # keep the newest 4 so that with this one there are 5
+        old.used_at = now
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = codes_data.add_code(
+        session,
+        SignInCode(
+            user_id=user.id,
+            purpose=purpose,
+            channel=channel,
+            code_hash=hash_code(user.id, purpose, code),
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+        ),
+    )
+    body = (
+        f"{code} is your GOV.UK security code. It expires in 10 minutes. "
+        "Do not share this code with anyone. If you did not ask for it, you can ignore this message."
+    )
+    outbox.enqueue(
+        session,
+        channel=channel,
+        recipient=recipient,
+        subject="Your security code" if channel == EMAIL else None,
+        body=body,
+        correlation=f"security-code:{row.id}",
+    )
+    return row
+
+
+def check_code(session: Session, user: User, purpose: str, code: str) -> bool:
+    """True once for a right, live code; every live code for that purpose is then used up."""
+    code = normalise_code(code)
+    if not re.fullmatch(r"\d{6}", code):
+        return False
+    now = datetime.now(UTC)
+    expected = hash_code(user.id, purpose, code)
+    matched = False
+    for row in codes_data.live_codes(session, user.id, purpose, now):
+        matched = hmac.compare_digest(row.code_hash, expected) or matched
+    if matched:
+        codes_data.use_all_codes(session, user.id, purpose, now)
+    return matched
+
+
+# --- Authenticator apps ---
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32(32)
+
+
+def provisioning_uri(secret: str, account_name: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=account_name, issuer_name=ISSUER)
+
+
+def qr_code_svg(uri: str) -> str:
+    """The QR code as inline SVG (no inline style or script, so it passes the CSP)."""
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    svg = image.to_string(encoding="unicode")
+    svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg width="200" height="200"', svg)
+    return svg.replace(
+        "<svg ", '<svg class="app-qr-code" role="img" aria-label="QR code" focusable="false" ', 1
+    )
+
+
+def grouped_secret(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def check_totp(user: User, code: str, secret: str | None = None, at: datetime | None = None) -> bool:
+    """Check a code from an authenticator app, one 30-second step either side, never a used step."""
+    secret = secret or user.totp_secret
+    code = normalise_code(code)
+    if not secret or not re.fullmatch(r"\d{6}", code):
+        return False
+    totp = pyotp.TOTP(secret)
+    now = at or datetime.now(UTC)
+    current = totp.timecode(now)
+    last = user.totp_last_step if user.totp_last_step is not None else -1
+    for step in (current - 1, current, current + 1):
+        if step > last and hmac.compare_digest(totp.generate_otp(step), code):
+            user.totp_last_step = step
+            return True
+    return False
+
+
+# --- Both ---
+
+
+def check_second_factor(session: Session, user: User, purpose: str, code: str) -> bool:
+    if user.mfa_method == TOTP:
+        return check_totp(user, code)
+    if user.mfa_method in (SMS, EMAIL):
+        return check_code(session, user, purpose, code)
+    return False
+
+
+def start_challenge(session: Session, user: User, purpose: str) -> None:
+    """Send a code if the user's second factor is a code; an authenticator app needs nothing sent."""
+    if user.mfa_method in (SMS, EMAIL):
+        issue_code(session, user, purpose, user.mfa_method)
+
+
+def begin_totp_set_up(user: User) -> str:
+    user.totp_pending_secret = new_totp_secret()
+    return user.totp_pending_secret
+
+
+def confirm_totp_set_up(user: User, code: str) -> bool:
+    secret = user.totp_pending_secret
+    if not secret or not check_totp(user, code, secret=secret):
+        return False
+    user.totp_secret = secret
+    user.totp_pending_secret = None
+    user.mfa_method = TOTP
+    return True
+
+
+def confirm_code_set_up(session: Session, user: User, channel: str, code: str) -> bool:
+    if not check_code(session, user, SET_UP, code):
+        return False
+    user.mfa_method = channel
+    user.totp_secret = None
+    user.totp_pending_secret = None
+    user.totp_last_step = None
+    return True
+
+
+def reset_second_factor(user: User) -> None:
+    """Recovery: forget the second factor; the user must set one up again through a new link."""
+    user.mfa_method = None
+    user.totp_secret = None
+    user.totp_pending_secret = None
+    user.totp_last_step = None
+
+
+def expire_codes(session: Session, user: User, purpose: str) -> None:
+    codes_data.use_all_codes(session, user.id, purpose, datetime.now(UTC))

@@ -1,0 +1,1 @@
+"""Cases and their updates: recording, timelines, Victims' Code timeliness and officers' views."""

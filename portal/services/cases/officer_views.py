@@ -1,0 +1,163 @@
+"""What a witness care officer sees about one victim: cases, timelines with the Code deadline and when
+the victim was told, preferences and needs with history, and the communications log. Every view is
+scoped to the officer's unit and audited ("staff.view_victim")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from notifications import outbox
+from portal.data import officer as officer_data
+from portal.models import Case
+from portal.services import vocabulary
+from portal.services.cases import timeline, timeliness
+from portal.services.common import access
+from portal.services.common.actors import Actor
+from portal.services.common.errors import NotFound
+from portal.services.preferences import records as preferences
+from portal.services.preferences.reviews import ReviewDetail, record_staff_view, review_detail
+from portal.services.preferences.rules import SOURCE_OFFICER_BY_PHONE
+
+DELIVERY_LABELS = {
+    outbox.QUEUED: _l("Waiting to send"),
+    outbox.SENDING: _l("Sending"),
+    outbox.SENT: _l("Sent, waiting for delivery"),
+    outbox.DELIVERED: _l("Delivered"),
+    outbox.PERMANENT_FAILURE: _l("Failed: wrong number or address"),
+    outbox.TEMPORARY_FAILURE: _l("Not delivered yet: trying again"),
+    outbox.TECHNICAL_FAILURE: _l("Not delivered yet: trying again"),
+    outbox.FAILED: _l("Failed"),
+}
+PURPOSE_LABELS = {
+    "update": _l("Case update"),
+    "digest": _l("Daily digest"),
+    "invitation": _l("Invitation to the portal"),
+    "sign-in-code": _l("Sign-in code"),
+    "verification": _l("Code to confirm contact details"),
+    "delegation-copy": _l("Copy to support worker"),
+    "fallback": _l("Case update (next safe channel)"),
+    "delegation-notice": _l("Change to who is helping them"),
+}
+
+
+@dataclass(frozen=True)
+class CommunicationEntry:
+    created_at: datetime
+    channel: str
+    purpose: str
+    about: str | None
+    status: str
+    status_label: str
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    to_support_worker: bool
+
+
+@dataclass(frozen=True)
+class VictimPage:
+    detail: ReviewDetail
+    cases: list[Case]
+    communications: list[CommunicationEntry]
+
+
+def communications(session: Session, victim_id: str) -> list[CommunicationEntry]:
+    """Every message the portal sent (or is sending) to the victim, with its delivery status. Never the
+    recipient or the text: the log shows what was sent and whether it arrived."""
+    entries = []
+    for communication, message, update in officer_data.communications_of(session, victim_id):
+        about = None
+        if update is not None:
+            try:
+                about = str(vocabulary.get_event_type(update.event_type).title)
+            except vocabulary.UnknownEventType:
+                about = update.event_type
+        entries.append(
+            CommunicationEntry(
+                created_at=communication.created_at,
+                channel=communication.channel,
+                purpose=str(PURPOSE_LABELS.get(communication.purpose, communication.purpose)),
+                about=about,
+                status=message.status,
+                status_label=str(DELIVERY_LABELS.get(message.status, message.status)),
+                sent_at=message.sent_at,
+                delivered_at=message.delivered_at,
+                to_support_worker=communication.recipient_user_id is not None,
+            )
+        )
+    return entries
+
+
+def victim_page(session: Session, actor: Actor, victim_id: str) -> VictimPage:
+    detail = review_detail(session, actor, victim_id)  # scopes (NotFound) and audits the view
+    return VictimPage(
+        detail=detail,
+        cases=list(access.officer_cases_of_victim(session, actor, victim_id)),
+        communications=communications(session, victim_id),
+    )
+
+
+@dataclass(frozen=True)
+class OfficerCaseView:
+    victim_id: str
+    victim_name: str
+    timeline: timeline.CaseTimeline
+    timeliness: Mapping[str, timeliness.UpdateTimeliness]
+
+
+def case_view(
+    session: Session,
+    actor: Actor,
+    victim_id: str,
+    urn: str,
+    source: str | None = None,
+    page: int | None = None,
+    *,
+    update_id: str | None = None,
+) -> OfficerCaseView:
+    """One page of a case's timeline as the victim sees it, with deadlines and told times; marks nothing
+    as seen. With no `page`, `update_id` (a link from the timeliness report) opens the page showing it."""
+    victim = access.victim_for_officer(session, actor, victim_id)
+    case = access.case_for_actor(session, actor, urn)
+    if case.id not in {c.id for c in access.officer_cases_of_victim(session, actor, victim_id)}:
+        raise NotFound
+    view = timeline.officer_case_timeline(session, case, victim_id, source, page, update_id=update_id)
+    record_staff_view(session, actor, [victim_id], f"case timeline {case.urn}")
+    return OfficerCaseView(
+        victim_id=victim_id,
+        victim_name=victim.full_name,
+        timeline=view,
+        timeliness=timeliness.victim_timeliness(session, actor, victim_id),
+    )
+
+
+def victims_on_case(session: Session, actor: Actor, urn: str) -> tuple[Case, list[tuple[str, str]]]:
+    """Find a case of the officer's unit by its URN: the case and its victims (id, name)."""
+    case = access.case_for_actor(session, actor, urn)
+    access.officer_force_code(actor)
+    victims = officer_data.victims_on_case(session, case.id)
+    record_staff_view(session, actor, [v.id for v in victims], f"find a case {case.urn}")
+    return case, [(v.id, v.full_name) for v in victims]
+
+
+def preferences_for_phone_form(session: Session, actor: Actor, victim_id: str) -> tuple[str, dict[str, Any]]:
+    """The victim's name and current answers, for an officer recording preferences given by phone."""
+    victim = access.victim_for_officer(session, actor, victim_id)
+    record_staff_view(session, actor, [victim_id], "record preferences by phone")
+    document = preferences.current_preferences(session, victim_id).to_document()
+    return victim.full_name, document
+
+
+def record_by_phone(session: Session, actor: Actor, victim_id: str, changes: Mapping[str, Any]) -> int:
+    """Record preferences a victim gave an officer by phone. Returns the version now current.
+    Raises InvalidPreferences."""
+    victim = access.victim_for_officer(session, actor, victim_id)
+    version = preferences.record_preferences(
+        session, victim, changes, actor=actor, actor_label=actor.label, source=SOURCE_OFFICER_BY_PHONE
+    )
+    return version.version

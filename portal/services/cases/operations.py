@@ -1,0 +1,25 @@
+"""Figures for monitoring (`GET /metrics`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from portal.data import operations as operations_data
+from portal.services.vocabulary.deadlines import london_date
+
+
+@dataclass(frozen=True)
+class Figures:
+    outbox_by_status: dict[str, int]
+    updates_past_deadline_untold: int
+
+
+def figures(session: Session) -> Figures:
+    today = london_date(datetime.now(UTC))
+    return Figures(
+        outbox_by_status=operations_data.outbox_by_status(session),
+        updates_past_deadline_untold=operations_data.updates_past_deadline_untold(session, today),
+    )

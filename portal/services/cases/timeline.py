@@ -1,0 +1,268 @@
+"""The victim's joined-up view: every update from every agency on one timeline, in plain English, shown a
+page at a time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from flask_babel import get_locale
+from sqlalchemy.orm import Session
+
+from portal.data import cases as cases_data
+from portal.models import Case, CaseUpdate
+from portal.services import vocabulary
+from portal.services.common import pagination
+from portal.services.common.actors import Actor
+from portal.services.vocabulary import RightWithDate
+
+HEARING_EVENTS = ("hearing-scheduled", "hearing-changed", "hearing-adjourned")
+SOURCES: tuple[str, ...] = ("police", "cps", "witness_care", "probation")
+#: Updates on one page of a case timeline (victim, officer and support worker views alike).
+TIMELINE_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    update_id: str
+    source: str
+    source_label: str
+    occurred_at: datetime
+    title: str
+    what_this_means: str
+    what_happens_next: str
+    rights: list[RightWithDate]
+    is_new: bool
+    # The agency's own words to the victim, if it wrote any (shown as theirs, not ours).
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Hearing:
+    at: datetime
+    court_name: str | None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case: Case
+    latest: TimelineEntry | None
+    next_hearing: Hearing | None
+    new_count: int
+
+
+@dataclass(frozen=True)
+class CaseTimeline:
+    case: Case
+    entries: list[TimelineEntry]
+    total: int
+    source_counts: dict[str, int]
+    selected_source: str | None
+    next_hearing: Hearing | None
+    # Which page of the selected source's updates `entries` is (TIMELINE_PAGE_SIZE to a page).
+    pages: pagination.Page
+
+
+#: Timeline entries worded per web process (see _worded): enough for many victims' busiest cases.
+WORDING_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=WORDING_CACHE_SIZE)
+def _worded(
+    locale: str,
+    update_id: str,
+    agency: str,
+    event_type: str,
+    details_json: str,
+    occurred_at: datetime,
+    received_at: datetime,
+    message: str | None,
+) -> TimelineEntry:
+    """An update's entry, before `is_new`. The words depend only on these arguments and the locale, and a
+    timeline shows the same updates on every view, so each process words each update once per locale
+    instead of on every page view (the wording is most of a long timeline's cost)."""
+    wording = vocabulary.describe(
+        event_type,
+        json.loads(details_json),
+        occurred_at=occurred_at,
+        received_at=received_at,
+        message=message,
+    )
+    return TimelineEntry(
+        update_id=update_id,
+        source=agency,
+        source_label=str(vocabulary.AGENCY_LABELS[vocabulary.Agency(agency)]),
+        occurred_at=occurred_at,
+        title=wording.title,
+        what_this_means=wording.what_this_means,
+        what_happens_next=wording.what_happens_next,
+        rights=list(wording.rights),
+        is_new=False,
+        message=wording.message,
+    )
+
+
+def _current_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _entry(update: CaseUpdate, *, is_new: bool, locale: str | None = None) -> TimelineEntry:
+    worded = _worded(
+        locale or _current_locale(),
+        update.id,
+        update.agency,
+        update.event_type,
+        json.dumps(update.details or {}, sort_keys=True),
+        update.occurred_at,
+        update.received_at,
+        update.message,
+    )
+    return replace(worded, rights=list(worded.rights), is_new=is_new)
+
+
+def next_hearing(latest_hearing_update: CaseUpdate | None, now: datetime | None = None) -> Hearing | None:
+    """The hearing the latest hearing update (see HEARING_EVENTS) is about, if it is still to come. An
+    adjournment with no new date yet means no hearing is arranged: the earlier date no longer holds."""
+    if latest_hearing_update is None:
+        return None
+    details = latest_hearing_update.details or {}
+    at = _parse_datetime(details.get("hearing_at"))
+    if at is None or at <= (now or datetime.now(UTC)):
+        return None
+    return Hearing(at=at, court_name=details.get("court_name"))
+
+
+def _parse_datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        except ValueError:
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> list[CaseSummary]:
+    """For "Your cases": each case with its latest update, how many updates are new and the next hearing,
+    in two statements however many cases and updates there are."""
+    assert actor.victim_id is not None
+    case_ids = [c.id for c in cases]
+    latest = cases_data.latest_updates(session, case_ids, actor.victim_id)
+    hearings = cases_data.latest_of_types(session, case_ids, actor.victim_id, HEARING_EVENTS)
+    locale = _current_locale()
+    summaries = []
+    for case in cases:
+        found = latest.get(case.id)
+        summaries.append(
+            CaseSummary(
+                case=case,
+                latest=_entry(found.update, is_new=not found.seen, locale=locale) if found else None,
+                next_hearing=next_hearing(hearings.get(case.id)),
+                new_count=found.new_count if found else 0,
+            )
+        )
+    return summaries
+
+
+def _page(
+    session: Session,
+    case: Case,
+    victim_id: str,
+    source: str | None,
+    page: int | None,
+    *,
+    update_id: str | None = None,
+) -> tuple[CaseTimeline, list[tuple[CaseUpdate, bool]]]:
+    """One page of the victim's timeline of the case, and each update on it with whether the victim had
+    opened it. A constant number of statements: counts by source, the page, the latest hearing update
+    (and, for `update_id`, that update's place, to open the page that shows it).
+
+    NotFound when `page` is past the last page."""
+    counts = dict.fromkeys(SOURCES, 0) | cases_data.update_counts_by_agency(session, case.id, victim_id)
+    total = sum(counts.values())
+    selected = source if source in SOURCES else None
+    shown_total = total if selected is None else counts[selected]
+    if page is None and update_id is not None:
+        page = (
+            cases_data.updates_before(session, case.id, victim_id, selected, update_id) // TIMELINE_PAGE_SIZE
+            + 1
+        )
+    pages = pagination.page_of(page, TIMELINE_PAGE_SIZE, shown_total)
+    rows = (
+        cases_data.page_of_updates(
+            session, case.id, victim_id, selected, limit=pages.size, offset=pages.offset
+        )
+        if shown_total
+        else []
+    )
+    hearing = cases_data.latest_of_types_on_case(session, case.id, victim_id, HEARING_EVENTS)
+    locale = _current_locale()
+    view = CaseTimeline(
+        case=case,
+        entries=[_entry(update, is_new=not seen, locale=locale) for update, seen in rows],
+        total=total,
+        source_counts=counts,
+        selected_source=selected,
+        next_hearing=next_hearing(hearing),
+        pages=pages,
+    )
+    return view, rows
+
+
+def case_timeline(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    source: str | None,
+    page: int | None = None,
+    *,
+    mark_seen: bool,
+) -> CaseTimeline:
+    """One page (of TIMELINE_PAGE_SIZE updates) of a case's timeline for a victim, newest first, optionally
+    filtered by source. NotFound when `page` is past the last page.
+
+    When the victim themselves views it, the updates on this page, and only those, are recorded as seen
+    (the first time only): that is a "told" time for the Code timeliness measure. Updates on other pages
+    stay new until the victim opens the page that shows them.
+    """
+    assert actor.victim_id is not None
+    view, rows = _page(session, case, actor.victim_id, source, page)
+    if mark_seen:
+        cases_data.record_seen(session, actor.victim_id, [update.id for update, seen in rows if not seen])
+    return view
+
+
+def officer_case_timeline(
+    session: Session,
+    case: Case,
+    victim_id: str,
+    source: str | None = None,
+    page: int | None = None,
+    *,
+    update_id: str | None = None,
+) -> CaseTimeline:
+    """One page of a case's timeline as the victim sees it, for a witness care officer (scope checked by
+    the caller). With no `page`, `update_id` opens the page that shows that update.
+
+    Never records anything as seen: only the victim opening an update counts as telling them. `is_new`
+    on each entry means the victim has not opened that update yet.
+    """
+    view, _rows = _page(session, case, victim_id, source, page, update_id=update_id)
+    return view
+
+
+def support_case_timeline(
+    session: Session, case: Case, victim_id: str, source: str | None = None, page: int | None = None
+) -> CaseTimeline:
+    """One page of a case's timeline as the victim sees it, for a support worker under a delegation (the
+    caller checks the "see-updates" scope). Never records anything as seen, and shows no "New" flags:
+    those belong to the victim, and a worker reading an update does not tell the victim anything."""
+    view, _rows = _page(session, case, victim_id, source, page)
+    return replace(view, entries=[replace(entry, is_new=False) for entry in view.entries])

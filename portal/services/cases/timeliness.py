@@ -1,0 +1,296 @@
+"""The Victims' Code timeliness measure, for a witness care unit.
+
+For every update a victim should be told about (it has a Code deadline), the victim was told at the
+earlier of: a message announcing it delivered by Notify (a letter when it is expected to arrive, 2 working
+days after Notify reports it posted), or the update first opened in the portal
+(`portal.data.timeliness.told_times`). Then, in London dates:
+
+- on time: told no later than the end of the deadline day;
+- late: told after it (days late = whole working days after the deadline day);
+- not told, overdue: not told and the deadline day has ended;
+- not told yet: not told and the deadline is still to come (left out of the percentage).
+
+Percentage on time = on time / (on time + late + overdue). Delay = whole working days from the day the
+agency had the information to the day the victim was told (0 = the same day); the median is over the
+victims who have been told. Updates are chosen by the London date on which the agency had them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal.data import timeliness as data
+from portal.services import vocabulary
+from portal.services.common import access
+from portal.services.common.actors import Actor
+from portal.services.vocabulary import deadlines
+
+LONDON = ZoneInfo("Europe/London")
+ON_TIME = "on-time"
+LATE = "late"
+OVERDUE = "overdue"
+PENDING = "pending"
+STATUS_LABELS = {
+    ON_TIME: _l("Told on time"),
+    LATE: _l("Told late"),
+    OVERDUE: _l("Not told – overdue"),
+    PENDING: _l("Not told yet – not due"),
+}
+AGENCY_ORDER = ("police", "cps", "witness_care", "probation")
+
+
+@dataclass(frozen=True)
+class UpdateTimeliness:
+    update_id: str
+    victim_id: str
+    victim_name: str
+    urn: str
+    agency: str
+    event_type: str
+    received_at: datetime
+    deadline: date
+    told_at: datetime | None
+    status: str
+    delay_days: int | None  # working days from receipt to being told
+    days_late: int | None  # working days after the deadline day (to now, if not told yet)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start of `start`, start of the day after `end`) in London, as UTC."""
+        first = datetime.combine(self.start, time.min, tzinfo=LONDON).astimezone(UTC)
+        after = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LONDON).astimezone(UTC)
+        return first, after
+
+
+def default_period(today: date | None = None) -> Period:
+    today = today or datetime.now(UTC).astimezone(LONDON).date()
+    return Period(start=deadlines.add_months(today, -12) + timedelta(days=1), end=today)
+
+
+def assess(
+    received_at: datetime, deadline: date, told_at: datetime | None, now: datetime
+) -> tuple[str, int | None, int | None]:
+    """(status, delay in working days, working days late) for one update and one victim."""
+    end = deadlines.deadline_end(deadline)
+    if told_at is not None:
+        delay = deadlines.working_days_between(received_at, told_at)
+        if deadlines.is_on_time(deadline, told_at):
+            return ON_TIME, delay, None
+        return LATE, delay, deadlines.working_days_between(end, told_at)
+    if now > end:
+        return OVERDUE, None, deadlines.working_days_between(end, now)
+    return PENDING, None, None
+
+
+def _assess_all(
+    rows: Sequence[data.UpdateForVictim], session: Session, now: datetime
+) -> list[UpdateTimeliness]:
+    told = data.told_times(session, {row.update.id for row in rows}, deadlines.told_by_message)
+    result = []
+    for row in rows:
+        update = row.update
+        assert update.code_deadline is not None
+        told_at = told.get((update.id, row.victim_id))
+        status, delay, late = assess(update.received_at, update.code_deadline, told_at, now)
+        result.append(
+            UpdateTimeliness(
+                update_id=update.id,
+                victim_id=row.victim_id,
+                victim_name=row.victim_name,
+                urn=row.urn,
+                agency=update.agency,
+                event_type=update.event_type,
+                received_at=update.received_at,
+                deadline=update.code_deadline,
+                told_at=told_at,
+                status=status,
+                delay_days=delay,
+                days_late=late,
+            )
+        )
+    return result
+
+
+def unit_timeliness(
+    session: Session, actor: Actor, period: Period, *, now: datetime | None = None
+) -> list[UpdateTimeliness]:
+    """Every update (per victim) on the officer's unit's cases received in the period."""
+    force = access.officer_force_code(actor)
+    start, before = period.bounds()
+    rows = data.updates_for_force(session, force, start, before)
+    return _assess_all(rows, session, now or datetime.now(UTC))
+
+
+def victim_timeliness(
+    session: Session, actor: Actor, victim_id: str, *, now: datetime | None = None
+) -> dict[str, UpdateTimeliness]:
+    """update id -> timeliness, for one victim on the officer's unit's cases (any time)."""
+    access.victim_for_officer(session, actor, victim_id)
+    force = access.officer_force_code(actor)
+    rows = data.updates_for_force(
+        session, force, datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC), victim_id
+    )
+    return {item.update_id: item for item in _assess_all(rows, session, now or datetime.now(UTC))}
+
+
+def late(items: Iterable[UpdateTimeliness]) -> list[UpdateTimeliness]:
+    return sorted((i for i in items if i.status == LATE), key=lambda i: (-(i.days_late or 0), i.deadline))
+
+
+def not_yet_told(items: Iterable[UpdateTimeliness]) -> list[UpdateTimeliness]:
+    """Past the deadline and still not told, the longest overdue first."""
+    return sorted((i for i in items if i.status == OVERDUE), key=lambda i: (i.deadline, i.urn))
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    agency: str
+    event_type: str | None  # None: every event type of the agency (or of all agencies, if agency is "")
+    total: int
+    on_time: int
+    late: int
+    overdue: int
+    pending: int
+    median_delay: float | None
+
+    @property
+    def measured(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def percent_on_time(self) -> float | None:
+        return round(100 * self.on_time / self.measured, 1) if self.measured else None
+
+    @property
+    def agency_label(self) -> str:
+        return (
+            str(vocabulary.AGENCY_LABELS[vocabulary.Agency(self.agency)])
+            if self.agency
+            else str(_l("All agencies"))
+        )
+
+    @property
+    def event_label(self) -> str:
+        if self.event_type is None:
+            return str(_l("All event types"))
+        return f"{vocabulary.get_event_type(self.event_type).title} ({self.event_type})"
+
+
+def _row(agency: str, event_type: str | None, items: list[UpdateTimeliness]) -> ReportRow:
+    delays = [i.delay_days for i in items if i.delay_days is not None]
+    return ReportRow(
+        agency=agency,
+        event_type=event_type,
+        total=len(items),
+        on_time=sum(1 for i in items if i.status == ON_TIME),
+        late=sum(1 for i in items if i.status == LATE),
+        overdue=sum(1 for i in items if i.status == OVERDUE),
+        pending=sum(1 for i in items if i.status == PENDING),
+        median_delay=float(statistics.median(delays)) if delays else None,
+    )
+
+
+def _agency_key(agency: str) -> int:
+    return AGENCY_ORDER.index(agency) if agency in AGENCY_ORDER else len(AGENCY_ORDER)
+
+
+def report_by_event_type(items: Sequence[UpdateTimeliness]) -> list[ReportRow]:
+    groups: dict[tuple[str, str], list[UpdateTimeliness]] = {}
+    for item in items:
+        groups.setdefault((item.agency, item.event_type), []).append(item)
+    return [_row(a, e, groups[(a, e)]) for a, e in sorted(groups, key=lambda k: (_agency_key(k[0]), k[1]))]
+
+
+def report_by_agency(items: Sequence[UpdateTimeliness]) -> list[ReportRow]:
+    """One row per agency with updates, then one for all agencies."""
+    groups: dict[str, list[UpdateTimeliness]] = {}
+    for item in items:
+        groups.setdefault(item.agency, []).append(item)
+    rows = [_row(a, None, groups[a]) for a in sorted(groups, key=_agency_key)]
+    return [*rows, _row("", None, list(items))] if items else rows
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    percent: float | None
+    measured: int
+    y: int
+    width: float  # of the plot area, 0..PLOT_WIDTH
+
+
+CHART_LABEL_WIDTH = 200
+PLOT_WIDTH = 300
+BAR_HEIGHT = 28
+BAR_GAP = 14
+
+
+def chart_bars(rows: Sequence[ReportRow]) -> list[Bar]:
+    """Geometry of a horizontal bar chart of the percentage on time, one bar per row."""
+    return [
+        Bar(
+            label=row.agency_label,
+            percent=row.percent_on_time,
+            measured=row.measured,
+            y=index * (BAR_HEIGHT + BAR_GAP) + 30,
+            width=round(PLOT_WIDTH * (row.percent_on_time or 0) / 100, 1),
+        )
+        for index, row in enumerate(rows)
+    ]
+
+
+CSV_HEADER = (
+    "agency",
+    "event_type",
+    "event",
+    "updates",
+    "on_time",
+    "late",
+    "not_told_overdue",
+    "not_told_not_due",
+    "percent_on_time",
+    "median_delay_working_days",
+)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # Never let a spreadsheet read a cell as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def report_csv(period: Period, by_agency: Sequence[ReportRow], by_type: Sequence[ReportRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["period_start", period.start.isoformat(), "period_end", period.end.isoformat()])
+    writer.writerow(CSV_HEADER)
+    for row in [*by_type, *by_agency]:
+        writer.writerow(
+            [
+                _cell(row.agency or "all"),
+                _cell(row.event_type or "all"),
+                _cell(row.event_label),
+                row.total,
+                row.on_time,
+                row.late,
+                row.overdue,
+                row.pending,
+                "" if row.percent_on_time is None else f"{row.percent_on_time:.1f}",
+                "" if row.median_delay is None else f"{row.median_delay:g}",
+            ]
+        )
+    return out.getvalue()

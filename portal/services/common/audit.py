@@ -1,0 +1,256 @@
+"""The audit trail: the one way to write an AuditEvent (append-only; who, what, when in UTC, request id).
+
+Call `record(...)` from any service or blueprint. `detail` must never hold passwords, codes, tokens or
+contact details: keys that name them are refused, and anything that looks like an email address or phone
+number in a value is blanked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy.orm import Session
+
+from portal.data import audit as audit_data
+from portal.models import AuditEvent
+from portal.models.base import utcnow
+from portal.services.common.actors import Actor
+from portal.services.common.redaction import redact_text
+
+# Accounts and sign-in
+SIGN_IN = "sign-in"
+SIGN_IN_FAILED = "sign-in-failed"
+ACCOUNT_LOCKED = "account-locked"
+SECOND_FACTOR_FAILED = "second-factor-failed"
+SIGNED_OUT = "signed-out"
+SIGNED_OUT_EVERYWHERE = "signed-out-everywhere"
+QUICK_EXIT = "quick-exit"
+SESSION_TIMED_OUT = "session-timed-out"
+PASSWORD_CHANGED = "password-changed"  # noqa: S105 - an action name
+PASSWORD_RESET_REQUESTED = "password-reset-requested"  # noqa: S105 - an action name
+PASSWORD_RESET = "password-reset"  # noqa: S105 - an action name
+SECOND_FACTOR_SET_UP = "second-factor-set-up"
+SECOND_FACTOR_CHANGED = "second-factor-changed"
+SECOND_FACTOR_RESET = "second-factor-reset"
+PASSWORD_CONFIRMED_FAILED = "password-confirm-failed"  # noqa: S105 - an action name
+# Invitations and accounts
+INVITATION_SENT = "invitation-sent"
+INVITATION_RESENT = "invitation-resent"
+INVITATION_CANCELLED = "invitation-cancelled"
+ACCOUNT_CREATED = "account-created"
+CASE_ADDED_TO_ACCOUNT = "case-added-to-account"
+ACCOUNT_REVOKED = "account-revoked"
+ORGANISATION_CREATED = "organisation-created"
+ORGANISATION_CHANGED = "organisation-changed"
+AUDIT_SEARCHED = "audit-searched"
+# Written by other parts of the portal (the names are shared here so every writer uses the same ones)
+CONTACT_DETAILS_CHANGED = "contact-details-changed"
+SAFE_CONTACT_CHANGED = "safe-contact-changed"
+DELEGATION_GRANTED = "delegation-granted"
+DELEGATION_CHANGED = "delegation-changed"
+DELEGATION_REVOKED = "delegation-revoked"
+VICTIM_DATA_VIEWED = "victim-data-viewed"
+API_CALL = "api-call"
+
+ACTIONS: tuple[str, ...] = (
+    SIGN_IN,
+    SIGN_IN_FAILED,
+    ACCOUNT_LOCKED,
+    SECOND_FACTOR_FAILED,
+    SIGNED_OUT,
+    SIGNED_OUT_EVERYWHERE,
+    QUICK_EXIT,
+    SESSION_TIMED_OUT,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET_REQUESTED,
+    PASSWORD_RESET,
+    PASSWORD_CONFIRMED_FAILED,
+    SECOND_FACTOR_SET_UP,
+    SECOND_FACTOR_CHANGED,
+    SECOND_FACTOR_RESET,
+    INVITATION_SENT,
+    INVITATION_RESENT,
+    INVITATION_CANCELLED,
+    ACCOUNT_CREATED,
+    CASE_ADDED_TO_ACCOUNT,
+    ACCOUNT_REVOKED,
+    ORGANISATION_CREATED,
+    ORGANISATION_CHANGED,
+    AUDIT_SEARCHED,
+    CONTACT_DETAILS_CHANGED,
+    SAFE_CONTACT_CHANGED,
+    DELEGATION_GRANTED,
+    DELEGATION_CHANGED,
+    DELEGATION_REVOKED,
+    VICTIM_DATA_VIEWED,
+    API_CALL,
+)
+
+# What a victim sees on "Who has viewed your information": `record_view` writes the first; the staff
+# case pages (services/reviews.py) write "staff.view_victim"; support workers' views "support.view_victim".
+VIEW_ACTIONS: tuple[str, ...] = (VICTIM_DATA_VIEWED, "staff.view_victim", "support.view_victim")
+
+_FORBIDDEN_KEY = re.compile(r"password|passcode|code$|^code|token|secret|email|phone|mobile|address", re.I)
+ALLOWED_CODE_KEYS = frozenset({"status_code", "event_code", "reason_code"})
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return _clean_detail(value)
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    return value
+
+
+def _clean_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in detail.items():
+        if _FORBIDDEN_KEY.search(str(key)) and key not in ALLOWED_CODE_KEYS:
+            raise ValueError(f"audit detail may not hold {key!r}: no secrets or contact details")
+        cleaned[str(key)] = _clean(value)
+    return cleaned
+
+
+def current_request_id() -> str | None:
+    if has_app_context():
+        value = g.get("request_id")
+        return str(value)[:64] if value else None
+    return None
+
+
+def record(
+    session: Session,
+    actor_label: str,
+    action: str,
+    *,
+    actor_user_id: int | None = None,
+    subject_victim_id: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event in the caller's transaction. Takes the request id from flask.g."""
+    return audit_data.add_event(
+        session,
+        AuditEvent(
+            actor_user_id=actor_user_id,
+            actor_label=(actor_label or "unknown")[:200],
+            action=action[:60],
+            subject_victim_id=subject_victim_id,
+            request_id=current_request_id(),
+            detail=_clean_detail(detail or {}),
+        ),
+    )
+
+
+def record_each_victim(
+    session: Session,
+    actor: Actor,
+    action: str,
+    victim_ids: Iterable[str],
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """`record_for_actor` once per victim, written in one statement (a page listing many victims)."""
+    cleaned = _clean_detail({"role": actor.role, **(detail or {})})
+    request_id = current_request_id()
+    audit_data.add_events(
+        session,
+        [
+            {
+                "at": utcnow(),
+                "actor_user_id": actor.user_id,
+                "actor_label": (actor.label or "unknown")[:200],
+                "action": action[:60],
+                "subject_victim_id": victim_id,
+                "request_id": request_id,
+                "detail": cleaned,
+            }
+            for victim_id in dict.fromkeys(victim_ids)
+        ],
+    )
+
+
+def record_for_actor(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    subject_victim_id: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    return record(
+        session,
+        actor.label,
+        action,
+        actor_user_id=actor.user_id,
+        subject_victim_id=subject_victim_id,
+        detail={"role": actor.role, **(detail or {})},
+    )
+
+
+def record_view(session: Session, actor: Actor, victim_id: str, what: str) -> AuditEvent:
+    """A staff member or support worker looked at a victim's information (`what`: e.g. "case timeline")."""
+    return record_for_actor(
+        session, actor, VICTIM_DATA_VIEWED, subject_victim_id=victim_id, detail={"what": what}
+    )
+
+
+@dataclass(frozen=True)
+class ViewRecord:
+    at: datetime
+    who: str
+    role: str | None
+    what: str | None
+
+
+def views_of_victim(session: Session, victim_id: str) -> list[ViewRecord]:
+    """For the victim's "Who has viewed your information" page."""
+    return [
+        ViewRecord(
+            at=event.at,
+            who=event.actor_label,
+            role=(event.detail or {}).get("role"),
+            what=(event.detail or {}).get("what"),
+        )
+        for event in audit_data.events_about_victim(session, victim_id, VIEW_ACTIONS)
+    ]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    action: str
+    actor_label: str
+    actor_user_id: int | None
+    subject_victim_id: str | None
+    request_id: str | None
+    detail: dict[str, Any]
+
+
+def search(
+    session: Session,
+    *,
+    action: str | None = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
+    user_email: str | None = None,
+) -> Sequence[AuditRow]:
+    return [
+        AuditRow(
+            at=event.at,
+            action=event.action,
+            actor_label=event.actor_label,
+            actor_user_id=event.actor_user_id,
+            subject_victim_id=event.subject_victim_id,
+            request_id=event.request_id,
+            detail=dict(event.detail or {}),
+        )
+        for event in audit_data.search(
+            session, action=action, since=since, before=before, user_email=user_email
+        )
+    ]

@@ -1,0 +1,1 @@
+"""Support workers helping victims: delegations, what they grant, and the work they allow."""

@@ -1,0 +1,366 @@
+"""Deciding whether, when and how to tell each victim about an update, and writing the messages to the
+outbox in the same transaction as the update.
+
+The rules, from the victim's recorded preferences (services/preferences.py):
+- only channels the victim confirmed safe, with a verified, usable contact point, in their order;
+  a call from an officer is not a message: the update waits in the officer's "not yet told" list;
+- never outside the victim's safe days and hours: the message waits (`not_before`) for the next window;
+- how much they want to hear: every update, key milestones only, or one daily digest;
+- nothing from a category they opted out of (it still appears in their timeline);
+- discreet wording unless they chose detailed messages for that channel; their language.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from notifications.outbox import SMS, enqueue
+from portal.data import api_clients as api_clients_data
+from portal.data import communications as communications_data
+from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
+from portal.services import vocabulary
+from portal.services.messaging import messages
+from portal.services.messaging import notices as delegation_notices
+from portal.services.messaging.destinations import MESSAGE_CHANNELS, Destination, acceptable_email, reachable
+from portal.services.preferences.records import Preferences, current_preferences, safe_channels
+
+log = logging.getLogger(__name__)
+LONDON = ZoneInfo("Europe/London")
+DIGEST_HOUR = time(18, 0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do for one victim: send on `channel` at `not_before`, or nothing (`reason` says why)."""
+
+    victim_id: str
+    channel: str | None
+    not_before: datetime | None
+    detailed: bool = False
+    digest: bool = False
+    reason: str = ""
+
+
+def decide(
+    prefs: Preferences,
+    update: CaseUpdate,
+    victim_id: str,
+    now: datetime,
+    *,
+    reachable_channels: list[str] | None = None,
+) -> Decision:
+    """The pure rule: no database, no Flask. Tested with Hypothesis over preferences and times.
+
+    `reachable_channels`: the victim's safe channels whose contact details Notify accepts
+    (destinations.reachable); by default every safe channel for messages.
+    """
+    event = vocabulary.get_event_type(update.event_type)
+    if event.category in prefs.opted_out:
+        return Decision(victim_id, None, None, reason="opted out of this kind of update")
+    if prefs.frequency == "key-milestones" and not event.milestone:
+        return Decision(victim_id, None, None, reason="wants key milestones only")
+    if reachable_channels is None:
+        usable = [channel for channel in safe_channels(prefs) if channel in MESSAGE_CHANNELS]
+    else:
+        usable = [channel for channel in reachable_channels if channel in MESSAGE_CHANNELS]
+    if not usable:
+        return Decision(victim_id, None, None, reason="no safe channel for messages")
+    channel = usable[0]
+    if prefs.frequency == "daily-digest":
+        return Decision(victim_id, channel, next_digest_time(prefs, now), digest=True)
+    return Decision(victim_id, channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(channel))
+
+
+def next_digest_time(prefs: Preferences, now: datetime) -> datetime:
+    """Today's digest time (or tomorrow's if it has passed), moved into the next safe window."""
+    local = now.astimezone(LONDON)
+    candidate = datetime.combine(local.date(), DIGEST_HOUR, tzinfo=LONDON)
+    if candidate <= local:
+        candidate += timedelta(days=1)
+    return prefs.next_safe_time(candidate.astimezone(UTC))
+
+
+SIGN_IN_PATH = "/sign-in"
+PREFERENCES_PATH = "/preferences"
+
+
+def _links() -> tuple[str, str]:
+    """Absolute links for messages (built from PORTAL_BASE_URL: the worker has no request)."""
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    return base + SIGN_IN_PATH, base + PREFERENCES_PATH
+
+
+def _enqueue_for(
+    session: Session,
+    victim: Victim,
+    prefs: Preferences,
+    update: CaseUpdate,
+    decision: Decision,
+    where: Destination,
+    *,
+    purpose: str = "update",
+) -> Communication:
+    assert decision.channel == where.channel
+    sign_in_url, preferences_url = _links()
+    rendered = messages.render_update_message(
+        update.event_type,
+        update.details or {},
+        channel=decision.channel,  # type: ignore[arg-type]
+        language=prefs.language,  # type: ignore[arg-type]
+        detailed=decision.detailed,
+        sign_in_url=sign_in_url,
+        preferences_url=preferences_url,
+        occurred_at=update.occurred_at,
+        received_at=update.received_at,
+    )
+    message = enqueue(
+        session,
+        flush=False,
+        channel=where.channel,
+        recipient=where.recipient,
+        address=where.address,
+        subject=rendered.subject if where.channel != SMS else None,
+        body=rendered.body,
+        not_before=decision.not_before,
+        correlation=f"update:{update.id}",
+    )
+    return communications_data.add(
+        session,
+        Communication(
+            victim_id=victim.id,
+            update_id=update.id,
+            outbound_message_id=message.id,
+            channel=decision.channel,
+            purpose=purpose,
+            detailed=decision.detailed,
+        ),
+        flush=False,
+    )
+
+
+def _digest_for(
+    session: Session,
+    victim: Victim,
+    prefs: Preferences,
+    update: CaseUpdate,
+    decision: Decision,
+    where: Destination,
+    now: datetime,
+) -> Communication:
+    """Join today's pending digest, or start one. A digest is always discreet: it may cover several
+    updates, and says only that there are new updates and how to read them."""
+    assert decision.channel is not None
+    existing = communications_data.pending_digest(session, victim.id, now)
+    if existing is not None:
+        return communications_data.add(
+            session,
+            Communication(
+                victim_id=victim.id,
+                update_id=update.id,
+                outbound_message_id=existing.outbound_message_id,
+                channel=existing.channel,
+                purpose="digest",
+            ),
+            flush=False,
+        )
+    sign_in_url, preferences_url = _links()
+    with force_locale(prefs.language):
+        body = _(
+            "You have new updates. Sign in to read them: %(url)s\n\n"
+            "To change how we contact you or to stop these messages: %(prefs)s",
+            url=sign_in_url,
+            prefs=preferences_url,
+        )
+        subject = _("You have new updates")
+    message = enqueue(
+        session,
+        flush=False,
+        channel=where.channel,
+        recipient=where.recipient,
+        address=where.address,
+        subject=subject if where.channel != SMS else None,
+        body=body,
+        not_before=decision.not_before,
+        correlation="digest",
+    )
+    return communications_data.add(
+        session,
+        Communication(
+            victim_id=victim.id,
+            update_id=update.id,
+            outbound_message_id=message.id,
+            channel=decision.channel,
+            purpose="digest",
+        ),
+        flush=False,
+    )
+
+
+class Audience:
+    """What announcing reads about a case's victims that does not change while one agency API request
+    stores a batch of updates on that case: the case's victims, each victim's current preferences and who
+    receives copies of their notifications. The API passes one for the whole request, so these are read
+    once rather than once per update; without one (everywhere else) they are read for every update. Only
+    for a unit of work that changes no victims, preferences, contact points or delegations."""
+
+    def __init__(self) -> None:
+        self._victims: dict[int, list[Victim]] = {}
+        self._preferences: dict[str, Preferences] = {}
+        self._copies: dict[str, list[tuple[Delegation, User]]] = {}
+        self._destinations: dict[str, dict[str, Destination]] = {}
+
+    def victims(self, session: Session, case: Case) -> list[Victim]:
+        if case.id not in self._victims:
+            self._victims[case.id] = victims_of_case(session, case)
+        return self._victims[case.id]
+
+    def remember_victims(self, case: Case, victims: list[Victim]) -> None:
+        self._victims[case.id] = victims
+
+    def preferences(self, session: Session, victim_id: str) -> Preferences:
+        if victim_id not in self._preferences:
+            self._preferences[victim_id] = current_preferences(session, victim_id)
+        return self._preferences[victim_id]
+
+    def destinations(self, victim: Victim, prefs: Preferences) -> dict[str, Destination]:
+        if victim.id not in self._destinations:
+            self._destinations[victim.id] = destinations_of(victim, prefs)
+        return self._destinations[victim.id]
+
+    def copy_recipients(
+        self, session: Session, victim_id: str, now: datetime
+    ) -> list[tuple[Delegation, User]]:
+        if victim_id not in self._copies:
+            self._copies[victim_id] = list(delegation_notices.copy_recipients(session, victim_id, now))
+        return self._copies[victim_id]
+
+
+def destinations_of(victim: Victim, prefs: Preferences) -> dict[str, Destination]:
+    """The victim's reachable channels (in their order) and where each one's messages go."""
+    return {where.channel: where for where in reachable(prefs, victim)}
+
+
+def victims_of_case(session: Session, case: Case) -> list[Victim]:
+    """The case's victims as the database has them now (one query: links and people together)."""
+    return [link.victim for link in api_clients_data.case_victims(session, case.id)]
+
+
+def announce_update(
+    session: Session,
+    case: Case,
+    update: CaseUpdate,
+    *,
+    now: datetime | None = None,
+    audience: Audience | None = None,
+) -> list[Decision]:
+    """Decide for every victim the update is for, and enqueue their messages. Never commits or flushes:
+    the messages are written with the session's next flush (one INSERT for many, in a batch)."""
+    now = now or datetime.now(UTC)
+    decisions = []
+    victims = audience.victims(session, case) if audience else victims_of_case(session, case)
+    if update.victim_id is not None:
+        victims = [v for v in victims if v.id == update.victim_id]
+    for victim in victims:
+        prefs = (
+            audience.preferences(session, victim.id) if audience else current_preferences(session, victim.id)
+        )
+        destinations = audience.destinations(victim, prefs) if audience else destinations_of(victim, prefs)
+        decision = decide(prefs, update, victim.id, now, reachable_channels=list(destinations))
+        decisions.append(decision)
+        if decision.channel is None:
+            continue
+        if decision.digest:
+            _digest_for(session, victim, prefs, update, decision, destinations[decision.channel], now)
+        else:
+            _enqueue_for(session, victim, prefs, update, decision, destinations[decision.channel])
+        _copies_to_support_workers(session, victim, update, now, audience)
+    return decisions
+
+
+# --- Copies to support workers (a delegation with "receive-copies") --------------------------------
+
+COPY_PATH = "/support"
+
+
+def _copies_to_support_workers(
+    session: Session, victim: Victim, update: CaseUpdate, now: datetime, audience: Audience | None = None
+) -> list[Communication]:
+    """A copy of a notification the victim is being sent, for each support worker the victim lets receive
+    copies. ALWAYS discreet, whatever wording the victim chose: no name, offence, agency or court; it
+    only says that someone they help has an update. It goes to the worker's work email straight away
+    (the victim's safe times are about the victim's own phone and home)."""
+    copies = []
+    link = current_app.config["PORTAL_BASE_URL"].rstrip("/") + COPY_PATH
+    with force_locale("en"):
+        subject = _("Someone you are helping has an update")
+        body = _(
+            "Someone you are helping has a new update. Sign in to see your clients: %(url)s\n\n"
+            "We send you this because they asked us to copy you in. It never says who it is about or "
+            "what has happened.",
+            url=link,
+        )
+    recipients = (
+        audience.copy_recipients(session, victim.id, now)
+        if audience
+        else delegation_notices.copy_recipients(session, victim.id, now)
+    )
+    for _delegation, worker in recipients:
+        if not acceptable_email(worker.email):
+            log.warning("support worker %s: Notify would refuse their email address; no copy sent", worker.id)
+            continue
+        message = enqueue(
+            session,
+            flush=False,
+            channel="email",
+            recipient=worker.email,
+            subject=subject,
+            body=body,
+            correlation=f"delegation-copy:{update.id}",
+        )
+        copies.append(
+            communications_data.add(
+                session,
+                Communication(
+                    victim_id=victim.id,
+                    update_id=update.id,
+                    outbound_message_id=message.id,
+                    channel="email",
+                    purpose="delegation-copy",
+                    detailed=False,
+                    recipient_user_id=worker.id,
+                ),
+                flush=False,
+            )
+        )
+    return copies
+
+
+def fall_back(
+    session: Session, communication: Communication, *, now: datetime | None = None
+) -> Decision | None:
+    """After a permanent failure on one channel: the victim's next safe channel, if there is one."""
+    now = now or datetime.now(UTC)
+    if communication.update_id is None or communication.recipient_user_id is not None:
+        return None  # nothing to fall back to, or a copy to a support worker (not the victim's channel)
+    update = session.get(CaseUpdate, communication.update_id)
+    victim = session.get(Victim, communication.victim_id)
+    if update is None or victim is None:
+        return None
+    prefs = current_preferences(session, victim.id)
+    usable = reachable(prefs, victim, excluding=communication.channel)
+    if not usable:
+        return None
+    where = usable[0]
+    decision = Decision(
+        victim.id, where.channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(where.channel)
+    )
+    _enqueue_for(session, victim, prefs, update, decision, where, purpose="fallback")
+    return decision
