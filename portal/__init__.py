@@ -54,36 +54,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web.init_app(app)
     template_helpers.init_app(app)
 
-    from portal.auth.routes import bp as auth_bp
-    from portal.victim.routes import bp as victim_bp
+    from portal import admin, api, auth, receipts, staff, support, victim
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(victim_bp)
+    # Every audience is a package whose __init__ makes its blueprint and imports its views.
+    for blueprint in (auth.bp, victim.bp, staff.bp, support.bp, admin.bp, *api.blueprints, receipts.bp):
+        app.register_blueprint(blueprint)
 
-    from portal.staff import delegation_routes as _staff_delegation_routes  # noqa: F401 - adds to staff bp
-    from portal.staff import delivery_routes as _staff_delivery_routes  # noqa: F401 - adds to staff bp
-    from portal.staff.routes import bp as staff_bp
-    from portal.victim.preferences_routes import bp as victim_preferences_bp
-
-    app.register_blueprint(victim_preferences_bp)
-    app.register_blueprint(staff_bp)
-
-    from portal.support.routes import bp as support_bp
-    from portal.victim.delegation_routes import bp as victim_delegations_bp
-
-    app.register_blueprint(victim_delegations_bp)
-    app.register_blueprint(support_bp)
-
-    from portal.admin.routes import bp as admin_bp
-    from portal.api import routes as api_routes
-
-    app.register_blueprint(admin_bp)
-    api_routes.init_app(app)
-
-    from portal.receipts.routes import bp as receipts_bp
     from portal.services.messaging import delivery
 
-    app.register_blueprint(receipts_bp)
     delivery.connect(app)
 
     from portal import cli, metrics

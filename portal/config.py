@@ -92,6 +92,8 @@ class Settings:
         default_factory=lambda: os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
     )
     REDIS_URL: str = field(default_factory=lambda: os.environ.get("REDIS_URL", ""))
+    # Requests each agency API client may make (flask-limiter syntax).
+    API_RATE_LIMIT: str = field(default_factory=lambda: os.environ.get("API_RATE_LIMIT", "3000/minute"))
     # When set, GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".
     METRICS_TOKEN: str = field(default_factory=lambda: os.environ.get("METRICS_TOKEN", ""))
     DEMO_PASSWORD: str = field(default_factory=lambda: os.environ.get("DEMO_PASSWORD", "demo-only-password"))

@@ -25,8 +25,8 @@ TOKEN_PLACEHOLDER = "@@csrf-token@@"  # noqa: S105 (not a secret: a marker repla
 _SECTIONS: dict[str, list[tuple[str, Any, tuple[str, ...]]]] = {
     "victim": [
         ("victim.cases", _l("Your cases"), ("/cases",)),
-        ("victim_preferences.summary", _l("Contact preferences and needs"), ("/preferences",)),
-        ("victim_delegations.overview", _l("People helping you"), ("/people-helping-you",)),
+        ("victim.preferences_summary", _l("Contact preferences and needs"), ("/preferences",)),
+        ("victim.delegations_overview", _l("People helping you"), ("/people-helping-you",)),
     ],
     "witness_care_officer": [
         ("staff.review_queue", _l("Review queue"), ("/staff/review", "/staff/victims")),

@@ -7,14 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.admin import bp
 from portal.admin.forms import ApiClientForm, RevokeForm
-from portal.admin.routes import AREAS, bp
 from portal.extensions import db
 from portal.services.agency_api import clients as api_clients
-from portal.services.common.errors import NotFound
-from portal.services.common.roles import admin_required
-
-AREAS.append(("admin.api_clients", "API clients"))
+from portal.web.guards import admin_required
 
 
 @bp.route("/api-clients", endpoint="api_clients")
@@ -50,10 +47,7 @@ def api_client_new() -> str:
 @bp.route("/api-clients/<client_id>/revoke", methods=["GET", "POST"])
 @admin_required
 def api_client_revoke(client_id: str) -> str | Response:
-    try:
-        client = api_clients.get_client(db.session, client_id)
-    except NotFound:
-        abort(404)
+    client = api_clients.get_client(db.session, client_id)
     if client.revoked_at is not None:
         abort(404)
     form = RevokeForm()

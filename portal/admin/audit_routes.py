@@ -14,12 +14,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmi
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from portal.admin.routes import AREAS, bp
+from portal.admin import bp
 from portal.extensions import db
 from portal.services.common import audit
-from portal.services.common.roles import admin_required
+from portal.web.guards import admin_required
 
-AREAS.append(("admin.audit", "Audit trail"))
 LONDON = ZoneInfo("Europe/London")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,13 +12,10 @@ from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
-from portal.admin.routes import AREAS, bp
+from portal.admin import bp
 from portal.extensions import db
 from portal.services.accounts import staff as staff_accounts
-from portal.services.common.errors import NotFound
-from portal.services.common.roles import admin_required
-
-AREAS.append(("admin.organisations", "Organisations"))
+from portal.web.guards import admin_required
 
 KIND_LABELS = {
     staff_accounts.WITNESS_CARE_UNIT: _l("Witness care unit"),
@@ -64,10 +61,7 @@ def organisation_edit(organisation_id: int | None = None) -> str | Response:
     actor = current_user.actor
     existing = None
     if organisation_id is not None:
-        try:
-            existing = staff_accounts.get_organisation(db.session, actor, organisation_id)
-        except NotFound:
-            abort(404)
+        existing = staff_accounts.get_organisation(db.session, actor, organisation_id)
     form = OrganisationForm(obj=existing)
     if existing is not None:
         form.kind.data = existing.kind

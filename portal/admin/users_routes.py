@@ -13,16 +13,14 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, StopValidation
 
-from portal.admin.routes import AREAS, bp
+from portal.admin import bp
 from portal.extensions import db
 from portal.services.accounts import invitations
 from portal.services.accounts import staff as staff_accounts
 from portal.services.accounts.invitations import InvitationError
-from portal.services.common.errors import NotFound
-from portal.services.common.roles import CREATABLE_ROLES, ROLE_LABELS, admin_required
+from portal.services.common.roles import CREATABLE_ROLES, ROLE_LABELS
 from portal.services.preferences.rules import normalise_email
-
-AREAS.append(("admin.users", "Staff accounts"))
+from portal.web.guards import admin_required
 
 ROLE_HINTS = {
     "witness_care_officer": _l("Sees the cases of their witness care unit"),
@@ -124,10 +122,7 @@ def user_new() -> str | Response:
 @bp.route("/users/<int:user_id>")
 @admin_required
 def user_detail(user_id: int) -> str:
-    try:
-        row = staff_accounts.get_staff(db.session, current_user.actor, user_id)
-    except NotFound:
-        abort(404)
+    row = staff_accounts.get_staff(db.session, current_user.actor, user_id)
     return render_template(
         "admin/users/detail.html",
         title=row.user.display_name,
@@ -145,10 +140,7 @@ def user_action(user_id: int, action: str) -> str | Response:
     form = ResetForm() if action == "reset-security-codes" else ActionForm()
     if not form.validate_on_submit():
         if action == "reset-security-codes":
-            try:
-                row = staff_accounts.get_staff(db.session, actor, user_id)
-            except NotFound:
-                abort(404)
+            row = staff_accounts.get_staff(db.session, actor, user_id)
             return render_template(
                 "admin/users/detail.html",
                 title=row.user.display_name,
@@ -158,27 +150,21 @@ def user_action(user_id: int, action: str) -> str | Response:
                 reset_form=form,
             )
         abort(400)
-    try:
-        if action == "revoke":
-            staff_accounts.revoke(db.session, actor, user_id)
-            flash(_("The account is closed and every session has ended."), "success")
-        elif action == "sign-out-everywhere":
-            staff_accounts.sign_out_everywhere(db.session, actor, user_id)
-            flash(_("They have been signed out everywhere."), "success")
-        elif action == "resend-invitation":
-            staff_accounts.resend_invitation(db.session, actor, user_id)
-            flash(_("A new invitation link has been sent. The old link no longer works."), "success")
-        elif action == "reset-security-codes":
-            staff_accounts.reset_second_factor(db.session, actor, user_id, form.how.data or "")
-            flash(
-                _("Their security codes have been reset and a link to set them up again has been sent."),
-                "success",
-            )
-        else:
-            abort(404)
-    except NotFound:
+    if action == "revoke":
+        staff_accounts.revoke(db.session, actor, user_id)
+        flash(_("The account is closed and every session has ended."), "success")
+    elif action == "sign-out-everywhere":
+        staff_accounts.sign_out_everywhere(db.session, actor, user_id)
+        flash(_("They have been signed out everywhere."), "success")
+    elif action == "resend-invitation":
+        staff_accounts.resend_invitation(db.session, actor, user_id)
+        flash(_("A new invitation link has been sent. The old link no longer works."), "success")
+    elif action == "reset-security-codes":
+        staff_accounts.reset_second_factor(db.session, actor, user_id, form.how.data or "")
+        flash(
+            _("Their security codes have been reset and a link to set them up again has been sent."),
+            "success",
+        )
+    else:
         abort(404)
     return redirect(url_for("admin.user_detail", user_id=user_id))
-
-
-from portal.admin import audit_routes, organisations_routes  # noqa: E402, F401

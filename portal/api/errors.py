@@ -9,12 +9,13 @@ import logging
 import time
 from collections.abc import Iterable
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from portal.extensions import limiter
+from portal.web.json_errors import notify_error
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +45,7 @@ MESSAGES = {
 
 
 def error_response(status: int, messages: Iterable[str], error: str | None = None) -> Response:
-    name = error or ERROR_NAMES.get(status, "Error")
-    response = jsonify(
-        {"status_code": status, "errors": [{"error": name, "message": message} for message in messages]}
-    )
-    response.status_code = status
-    return response
+    return notify_error(status, error or ERROR_NAMES.get(status, "Error"), messages)
 
 
 def _retry_after() -> int:

@@ -8,17 +8,16 @@ Authentication as GOV.UK Notify does it (see services/api_auth.py); JSON only; C
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from portal.api import errors, openapi
+from portal.api import bp, errors, fallback, openapi
 from portal.api.errors import error_response
 from portal.api.validation import RequestInvalid, validate, validate_updates_body
-from portal.extensions import csrf, db, limiter
+from portal.extensions import db, limiter
 from portal.services.agency_api import audit as api_audit
 from portal.services.agency_api import auth as api_auth
 from portal.services.agency_api import communications as api_communications
@@ -31,12 +30,6 @@ from portal.services.cases.records import InvalidURN
 from portal.services.common import access
 from portal.services.common.errors import NotFound
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1", static_folder="static", static_url_path="/static")
-fallback = Blueprint("api_fallback", __name__, url_prefix="/api")
-errors.register(bp)
-errors.register(fallback)
-
-DEFAULT_RATE_LIMIT = "3000/minute"
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_document", "api.docs", "api.static"})
 VERBS = {
     "api.put_case": "put_case",
@@ -47,16 +40,8 @@ VERBS = {
 }
 
 
-def init_app(app: Flask) -> None:
-    app.config.setdefault("API_RATE_LIMIT", os.environ.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
-    csrf.exempt(bp)
-    csrf.exempt(fallback)
-    app.register_blueprint(bp)
-    app.register_blueprint(fallback)
-
-
 def _rate_limit() -> str:
-    return str(current_app.config.get("API_RATE_LIMIT") or DEFAULT_RATE_LIMIT)
+    return str(current_app.config["API_RATE_LIMIT"])
 
 
 def _client_key() -> str:

@@ -1,0 +1,8 @@
+"""Signing in and out, setting up an account from an invitation, resetting a password, and a signed-in
+person's own account. One blueprint; each module adds its views to it."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from portal.auth import account_routes, reset_routes, routes, setup_routes  # noqa: E402, F401

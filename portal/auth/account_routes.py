@@ -1,5 +1,6 @@
-"""A signed-in person's own account: password, second factor, signing out everywhere, and (victims) who
-has viewed their information. Changing the password or second factor needs the password again."""
+"""A signed-in person's own account: password, second factor and signing out everywhere. Changing the
+password or second factor needs the password again. (Who has viewed a victim's information is a victim
+page: portal/victim/account_routes.py.)"""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.auth.forms import ChooseMethodForm, CodeForm, ConfirmPasswordForm, EmptyForm, NewPasswordForm
-from portal.auth.routes import auth_limit, bp, home_for, safe_next
+from portal.auth import bp
+from portal.auth.forms import ChooseMethodForm, ConfirmPasswordForm, NewPasswordForm
+from portal.auth.routes import auth_limit, home_for, safe_next
 from portal.auth.setup_routes import method_choices
 from portal.extensions import db
 from portal.services.accounts import mfa, sessions
 from portal.services.accounts import users as accounts
 from portal.services.accounts.passwords import PasswordProblem
-from portal.services.accounts.sessions import recent_password_required
 from portal.services.common import audit
-from portal.services.common.roles import VICTIM, role_required
+from portal.web.forms import CodeForm, ContinueForm
+from portal.web.guards import recent_password_required
 
 NEW_METHOD = "new_mfa_method"
 
@@ -175,7 +177,7 @@ def confirm_method() -> str | Response:
 @bp.route("/account/sign-out-everywhere", methods=["GET", "POST"])
 @login_required
 def sign_out_everywhere() -> str | Response:
-    form = EmptyForm()
+    form = ContinueForm()
     if form.validate_on_submit():
         sessions.end_everywhere(
             db.session,
@@ -188,10 +190,3 @@ def sign_out_everywhere() -> str | Response:
         session.clear()
         return redirect(url_for("auth.signed_out", everywhere=1))
     return render_template("auth/sign_out_everywhere.html", form=form, home=home_for(current_user))
-
-
-@bp.route("/account/who-has-viewed")
-@role_required(VICTIM)
-def who_has_viewed() -> str:
-    views = audit.views_of_victim(db.session, current_user.victim_id)
-    return render_template("auth/who_has_viewed.html", views=views)

@@ -5,21 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
     GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
-    BooleanField,
     EmailField,
     PasswordField,
     RadioField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
@@ -55,24 +50,6 @@ class SignInForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
-
-
-class CodeForm(FlaskForm):
-    code = StringField(
-        _l("Security code"),
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message=_l("Enter the security code")),
-            Length(max=20, message=_l("Enter the security code")),
-        ],
-    )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
-
-
-class EmptyForm(FlaskForm):
-    """A button that POSTs (with the CSRF token)."""
-
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 def _check_new_password(form: FlaskForm, field: PasswordField) -> None:
@@ -156,23 +133,3 @@ class ConfirmPasswordForm(FlaskForm):
 class ResetRequestForm(FlaskForm):
     email = _email_field()
     submit = SubmitField(_l("Send link"), widget=GovSubmitInput())
-
-
-class RecoveryForm(FlaskForm):
-    identity_checked = BooleanField(
-        _l("I have checked who this person is, using the unit's identity checks"),
-        widget=GovCheckboxInput(),
-        validators=[InputRequired(message=_l("Confirm that you have checked who this person is"))],
-    )
-    how = TextAreaField(
-        _l("How did you check?"),
-        widget=GovTextArea(),
-        description=_l(
-            "For example: called back on the number held on the case and asked 2 security questions"
-        ),
-        validators=[
-            InputRequired(message=_l("Enter how you checked who this person is")),
-            Length(max=200, message=_l("Must be 200 characters or fewer")),
-        ],
-    )
-    submit = SubmitField(_l("Reset their security codes"), widget=GovSubmitInput())

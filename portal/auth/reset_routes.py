@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.auth.forms import CodeForm, EmptyForm, NewPasswordForm, ResetRequestForm
-from portal.auth.routes import auth_limit, bp
+from portal.auth import bp
+from portal.auth.forms import NewPasswordForm, ResetRequestForm
+from portal.auth.routes import auth_limit
 from portal.extensions import db
 from portal.services.accounts import mfa, password_reset
 from portal.services.accounts.passwords import PasswordProblem
 from portal.services.common import audit
+from portal.web.forms import CodeForm, ContinueForm
 
 RESET = "reset_id"
 RESET_CODE_SENT = "reset_code_sent"
@@ -65,7 +67,7 @@ def reset_verify() -> str | Response | tuple[str, int]:
     if sends_code and not session.get(RESET_CODE_SENT):
         return render_template(
             "auth/reset_send_code.html",
-            form=EmptyForm(),
+            form=ContinueForm(),
             method=user.mfa_method,
             masked=mfa.masked_destination(user, user.mfa_method),
         )
@@ -92,7 +94,7 @@ def reset_verify() -> str | Response | tuple[str, int]:
         form=form,
         method=user.mfa_method,
         masked=mfa.masked_destination(user, user.mfa_method) if sends_code else "",
-        resend_form=EmptyForm(),
+        resend_form=ContinueForm(),
         resend_url=url_for("auth.reset_send_code") if sends_code else None,
         resetting=True,
     )
@@ -102,7 +104,7 @@ def reset_verify() -> str | Response | tuple[str, int]:
 @auth_limit
 def reset_send_code() -> Response | tuple[str, int]:
     state = _state()
-    form = EmptyForm()
+    form = ContinueForm()
     if state is None or not form.validate_on_submit():
         return _invalid()
     user = state[1]

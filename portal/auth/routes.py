@@ -9,20 +9,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.auth.forms import CodeForm, EmptyForm, SignInForm
+from portal.auth import bp
+from portal.auth.forms import SignInForm
 from portal.extensions import db, limiter
 from portal.services.accounts import mfa, sessions
 from portal.services.accounts import users as accounts
 from portal.services.accounts.users import SignedInUser
 from portal.services.common import audit
-from portal.services.common.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER, role_required
-
-bp = Blueprint("auth", __name__)
+from portal.services.common.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER
+from portal.web.forms import CodeForm, ContinueForm
+from portal.web.guards import role_required
 
 EXIT_URL = "https://www.bbc.co.uk/weather"
 DEFAULT_AUTH_LIMIT = "30 per minute;300 per hour"
@@ -188,7 +189,7 @@ def security_code() -> str | Response:
         form=form,
         method=user.mfa_method,
         masked=mfa.masked_destination(user, user.mfa_method or "") if user.mfa_method != mfa.TOTP else "",
-        resend_form=EmptyForm(),
+        resend_form=ContinueForm(),
     )
 
 
@@ -196,7 +197,7 @@ def security_code() -> str | Response:
 @auth_limit
 def resend_security_code() -> Response:
     user = _pending_user()
-    form = EmptyForm()
+    form = ContinueForm()
     if user is None or not form.validate_on_submit():
         return redirect(url_for("auth.sign_in"))
     mfa.start_challenge(db.session, user, mfa.SIGN_IN)
@@ -259,7 +260,7 @@ def keep_alive() -> Response:
 @login_required
 def exit_explained() -> str | Response:
     """The interruption page that explains "Exit this page", shown once after a victim first signs in."""
-    form = EmptyForm()
+    form = ContinueForm()
     next_url = safe_next(request.args.get("next")) or home_for(current_user)
     if form.validate_on_submit():
         accounts.mark_quick_exit_explained(db.session, current_user.id)
@@ -276,6 +277,3 @@ def staying_safe() -> str:
 @role_required(WITNESS_CARE_OFFICER, SUPPORT_WORKER, ADMIN)
 def signed_in_staff() -> str | Response:
     return render_template("auth/staff_home.html", title=_("Your account"))
-
-
-from portal.auth import account_routes, reset_routes, setup_routes, staff_routes  # noqa: E402, F401

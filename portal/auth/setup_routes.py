@@ -14,14 +14,17 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from portal.auth.forms import ChooseMethodForm, CodeForm, EmptyForm, NewPasswordForm
-from portal.auth.routes import after_sign_in, auth_limit, bp, sign_in_now
+from portal.auth import bp
+from portal.auth.forms import ChooseMethodForm, NewPasswordForm
+from portal.auth.routes import after_sign_in, auth_limit, sign_in_now
 from portal.extensions import db
 from portal.services.accounts import mfa
 from portal.services.accounts import setup as account_setup
 from portal.services.accounts.invitations import InvitationError
 from portal.services.accounts.passwords import PasswordProblem
-from portal.services.common.roles import VICTIM, must_use_totp, role_required
+from portal.services.common.roles import VICTIM, must_use_totp
+from portal.web.forms import CodeForm, ContinueForm
+from portal.web.guards import role_required
 
 INVITATION = "invitation_id"
 SETUP_USER = "setup_user_id"
@@ -184,7 +187,7 @@ def setup_code() -> str | Response | tuple[str, int]:
         form=form,
         method=method,
         masked=mfa.masked_destination(user, method),
-        resend_form=EmptyForm(),
+        resend_form=ContinueForm(),
         resend_url=url_for("auth.setup_code_resend"),
         setting_up=True,
     )
@@ -195,7 +198,7 @@ def setup_code() -> str | Response | tuple[str, int]:
 def setup_code_resend() -> Response | tuple[str, int]:
     state = _setup_state()
     method = session.get(SETUP_METHOD)
-    form = EmptyForm()
+    form = ContinueForm()
     if state is None or method not in (mfa.SMS, mfa.EMAIL) or not form.validate_on_submit():
         return _invalid()
     mfa.issue_code(db.session, state[1], mfa.SET_UP, method)
@@ -210,7 +213,7 @@ def add_case() -> str | Response | tuple[str, int]:
     invitation = account_setup.get_open(db.session, session.get(INVITATION))
     if invitation is None or invitation.kind != "victim":
         return _invalid()
-    form = EmptyForm()
+    form = ContinueForm()
     if form.validate_on_submit():
         account_setup.accept_case(db.session, current_user.actor, invitation.id)
         session.pop(INVITATION, None)

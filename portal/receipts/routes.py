@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.wrappers import Response
 
 from portal.extensions import csrf, db
+from portal.receipts import bp
 from portal.services.messaging import delivery
+from portal.web.json_errors import notify_error
 
-bp = Blueprint("receipts", __name__)
 
-
-def _error(status: int, error: str, message: str) -> tuple[Response, int]:
-    return jsonify(status_code=status, errors=[{"error": error, "message": message}]), status
+def _error(status: int, error: str, message: str) -> Response:
+    return notify_error(status, error, [message])
 
 
 @bp.post("/notifications/receipts")
 @csrf.exempt
-def receive() -> tuple[Response, int]:
+def receive() -> Response | tuple[Response, int]:
     if not delivery.callback_token_ok(
         request.headers.get("Authorization"), current_app.config.get("NOTIFY_CALLBACK_TOKEN")
     ):

@@ -1,0 +1,9 @@
+"""Witness care officers' pages: the review queue, victims and cases of their unit, timeliness, messages
+that did not arrive, support workers helping their victims, and victims' accounts. One blueprint; each
+module adds its views to it."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+from portal.staff import account_routes, delegation_routes, delivery_routes, routes  # noqa: E402, F401

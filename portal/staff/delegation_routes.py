@@ -27,7 +27,8 @@ from portal.services.delegation import grants as delegations
 from portal.services.delegation import rules
 from portal.services.delegation import views as delegation_views
 from portal.services.delegation.rules import InvalidDelegation
-from portal.staff.routes import bp, officer_required
+from portal.staff import bp
+from portal.web.guards import officer_required
 
 
 class RecordForm(FlaskForm):

@@ -8,7 +8,8 @@ from flask_login import current_user
 from portal.extensions import db
 from portal.services.cases import delivery_problems
 from portal.services.common import audit
-from portal.staff.routes import bp, officer_required
+from portal.staff import bp
+from portal.web.guards import officer_required
 
 
 @bp.route("/messages-not-delivered")

@@ -8,9 +8,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextArea
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, SelectChoice, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
 
 from portal.services.preferences.reviews import FILTERS, MAX_NOTE
 
@@ -52,10 +61,6 @@ class FindCaseForm(FlaskForm):
         csrf = False
 
     urn = StringField(_l("Case reference (URN)"), description=_l("For example, 01YZ1234524"))
-
-
-class EmptyForm(FlaskForm):
-    """Just the CSRF token."""
 
 
 @dataclass
@@ -128,3 +133,23 @@ def read_period(args: MultiDict[str, str], default_start: date, default_end: dat
     if result.start and result.end and result.end < result.start:
         result.errors["end"] = str(_l("The end date must be the same as or after the start date"))
     return result
+
+
+class RecoveryForm(FlaskForm):
+    identity_checked = BooleanField(
+        _l("I have checked who this person is, using the unit's identity checks"),
+        widget=GovCheckboxInput(),
+        validators=[InputRequired(message=_l("Confirm that you have checked who this person is"))],
+    )
+    how = TextAreaField(
+        _l("How did you check?"),
+        widget=GovTextArea(),
+        description=_l(
+            "For example: called back on the number held on the case and asked 2 security questions"
+        ),
+        validators=[
+            InputRequired(message=_l("Enter how you checked who this person is")),
+            Length(max=200, message=_l("Must be 200 characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("Reset their security codes"), widget=GovSubmitInput())

@@ -4,14 +4,12 @@ only victims on their own unit's cases (services/access.py); every view of a vic
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
@@ -21,36 +19,19 @@ from portal.services.common.errors import NotFound
 from portal.services.preferences import labels as preference_labels
 from portal.services.preferences import reviews
 from portal.services.preferences.rules import InvalidPreferences
+from portal.staff import bp
 from portal.staff.forms import (
     FILTER_LABELS,
-    EmptyForm,
     FindCaseForm,
     MarkReviewedForm,
     ReviewFilterForm,
     read_period,
 )
 from portal.staff.preferences_form import OfficerPreferencesForm
+from portal.web.forms import EmptyForm
+from portal.web.guards import officer_required
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-F = TypeVar("F", bound=Callable[..., Any])
 OFFICER = "witness_care_officer"
-
-
-def officer_required(view: F) -> F:
-    """Signed-in witness care officers with a unit; a 404 for anyone else."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if current_user.role != OFFICER or not current_user.actor.force_code:
-            abort(404)
-        try:
-            return view(*args, **kwargs)
-        except NotFound:
-            abort(404)
-
-    return wrapped  # type: ignore[return-value]
 
 
 @bp.app_template_global()

@@ -1,0 +1,7 @@
+"""Support workers' pages: the people they help, and what each victim has let them see and do."""
+
+from flask import Blueprint
+
+bp = Blueprint("support", __name__, url_prefix="/support")
+
+from portal.support import routes  # noqa: E402, F401

@@ -36,10 +36,6 @@ def _multi(label: Any, mapping: Mapping[str, Any], hint: Any = None) -> SelectMu
     )
 
 
-class EmptyForm(FlaskForm):
-    """Only the CSRF token (accept, decline, step back)."""
-
-
 class NeedsForm(FlaskForm):
     frequency = _radios(_l("How often they hear from us"), _choices(labels.FREQUENCY_LABELS))
     opted_out = _multi(_l("Updates they do not want"), labels.CATEGORY_LABELS)

@@ -7,12 +7,7 @@ client or scope outside an active grant is a 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
-
-import click
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -20,34 +15,17 @@ from werkzeug.wrappers import Response
 from portal.extensions import db
 from portal.services.cases import timeline
 from portal.services.common import pagination
-from portal.services.common.errors import NotFound
-from portal.services.common.roles import SUPPORT_WORKER, role_required
 from portal.services.delegation import grants as delegations
 from portal.services.delegation import work as delegation_work
 from portal.services.preferences.rules import InvalidPreferences
-from portal.support.forms import EmptyForm, NeedsForm
-
-bp = Blueprint("support", __name__, url_prefix="/support", cli_group="support")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def worker_page(view: F) -> F:
-    """Signed-in support workers only; NotFound from a scope check becomes a 404."""
-
-    @wraps(view)
-    @role_required(SUPPORT_WORKER)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except NotFound:
-            abort(404)
-
-    return wrapped  # type: ignore[return-value]
+from portal.support import bp
+from portal.support.forms import NeedsForm
+from portal.web.forms import EmptyForm
+from portal.web.guards import support_worker_required
 
 
 @bp.route("")
-@worker_page
+@support_worker_required
 def home() -> str:
     clients, invitations = delegation_work.worker_home(db.session, current_user.actor)
     return render_template(
@@ -60,7 +38,7 @@ def home() -> str:
 
 
 @bp.route("/invitations/<int:delegation_id>/<answer>", methods=["POST"])
-@worker_page
+@support_worker_required
 def answer_invitation(delegation_id: int, answer: str) -> Response:
     if answer not in ("accept", "decline"):
         abort(404)
@@ -77,14 +55,14 @@ def answer_invitation(delegation_id: int, answer: str) -> Response:
 
 
 @bp.route("/clients/<victim_id>")
-@worker_page
+@support_worker_required
 def client(victim_id: str) -> str:
     page = delegation_work.client_page(db.session, current_user.actor, victim_id)
     return render_template("support/client.html", title=page.client.name, page=page)
 
 
 @bp.route("/clients/<victim_id>/cases/<urn>")
-@worker_page
+@support_worker_required
 def case(victim_id: str, urn: str) -> str:
     name, view = delegation_work.client_case(
         db.session,
@@ -105,7 +83,7 @@ def case(victim_id: str, urn: str) -> str:
 
 
 @bp.route("/clients/<victim_id>/preferences")
-@worker_page
+@support_worker_required
 def preferences(victim_id: str) -> str:
     page = delegation_work.client_preferences(db.session, current_user.actor, victim_id)
     return render_template(
@@ -117,7 +95,7 @@ def preferences(victim_id: str) -> str:
 
 
 @bp.route("/clients/<victim_id>/needs", methods=["GET", "POST"])
-@worker_page
+@support_worker_required
 def change_needs(victim_id: str) -> str | Response:
     actor = current_user.actor
     name, document = delegation_work.document_to_change(db.session, actor, victim_id)
@@ -149,7 +127,7 @@ def change_needs(victim_id: str) -> str | Response:
 
 
 @bp.route("/clients/<victim_id>/step-back", methods=["GET", "POST"])
-@worker_page
+@support_worker_required
 def step_back(victim_id: str) -> str | Response:
     actor = current_user.actor
     name = delegation_work.client_name(db.session, actor, victim_id)
@@ -165,11 +143,3 @@ def step_back(victim_id: str) -> str | Response:
         victim_id=victim_id,
         form=form,
     )
-
-
-@bp.cli.command("expire-delegations")
-def expire_delegations() -> None:
-    """Tell each victim whose delegation reached its end date (access already ended then). Run daily."""
-    with db.job() as session:
-        told = delegations.announce_expired(session)
-    click.echo(f"Told {told} victim(s) that a delegation ended.")

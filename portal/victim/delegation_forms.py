@@ -26,10 +26,6 @@ def _one_of(allowed: Any, message: Any) -> Any:
     return check
 
 
-class EmptyForm(FlaskForm):
-    """Only the CSRF token (check answers, stop, the date page whose boxes are read by hand)."""
-
-
 class WhoForm(FlaskForm):
     kind = RadioField(
         _l("Who do you want to help you?"),

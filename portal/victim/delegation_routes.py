@@ -12,41 +12,39 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
 from portal.services.common.errors import NotFound
-from portal.services.common.roles import victim_required
 from portal.services.delegation import grants as delegations
 from portal.services.delegation import rules
 from portal.services.delegation import views as delegation_views
 from portal.services.delegation.rules import InvalidDelegation
+from portal.victim import bp
 from portal.victim.delegation_forms import (
     ORGANISATION,
     PERSON,
     EmailForm,
-    EmptyForm,
     OrganisationForm,
     ScopesForm,
     WhoForm,
 )
-
-bp = Blueprint("victim_delegations", __name__, url_prefix="/people-helping-you")
+from portal.web.forms import EmptyForm
+from portal.web.guards import victim_required
 
 DRAFT = "delegation_draft"
 SENT = "delegation_sent"
 STEPS = ("who", "email", "organisation", "what", "until")
 #: The victim's pages on which a change made by someone else is shown as a banner.
-NOTICE_BLUEPRINTS = frozenset({"victim", "victim_preferences", "victim_delegations"})
 
 
 @bp.before_app_request
 def _show_changes_made_by_others() -> None:
     """A change somebody else made to one of the victim's delegations: a banner on their next page."""
-    if request.method != "GET" or request.blueprint not in NOTICE_BLUEPRINTS:
+    if request.method != "GET" or request.blueprint != "victim":
         return
     if not (current_user.is_authenticated and current_user.is_victim):
         return
@@ -57,7 +55,7 @@ def _show_changes_made_by_others() -> None:
 # --- People helping you --------------------------------------------------------------------------
 
 
-@bp.route("")
+@bp.route("/people-helping-you", endpoint="delegations_overview")
 @victim_required
 def overview() -> str:
     rows = delegation_views.victim_overview(db.session, current_user.actor)
@@ -69,21 +67,20 @@ def overview() -> str:
     )
 
 
-@bp.route("/<int:delegation_id>/stop", methods=["GET", "POST"])
+@bp.route(
+    "/people-helping-you/<int:delegation_id>/stop", endpoint="delegations_stop", methods=["GET", "POST"]
+)
 @victim_required
 def stop(delegation_id: int) -> str | Response:
     actor = current_user.actor
-    try:
-        row = delegation_views.victim_detail(db.session, actor, delegation_id)
-    except NotFound:
-        abort(404)
+    row = delegation_views.victim_detail(db.session, actor, delegation_id)
     if not row.live:
-        return redirect(url_for(".overview"))
+        return redirect(url_for(".delegations_overview"))
     form = EmptyForm()
     if form.validate_on_submit():
         delegations.revoke(db.session, actor, delegation_id)
         flash(_("%(who)s can no longer see your information or act for you.", who=row.who), "success")
-        return redirect(url_for(".overview"))
+        return redirect(url_for(".delegations_overview"))
     return render_template(
         "victim/delegations/stop.html", title=_("Stop %(who)s helping you", who=row.who), row=row, form=form
     )
@@ -112,24 +109,24 @@ def _applies(step: str, draft: dict[str, Any]) -> bool:
 def _next(draft: dict[str, Any]) -> Response:
     for step in STEPS:
         if _applies(step, draft) and step not in draft.get("answered", []):
-            return redirect(url_for(".question", step=step))
-    return redirect(url_for(".check"))
+            return redirect(url_for(".delegations_question", step=step))
+    return redirect(url_for(".delegations_check"))
 
 
 def _back(step: str, draft: dict[str, Any]) -> str:
     shown = [s for s in STEPS if _applies(s, draft)]
     if all(s in draft.get("answered", []) for s in shown):
-        return url_for(".check")
+        return url_for(".delegations_check")
     if step in shown and shown.index(step) > 0:
-        return url_for(".question", step=shown[shown.index(step) - 1])
-    return url_for(".overview")
+        return url_for(".delegations_question", step=shown[shown.index(step) - 1])
+    return url_for(".delegations_overview")
 
 
-@bp.route("/new")
+@bp.route("/people-helping-you/new", endpoint="delegations_start")
 @victim_required
 def start() -> Response:
     session.pop(DRAFT, None)
-    return redirect(url_for(".question", step="who"))
+    return redirect(url_for(".delegations_question", step="who"))
 
 
 def _posted() -> Any:
@@ -154,7 +151,7 @@ def _render_question(step: str, draft: dict[str, Any], form: Any, **context: Any
     )
 
 
-@bp.route("/new/<step>", methods=["GET", "POST"])
+@bp.route("/people-helping-you/new/<step>", endpoint="delegations_question", methods=["GET", "POST"])
 @victim_required
 def question(step: str) -> str | Response:
     if step not in STEPS:
@@ -256,7 +253,7 @@ def _summary(draft: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@bp.route("/new/check", methods=["GET", "POST"])
+@bp.route("/people-helping-you/new/check", endpoint="delegations_check", methods=["GET", "POST"])
 @victim_required
 def check() -> str | Response:
     draft = _draft()
@@ -284,10 +281,10 @@ def check() -> str | Response:
             step = "until" if "ends_on" in problem.errors else "what" if "scopes" in problem.errors else "who"
             draft["answered"] = [s for s in draft["answered"] if s != step]
             session[DRAFT] = draft
-            return redirect(url_for(".question", step=step))
+            return redirect(url_for(".delegations_question", step=step))
         session.pop(DRAFT, None)
         session[SENT] = delegation.id
-        return redirect(url_for(".confirmation"))
+        return redirect(url_for(".delegations_confirmation"))
     return render_template(
         "victim/delegations/check.html",
         title=_("Check your answers"),
@@ -297,14 +294,14 @@ def check() -> str | Response:
     )
 
 
-@bp.route("/new/confirmation")
+@bp.route("/people-helping-you/new/confirmation", endpoint="delegations_confirmation")
 @victim_required
 def confirmation() -> str | Response:
     sent = session.get(SENT)
     if sent is None:
-        return redirect(url_for(".overview"))
+        return redirect(url_for(".delegations_overview"))
     try:
         row = delegation_views.victim_detail(db.session, current_user.actor, int(sent))
     except NotFound:
-        return redirect(url_for(".overview"))
+        return redirect(url_for(".delegations_overview"))
     return render_template("victim/delegations/confirmation.html", title=_("Request sent"), row=row)

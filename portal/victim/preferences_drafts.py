@@ -67,19 +67,19 @@ def forget_answered(draft: dict[str, Any], *names: str) -> None:
 def next_url(section: str, draft: dict[str, Any]) -> str:
     for step in applicable(section, draft["doc"]):
         if step.name not in draft["answered"]:
-            return url_for("victim_preferences.question", section=section, step_name=step.name)
-    return url_for("victim_preferences.check", section=section)
+            return url_for("victim.preferences_question", section=section, step_name=step.name)
+    return url_for("victim.preferences_check", section=section)
 
 
 def back_url(section: str, draft: dict[str, Any], step_name: str) -> str:
     names = [s.name for s in applicable(section, draft["doc"])]
     if all(name in draft["answered"] for name in names):
-        return url_for("victim_preferences.check", section=section)
+        return url_for("victim.preferences_check", section=section)
     if step_name in names and names.index(step_name) > 0:
         return url_for(
-            "victim_preferences.question", section=section, step_name=names[names.index(step_name) - 1]
+            "victim.preferences_question", section=section, step_name=names[names.index(step_name) - 1]
         )
-    return url_for("victim_preferences.summary")
+    return url_for("victim.preferences_summary")
 
 
 def needs_password(section: str, draft: dict[str, Any] | None = None) -> bool:

@@ -270,10 +270,6 @@ class CodeForm(FlaskForm):
         field.data = value
 
 
-class EmptyForm(FlaskForm):
-    """Just the CSRF token: for buttons that post (send a new code, cancel)."""
-
-
 # --- GOV.UK component parameters ---------------------------------------------------------------
 
 

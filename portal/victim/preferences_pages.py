@@ -26,7 +26,6 @@ from portal.victim.preferences_forms import (
     AddressForm,
     AlternativeForm,
     CodeForm,
-    EmptyForm,
     Step,
     TimesForm,
     input_params,
@@ -35,6 +34,7 @@ from portal.victim.preferences_forms import (
     select_params,
 )
 from portal.victim.preferences_steps import find_step
+from portal.web.forms import EmptyForm
 
 KIND_TITLES = {"email": _l("Check your email"), "phone": _l("Check your phone")}
 
@@ -150,7 +150,7 @@ def after_contact_detail(section: str, draft: dict[str, Any], kind: str, before:
         save_draft(section, draft)
         if not contact_points.has_live_code(db.session, victim_id(), kind, value):
             _send(kind, value)
-        return redirect(url_for("victim_preferences.question", section=section, step_name=verify.name))
+        return redirect(url_for("victim.preferences_question", section=section, step_name=verify.name))
     mark_answered(draft, verify.name)
     save_draft(section, draft)
     return redirect(next_url(section, draft))
@@ -254,7 +254,7 @@ def _saved_value(kind: str) -> str | None:
 def confirm_saved(kind: str) -> str | Response:
     value = _saved_value(kind)
     if value is None:
-        return redirect(url_for("victim_preferences.summary"))
+        return redirect(url_for("victim.preferences_summary"))
     form = CodeForm(formdata=_posted())
     if request.method == "POST" and form.validate_on_submit() and _check_code(form, kind, value):
         flash(
@@ -263,13 +263,13 @@ def confirm_saved(kind: str) -> str | Response:
             else _("Your phone number is confirmed."),
             "success",
         )
-        return redirect(url_for("victim_preferences.summary"))
+        return redirect(url_for("victim.preferences_summary"))
     return _code_page(
         kind,
         value,
         form,
-        back=url_for("victim_preferences.summary"),
-        send_url=url_for("victim_preferences.send_saved_code", kind=kind),
+        back=url_for("victim.preferences_summary"),
+        send_url=url_for("victim.preferences_send_saved_code", kind=kind),
         in_flow=False,
     )
 
@@ -277,7 +277,7 @@ def confirm_saved(kind: str) -> str | Response:
 def send_saved_code(kind: str) -> Response:
     value = _saved_value(kind)
     if value is None:
-        return redirect(url_for("victim_preferences.summary"))
+        return redirect(url_for("victim.preferences_summary"))
     if EmptyForm(prefix="action").validate_on_submit() and _send(kind, value):
         flash(_("We have sent you a code."), "success")
-    return redirect(url_for("victim_preferences.confirm_saved", kind=kind))
+    return redirect(url_for("victim.preferences_confirm_saved", kind=kind))

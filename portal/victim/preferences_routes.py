@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.services.preferences import contact_points, labels
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import InvalidPreferences
+from portal.victim import bp
 from portal.victim import preferences_pages as pages
 from portal.victim.preferences_drafts import (
     back_url,
@@ -33,11 +34,12 @@ from portal.victim.preferences_drafts import (
     section_changes,
     victim_id,
 )
-from portal.victim.preferences_forms import EmptyForm, step_params
+from portal.victim.preferences_forms import step_params
 from portal.victim.preferences_steps import ERROR_STEPS, SECTION_KEYS, find_step
-from portal.victim.routes import victim_required
+from portal.web.forms import EmptyForm
+from portal.web.guards import victim_required
 
-bp = Blueprint("victim_preferences", __name__, url_prefix="/preferences")
+PREFIX = "/preferences"
 
 SAVED = "preferences_saved"
 SECTIONS = (labels.CONTACT_SECTION, labels.NEEDS_SECTION)
@@ -50,7 +52,7 @@ def section_title(section: str) -> str:
 # --- Pages -------------------------------------------------------------------------------------
 
 
-@bp.route("")
+@bp.route("/preferences", endpoint="preferences_summary")
 @victim_required
 def summary() -> str:
     prefs = preferences.current_preferences(db.session, victim_id())
@@ -75,7 +77,7 @@ def summary() -> str:
     )
 
 
-@bp.route("/<section>/start")
+@bp.route("/preferences/<section>/start", endpoint="preferences_start")
 @victim_required
 def start(section: str) -> Response:
     if section not in SECTIONS:
@@ -84,7 +86,7 @@ def start(section: str) -> Response:
     return redirect(next_url(section, draft))
 
 
-@bp.route("/<section>/<step_name>", methods=["GET", "POST"])
+@bp.route("/preferences/<section>/<step_name>", endpoint="preferences_question", methods=["GET", "POST"])
 @victim_required
 def question(section: str, step_name: str) -> str | Response:
     step = find_step(section, step_name)
@@ -120,7 +122,7 @@ def question(section: str, step_name: str) -> str | Response:
     )
 
 
-@bp.route("/<section>/check", methods=["GET", "POST"])
+@bp.route("/preferences/<section>/check", endpoint="preferences_check", methods=["GET", "POST"])
 @victim_required
 def check(section: str) -> str | Response:
     if section not in SECTIONS:
@@ -140,7 +142,9 @@ def check(section: str) -> str | Response:
         errors = [
             {
                 "text": message,
-                "href": url_for(".question", section=section, step_name=ERROR_STEPS.get(key, "channels")),
+                "href": url_for(
+                    ".preferences_question", section=section, step_name=ERROR_STEPS.get(key, "channels")
+                ),
             }
             for key, message in problem.errors.items()
         ]
@@ -152,7 +156,7 @@ def check(section: str) -> str | Response:
         )
         drop_draft(section)
         session[SAVED] = section
-        return redirect(url_for(".confirmation", section=section))
+        return redirect(url_for(".preferences_confirmation", section=section))
     prefs = preferences.Preferences.from_document(
         doc, contact_status=contact_points.statuses(db.session, victim_id(), doc)
     )
@@ -169,20 +173,20 @@ def check(section: str) -> str | Response:
     )
 
 
-@bp.route("/<section>/cancel", methods=["POST"])
+@bp.route("/preferences/<section>/cancel", endpoint="preferences_cancel", methods=["POST"])
 @victim_required
 def cancel(section: str) -> Response:
     if EmptyForm().validate_on_submit():
         drop_draft(section)
         flash(_("Your changes were not saved."), "important")
-    return redirect(url_for(".summary"))
+    return redirect(url_for(".preferences_summary"))
 
 
-@bp.route("/<section>/confirmation")
+@bp.route("/preferences/<section>/confirmation", endpoint="preferences_confirmation")
 @victim_required
 def confirmation(section: str) -> str | Response:
     if section not in SECTIONS or session.get(SAVED) != section:
-        return redirect(url_for(".summary"))
+        return redirect(url_for(".preferences_summary"))
     prefs = preferences.current_preferences(db.session, victim_id())
     safe = preferences.safe_channels(prefs)
     return render_template(
@@ -197,5 +201,15 @@ def confirmation(section: str) -> str | Response:
 
 
 # Confirming a contact point after the answers were saved (from the summary page).
-bp.add_url_rule("/confirm/<kind>", view_func=victim_required(pages.confirm_saved), methods=["GET", "POST"])
-bp.add_url_rule("/confirm/<kind>/send", view_func=victim_required(pages.send_saved_code), methods=["POST"])
+bp.add_url_rule(
+    "/preferences/confirm/<kind>",
+    endpoint="preferences_confirm_saved",
+    view_func=victim_required(pages.confirm_saved),
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/preferences/confirm/<kind>/send",
+    endpoint="preferences_send_saved_code",
+    view_func=victim_required(pages.send_saved_code),
+    methods=["POST"],
+)

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
-
-from flask import Blueprint, abort, render_template, request
-from flask_login import current_user, login_required
+from flask import render_template, request
+from flask_login import current_user
 
 from portal.extensions import db
 from portal.services.cases import timeline
 from portal.services.common import access, pagination
-from portal.services.common.errors import NotFound
-
-bp = Blueprint("victim", __name__)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def victim_required(view: F) -> F:
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_victim:
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
+from portal.victim import bp
+from portal.web.guards import victim_required
 
 
 @bp.route("/cases")
@@ -42,12 +24,9 @@ def cases() -> str:
 @victim_required
 def case(urn: str) -> str:
     actor = current_user.actor
-    try:
-        case_record = access.case_for_actor(db.session, actor, urn)
-        page = pagination.page_number(request.args.get("page"))
-        view = timeline.case_timeline(
-            db.session, actor, case_record, request.args.get("source"), page, mark_seen=True
-        )
-    except NotFound:
-        abort(404)
+    case_record = access.case_for_actor(db.session, actor, urn)
+    page = pagination.page_number(request.args.get("page"))
+    view = timeline.case_timeline(
+        db.session, actor, case_record, request.args.get("source"), page, mark_seen=True
+    )
     return render_template("victim/case.html", view=view, sources=timeline.SOURCES)

@@ -13,11 +13,8 @@ import secrets
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any, TypeVar
 
-from flask import redirect, request, session, url_for
-from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from portal.services.accounts import users as accounts
@@ -166,18 +163,3 @@ def stamp_password_confirmed(cookie: MutableMapping[str, Any]) -> None:
 def password_recently_confirmed(cookie: MutableMapping[str, Any]) -> bool:
     stamped = cookie.get(PASSWORD_CONFIRMED)
     return stamped is not None and now() - int(stamped) <= PASSWORD_CONFIRMATION_SECONDS
-
-
-def recent_password_required(view: F) -> F:
-    """Use under a sign-in check: sends the user to "Confirm your password" unless they entered it in the
-    last 10 minutes, then back to this page (a GET of the same URL)."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.sign_in"))
-        if not password_recently_confirmed(session):
-            return redirect(url_for("auth.confirm_password", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]

@@ -1,4 +1,4 @@
-"""Flask commands: database migrations, demo data, staff accounts."""
+"""`flask db-upgrade` (apply the migrations) and `flask seed` (load the demo data, print the demo accounts)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,12 @@ import click
 from flask import Flask, current_app
 
 from portal import migrate
-from portal.api.commands import api_clients_group
 from portal.extensions import db
 from portal.services import demo_data
 from portal.services.agency_api import clients as api_clients
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(api_clients_group)
-
-    from portal import cli_notifications
-
-    cli_notifications.init_app(app)
-
     @app.cli.command("db-upgrade")
     def db_upgrade() -> None:
         """Apply every database migration."""

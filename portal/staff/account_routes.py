@@ -1,6 +1,6 @@
 """Officers' account actions for victims of their unit: invite, re-send or cancel an invitation, reset a
 lost second factor after identity checks, and sign a victim out everywhere. Minimal pages; the staff
-case pages link here (url_for("auth.staff_victim_account", victim_id=...))."""
+case pages link here (url_for("staff.victim_account", victim_id=...))."""
 
 from __future__ import annotations
 
@@ -9,67 +9,62 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth.forms import EmptyForm, RecoveryForm
-from portal.auth.routes import bp
 from portal.extensions import db
 from portal.services.accounts import invitations, sessions
 from portal.services.accounts.invitations import InvitationError
 from portal.services.common import audit
-from portal.services.common.errors import NotFound
-from portal.services.common.roles import WITNESS_CARE_OFFICER, role_required
+from portal.services.common.roles import WITNESS_CARE_OFFICER
+from portal.staff import bp
+from portal.staff.forms import RecoveryForm
+from portal.web.forms import ContinueForm
+from portal.web.guards import role_required
 
 officer_only = role_required(WITNESS_CARE_OFFICER)
 
 
-@bp.route("/staff/invitations")
+@bp.route("/invitations")
 @officer_only
-def staff_invitations() -> str:
+def invitation_list() -> str:
     rows = invitations.invitations_for_officer(db.session, current_user.actor)
     return render_template(
-        "auth/staff_invitations.html", rows=rows, status=invitations.status, form=EmptyForm()
+        "staff/invitations.html", rows=rows, status=invitations.status, form=ContinueForm()
     )
 
 
-@bp.route("/staff/victims/<victim_id>/account")
+@bp.route("/victims/<victim_id>/account")
 @officer_only
-def staff_victim_account(victim_id: str) -> str:
+def victim_account(victim_id: str) -> str:
     actor = current_user.actor
-    try:
-        victim = invitations.victim_for_officer(db.session, actor, victim_id)
-        user = invitations.user_for_victim(db.session, actor, victim_id)
-        sent = invitations.invitations_of_victim(db.session, actor, victim_id)
-    except NotFound:
-        abort(404)
+    victim = invitations.victim_for_officer(db.session, actor, victim_id)
+    user = invitations.user_for_victim(db.session, actor, victim_id)
+    sent = invitations.invitations_of_victim(db.session, actor, victim_id)
     audit.record_view(db.session, actor, victim_id, "account status")
     return render_template(
-        "auth/staff_victim_account.html",
+        "staff/victim_account.html",
         victim=victim,
         user=user,
         sent=sent,
         status=invitations.status,
-        form=EmptyForm(),
+        form=ContinueForm(),
     )
 
 
-@bp.route("/staff/victims/<victim_id>/invite", methods=["POST"])
+@bp.route("/victims/<victim_id>/invite", methods=["POST"])
 @officer_only
-def staff_invite_victim(victim_id: str) -> Response:
-    form = EmptyForm()
+def invite_victim(victim_id: str) -> Response:
+    form = ContinueForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        sent = invitations.invite_victim_by_officer(db.session, current_user.actor, victim_id)
-    except NotFound:
-        abort(404)
+    sent = invitations.invite_victim_by_officer(db.session, current_user.actor, victim_id)
     if sent is None:
         flash(_("No invitation was sent: they already have an account, or we have no way to reach them."))
     else:
         flash(_("Invitation sent."), "success")
-    return redirect(url_for("auth.staff_victim_account", victim_id=victim_id))
+    return redirect(url_for("staff.victim_account", victim_id=victim_id))
 
 
 def _invitation_action(invitation_id: int, action: str) -> Response:
-    form = EmptyForm()
+    form = ContinueForm()
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -79,34 +74,29 @@ def _invitation_action(invitation_id: int, action: str) -> Response:
         else:
             invitation = invitations.cancel(db.session, current_user.actor, invitation_id)
             flash(_("The invitation has been cancelled."), "success")
-    except NotFound:
-        abort(404)
     except InvitationError:
         flash(_("We cannot reach this person to send a new link."))
-        return redirect(url_for("auth.staff_invitations"))
-    return redirect(url_for("auth.staff_victim_account", victim_id=invitation.victim_id))
+        return redirect(url_for("staff.invitation_list"))
+    return redirect(url_for("staff.victim_account", victim_id=invitation.victim_id))
 
 
-@bp.route("/staff/invitations/<int:invitation_id>/resend", methods=["POST"])
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
 @officer_only
-def staff_resend_invitation(invitation_id: int) -> Response:
+def resend_invitation(invitation_id: int) -> Response:
     return _invitation_action(invitation_id, "resend")
 
 
-@bp.route("/staff/invitations/<int:invitation_id>/cancel", methods=["POST"])
+@bp.route("/invitations/<int:invitation_id>/cancel", methods=["POST"])
 @officer_only
-def staff_cancel_invitation(invitation_id: int) -> Response:
+def cancel_invitation(invitation_id: int) -> Response:
     return _invitation_action(invitation_id, "cancel")
 
 
-@bp.route("/staff/victims/<victim_id>/reset-security-codes", methods=["GET", "POST"])
+@bp.route("/victims/<victim_id>/reset-security-codes", methods=["GET", "POST"])
 @officer_only
-def staff_reset_second_factor(victim_id: str) -> str | Response:
+def reset_second_factor(victim_id: str) -> str | Response:
     actor = current_user.actor
-    try:
-        user = invitations.user_for_victim(db.session, actor, victim_id)
-    except NotFound:
-        abort(404)
+    user = invitations.user_for_victim(db.session, actor, victim_id)
     if user is None:
         abort(404)
     form = RecoveryForm()
@@ -120,21 +110,18 @@ def staff_reset_second_factor(victim_id: str) -> str | Response:
                 _("Their security codes have been reset and we have sent them a link to set them up again."),
                 "success",
             )
-            return redirect(url_for("auth.staff_victim_account", victim_id=victim_id))
-    return render_template("auth/staff_reset_second_factor.html", form=form, victim_id=victim_id)
+            return redirect(url_for("staff.victim_account", victim_id=victim_id))
+    return render_template("staff/reset_second_factor.html", form=form, victim_id=victim_id)
 
 
-@bp.route("/staff/victims/<victim_id>/sign-out-everywhere", methods=["POST"])
+@bp.route("/victims/<victim_id>/sign-out-everywhere", methods=["POST"])
 @officer_only
-def staff_sign_out_victim(victim_id: str) -> Response:
-    form = EmptyForm()
+def sign_out_victim(victim_id: str) -> Response:
+    form = ContinueForm()
     if not form.validate_on_submit():
         abort(400)
     actor = current_user.actor
-    try:
-        user = invitations.user_for_victim(db.session, actor, victim_id)
-    except NotFound:
-        abort(404)
+    user = invitations.user_for_victim(db.session, actor, victim_id)
     if user is None:
         abort(404)
     sessions.end_everywhere(
@@ -145,4 +132,4 @@ def staff_sign_out_victim(victim_id: str) -> Response:
         action=audit.SIGNED_OUT_EVERYWHERE,
     )
     flash(_("They have been signed out on every device."), "success")
-    return redirect(url_for("auth.staff_victim_account", victim_id=victim_id))
+    return redirect(url_for("staff.victim_account", victim_id=victim_id))

@@ -1,0 +1,46 @@
+"""Forms and form helpers every blueprint shares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: for buttons that post (send a new code, cancel, accept, stop)."""
+
+
+class ContinueForm(FlaskForm):
+    """A "Continue" button that posts (with the CSRF token)."""
+
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    """A 6-digit security code, as the sign-in, set-up and reset pages ask for it."""
+
+    code = StringField(
+        _l("Security code"),
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter the security code")),
+            Length(max=20, message=_l("Enter the security code")),
+        ],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+def choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:
+    """Radio or checkbox choices from {value: label}."""
+    return [SelectChoice(key, str(label)) for key, label in mapping.items()]
+
+
+def radios(label: Any, options: list[SelectChoice]) -> RadioField:
+    """GOV.UK radios whose answers the view checks itself."""
+    return RadioField(label, choices=options, widget=GovRadioInput(), validate_choice=False)
