@@ -99,7 +99,7 @@ def _claim_compare_and_set(
             )
             .execution_options(**_NO_SYNC)
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        if result.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             claims.append(Claim(message_id, attempts + 1, maybe_sent=attempts > 0))
     return claims
 
@@ -117,7 +117,7 @@ def renew(session: Session, claim: Claim, *, now: datetime, lease: timedelta) ->
         .values(claimed_until=now + lease, updated_at=now)
         .execution_options(**_NO_SYNC)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
 
 
 def release(session: Session, claims: list[Claim], *, now: datetime) -> None:
@@ -162,6 +162,6 @@ def claim_reconcile(session: Session, *, now: datetime, limit: int, max_delay: t
             .values(next_attempt_at=later)
             .execution_options(**_NO_SYNC)
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
+        if result.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             ids.append(message_id)
     return ids

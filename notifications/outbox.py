@@ -120,6 +120,15 @@ def _validate(
         raise ValueError(f"channel must be one of {CHANNELS}")
     if not isinstance(body, str) or not body.strip():
         raise ValueError("body must be a non-empty string")
+    _validate_destination(channel, recipient, address)
+    _validate_content(channel, subject, body)
+    if not_before is not None and (not isinstance(not_before, datetime) or not_before.tzinfo is None):
+        raise ValueError("not_before must be a timezone-aware datetime")
+    if correlation is not None and (not isinstance(correlation, str) or len(correlation) > MAX_CORRELATION):
+        raise ValueError(f"correlation must be a string of at most {MAX_CORRELATION} characters")
+
+
+def _validate_destination(channel: str, recipient: str | None, address: list[str] | None) -> None:
     if channel == LETTER:
         if recipient is not None:
             raise ValueError("a letter has an address, not a recipient")
@@ -133,6 +142,9 @@ def _validate(
         if not isinstance(recipient, str) or not recipient.strip():
             raise ValueError(f"an {channel} message needs a recipient")
     _check_recipient(channel, recipient, address)
+
+
+def _validate_content(channel: str, subject: str | None, body: str) -> None:
     if channel == SMS and len(body) > SMS_CHARACTER_LIMIT:
         raise ValueError(f"a text message is at most {SMS_CHARACTER_LIMIT} characters")
     if channel in (EMAIL, LETTER):
@@ -142,10 +154,6 @@ def _validate(
             )
     elif subject is not None:
         raise ValueError("text messages have no subject")
-    if not_before is not None and (not isinstance(not_before, datetime) or not_before.tzinfo is None):
-        raise ValueError("not_before must be a timezone-aware datetime")
-    if correlation is not None and (not isinstance(correlation, str) or len(correlation) > MAX_CORRELATION):
-        raise ValueError(f"correlation must be a string of at most {MAX_CORRELATION} characters")
 
 
 def _check_recipient(channel: str, recipient: str | None, address: list[str] | None) -> None:

@@ -283,7 +283,7 @@ def is_real_uk_postcode(value: str) -> bool:
     """True for a real UK postcode in any case and spacing ("sw1a1aa", " SW1A  1AA "), including BFPO
     postcodes (BF1 1AA); False for "BFPO 123", "GIR 0AA", Gibraltar's GX11 1AA and made-up areas."""
     match = _POSTCODE.fullmatch(_compact_postcode(value))
-    return bool(match) and match.group(1) in _POSTCODE_AREAS
+    return match is not None and match.group(1) in _POSTCODE_AREAS
 
 
 def format_postcode(value: str) -> str:

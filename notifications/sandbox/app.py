@@ -98,32 +98,54 @@ def create_sandbox_app(
     app = Flask(__name__)
     app.extensions["notify_sandbox"] = state
     app.extensions["notify_sandbox_service"] = settings
+    guard = _Guard(state, keys)
+    _error_handlers(app)
+    _api_routes(app, state, settings, guard)
+    _sandbox_routes(app, state)
+    return app
 
-    def api_guard(*, sending: bool) -> tuple[ApiKey, int | None]:
+
+class _Guard:
+    """What every API request meets first: authentication, Notify's rate limit on sends, and the faults
+    a test asked for."""
+
+    def __init__(self, state: SandboxState, keys: list[ApiKey]) -> None:
+        self.state = state
+        self.keys = keys
+
+    def __call__(self, *, sending: bool) -> tuple[ApiKey, int | None]:
         """Authenticate, rate-limit sends and inject faults; returns the key and a status for
         accept-then-fail. Notify counts sends only (its POST handlers call `check_rate_limiting`)."""
-        key = authenticate(request.headers.get("Authorization"), keys)
+        state = self.state
+        key = authenticate(request.headers.get("Authorization"), self.keys)
         if sending and state.over_rate_limit(key.service_id):
             raise rate_limit_error(state.rate_limit_per_minute)
         with state.lock:
-            settings_now = state.faults
-            delay = settings_now.delay_ms
-            forced = settings_now.fail_next.popleft() if settings_now.fail_next else None
-            if forced is None:
-                roll = state.random.random()
-                if roll < settings_now.rate_limit_rate:
-                    forced = 429
-                elif roll < settings_now.rate_limit_rate + settings_now.error_rate:
-                    forced = settings_now.status
+            delay = state.faults.delay_ms
+            forced = self._forced_status()
             late = None
-            if forced is None and sending and settings_now.accept_then_fail_next:
-                late = settings_now.accept_then_fail_next.popleft()
+            if forced is None and sending and state.faults.accept_then_fail_next:
+                late = state.faults.accept_then_fail_next.popleft()
         if delay:
             time.sleep(delay / 1000.0)
         if forced is not None:
             raise _fault_error(forced)
         return key, late
 
+    def _forced_status(self) -> int | None:
+        """The status a fault setting forces on this request, if any (call with the state's lock held)."""
+        faults = self.state.faults
+        if faults.fail_next:
+            return faults.fail_next.popleft()
+        roll = self.state.random.random()
+        if roll < faults.rate_limit_rate:
+            return 429
+        if roll < faults.rate_limit_rate + faults.error_rate:
+            return faults.status
+        return None
+
+
+def _error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> tuple[Response, int]:
         return jsonify(error.body()), error.status_code
@@ -133,6 +155,10 @@ def create_sandbox_app(
         status = error.code or 500
         name = "NoResultFound" if status == 404 else "BadRequestError" if status < 500 else "Exception"
         return jsonify(ApiError(status, name, error.description or error.name).body()), status
+
+
+def _api_routes(app: Flask, state: SandboxState, settings: ServiceSettings, api_guard: _Guard) -> None:
+    """Notify's v2 API: send, look one up, look many up."""
 
     @app.post("/v2/notifications/<kind>")
     def send(kind: str) -> tuple[Response, int]:
@@ -165,25 +191,7 @@ def create_sandbox_app(
             if single in data:
                 data[single] = data[single][0]
         schemas.validate(data, schemas.GET_NOTIFICATIONS)
-        statuses: set[str] = set()
-        for status in data.get("status", []):
-            statuses |= _SUBSTITUTES.get(status, {status})
-        types = set(data.get("template_type", []))
-        reference = data.get("reference")
-        items = [
-            item for item in state.newest_first() if item.service_id == key.service_id and not item.simulated
-        ]
-        if "older_than" in data:
-            ids = [item.id for item in items]
-            older_than = canonical_id(data["older_than"])
-            items = items[ids.index(older_than) + 1 :] if older_than in ids else []
-        items = [
-            item
-            for item in items
-            if (reference is None or item.reference == reference)
-            and (not statuses or item.status in statuses)
-            and (not types or item.type in types)
-        ][:PAGE_SIZE]
+        items = _listed(state, key.service_id, data)
         base = f"{request.host_url}v2/notifications"
         links = {"current": request.url}
         if items:
@@ -191,6 +199,32 @@ def create_sandbox_app(
             links["next"] = f"{base}?{urlencode([*query, ('older_than', items[-1].id)])}"
         notifications = [notification_json(item, request.host_url) for item in items]
         return jsonify({"notifications": notifications, "links": links}), 200
+
+
+def _listed(state: SandboxState, service_id: str, data: dict[str, Any]) -> list[SandboxNotification]:
+    """GET /v2/notifications: the service's notifications, newest first, filtered, one page."""
+    statuses: set[str] = set()
+    for status in data.get("status", []):
+        statuses |= _SUBSTITUTES.get(status, {status})
+    types = set(data.get("template_type", []))
+    reference = data.get("reference")
+    items = [item for item in state.newest_first() if item.service_id == service_id and not item.simulated]
+    if "older_than" in data:
+        ids = [item.id for item in items]
+        older_than = canonical_id(data["older_than"])
+        items = items[ids.index(older_than) + 1 :] if older_than in ids else []
+    items = [
+        item
+        for item in items
+        if (reference is None or item.reference == reference)
+        and (not statuses or item.status in statuses)
+        and (not types or item.type in types)
+    ][:PAGE_SIZE]
+    return items
+
+
+def _sandbox_routes(app: Flask, state: SandboxState) -> None:
+    """The inbox (HTML and JSON), forced receipts and fault settings: the sandbox's own, not Notify's."""
 
     @app.get("/_sandbox/notifications")
     def inbox() -> Response:
@@ -230,8 +264,6 @@ def create_sandbox_app(
     @app.get("/")
     def page() -> Response:
         return Response(_render_page(state.newest_first()), mimetype="text/html")
-
-    return app
 
 
 def _request_json() -> Any:

@@ -46,14 +46,19 @@ class ApiKey:
         return cls(name=key[:-74], service_id=service_id, secret=secret)
 
 
-def authenticate(authorization: str | None, keys: list[ApiKey]) -> ApiKey:
-    """The key that signed this request, or ApiError 401/403 with Notify's messages."""
+def _bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer ...` header, or ApiError 401 with Notify's messages."""
     if not authorization:
         raise ApiError(401, "AuthError", "Unauthorized: authentication token must be provided")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "AuthError", "Unauthorized: authentication bearer scheme must be used")
-    token = token.strip()
+    return token.strip()
+
+
+def authenticate(authorization: str | None, keys: list[ApiKey]) -> ApiKey:
+    """The key that signed this request, or ApiError 401/403 with Notify's messages."""
+    token = _bearer_token(authorization)
     try:
         issuer = get_token_issuer(token)
     except TokenIssuerError as error:

@@ -102,13 +102,13 @@ def notification_json(notification: SandboxNotification, url_root: str) -> dict[
 
 def _cost(notification: SandboxNotification) -> dict[str, Any]:
     """models.py `_add_cost_data_for_sms` / `_add_cost_data_for_letter`; emails cost nothing."""
-    ready = {"cost_details": {}, "cost_in_pounds": 0.0, "is_cost_data_ready": True}
-    not_ready = {"cost_details": {}, "cost_in_pounds": None, "is_cost_data_ready": False}
+    ready: dict[str, Any] = {"cost_details": {}, "cost_in_pounds": 0.0, "is_cost_data_ready": True}
+    not_ready: dict[str, Any] = {"cost_details": {}, "cost_in_pounds": None, "is_cost_data_ready": False}
     units = notification.billable_units
     if notification.type == "sms":
         if notification.status == "created" and not units:
             return not_ready
-        details = {
+        details: dict[str, Any] = {
             "billable_sms_fragments": units,
             "international_rate_multiplier": 1.0,
             "sms_rate": SMS_RATE,
@@ -119,7 +119,7 @@ def _cost(notification: SandboxNotification) -> dict[str, Any]:
         if notification.status == "pending-virus-check" or (notification.status == "created" and not units):
             return not_ready
         if notification.status in _LETTERS_NEVER_SENT:
-            details = {"billable_sheets_of_paper": 0, "postage": postage}
+            details = {"billable_sheets_of_paper": 0, "postage": postage}  # same shape as below
             return {"cost_details": details, "cost_in_pounds": 0.0, "is_cost_data_ready": True}
         details = {"billable_sheets_of_paper": units, "postage": postage}
         cost = LETTER_RATES.get(postage, 0.0) if units else 0.0

@@ -6,6 +6,8 @@ Admins only: anyone else signed in gets 404. Each area lives in its own module a
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, request, url_for
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -19,7 +21,7 @@ AREAS: list[tuple[str, str]] = [
 ]
 
 
-def navigation() -> list[dict[str, str]]:
+def navigation() -> list[dict[str, Any]]:
     """The admin area's service navigation."""
     return [
         {

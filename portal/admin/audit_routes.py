@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import render_template, request
@@ -37,8 +37,8 @@ class AuditSearchForm(FlaskForm):
     submit = SubmitField(_l("Search"), widget=GovSubmitInput())
 
 
-def _start_of(day: object) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(UTC)  # type: ignore[attr-defined]
+def _start_of(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(UTC)
 
 
 @bp.route("/audit", endpoint="audit")

@@ -329,7 +329,9 @@ def reference(base_url: str) -> dict[str, Any]:
                 if "$ref" in response:
                     continue
                 content = response.get("content", {}).get("application/json", {})
-                shown = next(iter(content.get("examples", {}).values()), {}).get("value")
+                named: dict[str, dict[str, Any]] = content.get("examples", {})
+                first: dict[str, Any] = next(iter(named.values()), {})
+                shown = first.get("value")
                 responses.append(
                     {
                         "status": status,

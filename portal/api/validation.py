@@ -8,7 +8,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from portal.api.schemas import DIALECT, FORMATS, MAX_BATCH, components, event_codes, variant_name
+from portal.api.schemas import FORMATS, MAX_BATCH, components, event_codes, variant_name
 from portal.services import vocabulary
 
 
@@ -23,8 +23,8 @@ _VALIDATORS: dict[str, Draft202012Validator] = {}
 
 def _validator(name: str) -> Draft202012Validator:
     if name not in _VALIDATORS:
-        root = {"$schema": DIALECT, "components": {"schemas": components()}}
-        schema = {**root["components"]["schemas"][name], "components": root["components"]}
+        schemas = components()
+        schema = {**schemas[name], "components": {"schemas": schemas}}
         _VALIDATORS[name] = Draft202012Validator(schema, format_checker=FORMATS)
     return _VALIDATORS[name]
 

@@ -24,10 +24,6 @@ from portal.web.guards import recent_password_required
 NEW_METHOD = "new_mfa_method"
 
 
-def _user() -> accounts.SignedInUser:
-    return current_user  # type: ignore[return-value]
-
-
 def _db_user():
     user = accounts.get_user(db.session, current_user.id)
     assert user is not None
@@ -76,6 +72,7 @@ def confirm_password() -> str | Response:
 
 def _stay_signed_in_after_bump(user: object) -> None:
     """The password changed, so every session ended; carry on in this one with the new generation."""
+    # SignedInUser has what Flask-Login uses (is_authenticated, get_id...) without subclassing its UserMixin.
     login_user(accounts.signed_in_user(user), remember=False)  # type: ignore[arg-type]
 
 

@@ -104,10 +104,6 @@ class NewPasswordForm(FlaskForm):
         )
 
 
-class ChangePasswordForm(NewPasswordForm):
-    pass
-
-
 class ChooseMethodForm(FlaskForm):
     method = RadioField(
         _l("How do you want to get security codes?"),

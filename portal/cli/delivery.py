@@ -73,9 +73,9 @@ def init_app(app: Flask) -> None:
                 return
             stop = threading.Event()
             install_signal_handlers(stop)
-            housekeeping = threading.Thread(
-                target=_periodic_jobs, args=(current_app._get_current_object(), stop), daemon=True
-            )
+            # The app itself, not the context-local proxy: the thread has no app context of its own.
+            app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
+            housekeeping = threading.Thread(target=_periodic_jobs, args=(app, stop), daemon=True)
             housekeeping.start()
             delivery_worker.run_forever(stop)
             housekeeping.join(timeout=5)

@@ -12,19 +12,19 @@ from sqlalchemy.orm import Session
 from portal.models import AuditEvent, User
 
 
-def add_event(session: Session, event: AuditEvent) -> AuditEvent:
+def add_audit_event(session: Session, event: AuditEvent) -> AuditEvent:
     session.add(event)
     session.flush()
     return event
 
 
-def add_events(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
+def add_audit_events(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
     """Several events in one INSERT (an executemany: no ids are read back)."""
     if events:
         session.execute(insert(AuditEvent), list(events))
 
 
-def search(
+def search_audit_events(
     session: Session,
     *,
     action: str | None = None,
@@ -47,20 +47,13 @@ def search(
     return session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).all()
 
 
-def events_about_victim(
+def audit_events_for_victim(
     session: Session, victim_id: str, actions: Sequence[str], limit: int = 200
 ) -> Sequence[AuditEvent]:
+    """Audit events about the victim with these actions, newest first (at most `limit`)."""
     return session.scalars(
         select(AuditEvent)
         .where(AuditEvent.subject_victim_id == victim_id, AuditEvent.action.in_(list(actions)))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(limit)
-    ).all()
-
-
-def events_by_actor(session: Session, user_id: int, actions: Sequence[str]) -> Sequence[AuditEvent]:
-    return session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.actor_user_id == user_id, AuditEvent.action.in_(list(actions)))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     ).all()

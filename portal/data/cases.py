@@ -1,29 +1,21 @@
-"""Queries about cases, their victims and updates. Scoping is applied by services/access.py."""
+"""Queries about cases and the victims on them (case victims), and locking a case while writing to it.
+Scoping is applied by services/common/access.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, case, func, insert, or_, select, tuple_
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.models import Case, CaseUpdate, CaseVictim, UpdateSeen
-
-
-@dataclass(frozen=True)
-class LatestUpdate:
-    update: CaseUpdate
-    seen: bool  # the victim has opened it
-    new_count: int  # updates of its case the victim has not opened yet
+from portal.models import Case, CaseUpdate, CaseVictim
 
 
 def get_case_by_urn(session: Session, urn: str) -> Case | None:
     return session.scalar(select(Case).where(Case.urn == urn.strip().upper()))
 
 
-def get_case_of_victim(session: Session, urn: str, victim_id: str) -> Case | None:
+def get_case_by_urn_for_victim(session: Session, urn: str, victim_id: str) -> Case | None:
     """The case with this URN if the victim is on it, else None."""
     return session.scalar(
         select(Case)
@@ -33,7 +25,8 @@ def get_case_of_victim(session: Session, urn: str, victim_id: str) -> Case | Non
     )
 
 
-def cases_of_victim(session: Session, victim_id: str) -> Sequence[Case]:
+def cases_for_victim(session: Session, victim_id: str) -> Sequence[Case]:
+    """Every case the victim is on, newest first."""
     return session.scalars(
         select(Case)
         .join(CaseVictim, CaseVictim.case_id == Case.id)
@@ -42,7 +35,17 @@ def cases_of_victim(session: Session, victim_id: str) -> Sequence[Case]:
     ).all()
 
 
-def victim_is_on_case(session: Session, victim_id: str, case_id: int) -> bool:
+def cases_for_victim_in_force(session: Session, victim_id: str, force_code: str) -> Sequence[Case]:
+    """The victim's cases of this police force (not their cases elsewhere), newest first."""
+    return session.scalars(
+        select(Case)
+        .join(CaseVictim, CaseVictim.case_id == Case.id)
+        .where(CaseVictim.victim_id == victim_id, Case.force_code == force_code)
+        .order_by(Case.created_at.desc(), Case.id.desc())
+    ).all()
+
+
+def is_victim_on_case(session: Session, victim_id: str, case_id: int) -> bool:
     return (
         session.scalar(
             select(CaseVictim.id).where(CaseVictim.case_id == case_id, CaseVictim.victim_id == victim_id)
@@ -51,158 +54,83 @@ def victim_is_on_case(session: Session, victim_id: str, case_id: int) -> bool:
     )
 
 
-def _for_victim(victim_id: str) -> tuple[ColumnElement[bool], ...]:
-    """What a victim's timeline shows: current (not superseded) updates for every victim on the case or
-    for this victim alone. Every timeline query below applies this one rule."""
-    return (
-        CaseUpdate.superseded.is_(False),
-        or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == victim_id),
-    )
+# --- Case victims: a victim's place on a case ----------------------------------------------------
 
 
-#: Newest first; the update id breaks ties so that pages never overlap or skip an update.
-NEWEST_FIRST = (CaseUpdate.occurred_at.desc(), CaseUpdate.created_at.desc(), CaseUpdate.id.desc())
-
-
-def updates_for_victim(session: Session, case_ids: Iterable[int], victim_id: str) -> Sequence[CaseUpdate]:
-    """Current (not superseded) updates on these cases meant for this victim, newest first."""
-    ids = list(case_ids)
-    if not ids:
-        return []
-    return session.scalars(
-        select(CaseUpdate).where(CaseUpdate.case_id.in_(ids), *_for_victim(victim_id)).order_by(*NEWEST_FIRST)
-    ).all()
-
-
-def update_counts_by_agency(session: Session, case_id: int, victim_id: str) -> dict[str, int]:
-    """agency -> how many updates the victim's timeline of this case has from it (one GROUP BY)."""
-    rows = session.execute(
-        select(CaseUpdate.agency, func.count())
-        .where(CaseUpdate.case_id == case_id, *_for_victim(victim_id))
-        .group_by(CaseUpdate.agency)
-    )
-    return {str(agency): int(count) for agency, count in rows}
-
-
-def _seen_by(victim_id: str) -> ColumnElement[bool]:
-    return and_(UpdateSeen.update_id == CaseUpdate.id, UpdateSeen.victim_id == victim_id)
-
-
-def page_of_updates(
-    session: Session, case_id: int, victim_id: str, agency: str | None, *, limit: int, offset: int
-) -> list[tuple[CaseUpdate, bool]]:
-    """One page of the victim's timeline of this case, newest first, optionally from one agency only:
-    each update with whether the victim has opened it (read in the same statement, for this page only)."""
-    query = (
-        select(CaseUpdate, UpdateSeen.id)
-        .outerjoin(UpdateSeen, _seen_by(victim_id))
-        .where(CaseUpdate.case_id == case_id, *_for_victim(victim_id))
-        .order_by(*NEWEST_FIRST)
-        .limit(limit)
-        .offset(offset)
-    )
-    if agency is not None:
-        query = query.where(CaseUpdate.agency == agency)
-    return [(update, seen_id is not None) for update, seen_id in session.execute(query)]
-
-
-def updates_before(session: Session, case_id: int, victim_id: str, agency: str | None, update_id: str) -> int:
-    """How many updates come before this one on the victim's timeline of this case (optionally from one
-    agency only): its position from 0. 0 when the timeline does not show it."""
-    target = (
-        select(CaseUpdate.occurred_at, CaseUpdate.created_at, CaseUpdate.id)
-        .where(CaseUpdate.id == update_id, CaseUpdate.case_id == case_id, *_for_victim(victim_id))
-        .subquery()
-    )
-    query = (
-        select(func.count())
-        .select_from(CaseUpdate)
-        .join(
-            target,
-            tuple_(CaseUpdate.occurred_at, CaseUpdate.created_at, CaseUpdate.id)
-            > tuple_(target.c.occurred_at, target.c.created_at, target.c.id),
-        )
-        .where(CaseUpdate.case_id == case_id, *_for_victim(victim_id))
-    )
-    if agency is not None:
-        query = query.where(CaseUpdate.agency == agency)
-    return session.scalar(query) or 0
-
-
-def _ranked_newest_first() -> ColumnElement[int]:
-    return func.row_number().over(partition_by=CaseUpdate.case_id, order_by=NEWEST_FIRST)
-
-
-def latest_updates(session: Session, case_ids: Iterable[int], victim_id: str) -> dict[int, LatestUpdate]:
-    """case id -> its latest update for this victim, whether they opened it and how many updates of the
-    case they have not opened yet: one statement for all the cases (cases without updates are left out)."""
-    ids = list(case_ids)
-    if not ids:
-        return {}
-    not_opened = case((UpdateSeen.id.is_(None), 1), else_=0)
-    ranked = (
-        select(
-            CaseUpdate.id.label("update_id"),
-            UpdateSeen.id.label("seen_id"),
-            _ranked_newest_first().label("rank"),
-            func.sum(not_opened).over(partition_by=CaseUpdate.case_id).label("new_count"),
-        )
-        .outerjoin(UpdateSeen, _seen_by(victim_id))
-        .where(CaseUpdate.case_id.in_(ids), *_for_victim(victim_id))
-        .subquery()
-    )
-    rows = session.execute(
-        select(CaseUpdate, ranked.c.seen_id, ranked.c.new_count)
-        .join(ranked, ranked.c.update_id == CaseUpdate.id)
-        .where(ranked.c.rank == 1)
-    )
-    return {
-        update.case_id: LatestUpdate(update=update, seen=seen_id is not None, new_count=int(new_count))
-        for update, seen_id, new_count in rows
-    }
-
-
-def latest_of_types(
-    session: Session, case_ids: Iterable[int], victim_id: str, event_types: Iterable[str]
-) -> dict[int, CaseUpdate]:
-    """case id -> the latest update of one of these event types on the victim's timeline of the case
-    (one statement for all the cases)."""
-    ids = list(case_ids)
-    if not ids:
-        return {}
-    ranked = (
-        select(CaseUpdate.id.label("update_id"), _ranked_newest_first().label("rank"))
-        .where(
-            CaseUpdate.case_id.in_(ids), CaseUpdate.event_type.in_(list(event_types)), *_for_victim(victim_id)
-        )
-        .subquery()
-    )
-    updates = session.scalars(
-        select(CaseUpdate).join(ranked, ranked.c.update_id == CaseUpdate.id).where(ranked.c.rank == 1)
-    )
-    return {update.case_id: update for update in updates}
-
-
-def latest_of_types_on_case(
-    session: Session, case_id: int, victim_id: str, event_types: Iterable[str]
-) -> CaseUpdate | None:
-    """The latest update of one of these event types on the victim's timeline of one case."""
+def get_case_victim(session: Session, case_id: int, victim_id: str) -> CaseVictim | None:
     return session.scalar(
-        select(CaseUpdate)
-        .where(
-            CaseUpdate.case_id == case_id,
-            CaseUpdate.event_type.in_(list(event_types)),
-            *_for_victim(victim_id),
-        )
-        .order_by(*NEWEST_FIRST)
+        select(CaseVictim).where(CaseVictim.case_id == case_id, CaseVictim.victim_id == victim_id)
+    )
+
+
+def get_case_victim_by_reference(session: Session, case_id: int, reference: str) -> CaseVictim | None:
+    """The first victim on the case with this agency person reference."""
+    return session.scalar(
+        select(CaseVictim)
+        .where(CaseVictim.case_id == case_id, CaseVictim.agency_person_reference == reference)
+        .order_by(CaseVictim.id)
         .limit(1)
     )
 
 
-def record_seen(session: Session, victim_id: str, update_ids: Iterable[str]) -> None:
-    """One executemany, however many updates (the ORM would insert them one by one on SQLite)."""
-    now = datetime.now(UTC)
-    rows = [{"update_id": update_id, "victim_id": victim_id, "seen_at": now} for update_id in update_ids]
+def case_victims_for_case(session: Session, case_id: int) -> Sequence[CaseVictim]:
+    """The victims on the case, in the order they were added."""
+    return session.scalars(
+        select(CaseVictim).where(CaseVictim.case_id == case_id).order_by(CaseVictim.added_at, CaseVictim.id)
+    ).all()
+
+
+def move_victim_cases(session: Session, from_victim_id: str, to_victim_id: str) -> int:
+    """Put every case of one victim record on another (the same person, added again by an agency).
+    Returns how many cases were added."""
+    added = 0
+    for link in session.scalars(select(CaseVictim).where(CaseVictim.victim_id == from_victim_id)).all():
+        exists = session.scalar(
+            select(CaseVictim.id).where(
+                CaseVictim.case_id == link.case_id, CaseVictim.victim_id == to_victim_id
+            )
+        )
+        if exists is None:
+            session.add(
+                CaseVictim(
+                    case_id=link.case_id,
+                    victim_id=to_victim_id,
+                    agency_person_reference=link.agency_person_reference,
+                )
+            )
+            added += 1
+    session.execute(
+        update(CaseUpdate).where(CaseUpdate.victim_id == from_victim_id).values(victim_id=to_victim_id)
+    )
     session.flush()
-    if rows:
-        session.execute(insert(UpdateSeen), rows)
+    return added
+
+
+# --- Locking --------------------------------------------------------------------------------------
+
+
+def lock_case(session: Session, case_id: int) -> None:
+    """Hold the case row until the transaction ends, so checks-then-inserts on it run one at a time.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes the write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+    else:
+        session.execute(
+            update(Case)
+            .where(Case.id == case_id)
+            .values(id=Case.id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def serialise_case_writes(session: Session, case_id: int) -> None:
+    """SQLite only: take the database's write lock now, before reading inside the transaction.
+
+    SQLite cannot upgrade a read snapshot to a write once another connection has written (it fails at
+    once instead of waiting), so a writer must lock first. PostgreSQL needs nothing: concurrent inserts
+    of the same event meet at the unique constraint, and the loser's SAVEPOINT rolls back.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        lock_case(session, case_id)

@@ -1,18 +1,20 @@
-"""Queries about what the portal told each victim and how each message fared."""
+"""Queries about what the portal told each victim (communications) and how each message fared (joined to
+the outbox row that carried it)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import QUEUED, OutboundMessage
-from portal.models import Communication, Victim
+from portal.models import CaseUpdate, Communication, Victim
 
 
-def add(session: Session, communication: Communication, *, flush: bool = True) -> Communication:
+def add_communication(session: Session, communication: Communication, *, flush: bool = True) -> Communication:
     """`flush=False`: written at the session's next flush (with the outbox rows it refers to, which the
     unit of work inserts first)."""
     session.add(communication)
@@ -21,11 +23,11 @@ def add(session: Session, communication: Communication, *, flush: bool = True) -
     return communication
 
 
-def for_message(session: Session, message_id: str) -> Sequence[Communication]:
+def communications_for_message(session: Session, message_id: str) -> Sequence[Communication]:
     return session.scalars(select(Communication).where(Communication.outbound_message_id == message_id)).all()
 
 
-def pending_digest(session: Session, victim_id: str, after: datetime) -> Communication | None:
+def get_pending_digest(session: Session, victim_id: str, after: datetime) -> Communication | None:
     """A daily digest for this victim that has not gone yet and is due after `after`."""
     return session.scalar(
         select(Communication)
@@ -40,22 +42,22 @@ def pending_digest(session: Session, victim_id: str, after: datetime) -> Communi
     )
 
 
-def log_for_victims(
-    session: Session, victim_ids: Sequence[str]
-) -> Sequence[tuple[Communication, OutboundMessage]]:
-    """Every message to these victims with its delivery state, newest first."""
-    if not victim_ids:
-        return []
+def communications_for_victim(
+    session: Session, victim_id: str
+) -> Sequence[tuple[Communication, OutboundMessage, CaseUpdate | None]]:
+    """Every message sent to the victim (or a copy to their support worker), newest first, with the update
+    it was about."""
     rows = session.execute(
-        select(Communication, OutboundMessage)
+        select(Communication, OutboundMessage, CaseUpdate)
         .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
-        .where(Communication.victim_id.in_(list(victim_ids)))
+        .outerjoin(CaseUpdate, CaseUpdate.id == Communication.update_id)
+        .where(Communication.victim_id == victim_id)
         .order_by(Communication.created_at.desc(), Communication.id.desc())
     ).all()
-    return [(row[0], row[1]) for row in rows]
+    return [(communication, message, update) for communication, message, update in rows]
 
 
-def failed_for_victims(
+def failed_communications_for_victims(
     session: Session, victim_ids: Sequence[str], statuses: Sequence[str]
 ) -> Sequence[tuple[Communication, OutboundMessage, Victim]]:
     """Messages to these victims that will never arrive, newest first, with the victim."""
@@ -70,3 +72,26 @@ def failed_for_victims(
         .limit(500)
     ).all()
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+def communications_for_updates(session: Session, update_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Messages sent about these updates, with their delivery outcome from the outbox."""
+    ids = list(update_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(
+            Communication.update_id,
+            Communication.victim_id,
+            Communication.channel,
+            Communication.recipient_user_id,
+            Communication.created_at,
+            OutboundMessage.status,
+            OutboundMessage.sent_at,
+            OutboundMessage.delivered_at,
+        )
+        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
+        .where(Communication.update_id.in_(ids))
+        .order_by(Communication.created_at, Communication.id)
+    )
+    return [dict(row._mapping) for row in rows]

@@ -1,30 +1,30 @@
-"""Queries about invitations, and moving a victim's cases onto the account that accepted them."""
+"""Queries about invitations: single-use links to set up an account (victims, staff) or a second factor again."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Case, CaseUpdate, CaseVictim, Invitation, Victim
+from portal.models import Case, CaseVictim, Invitation
 
 
-def add(session: Session, invitation: Invitation) -> Invitation:
+def add_invitation(session: Session, invitation: Invitation) -> Invitation:
     session.add(invitation)
     session.flush()
     return invitation
 
 
-def get(session: Session, invitation_id: int) -> Invitation | None:
+def get_invitation(session: Session, invitation_id: int) -> Invitation | None:
     return session.get(Invitation, invitation_id)
 
 
-def by_token_hash(session: Session, token_hash: str) -> Invitation | None:
+def get_invitation_by_token_hash(session: Session, token_hash: str) -> Invitation | None:
     return session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
 
 
-def open_for_victim(session: Session, victim_id: str) -> Sequence[Invitation]:
+def open_invitations_for_victim(session: Session, victim_id: str) -> Sequence[Invitation]:
     return session.scalars(
         select(Invitation).where(
             Invitation.victim_id == victim_id,
@@ -34,7 +34,7 @@ def open_for_victim(session: Session, victim_id: str) -> Sequence[Invitation]:
     ).all()
 
 
-def open_for_user(session: Session, user_id: int) -> Sequence[Invitation]:
+def open_invitations_for_user(session: Session, user_id: int) -> Sequence[Invitation]:
     return session.scalars(
         select(Invitation).where(
             Invitation.user_id == user_id,
@@ -44,7 +44,7 @@ def open_for_user(session: Session, user_id: int) -> Sequence[Invitation]:
     ).all()
 
 
-def for_victim(session: Session, victim_id: str) -> Sequence[Invitation]:
+def invitations_for_victim(session: Session, victim_id: str) -> Sequence[Invitation]:
     return session.scalars(
         select(Invitation).where(Invitation.victim_id == victim_id).order_by(Invitation.created_at.desc())
     ).all()
@@ -63,45 +63,3 @@ def victim_invitations_for_force(session: Session, force_code: str, limit: int =
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
         .limit(limit)
     ).all()
-
-
-def victim_is_on_force_case(session: Session, victim_id: str, force_code: str) -> bool:
-    return (
-        session.scalar(
-            select(CaseVictim.id)
-            .join(Case, Case.id == CaseVictim.case_id)
-            .where(CaseVictim.victim_id == victim_id, Case.force_code == force_code)
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def victim(session: Session, victim_id: str) -> Victim | None:
-    return session.get(Victim, victim_id)
-
-
-def move_victim_cases(session: Session, from_victim_id: str, to_victim_id: str) -> int:
-    """Put every case of one victim record on another (the same person, added again by an agency).
-    Returns how many cases were added."""
-    added = 0
-    for link in session.scalars(select(CaseVictim).where(CaseVictim.victim_id == from_victim_id)).all():
-        exists = session.scalar(
-            select(CaseVictim.id).where(
-                CaseVictim.case_id == link.case_id, CaseVictim.victim_id == to_victim_id
-            )
-        )
-        if exists is None:
-            session.add(
-                CaseVictim(
-                    case_id=link.case_id,
-                    victim_id=to_victim_id,
-                    agency_person_reference=link.agency_person_reference,
-                )
-            )
-            added += 1
-    session.execute(
-        update(CaseUpdate).where(CaseUpdate.victim_id == from_victim_id).values(victim_id=to_victim_id)
-    )
-    session.flush()
-    return added

@@ -11,14 +11,14 @@ from notifications.outbox import OutboundMessage
 from portal.models import CaseUpdate, Communication, UpdateSeen
 
 
-def outbox_by_status(session: Session) -> dict[str, int]:
+def outbox_counts_by_status(session: Session) -> dict[str, int]:
     rows = session.execute(
         select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)
     ).all()
     return {str(status): int(count) for status, count in rows}
 
 
-def updates_past_deadline_untold(session: Session, today: date) -> int:
+def count_updates_past_deadline_untold(session: Session, today: date) -> int:
     """Current updates past their deadline that no victim has opened and no message has announced."""
     seen = exists().where(UpdateSeen.update_id == CaseUpdate.id)
     told = (

@@ -1,4 +1,5 @@
-"""Queries about security codes and password reset links."""
+"""Queries about security codes (sign-in codes: a second factor sent by text or email) and password
+reset links."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from sqlalchemy.orm import Session
 from portal.models import PasswordReset, SignInCode
 
 
-def add_code(session: Session, code: SignInCode) -> SignInCode:
+def add_sign_in_code(session: Session, code: SignInCode) -> SignInCode:
     session.add(code)
     session.flush()
     return code
 
 
-def live_codes(session: Session, user_id: int, purpose: str, now: datetime) -> Sequence[SignInCode]:
+def live_sign_in_codes_for_user(
+    session: Session, user_id: int, purpose: str, now: datetime
+) -> Sequence[SignInCode]:
     """Unused, unexpired codes for this purpose, newest first."""
     return session.scalars(
         select(SignInCode)
@@ -31,7 +34,7 @@ def live_codes(session: Session, user_id: int, purpose: str, now: datetime) -> S
     ).all()
 
 
-def use_all_codes(session: Session, user_id: int, purpose: str, now: datetime) -> None:
+def use_all_sign_in_codes(session: Session, user_id: int, purpose: str, now: datetime) -> None:
     session.execute(
         update(SignInCode)
         .where(SignInCode.user_id == user_id, SignInCode.purpose == purpose, SignInCode.used_at.is_(None))
@@ -40,21 +43,21 @@ def use_all_codes(session: Session, user_id: int, purpose: str, now: datetime) -
     session.flush()
 
 
-def add_reset(session: Session, reset: PasswordReset) -> PasswordReset:
+def add_password_reset(session: Session, reset: PasswordReset) -> PasswordReset:
     session.add(reset)
     session.flush()
     return reset
 
 
-def reset_by_hash(session: Session, token_hash: str) -> PasswordReset | None:
+def get_password_reset_by_token_hash(session: Session, token_hash: str) -> PasswordReset | None:
     return session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash))
 
 
-def get_reset(session: Session, reset_id: int) -> PasswordReset | None:
+def get_password_reset(session: Session, reset_id: int) -> PasswordReset | None:
     return session.get(PasswordReset, reset_id)
 
 
-def use_all_resets(session: Session, user_id: int, now: datetime) -> None:
+def use_all_password_resets(session: Session, user_id: int, now: datetime) -> None:
     session.execute(
         update(PasswordReset)
         .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
@@ -63,7 +66,7 @@ def use_all_resets(session: Session, user_id: int, now: datetime) -> None:
     session.flush()
 
 
-def resets_since(session: Session, user_id: int, since: datetime) -> int:
+def count_password_resets_since(session: Session, user_id: int, since: datetime) -> int:
     return len(
         session.scalars(
             select(PasswordReset.id).where(

@@ -24,7 +24,7 @@ class UpdateForVictim:
     urn: str
 
 
-def told_times(
+def told_times_by_update_and_victim(
     session: Session,
     update_ids: Iterable[str],
     told_by_message: Callable[[str, datetime], datetime] = lambda _channel, delivered_at: delivered_at,
@@ -49,7 +49,7 @@ def told_times(
         )
     ):
         earliest((update_id, victim_id), seen_at)
-    for update_id, victim_id, channel, delivered_at in session.execute(
+    for message_update_id, message_victim_id, channel, delivered_at in session.execute(
         select(
             Communication.update_id,
             Communication.victim_id,
@@ -65,7 +65,9 @@ def told_times(
         .group_by(Communication.update_id, Communication.victim_id, OutboundMessage.channel)
     ):
         delivered = _aware(delivered_at)
-        earliest((update_id, victim_id), told_by_message(channel, delivered) if delivered else None)
+        if message_update_id is not None:  # a message about an update (not a digest or a notice)
+            key = (message_update_id, message_victim_id)
+            earliest(key, told_by_message(channel, delivered) if delivered else None)
     return told
 
 

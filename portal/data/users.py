@@ -1,25 +1,42 @@
-"""Queries about sign-in identities, organisations and the victims they belong to."""
+"""Queries about sign-in identities (users: victims, officers, support workers, admins) and the
+organisations staff belong to."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Organisation, User, Victim
+from portal.models import Organisation, User
 
 
 def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def find_user_by_email(session: Session, email: str) -> User | None:
+def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def user_for_victim(session: Session, victim_id: str) -> User | None:
+def get_user_by_victim(session: Session, victim_id: str) -> User | None:
+    """The (first) account of this victim record."""
     return session.scalar(select(User).where(User.victim_id == victim_id).order_by(User.id).limit(1))
+
+
+def users_by_id(session: Session, user_ids: Iterable[int | None]) -> dict[int, User]:
+    """The users with these ids (Nones and ids not found are left out)."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def list_staff_users(session: Session) -> Sequence[User]:
+    """Every account that is not a victim's, by name."""
+    return session.scalars(
+        select(User).where(User.role != "victim").order_by(func.lower(User.display_name), User.id)
+    ).all()
 
 
 def add_user(session: Session, user: User) -> User:
@@ -28,25 +45,27 @@ def add_user(session: Session, user: User) -> User:
     return user
 
 
-def staff_users(session: Session) -> Sequence[User]:
-    return session.scalars(
-        select(User).where(User.role != "victim").order_by(func.lower(User.display_name), User.id)
-    ).all()
-
-
-def get_victim(session: Session, victim_id: str) -> Victim | None:
-    return session.get(Victim, victim_id)
-
-
-def organisations(session: Session, kind: str | None = None) -> Sequence[Organisation]:
-    query = select(Organisation)
-    if kind:
-        query = query.where(Organisation.kind == kind)
-    return session.scalars(query.order_by(func.lower(Organisation.name), Organisation.id)).all()
+# --- Organisations: witness care units and support services ---------------------------------------
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation | None:
     return session.get(Organisation, organisation_id)
+
+
+def organisations_by_id(session: Session, organisation_ids: Iterable[int | None]) -> dict[int, Organisation]:
+    """The organisations with these ids (Nones and ids not found are left out)."""
+    ids = {organisation_id for organisation_id in organisation_ids if organisation_id is not None}
+    if not ids:
+        return {}
+    return {org.id: org for org in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
+
+
+def list_organisations(session: Session, kind: str | None = None) -> Sequence[Organisation]:
+    """Every organisation (of one kind, if given), by name."""
+    query = select(Organisation)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    return session.scalars(query.order_by(func.lower(Organisation.name), Organisation.id)).all()
 
 
 def add_organisation(session: Session, organisation: Organisation) -> Organisation:

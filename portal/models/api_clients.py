@@ -49,10 +49,6 @@ class ApiClient(Base):
     revoked_at: Mapped[datetime | None] = mapped_column()
     revoked_by: Mapped[str | None] = mapped_column(String(200))
 
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
 
 class JwtSeen(Base):
     """A JWT id (`jti`) a client has used: a token is accepted once. Rows expire with the clock window."""

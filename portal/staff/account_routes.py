@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from portal.extensions import db
 from portal.services.accounts import invitations, sessions
 from portal.services.accounts.invitations import InvitationError
-from portal.services.common import audit
+from portal.services.common import access, audit
 from portal.services.common.roles import WITNESS_CARE_OFFICER
 from portal.staff import bp
 from portal.staff.forms import RecoveryForm
@@ -35,7 +35,7 @@ def invitation_list() -> str:
 @officer_only
 def victim_account(victim_id: str) -> str:
     actor = current_user.actor
-    victim = invitations.victim_for_officer(db.session, actor, victim_id)
+    victim = access.victim_for_officer(db.session, actor, victim_id)
     user = invitations.user_for_victim(db.session, actor, victim_id)
     sent = invitations.invitations_of_victim(db.session, actor, victim_id)
     audit.record_view(db.session, actor, victim_id, "account status")

@@ -32,9 +32,9 @@ from wtforms import (
 from portal.services.preferences import labels, rules
 
 YES_NO_UNKNOWN = [
-    SelectChoice("yes", _l("Yes")),  # type: ignore[arg-type]
-    SelectChoice("no", _l("No")),  # type: ignore[arg-type]
-    SelectChoice("", _l("Not asked yet")),  # type: ignore[arg-type]
+    SelectChoice("yes", _l("Yes")),
+    SelectChoice("no", _l("No")),
+    SelectChoice("", _l("Not asked yet")),
 ]
 
 
@@ -45,8 +45,8 @@ def _choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:
 def _rank(channel: str) -> SelectField:
     return SelectField(
         labels.CHANNEL_LABELS[channel],
-        choices=[SelectChoice("", _l("Not used"))]  # type: ignore[arg-type]
-        + [SelectChoice(str(n), _l("Choice %(n)d", n=n)) for n in range(1, 5)],  # type: ignore[arg-type]
+        choices=[SelectChoice("", _l("Not used"))]
+        + [SelectChoice(str(n), _l("Choice %(n)d", n=n)) for n in range(1, 5)],
         widget=GovSelect(),
         validate_choice=False,
     )
@@ -54,7 +54,11 @@ def _rank(channel: str) -> SelectField:
 
 def _multi(label: Any, mapping: Mapping[str, Any], hint: Any = None) -> SelectMultipleField:
     return SelectMultipleField(
-        label, choices=_choices(mapping), widget=GovCheckboxesInput(), description=hint, validate_choice=False
+        label,
+        choices=_choices(mapping),
+        widget=GovCheckboxesInput(),
+        description=hint or "",
+        validate_choice=False,
     )
 
 

@@ -31,8 +31,6 @@ from portal.staff.preferences_form import OfficerPreferencesForm
 from portal.web.forms import EmptyForm
 from portal.web.guards import officer_required
 
-OFFICER = "witness_care_officer"
-
 
 @bp.app_template_global()
 def preference_source_label(source: str) -> str:

@@ -38,7 +38,6 @@ from portal.web.guards import victim_required
 DRAFT = "delegation_draft"
 SENT = "delegation_sent"
 STEPS = ("who", "email", "organisation", "what", "until")
-#: The victim's pages on which a change made by someone else is shown as a banner.
 
 
 @bp.before_app_request

@@ -1,160 +1,209 @@
-"""The question pages of "How we contact you" and "What you need": one question per page.
+"""The forms of the question pages, with GOV.UK Frontend widgets.
 
-Simple pages are declared as `Step`s (radios, checkboxes or one text input) over a document key; pages
-with more than one input (order, address, safe times, another safe way, security code) have their own
-form classes. Checks and normalisation come from services/preference_rules.py, so every way in gives
-the same answers.
+A page with one question has a `QuestionForm` whose field `answer` is made from the step's data
+(preferences_steps.py); pages with more than one input (order, address, safe times, another safe way)
+have a `DocumentForm` each, and the security-code pages a `CodeForm`. Checks and tidying come from
+services/preferences/rules.py, so every way in gives the same answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
+from wtforms import Field, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from portal.services.preferences import labels, rules
-
-Doc = dict[str, Any]
-YES, NO = "yes", "no"
-OFFICER_ONLY = "officer-only"
-NONE = "none"
+from portal.victim.preferences_step import CHECKBOXES, TEXT, Doc, Step
+from portal.web.forms import checkboxes, choices, radios
 
 
-class AnswerForm(FlaskForm):
-    """A page with one answer; the field is set up by the step (see `Step.form`)."""
+class KeepsWhatWasTyped:
+    """When the page comes back with an error, the input shows what was typed, not what a check made
+    of it (9:00, not 09:00)."""
+
+    raw_data: list[Any] | None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return super()._value()  # type: ignore[misc]  # WTForms' StringField._value is untyped
 
 
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: Any
-    hint: Any = None
+class TypedStringField(KeepsWhatWasTyped, StringField):
+    pass
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    section: str
-    kind: str  # "radios", "checkboxes", "text" or "custom"
-    title: Any
-    applies: Callable[[Doc], bool] = lambda doc: True
-    hint: Any = None
-    choices: Callable[[Doc], list[Choice]] = lambda doc: []
-    load: Callable[[Doc], Any] = lambda doc: None
-    store: Callable[[Any, Doc], None] = lambda value, doc: None
-    required: Any = None  # the error when nothing is chosen or entered; None: optional
-    exclusive: str | None = None  # the "none of these" checkbox
-    normalise: Callable[[str, Doc], str] | None = None  # text: ValueError(message) if invalid
-    autocomplete: str | None = None
-    width: str = "govuk-!-width-two-thirds"
-    extra: dict[str, Any] = field(default_factory=dict)
+class TypedTextAreaField(KeepsWhatWasTyped, TextAreaField):
+    pass
 
-    def form(self, doc: Doc, formdata: Any = None) -> FlaskForm:
-        """A bound form for this step, prefilled from the draft on GET."""
-        step = self
-        attrs: dict[str, Any] = {}
-        choices = [SelectChoice(c.value, str(c.label)) for c in self.choices(doc)]
-        if self.kind == "radios":
-            attrs["answer"] = RadioField(choices=choices, validate_choice=False)
-        elif self.kind == "checkboxes":
-            attrs["answer"] = SelectMultipleField(choices=choices, validate_choice=False)
-        else:
-            attrs["answer"] = StringField()
 
-        def validate_answer(form: FlaskForm, answer: Any) -> None:
-            step.check(answer, doc)
+# --- One question ------------------------------------------------------------------------------
 
-        attrs["validate_answer"] = validate_answer
-        form_class = type(f"{self.name.title().replace('-', '')}Form", (AnswerForm,), attrs)
-        if formdata is None:
-            value = self.load(doc)
-            return form_class(formdata=None, data={"answer": value})
-        return form_class(formdata=formdata)
 
-    def check(self, answer: Any, doc: Doc) -> None:
-        data = answer.data
-        allowed = {c.value for c in self.choices(doc)}
-        if self.kind == "radios" and data not in allowed:
-            raise ValidationError(str(self.required or _l("Select from the list")))
-        if self.kind == "checkboxes":
-            data = list(data or [])
-            if not set(data) <= allowed:
-                raise ValidationError(str(_l("Select from the list")))
-            if not data and self.required:
-                raise ValidationError(str(self.required))
-            if self.exclusive and self.exclusive in data and len(data) > 1:
-                raise ValidationError(str(self.extra.get("exclusive_error", self.required)))
-            return
-        if not (data or "").strip():
-            if self.required:
-                raise ValidationError(str(self.required))
-            answer.data = None
-            return
-        if self.kind == "text" and self.normalise is not None:
-            if len(data) > rules.MAX_TEXT * 3:
-                raise ValidationError(str(_l("Enter %(n)d characters or fewer", n=rules.MAX_TEXT)))
-            try:
-                answer.data = self.normalise(data, doc)
-            except ValueError as error:
-                raise ValidationError(str(error)) from None
+class QuestionForm(FlaskForm):
+    """A page with one question: `answer`, added by `question_form` from the step."""
+
+    answer: Field
+
+    def __init__(self, step: Step, doc: Doc, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.step, self.doc = step, doc
+
+    def validate_answer(self, field: Field) -> None:
+        if self.step.kind == CHECKBOXES:
+            check_choices(self.step, field)
+        elif self.step.kind == TEXT:
+            check_text(self.step, field, self.doc)
+        elif field.data not in self.step.choices:
+            raise ValidationError(str(self.step.required))
+
+
+def answer_field(step: Step) -> Field:
+    if step.kind == TEXT:
+        return TypedStringField(step.title, widget=GovTextInput())
+    if step.kind == CHECKBOXES:
+        return checkboxes(step.title, choices(step.choices), exclusive=step.exclusive)
+    return radios(step.title, choices(step.choices))
+
+
+def question_form(step: Step, doc: Doc, *, answered: bool, formdata: Any = None) -> QuestionForm:
+    """The step's form: what was sent, or (formdata None) the answer in the draft."""
+
+    class StepForm(QuestionForm):
+        answer = answer_field(step)
+
+    if formdata is None:
+        return StepForm(step, doc, formdata=None, data={"answer": step.load(doc, answered=answered)})
+    return StepForm(step, doc, formdata=formdata)
+
+
+def check_choices(step: Step, field: Field) -> None:
+    chosen = list(field.data or [])
+    if not set(chosen) <= set(step.choices):
+        raise ValidationError(str(_l("Select from the list")))
+    if not chosen and step.required:
+        raise ValidationError(str(step.required))
+    if step.exclusive in chosen and len(chosen) > 1:
+        raise ValidationError(str(step.exclusive_error))
+
+
+def check_text(step: Step, field: Field, doc: Doc) -> None:
+    """Required, not absurdly long, then tidied by the step's `clean` (ValueError: its message)."""
+    text = field.data or ""
+    if not text.strip():
+        raise ValidationError(str(step.required))
+    if len(text) > rules.MAX_TEXT * 3:
+        raise ValidationError(str(_l("Enter %(n)d characters or fewer", n=rules.MAX_TEXT)))
+    if step.clean is not None:
+        try:
+            field.data = step.clean(text, doc)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
 
 # --- Pages with more than one input ------------------------------------------------------------
 
 
-def order_form(doc: Doc, formdata: Any = None) -> FlaskForm:
-    """One select per chosen channel: 1 = try first."""
-    channels = list(doc["channels"])
-    positions = [SelectChoice(str(n), str(n)) for n in range(1, len(channels) + 1)]
-    attrs = {f"rank_{c}": SelectField(str(labels.CHANNEL_LABELS[c]), choices=positions) for c in channels}
+class DocumentForm(FlaskForm):
+    """A page of several inputs over some keys of the draft document."""
 
-    def validate(form: FlaskForm, extra_validators: Any = None) -> bool:
-        ok = FlaskForm.validate(form, extra_validators)
-        ranks = [getattr(form, f"rank_{c}").data for c in channels]
-        if ok and len(set(ranks)) != len(ranks):
-            getattr(form, f"rank_{channels[0]}").errors.append(str(_l("Give each way a different number")))
+    @classmethod
+    def for_document(cls, doc: Doc, formdata: Any = None) -> DocumentForm:
+        """What was sent, or (formdata None) the answers in the draft."""
+        if formdata is None:
+            return cls(formdata=None, data=cls.initial(doc))
+        return cls(formdata=formdata)
+
+    @classmethod
+    def initial(cls, doc: Doc) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update(self, doc: Doc) -> None:
+        """Write the checked answers into the draft document."""
+        raise NotImplementedError
+
+
+class OrderForm(DocumentForm):
+    """One select per chosen way, `rank_<channel>`, in the order they are tried now: 1 = try first."""
+
+    channels: tuple[str, ...] = ()
+
+    @classmethod
+    def for_document(cls, doc: Doc, formdata: Any = None) -> DocumentForm:
+        channels = tuple(doc["channels"])
+        positions = [SelectChoice(str(n), str(n)) for n in range(1, len(channels) + 1)]
+        ranks = {
+            f"rank_{c}": SelectField(labels.CHANNEL_LABELS[c], choices=positions, widget=GovSelect())
+            for c in channels
+        }
+        ranked: type[OrderForm] = type("OrderForm", (cls,), {"channels": channels, **ranks})
+        if formdata is None:
+            return ranked(formdata=None, data=ranked.initial(doc))
+        return ranked(formdata=formdata)
+
+    @classmethod
+    def initial(cls, doc: Doc) -> dict[str, Any]:
+        return {f"rank_{c}": str(n) for n, c in enumerate(cls.channels, start=1)}
+
+    @property
+    def ranks(self) -> list[Field]:
+        return [self[f"rank_{c}"] for c in self.channels]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
             return False
-        return ok
+        if len({field.data for field in self.ranks}) != len(self.ranks):
+            self.ranks[0].errors.append(str(_l("Give each way a different number")))
+            return False
+        return True
 
-    attrs["validate"] = validate
-    form_class = type("OrderForm", (FlaskForm,), attrs)
-    if formdata is None:
-        return form_class(formdata=None, data={f"rank_{c}": str(i) for i, c in enumerate(channels, start=1)})
-    return form_class(formdata=formdata)
+    def update(self, doc: Doc) -> None:
+        ranked = sorted(
+            (int(field.data), channel) for field, channel in zip(self.ranks, self.channels, strict=True)
+        )
+        doc["channels"] = [channel for _, channel in ranked]
 
 
-def ranked_channels(form: FlaskForm, doc: Doc) -> list[str]:
-    return sorted(doc["channels"], key=lambda c: int(getattr(form, f"rank_{c}").data))
+class AddressForm(DocumentForm):
+    line_1 = TypedStringField(_l("Address line 1"), widget=GovTextInput())
+    line_2 = TypedStringField(_l("Address line 2 (optional)"), widget=GovTextInput())
+    town = TypedStringField(_l("Town or city"), widget=GovTextInput())
+    postcode = TypedStringField(_l("Postcode"), widget=GovTextInput())
 
+    @classmethod
+    def initial(cls, doc: Doc) -> dict[str, Any]:
+        """Line 1, the lines between (as line 2), the town and the postcode last."""
+        parts = list(doc["address"] or [])
+        if len(parts) < 3:
+            return {}
+        return {
+            "line_1": parts[0],
+            "line_2": ", ".join(parts[1:-2]),
+            "town": parts[-2],
+            "postcode": parts[-1],
+        }
 
-class AddressForm(FlaskForm):
-    line_1 = StringField(_l("Address line 1"))
-    line_2 = StringField(_l("Address line 2 (optional)"))
-    town = StringField(_l("Town or city"))
-    postcode = StringField(_l("Postcode"))
-
-    def validate_line_1(self, field: StringField) -> None:
+    def validate_line_1(self, field: Field) -> None:
         if not (field.data or "").strip():
             raise ValidationError(str(_l("Enter address line 1, typically the building and street")))
         if len(field.data) > rules.MAX_TEXT:
             raise ValidationError(str(_l("Address line 1 must be 100 characters or less")))
 
-    def validate_line_2(self, field: StringField) -> None:
+    def validate_line_2(self, field: Field) -> None:
         if len(field.data or "") > rules.MAX_TEXT:
             raise ValidationError(str(_l("Address line 2 must be 100 characters or less")))
 
-    def validate_town(self, field: StringField) -> None:
+    def validate_town(self, field: Field) -> None:
         if not (field.data or "").strip():
             raise ValidationError(str(_l("Enter town or city")))
         if len(field.data) > rules.MAX_TEXT:
             raise ValidationError(str(_l("Town or city must be 100 characters or less")))
 
-    def validate_postcode(self, field: StringField) -> None:
+    def validate_postcode(self, field: Field) -> None:
         try:
             field.data = rules.normalise_postcode(field.data or "")
         except ValueError as error:
@@ -163,11 +212,8 @@ class AddressForm(FlaskForm):
             ) from None
 
     def lines(self) -> list[str]:
-        return [
-            v.strip()
-            for v in (self.line_1.data, self.line_2.data, self.town.data, self.postcode.data)
-            if v and v.strip()
-        ]
+        values = (self.line_1.data, self.line_2.data, self.town.data, self.postcode.data)
+        return [v.strip() for v in values if v and v.strip()]
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Each field, then the address as a whole as GOV.UK Notify would post a letter to it."""
@@ -180,25 +226,19 @@ class AddressForm(FlaskForm):
         field.errors = [*field.errors, problem]
         return False
 
+    def update(self, doc: Doc) -> None:
+        doc["address"] = self.lines()
+
+
+class TimesForm(DocumentForm):
+    safe_from = TypedStringField(_l("From"), widget=GovTextInput())
+    safe_to = TypedStringField(_l("To"), widget=GovTextInput())
+
     @classmethod
-    def from_lines(cls, lines: list[str] | None) -> AddressForm:
-        parts = list(lines or [])
-        data = {}
-        if len(parts) >= 3:
-            data = {
-                "line_1": parts[0],
-                "line_2": ", ".join(parts[1:-2]),
-                "town": parts[-2],
-                "postcode": parts[-1],
-            }
-        return cls(formdata=None, data=data)
+    def initial(cls, doc: Doc) -> dict[str, Any]:
+        return {"safe_from": doc["safe_from"], "safe_to": doc["safe_to"]}
 
-
-class TimesForm(FlaskForm):
-    safe_from = StringField(_l("From"))
-    safe_to = StringField(_l("To"))
-
-    def validate_safe_from(self, field: StringField) -> None:
+    def validate_safe_from(self, field: Field) -> None:
         if not (field.data or "").strip():
             raise ValidationError(str(_l("Enter the start time, like 09:00")))
         try:
@@ -206,7 +246,7 @@ class TimesForm(FlaskForm):
         except ValueError:
             raise ValidationError(str(_l("Enter the start time in the 24-hour clock, like 09:00"))) from None
 
-    def validate_safe_to(self, field: StringField) -> None:
+    def validate_safe_to(self, field: Field) -> None:
         if not (field.data or "").strip():
             raise ValidationError(str(_l("Enter the end time, like 17:00")))
         try:
@@ -221,136 +261,69 @@ class TimesForm(FlaskForm):
         if end <= start:
             raise ValidationError(str(rules.END_BEFORE_START))
 
+    def update(self, doc: Doc) -> None:
+        doc["safe_from"], doc["safe_to"] = self.safe_from.data, self.safe_to.data
 
-class AlternativeForm(FlaskForm):
-    alternative_phone = StringField(_l("Phone number (optional)"))
-    alternative_email = StringField(_l("Email address (optional)"))
-    alternative_address = TextAreaField(_l("Postal address (optional)"))
 
-    def validate_alternative_phone(self, field: StringField) -> None:
+class AlternativeForm(DocumentForm):
+    alternative_phone = TypedStringField(_l("Phone number (optional)"), widget=GovTextInput())
+    alternative_email = TypedStringField(_l("Email address (optional)"), widget=GovTextInput())
+    alternative_address = TypedTextAreaField(_l("Postal address (optional)"), widget=GovTextArea())
+
+    @classmethod
+    def initial(cls, doc: Doc) -> dict[str, Any]:
+        return {
+            "alternative_phone": rules.display_phone(doc["alternative_phone"]),
+            "alternative_email": doc["alternative_email"] or "",
+            "alternative_address": "\n".join(doc["alternative_address"] or []),
+        }
+
+    def validate_alternative_phone(self, field: Field) -> None:
         if (field.data or "").strip():
             try:
                 field.data = rules.normalise_phone(field.data)
             except ValueError as error:
                 raise ValidationError(str(error)) from None
 
-    def validate_alternative_email(self, field: StringField) -> None:
+    def validate_alternative_email(self, field: Field) -> None:
         if (field.data or "").strip():
             try:
                 field.data = rules.normalise_email(field.data)
             except ValueError as error:
                 raise ValidationError(str(error)) from None
 
-    def validate_alternative_address(self, field: TextAreaField) -> None:
+    def validate_alternative_address(self, field: Field) -> None:
         if (field.data or "").strip():
             try:
                 rules.normalise_address((field.data or "").splitlines())
             except ValueError as error:
                 # Notify's reasons (a line's first character, no fixed abode, a postcode) are shown as
                 # they are; anything else is about the shape of the address.
-                notify_reason = str(error) in rules.address_messages()
+                shape = _l("Enter the address on separate lines, with the town and then the postcode last")
                 raise ValidationError(
-                    str(error)
-                    if notify_reason
-                    else str(
-                        _l("Enter the address on separate lines, with the town and then the postcode last")
-                    )
+                    str(error) if str(error) in rules.address_messages() else str(shape)
                 ) from None
+
+    def update(self, doc: Doc) -> None:
+        doc["alternative_phone"] = self.alternative_phone.data or None
+        doc["alternative_email"] = self.alternative_email.data or None
+        text = (self.alternative_address.data or "").strip()
+        doc["alternative_address"] = rules.normalise_address(text.splitlines()) if text else None
+
+
+# --- Security codes ----------------------------------------------------------------------------
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Security code"))
+    """The code sent to confirm an email address or phone number: spaces are ignored. (Not the shared
+    CodeForm of portal/web/forms.py: that one's checks and messages are the sign-in pages'.)"""
 
-    def validate_code(self, field: StringField) -> None:
+    code = TypedStringField(_l("Security code"), widget=GovTextInput())
+
+    def validate_code(self, field: Field) -> None:
         value = (field.data or "").replace(" ", "").strip()
         if not value:
             raise ValidationError(str(_l("Enter the security code")))
         if not value.isdigit() or len(value) != 6:
             raise ValidationError(str(_l("Enter the security code in the correct format, like 123456")))
         field.data = value
-
-
-# --- GOV.UK component parameters ---------------------------------------------------------------
-
-
-def error_of(field: Any) -> dict[str, str] | None:
-    return {"text": field.errors[0]} if field.errors else None
-
-
-def raw_value(field: Any) -> str:
-    """What the person typed (kept on an error), or the stored answer."""
-    if field.raw_data:
-        return str(field.raw_data[0])
-    return "" if field.data is None else str(field.data)
-
-
-def step_params(step: Step, form: FlaskForm, doc: Doc) -> dict[str, Any]:
-    """Parameters for govukRadios / govukCheckboxes / govukInput: the question is the page heading."""
-    answer = form.answer  # type: ignore[attr-defined]
-    hint = {"text": str(step.hint)} if step.hint else None
-    if step.kind in ("radios", "checkboxes"):
-        selected = list(answer.data or []) if step.kind == "checkboxes" else [answer.data]
-        items: list[dict[str, Any]] = []
-        for choice in step.choices(doc):
-            if choice.value == step.exclusive:
-                items.append({"divider": str(_l("or"))})
-            item: dict[str, Any] = {
-                "value": choice.value,
-                "text": str(choice.label),
-                "checked": choice.value in selected,
-            }
-            if choice.hint:
-                item["hint"] = {"text": str(choice.hint)}
-            if choice.value == step.exclusive:
-                item["behaviour"] = "exclusive"
-            items.append(item)
-        return {
-            "idPrefix": "answer",
-            "name": "answer",
-            "fieldset": {
-                "legend": {
-                    "text": str(step.title),
-                    "isPageHeading": True,
-                    "classes": "govuk-fieldset__legend--l",
-                }
-            },
-            "hint": hint,
-            "errorMessage": error_of(answer),
-            "items": items,
-        }
-    return {
-        "id": "answer",
-        "name": "answer",
-        "label": {"text": str(step.title), "isPageHeading": True, "classes": "govuk-label--l"},
-        "hint": hint,
-        "value": raw_value(answer),
-        "classes": step.width,
-        "autocomplete": step.autocomplete,
-        "spellcheck": False,
-        "errorMessage": error_of(answer),
-    }
-
-
-def input_params(field: Any, classes: str = "", **extra: Any) -> dict[str, Any]:
-    return {
-        "id": field.id,
-        "name": field.name,
-        "label": {"text": str(field.label.text)},
-        "value": raw_value(field),
-        "classes": classes,
-        "errorMessage": error_of(field),
-        **extra,
-    }
-
-
-def select_params(field: Any) -> dict[str, Any]:
-    return {
-        "id": field.id,
-        "name": field.name,
-        "label": {"text": str(field.label.text)},
-        "errorMessage": error_of(field),
-        "items": [
-            {"value": choice.value, "text": str(choice.label), "selected": str(field.data) == choice.value}
-            for choice in field.iter_choices()
-        ],
-    }

@@ -1,5 +1,6 @@
-"""The question pages with more than one input (order, address, safe times, another safe way) and the
-security-code pages that confirm a new email address or phone number."""
+"""The question pages: one question, several inputs (order, address, safe times, another safe way), and
+the security-code pages that confirm a new email address or phone number (in the questions, or later
+from the summary page)."""
 
 from __future__ import annotations
 
@@ -26,17 +27,23 @@ from portal.victim.preferences_forms import (
     AddressForm,
     AlternativeForm,
     CodeForm,
-    Step,
+    DocumentForm,
+    OrderForm,
     TimesForm,
-    input_params,
-    order_form,
-    ranked_channels,
-    select_params,
+    question_form,
 )
+from portal.victim.preferences_step import PAGE, Step
 from portal.victim.preferences_steps import find_step
 from portal.web.forms import EmptyForm
 
 KIND_TITLES = {"email": _l("Check your email"), "phone": _l("Check your phone")}
+#: The pages with more than one input: their form and template.
+FORM_PAGES: dict[str, tuple[type[DocumentForm], str]] = {
+    "order": (OrderForm, "victim/preferences/order.html"),
+    "address": (AddressForm, "victim/preferences/address.html"),
+    "safe-times": (TimesForm, "victim/preferences/times.html"),
+    "alternative": (AlternativeForm, "victim/preferences/alternative.html"),
+}
 
 
 def _posted() -> Any:
@@ -49,100 +56,52 @@ def _done(section: str, draft: dict[str, Any], step: Step) -> Response:
     return redirect(next_url(section, draft))
 
 
-def _render(template: str, section: str, step: Step, draft: dict[str, Any], form: Any, **extra: Any) -> str:
+def _render(template: str, section: str, step: Step, draft: dict[str, Any], form: Any) -> str:
     return render_template(
-        template,
-        title=step.title,
-        step=step,
-        form=form,
-        back=back_url(section, draft, step.name),
-        **extra,
+        template, title=step.title, step=step, form=form, back=back_url(section, draft, step.name)
     )
 
 
-def order_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
+def step_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
+    if step.kind != PAGE:
+        return question_page(section, step, draft)
+    if step.name in FORM_PAGES:
+        return form_page(section, step, draft)
+    return verify_page(section, step, draft)
+
+
+def question_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
     doc = draft["doc"]
-    form = order_form(doc, _posted())
+    form = question_form(step, doc, answered=step.name in draft["answered"], formdata=_posted())
     if request.method == "POST" and form.validate_on_submit():
-        doc["channels"] = ranked_channels(form, doc)
-        return _done(section, draft, step)
-    selects = [select_params(getattr(form, f"rank_{channel}")) for channel in doc["channels"]]
-    return _render("victim/preferences/order.html", section, step, draft, form, selects=selects)
+        before = set(doc[step.key]) if step.ask_again_on_change else None
+        step.store(doc, form.answer.data)
+        mark_answered(draft, step.name)
+        if before is not None and set(doc[step.key]) != before:
+            forget_answered(draft, *step.ask_again_on_change)
+        if step.confirmed_by:
+            return after_contact_detail(section, draft, step)
+        save_draft(section, draft)
+        return redirect(next_url(section, draft))
+    return _render("victim/preferences/question.html", section, step, draft, form)
 
 
-def address_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
-    doc = draft["doc"]
-    form = (
-        AddressForm(formdata=_posted())
-        if request.method == "POST"
-        else AddressForm.from_lines(doc["address"])
-    )
+def form_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
+    form_class, template = FORM_PAGES[step.name]
+    form = form_class.for_document(draft["doc"], _posted())
     if request.method == "POST" and form.validate_on_submit():
-        doc["address"] = form.lines()
+        form.update(draft["doc"])
         return _done(section, draft, step)
-    fields = [
-        input_params(form.line_1, autocomplete="address-line1"),
-        input_params(form.line_2, autocomplete="address-line2"),
-        input_params(form.town, "govuk-!-width-two-thirds", autocomplete="address-level2"),
-        input_params(form.postcode, "govuk-input--width-10", autocomplete="postal-code"),
-    ]
-    return _render("victim/preferences/fields.html", section, step, draft, form, fields=fields)
+    return _render(template, section, step, draft, form)
 
 
-def times_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
-    doc = draft["doc"]
-    if request.method == "POST":
-        form = TimesForm(formdata=request.form)
-    else:
-        form = TimesForm(formdata=None, data={"safe_from": doc["safe_from"], "safe_to": doc["safe_to"]})
-    if request.method == "POST" and form.validate_on_submit():
-        doc["safe_from"], doc["safe_to"] = form.safe_from.data, form.safe_to.data
-        return _done(section, draft, step)
-    fields = [
-        input_params(form.safe_from, "govuk-input--width-5", inputmode="numeric"),
-        input_params(form.safe_to, "govuk-input--width-5", inputmode="numeric"),
-    ]
-    hint = _(
-        "Use the 24-hour clock, for example 09:00 or 17:30. These are UK times. We will wait until then."
-    )
-    return _render("victim/preferences/fields.html", section, step, draft, form, fields=fields, hint=hint)
+# --- Security codes ----------------------------------------------------------------------------
 
 
-def alternative_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
-    doc = draft["doc"]
-    if request.method == "POST":
-        form = AlternativeForm(formdata=request.form)
-    else:
-        form = AlternativeForm(
-            formdata=None,
-            data={
-                "alternative_phone": rules.display_phone(doc["alternative_phone"]),
-                "alternative_email": doc["alternative_email"] or "",
-                "alternative_address": "\n".join(doc["alternative_address"] or []),
-            },
-        )
-    if request.method == "POST" and form.validate_on_submit():
-        doc["alternative_phone"] = form.alternative_phone.data or None
-        doc["alternative_email"] = form.alternative_email.data or None
-        text = (form.alternative_address.data or "").strip()
-        doc["alternative_address"] = rules.normalise_address(text.splitlines()) if text else None
-        return _done(section, draft, step)
-    fields = [
-        input_params(form.alternative_phone, "govuk-input--width-20", autocomplete="off", type="tel"),
-        input_params(form.alternative_email, spellcheck=False, autocomplete="off"),
-        {**input_params(form.alternative_address), "rows": 4, "textarea": True},
-    ]
-    hint = _(
-        "For example a friend's phone number, or a safe address for letters. We use it only if the usual "
-        "way is not safe or does not work. Leave it blank if there is none."
-    )
-    return _render("victim/preferences/fields.html", section, step, draft, form, fields=fields, hint=hint)
-
-
-def after_contact_detail(section: str, draft: dict[str, Any], kind: str, before: dict[str, Any]) -> Response:
+def after_contact_detail(section: str, draft: dict[str, Any], step: Step) -> Response:
     """After a new email address or phone number: send a code, unless it is confirmed already."""
-    doc = draft["doc"]
-    verify = find_step(section, f"verify-{kind}")
+    doc, kind = draft["doc"], step.key
+    verify = find_step(section, step.confirmed_by or "")
     assert verify is not None
     value = doc[kind]
     if verify.applies(doc) and not contact_points.is_verified(db.session, victim_id(), kind, value):
@@ -190,21 +149,15 @@ def _code_page(kind: str, value: str, form: CodeForm, *, back: str, send_url: st
         form=form,
         action_form=EmptyForm(prefix="action"),
         code_sent=contact_points.has_live_code(db.session, victim_id(), kind, value),
-        code_params=input_params(
-            form.code,
-            "govuk-input--width-5",
-            autocomplete="one-time-code",
-            inputmode="numeric",
-            spellcheck=False,
-        ),
         back=back,
         send_url=send_url,
         in_flow=in_flow,
     )
 
 
-def verify_step(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
-    kind = step.name.removeprefix("verify-")
+def verify_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
+    """The code sent to the new email address or phone number; or send another, or carry on without."""
+    kind = step.key
     value = draft["doc"][kind]
     if contact_points.is_verified(db.session, victim_id(), kind, value):
         return _done(section, draft, step)
@@ -222,20 +175,6 @@ def verify_step(section: str, step: Step, draft: dict[str, Any]) -> str | Respon
     return _code_page(
         kind, value, form, back=back_url(section, draft, step.name), send_url=request.path, in_flow=True
     )
-
-
-CUSTOM_PAGES = {
-    "order": order_page,
-    "address": address_page,
-    "safe-times": times_page,
-    "alternative": alternative_page,
-    "verify-email": verify_step,
-    "verify-phone": verify_step,
-}
-
-
-def custom_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
-    return CUSTOM_PAGES[step.name](section, step, draft)
 
 
 # --- Confirming a saved email address or phone number, from the summary page --------------------

@@ -8,8 +8,6 @@ safe-contact settings needs the password again (SECURITY.md 5).
 
 from __future__ import annotations
 
-import copy
-
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,24 +20,17 @@ from portal.services.preferences.rules import InvalidPreferences
 from portal.victim import bp
 from portal.victim import preferences_pages as pages
 from portal.victim.preferences_drafts import (
-    back_url,
     confirm_password_redirect,
     drop_draft,
-    forget_answered,
     get_draft,
-    mark_answered,
     needs_password,
     next_url,
-    save_draft,
     section_changes,
     victim_id,
 )
-from portal.victim.preferences_forms import step_params
 from portal.victim.preferences_steps import ERROR_STEPS, SECTION_KEYS, find_step
 from portal.web.forms import EmptyForm
 from portal.web.guards import victim_required
-
-PREFIX = "/preferences"
 
 SAVED = "preferences_saved"
 SECTIONS = (labels.CONTACT_SECTION, labels.NEEDS_SECTION)
@@ -95,31 +86,9 @@ def question(section: str, step_name: str) -> str | Response:
     draft = get_draft(section)
     if not step.applies(draft["doc"]):
         return redirect(next_url(section, draft))
-    if step_name in ("email", "phone", "verify-email", "verify-phone") and needs_password(section):
+    if step.asks_password and needs_password(section):
         return confirm_password_redirect()
-    if step.kind == "custom":
-        return pages.custom_page(section, step, draft)
-    doc = draft["doc"]
-    view = {**doc, "_answered": draft["answered"]}
-    form = step.form(view, request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate_on_submit():
-        before = copy.deepcopy(doc)
-        step.store(form.answer.data, doc)  # type: ignore[attr-defined]
-        mark_answered(draft, step_name)
-        if step_name == "channels" and set(before["channels"]) != set(doc["channels"]):
-            forget_answered(draft, "order")
-        if step_name in ("email", "phone"):
-            return pages.after_contact_detail(section, draft, step_name, before)
-        save_draft(section, draft)
-        return redirect(next_url(section, draft))
-    return render_template(
-        "victim/preferences/question.html",
-        title=step.title,
-        step=step,
-        form=form,
-        params=step_params(step, form, view),
-        back=back_url(section, draft, step_name),
-    )
+    return pages.step_page(section, step, draft)
 
 
 @bp.route("/preferences/<section>/check", endpoint="preferences_check", methods=["GET", "POST"])

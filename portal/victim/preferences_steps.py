@@ -1,47 +1,47 @@
-"""The question pages, step by step: which pages each section has, when each applies, and how each
-answer is read from and written to the draft document."""
+"""The question pages of "How we contact you" and "What you need", in the order they are asked.
+
+Each step is data (preferences_step.Step): its question, hint, choices and error messages, and the
+document key that keeps its answer; what is particular to a step is a named function of
+preferences_step.py. Pages with more than one input (`PAGE`) are in preferences_pages.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 
 from portal.services.preferences import labels, rules
-from portal.victim.preferences_forms import NO, NONE, OFFICER_ONLY, YES, Choice, Doc, Step
-
-
-def _yes_no(doc_key: str) -> dict[str, Any]:
-    return {
-        "kind": "radios",
-        "choices": lambda doc: [Choice(YES, _l("Yes")), Choice(NO, _l("No"))],
-        "load": lambda doc: None if doc.get(doc_key) is None else (YES if doc[doc_key] else NO),
-        "store": lambda value, doc: doc.__setitem__(doc_key, value == YES),
-        "required": _l("Select yes or no"),
-    }
-
-
-def _flag(flags_key: str, channel: str) -> dict[str, Any]:
-    return {
-        "load": lambda doc: YES if doc[flags_key].get(channel) else NO,
-        "store": lambda value, doc: doc[flags_key].__setitem__(channel, value == YES),
-    }
-
-
-def _store_channels(value: list[str], doc: Doc) -> None:
-    if OFFICER_ONLY in value:
-        doc["channels"], doc["officer_phone_only"] = [rules.PHONE], True
-        doc["safe"][rules.PHONE] = True
-        return
-    kept = [c for c in doc["channels"] if c in value]
-    doc["channels"] = kept + [c for c in rules.CHANNELS if c in value and c not in kept]
-    doc["officer_phone_only"] = False
-
-
-def _uses(*channels: str) -> Callable[[Doc], bool]:
-    return lambda doc: any(c in doc["channels"] for c in channels)
-
+from portal.victim.preferences_step import (
+    CHECKBOXES,
+    NO,
+    NONE,
+    OFFICER_ONLY,
+    PAGE,
+    RADIOS,
+    TEXT,
+    YES,
+    YES_NO,
+    YES_OR_NO,
+    Doc,
+    Step,
+    chosen_and_safe,
+    chosen_for_messages,
+    clean_email,
+    clean_phone,
+    clean_text,
+    email_to_confirm,
+    mobile_to_confirm,
+    more_than_one_way,
+    needs_interpreter,
+    read_channels,
+    read_phone,
+    uses_email,
+    uses_letters,
+    uses_phone_number,
+    wants_an_advocate,
+    write_channels,
+)
 
 SAFE_HINTS = {
     "email": _l("Choose no if someone who might harm you can read your emails."),
@@ -51,348 +51,278 @@ SAFE_HINTS = {
 }
 
 
-def _safe_step(channel: str) -> Step:
-    answers = {
-        **_yes_no("unused"),
-        **_flag("safe", channel),
-        "required": _l("Select yes if it is safe to contact you this way"),
-    }
+def safe_step(channel: str) -> Step:
     return Step(
         name=f"safe-{channel}",
-        section=labels.CONTACT_SECTION,
+        kind=YES_NO,
+        key="safe",
+        channel=channel,
         title=labels.SAFE_QUESTIONS[channel],
         hint=SAFE_HINTS[channel],
-        applies=lambda doc: channel in doc["channels"] and not doc["officer_phone_only"],
-        **answers,
+        choices=YES_OR_NO,
+        required=_l("Select yes if it is safe to contact you this way"),
+        applies=partial(chosen_for_messages, channel),
     )
 
 
-def _wording_step(channel: str) -> Step:
+def wording_step(channel: str) -> Step:
     return Step(
         name=f"wording-{channel}",
-        section=labels.CONTACT_SECTION,
-        kind="radios",
+        kind=YES_NO,
+        key="detailed",
+        channel=channel,
         title=labels.WORDING_QUESTIONS[channel],
-        applies=lambda doc: channel in doc["channels"] and bool(doc["safe"].get(channel)),
-        choices=lambda doc: [
-            Choice(
-                NO,
-                _l("Only that there is an update (discreet)"),
-                _l("It will not say who it is from or what it is about. You sign in to read the update."),
-            ),
-            Choice(
-                YES,
-                _l("Details of the update"),
-                _l("For example the date of a hearing or the name of the court."),
-            ),
-        ],
+        choices={NO: _l("Only that there is an update (discreet)"), YES: _l("Details of the update")},
+        choice_hints={
+            NO: _l("It will not say who it is from or what it is about. You sign in to read the update."),
+            YES: _l("For example the date of a hearing or the name of the court."),
+        },
         required=_l("Select what our messages should say"),
-        **_flag("detailed", channel),
+        applies=partial(chosen_and_safe, channel),
     )
-
-
-def _email(value: str, doc: Doc) -> str:
-    return rules.normalise_email(value)
-
-
-def _phone(value: str, doc: Doc) -> str:
-    return rules.normalise_phone(value, mobile=rules.SMS in doc["channels"])
-
-
-def _set(key: str) -> Callable[[Any, Doc], None]:
-    return lambda value, doc: doc.__setitem__(key, value)
-
-
-def _get(key: str) -> Callable[[Doc], Any]:
-    return lambda doc: doc.get(key)
-
-
-def _none_if_answered(step: str, doc: Doc) -> list[str]:
-    """ "None of these" was chosen if the step was answered and nothing else is selected. The page passes
-    the answered steps in under "_answered"."""
-    return [NONE] if step in doc.get("_answered", ()) else []
-
-
-def _verify_applies(kind: str, channel: str) -> Callable[[Doc], bool]:
-    return lambda doc: channel in doc["channels"] and bool(doc.get(kind))
 
 
 CONTACT_STEPS: list[Step] = [
     Step(
         name="channels",
-        section=labels.CONTACT_SECTION,
-        kind="checkboxes",
+        kind=CHECKBOXES,
+        key="channels",
         title=_l("How can we contact you?"),
         hint=_l("Select all that apply. You can tell us which is safe on the next pages."),
-        choices=lambda doc: (
-            [Choice(c, labels.CHANNEL_LABELS[c]) for c in rules.CHANNELS]
-            + [Choice(OFFICER_ONLY, _l("No messages – only a phone call from an officer"))]
-        ),
-        load=lambda doc: [OFFICER_ONLY] if doc["officer_phone_only"] else list(doc["channels"]),
-        store=_store_channels,
-        required=_l("Select how we can contact you, or select only a phone call from an officer"),
+        choices={
+            **{c: labels.CHANNEL_LABELS[c] for c in rules.CHANNELS},
+            OFFICER_ONLY: _l("No messages – only a phone call from an officer"),
+        },
         exclusive=OFFICER_ONLY,
-        extra={"exclusive_error": _l("Select only a phone call from an officer, or other ways, not both")},
+        required=_l("Select how we can contact you, or select only a phone call from an officer"),
+        exclusive_error=_l("Select only a phone call from an officer, or other ways, not both"),
+        read=read_channels,
+        write=write_channels,
+        ask_again_on_change=("order",),
     ),
-    Step(
-        name="order",
-        section=labels.CONTACT_SECTION,
-        kind="custom",
-        title=_l("Which should we try first?"),
-        applies=lambda doc: len(doc["channels"]) > 1,
-    ),
+    Step(name="order", kind=PAGE, title=_l("Which should we try first?"), applies=more_than_one_way),
     Step(
         name="email",
-        section=labels.CONTACT_SECTION,
-        kind="text",
+        kind=TEXT,
+        key="email",
         title=_l("What is your email address?"),
         hint=_l("We will send a code to this address to check it is yours."),
-        applies=_uses(rules.EMAIL),
-        load=_get("email"),
-        store=_set("email"),
         required=_l("Enter your email address"),
-        normalise=_email,
+        clean=clean_email,
         autocomplete="email",
+        applies=uses_email,
+        asks_password=True,
+        confirmed_by="verify-email",
     ),
     Step(
         name="verify-email",
-        section=labels.CONTACT_SECTION,
-        kind="custom",
+        kind=PAGE,
+        key="email",
         title=_l("Check your email"),
-        applies=_verify_applies("email", rules.EMAIL),
+        applies=email_to_confirm,
+        asks_password=True,
     ),
     Step(
         name="phone",
-        section=labels.CONTACT_SECTION,
-        kind="text",
+        kind=TEXT,
+        key="phone",
         title=_l("What is your phone number?"),
         hint=_l(
             "For international numbers include the country code. We will send a code to a mobile to check it."
         ),
-        applies=_uses(rules.SMS, rules.PHONE),
-        load=lambda doc: rules.display_phone(doc.get("phone")) or None,
-        store=_set("phone"),
         required=_l("Enter your phone number"),
-        normalise=_phone,
+        clean=clean_phone,
         autocomplete="tel",
         width="govuk-input--width-20",
+        applies=uses_phone_number,
+        read=read_phone,
+        asks_password=True,
+        confirmed_by="verify-phone",
     ),
     Step(
         name="verify-phone",
-        section=labels.CONTACT_SECTION,
-        kind="custom",
+        kind=PAGE,
+        key="phone",
         title=_l("Check your phone"),
-        applies=_verify_applies("phone", rules.SMS),
+        applies=mobile_to_confirm,
+        asks_password=True,
     ),
-    Step(
-        name="address",
-        section=labels.CONTACT_SECTION,
-        kind="custom",
-        title=_l("What is your address?"),
-        applies=_uses(rules.LETTER),
-    ),
-    *[_safe_step(c) for c in rules.CHANNELS],
-    *[_wording_step(c) for c in rules.WRITTEN_CHANNELS],
+    Step(name="address", kind=PAGE, title=_l("What is your address?"), applies=uses_letters),
+    *[safe_step(c) for c in rules.CHANNELS],
+    *[wording_step(c) for c in rules.WRITTEN_CHANNELS],
     Step(
         name="safe-days",
-        section=labels.CONTACT_SECTION,
-        kind="checkboxes",
+        kind=CHECKBOXES,
+        key="safe_days",
         title=_l("On which days is it safe to contact you?"),
         hint=_l("Select all that apply. We will wait until a safe day to send a message."),
-        choices=lambda doc: [Choice(d, labels.DAY_LABELS[d]) for d in rules.DAYS],
-        load=_get("safe_days"),
-        store=_set("safe_days"),
+        choices={d: labels.DAY_LABELS[d] for d in rules.DAYS},
         required=_l("Select at least one day when it is safe to contact you"),
     ),
     Step(
         name="safe-times",
-        section=labels.CONTACT_SECTION,
-        kind="custom",
+        kind=PAGE,
         title=_l("At what times is it safe to contact you?"),
+        hint=_l(
+            "Use the 24-hour clock, for example 09:00 or 17:30. These are UK times. We will wait until then."
+        ),
     ),
     Step(
         name="alternative",
-        section=labels.CONTACT_SECTION,
-        kind="custom",
+        kind=PAGE,
         title=_l("Is there another safe way to reach you?"),
+        hint=_l(
+            "For example a friend's phone number, or a safe address for letters. We use it only if the usual "
+            "way is not safe or does not work. Leave it blank if there is none."
+        ),
     ),
     Step(
         name="frequency",
-        section=labels.CONTACT_SECTION,
-        kind="radios",
+        kind=RADIOS,
+        key="frequency",
         title=_l("How often do you want to hear from us?"),
-        choices=lambda doc: [
-            Choice(
-                "every-update",
-                labels.FREQUENCY_LABELS["every-update"],
-                _l("We tell you each time there is news."),
-            ),
-            Choice(
-                "key-milestones",
-                labels.FREQUENCY_LABELS["key-milestones"],
-                _l("For example a charge, a court date, the verdict and the sentence."),
-            ),
-            Choice("daily-digest", labels.FREQUENCY_LABELS["daily-digest"], _l("At most one message a day.")),
-        ],
-        load=_get("frequency"),
-        store=_set("frequency"),
+        choices=labels.FREQUENCY_LABELS,
+        choice_hints={
+            "every-update": _l("We tell you each time there is news."),
+            "key-milestones": _l("For example a charge, a court date, the verdict and the sentence."),
+            "daily-digest": _l("At most one message a day."),
+        },
         required=_l("Select how often you want to hear from us"),
     ),
     Step(
         name="opt-outs",
-        section=labels.CONTACT_SECTION,
-        kind="checkboxes",
+        kind=CHECKBOXES,
+        key="opted_out",
         title=_l("Are there updates you do not want to hear about?"),
         hint=_l(
             "Select any you do not want. Leave them all clear to hear about everything. You can change this at any time."
         ),
-        choices=lambda doc: [Choice(c, labels.CATEGORY_LABELS[c]) for c in rules.OPT_OUT_CATEGORIES],
-        load=_get("opted_out"),
-        store=_set("opted_out"),
+        choices={c: labels.CATEGORY_LABELS[c] for c in rules.OPT_OUT_CATEGORIES},
     ),
 ]
 
 NEEDS_STEPS: list[Step] = [
     Step(
         name="language",
-        section=labels.NEEDS_SECTION,
-        kind="radios",
+        kind=RADIOS,
+        key="language",
         title=_l("Which language should we use?"),
-        choices=lambda doc: [Choice(c, labels.LANGUAGE_LABELS[c]) for c in rules.LANGUAGES],
-        load=_get("language"),
-        store=_set("language"),
+        choices={c: labels.LANGUAGE_LABELS[c] for c in rules.LANGUAGES},
         required=_l("Select English or Welsh"),
     ),
     Step(
         name="interpreter",
-        section=labels.NEEDS_SECTION,
+        kind=YES_NO,
+        key="interpreter_needed",
         title=_l("Do you need an interpreter?"),
         hint=_l("For example at meetings, on the phone or at court."),
-        **_yes_no("interpreter_needed"),
+        choices=YES_OR_NO,
+        required=_l("Select yes or no"),
     ),
     Step(
         name="interpreter-language",
-        section=labels.NEEDS_SECTION,
-        kind="text",
+        kind=TEXT,
+        key="interpreter_language",
         title=_l("Which language do you need an interpreter for?"),
-        applies=lambda doc: bool(doc["interpreter_needed"]),
-        load=_get("interpreter_language"),
-        store=_set("interpreter_language"),
         required=_l("Enter the language you need an interpreter for"),
-        normalise=lambda value, doc: value.strip()[: rules.MAX_TEXT],
+        clean=clean_text,
         width="govuk-input--width-20",
+        applies=needs_interpreter,
     ),
     Step(
         name="accessibility",
-        section=labels.NEEDS_SECTION,
-        kind="checkboxes",
+        kind=CHECKBOXES,
+        key="accessibility",
         title=_l("Do you need help reading or communicating with us?"),
         hint=_l("Select all that apply."),
-        choices=lambda doc: (
-            [Choice(c, labels.ACCESSIBILITY_LABELS[c]) for c in rules.ACCESSIBILITY]
-            + [Choice(NONE, _l("No, I do not need any of these"))]
-        ),
-        load=lambda doc: list(doc["accessibility"]) or _none_if_answered("accessibility", doc),
-        store=lambda value, doc: doc.__setitem__("accessibility", [v for v in value if v != NONE]),
-        required=_l("Select the help you need, or select no"),
+        choices={
+            **{c: labels.ACCESSIBILITY_LABELS[c] for c in rules.ACCESSIBILITY},
+            NONE: _l("No, I do not need any of these"),
+        },
         exclusive=NONE,
-        extra={"exclusive_error": _l("Select the help you need, or select no, not both")},
+        required=_l("Select the help you need, or select no"),
+        exclusive_error=_l("Select the help you need, or select no, not both"),
     ),
     Step(
         name="advocate",
-        section=labels.NEEDS_SECTION,
-        kind="text",
+        kind=TEXT,
+        key="advocate_name",
         title=_l("Who should speak on your behalf?"),
         hint=_l("Their name, and how they know you. For example, Sam Jones, my sister."),
-        applies=lambda doc: "advocate" in doc["accessibility"],
-        load=_get("advocate_name"),
-        store=_set("advocate_name"),
         required=_l("Enter the name of the person who will speak for you"),
-        normalise=lambda value, doc: value.strip()[: rules.MAX_TEXT],
+        clean=clean_text,
+        applies=wants_an_advocate,
     ),
     Step(
         name="support-referral",
-        section=labels.NEEDS_SECTION,
+        kind=YES_NO,
+        key="support_referral",
         title=_l("Would you like us to refer you to a support service?"),
         hint=_l("Support services are free and confidential. They can help you cope and recover."),
-        **_yes_no("support_referral"),
+        choices=YES_OR_NO,
+        required=_l("Select yes or no"),
     ),
     Step(
         name="court-help",
-        section=labels.NEEDS_SECTION,
-        kind="checkboxes",
+        kind=CHECKBOXES,
+        key="special_measures",
         title=_l("If you give evidence in court, what would help you?"),
         hint=_l(
             "These are called special measures. The court decides whether to allow them. Select all that apply."
         ),
-        choices=lambda doc: (
-            [Choice(c, labels.SPECIAL_MEASURE_LABELS[c]) for c in rules.SPECIAL_MEASURES]
-            + [Choice(NONE, _l("None of these"))]
-        ),
-        load=lambda doc: list(doc["special_measures"]) or _none_if_answered("court-help", doc),
-        store=lambda value, doc: doc.__setitem__("special_measures", [v for v in value if v != NONE]),
-        required=_l("Select what would help you, or select none of these"),
+        choices={
+            **{c: labels.SPECIAL_MEASURE_LABELS[c] for c in rules.SPECIAL_MEASURES},
+            NONE: _l("None of these"),
+        },
         exclusive=NONE,
-        extra={"exclusive_error": _l("Select what would help you, or select none of these, not both")},
+        required=_l("Select what would help you, or select none of these"),
+        exclusive_error=_l("Select what would help you, or select none of these, not both"),
     ),
     Step(
         name="pre-trial-visit",
-        section=labels.NEEDS_SECTION,
+        kind=YES_NO,
+        key="pre_trial_visit",
         title=_l("Would you like to visit the court before the trial?"),
         hint=_l("You can see the courtroom and where you will wait, so you know what to expect."),
-        **_yes_no("pre_trial_visit"),
+        choices=YES_OR_NO,
+        required=_l("Select yes or no"),
     ),
     Step(
         name="vps",
-        section=labels.NEEDS_SECTION,
+        kind=YES_NO,
+        key="wants_vps",
         title=_l("Do you want to make a Victim Personal Statement?"),
         hint=_l("A statement about how the crime has affected you. The court reads it before sentencing."),
-        **_yes_no("wants_vps"),
+        choices=YES_OR_NO,
+        required=_l("Select yes or no"),
     ),
     Step(
         name="vcs",
-        section=labels.NEEDS_SECTION,
+        kind=YES_NO,
+        key="vcs_opt_in",
         title=_l("Do you want to join the Victim Contact Scheme?"),
         hint=_l(
             "If the offender is sentenced to 12 months or more for a violent or sexual offence, the scheme "
             "tells you about their sentence and release. You can join or leave at any time."
         ),
-        **_yes_no("vcs_opt_in"),
+        choices=YES_OR_NO,
+        required=_l("Select yes or no"),
     ),
 ]
 
 STEPS: dict[str, list[Step]] = {labels.CONTACT_SECTION: CONTACT_STEPS, labels.NEEDS_SECTION: NEEDS_STEPS}
+#: The document keys each section's check-answers page saves.
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     labels.CONTACT_SECTION: (
-        "channels",
-        "officer_phone_only",
-        "safe",
-        "detailed",
-        "email",
-        "phone",
-        "address",
-        "safe_days",
-        "safe_from",
-        "safe_to",
-        "alternative_phone",
-        "alternative_email",
-        "alternative_address",
-        "frequency",
-        "opted_out",
+        "channels", "officer_phone_only", "safe", "detailed", "email", "phone", "address", "safe_days",
+        "safe_from", "safe_to", "alternative_phone", "alternative_email", "alternative_address",
+        "frequency", "opted_out",
     ),
     labels.NEEDS_SECTION: (
-        "language",
-        "interpreter_needed",
-        "interpreter_language",
-        "accessibility",
-        "advocate_name",
-        "support_referral",
-        "special_measures",
-        "pre_trial_visit",
-        "wants_vps",
-        "vcs_opt_in",
+        "language", "interpreter_needed", "interpreter_language", "accessibility", "advocate_name",
+        "support_referral", "special_measures", "pre_trial_visit", "wants_vps", "vcs_opt_in",
     ),
-}
+}  # fmt: skip
 #: Where the check-answers page sends the victim to fix an error on a document key.
 ERROR_STEPS = {
     "channels": "channels",

@@ -7,8 +7,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, SelectChoice, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 
@@ -44,3 +49,29 @@ def choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:
 def radios(label: Any, options: list[SelectChoice]) -> RadioField:
     """GOV.UK radios whose answers the view checks itself."""
     return RadioField(label, choices=options, widget=GovRadioInput(), validate_choice=False)
+
+
+class GovExclusiveCheckboxesInput(GovCheckboxesInput):
+    """GOV.UK checkboxes with one choice that cannot go with the others ("None of these"): an "or"
+    divider before it, and checking it clears the others (GOV.UK Frontend's exclusive behaviour)."""
+
+    def __init__(self, exclusive: str) -> None:
+        self.exclusive = exclusive
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        items: list[dict[str, Any]] = []
+        for item in params["items"]:
+            if item["value"] == self.exclusive:
+                items += [{"divider": str(_l("or"))}, {**item, "behaviour": "exclusive"}]
+            else:
+                items.append(item)
+        params["items"] = items
+        return params
+
+
+def checkboxes(label: Any, options: list[SelectChoice], exclusive: str | None = None) -> SelectMultipleField:
+    """GOV.UK checkboxes whose answers the view checks itself; `exclusive`: the value of a choice that
+    cannot go with the others."""
+    widget = GovCheckboxesInput() if exclusive is None else GovExclusiveCheckboxesInput(exclusive)
+    return SelectMultipleField(label, choices=options, widget=widget, validate_choice=False)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from flask import abort, redirect, request, session, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal.services.accounts import sessions
 from portal.services.common.roles import (
@@ -24,23 +25,24 @@ from portal.services.common.roles import (
     has_role,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def role_required(*roles: str) -> Callable[[F], F]:
+def role_required(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Only signed-in users with one of `roles`; others signed in get 404, signed-out visitors sign in."""
     if not roles or any(role not in ALL_ROLES for role in roles):
         raise ValueError(f"unknown roles: {roles}")
 
-    def decorator(view: F) -> F:
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         @login_required
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
             if not has_role(current_user, *roles):
                 abort(404)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return wrapped
 
     return decorator
 
@@ -50,29 +52,29 @@ support_worker_required = role_required(SUPPORT_WORKER)
 admin_required = role_required(ADMIN)
 
 
-def officer_required(view: F) -> F:
+def officer_required(view: Callable[P, R]) -> Callable[P, R]:
     """Signed-in witness care officers who belong to a unit; a 404 for anyone else."""
 
     @wraps(view)
     @role_required(WITNESS_CARE_OFFICER)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         if not current_user.actor.force_code:
             abort(404)
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped
 
 
-def recent_password_required(view: F) -> F:
+def recent_password_required(view: Callable[P, R]) -> Callable[P, R | BaseResponse]:
     """Use under a sign-in check: sends the user to "Confirm your password" unless they entered it in the
     last 10 minutes, then back to this page (a GET of the same URL)."""
 
     @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | BaseResponse:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.sign_in"))
         if not sessions.password_recently_confirmed(session):
             return redirect(url_for("auth.confirm_password", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
-    return wrapped  # type: ignore[return-value]
+    return wrapped

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from flask import Flask, Response, g, has_request_context, redirect, request, session, url_for
 from flask_login import logout_user
 from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal.extensions import db, login_manager
 from portal.services.accounts import sessions
@@ -65,7 +66,7 @@ def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
 
     @app.before_request
-    def _enforce_session_limits() -> Response | None:
+    def _enforce_session_limits() -> BaseResponse | None:
         if request.endpoint in SESSIONLESS_ENDPOINTS or request.blueprint in SESSIONLESS_BLUEPRINTS:
             return None
         if "_user_id" not in session:

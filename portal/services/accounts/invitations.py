@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from notifications import outbox
 from portal.data import invitations as invitations_data
 from portal.data import users as users_data
+from portal.data import victims as victims_data
 from portal.models import Case, Invitation, InvitationKind, User, Victim
 from portal.services.accounts import mfa
 from portal.services.accounts import users as accounts
-from portal.services.common import audit
+from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
 from portal.services.common.roles import ADMIN, CREATABLE_ROLES, VICTIM, WITNESS_CARE_OFFICER
@@ -121,7 +122,7 @@ def _send_link(session: Session, invitation: Invitation, token: str, recipient: 
 
 def _recipient(session: Session, invitation: Invitation) -> str | list[str]:
     if invitation.channel == outbox.LETTER and invitation.victim_id:
-        victim = invitations_data.victim(session, invitation.victim_id)
+        victim = victims_data.get_victim(session, invitation.victim_id)
         found = _victim_channel(session, victim) if victim else None
         if found is None or found[0] != outbox.LETTER:
             raise InvitationError("no-contact")
@@ -145,7 +146,7 @@ def _create(
 ) -> Invitation:
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    invitation = invitations_data.add(
+    invitation = invitations_data.add_invitation(
         session,
         Invitation(
             token_hash=hash_token(token),
@@ -196,12 +197,12 @@ def invite_victim(
     if victim.id is None:
         session.add(victim)
         session.flush()
-    if users_data.user_for_victim(session, victim.id) is not None:
+    if users_data.get_user_by_victim(session, victim.id) is not None:
         return None
     found = _victim_channel(session, victim)
     if found is None:
         return None
-    _cancel_open(session, list(invitations_data.open_for_victim(session, victim.id)))
+    _cancel_open(session, list(invitations_data.open_invitations_for_victim(session, victim.id)))
     channel, recipient = found
     return _create(
         session,
@@ -220,18 +221,18 @@ def invite_staff(
     session: Session, actor: Actor, *, email: str, display_name: str, role: str, organisation_id: int | None
 ) -> User:
     """An admin creates a staff account: no password until the link is used, and an authenticator app."""
-    if actor.role != ADMIN:
-        raise NotFound
-    if role not in CREATABLE_ROLES:
+    access.require_admin(actor)
+    if role not in CREATABLE_ROLES:  # checks the role asked for: validation, not an access decision
         raise InvitationError("bad-role")
     organisation = users_data.get_organisation(session, organisation_id) if organisation_id else None
+    # The organisation must fit the new account's role: validation, not an access decision.
     wanted_kind = {WITNESS_CARE_OFFICER: "witness_care_unit", "support_worker": "support_service"}.get(role)
     if (wanted_kind and (organisation is None or organisation.kind != wanted_kind)) or (
         role == ADMIN and organisation_id
     ):
         raise InvitationError("bad-organisation")
     email = email.strip()
-    if users_data.find_user_by_email(session, email) is not None:
+    if users_data.get_user_by_email(session, email) is not None:
         raise InvitationError("email-taken")
     user = users_data.add_user(
         session,
@@ -261,44 +262,20 @@ def invite_staff(
     return user
 
 
-# --- Officers' and admins' actions on an invitation ---
-
-
-def victim_for_officer(session: Session, actor: Actor, victim_id: str) -> Victim:
-    """A victim on a case of the officer's unit; anyone else's is NotFound."""
-    if actor.role != WITNESS_CARE_OFFICER or not actor.force_code:
-        raise NotFound
-    victim = invitations_data.victim(session, victim_id)
-    if victim is None or not invitations_data.victim_is_on_force_case(session, victim_id, actor.force_code):
-        raise NotFound
-    return victim
-
-
-def _invitation_for_actor(session: Session, actor: Actor, invitation_id: int) -> Invitation:
-    invitation = invitations_data.get(session, invitation_id)
-    if invitation is None:
-        raise NotFound
-    if actor.role == ADMIN and invitation.kind != InvitationKind.VICTIM:
-        return invitation
-    if invitation.victim_id is None:
-        raise NotFound
-    victim_for_officer(session, actor, invitation.victim_id)
-    return invitation
+# --- Officers' and admins' actions on an invitation (who may act on which: services/common/access.py) ---
 
 
 def invitations_for_officer(session: Session, actor: Actor) -> list[Invitation]:
-    if actor.role != WITNESS_CARE_OFFICER or not actor.force_code:
-        raise NotFound
-    return list(invitations_data.victim_invitations_for_force(session, actor.force_code))
+    return list(invitations_data.victim_invitations_for_force(session, access.officer_force_code(actor)))
 
 
 def invitations_of_victim(session: Session, actor: Actor, victim_id: str) -> list[Invitation]:
-    victim_for_officer(session, actor, victim_id)
-    return list(invitations_data.for_victim(session, victim_id))
+    access.victim_for_officer(session, actor, victim_id)
+    return list(invitations_data.invitations_for_victim(session, victim_id))
 
 
 def invite_victim_by_officer(session: Session, actor: Actor, victim_id: str) -> Invitation | None:
-    victim = victim_for_officer(session, actor, victim_id)
+    victim = access.victim_for_officer(session, actor, victim_id)
     return invite_victim(session, victim, invited_by_label=actor.label, invited_by_user_id=actor.user_id)
 
 
@@ -319,7 +296,7 @@ def status(invitation: Invitation) -> str:
 
 def resend(session: Session, actor: Actor, invitation_id: int) -> Invitation:
     """A new link (the old one stops working), valid for another 7 days."""
-    invitation = _invitation_for_actor(session, actor, invitation_id)
+    invitation = access.invitation_for_actor(session, actor, invitation_id)
     if invitation.used_at is not None:
         raise NotFound
     token = secrets.token_urlsafe(32)
@@ -342,7 +319,7 @@ def resend(session: Session, actor: Actor, invitation_id: int) -> Invitation:
 
 
 def cancel(session: Session, actor: Actor, invitation_id: int) -> Invitation:
-    invitation = _invitation_for_actor(session, actor, invitation_id)
+    invitation = access.invitation_for_actor(session, actor, invitation_id)
     if invitation.used_at is None and invitation.cancelled_at is None:
         invitation.cancelled_at = datetime.now(UTC)
         audit.record_for_actor(
@@ -359,8 +336,8 @@ def cancel(session: Session, actor: Actor, invitation_id: int) -> Invitation:
 
 
 def user_for_victim(session: Session, actor: Actor, victim_id: str) -> User | None:
-    victim_for_officer(session, actor, victim_id)
-    return users_data.user_for_victim(session, victim_id)
+    access.victim_for_officer(session, actor, victim_id)
+    return users_data.get_user_by_victim(session, victim_id)
 
 
 def recover_second_factor(session: Session, actor: Actor, user: User, *, how_checked: str) -> Invitation:
@@ -368,10 +345,10 @@ def recover_second_factor(session: Session, actor: Actor, user: User, *, how_che
     end their sessions and send a link to set one up again."""
     accounts.bump_generation(user)
     mfa.reset_second_factor(user)
-    for open_invitation in invitations_data.open_for_user(session, user.id):
+    for open_invitation in invitations_data.open_invitations_for_user(session, user.id):
         open_invitation.cancelled_at = datetime.now(UTC)
     if user.victim_id is not None:
-        victim = invitations_data.victim(session, user.victim_id)
+        victim = victims_data.get_victim(session, user.victim_id)
         found = _victim_channel(session, victim) if victim else None
         if found is None:
             raise InvitationError("no-contact")

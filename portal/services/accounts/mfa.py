@@ -20,14 +20,13 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from notifications import outbox
-from portal.data import sign_in_codes as codes_data
+from portal.data import sign_in_codes as sign_in_codes_data
 from portal.models import SignInCode, User
 from portal.services.common.roles import must_use_totp
 
 SMS = "sms"
 EMAIL = "email"
 TOTP = "totp"
-METHODS: tuple[str, ...] = (SMS, EMAIL, TOTP)
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_LIVE_CODES = 5
 SIGN_IN = "sign-in"
@@ -51,7 +50,7 @@ def normalise_code(code: str) -> str:
 
 def allowed_methods(user: User) -> tuple[str, ...]:
     """The second factors this user may choose."""
-    if must_use_totp(user.role):
+    if must_use_totp(user.role):  # which second factor to offer: sign-in policy, not an access decision
         return (TOTP,)
     methods: list[str] = []
     if user.victim is not None and user.victim.phone:
@@ -91,11 +90,11 @@ def issue_code(session: Session, user: User, purpose: str, channel: str) -> Sign
     if not recipient:
         raise ValueError("no contact point for this channel")
     now = datetime.now(UTC)
-    live = codes_data.live_codes(session, user.id, purpose, now)
+    live = sign_in_codes_data.live_sign_in_codes_for_user(session, user.id, purpose, now)
     for old in live[MAX_LIVE_CODES - 1 :]:  # keep the newest 4 so that with this one there are 5
         old.used_at = now
     code = f"{secrets.randbelow(10**6):06d}"
-    row = codes_data.add_code(
+    row = sign_in_codes_data.add_sign_in_code(
         session,
         SignInCode(
             user_id=user.id,
@@ -129,10 +128,10 @@ def check_code(session: Session, user: User, purpose: str, code: str) -> bool:
     now = datetime.now(UTC)
     expected = hash_code(user.id, purpose, code)
     matched = False
-    for row in codes_data.live_codes(session, user.id, purpose, now):
+    for row in sign_in_codes_data.live_sign_in_codes_for_user(session, user.id, purpose, now):
         matched = hmac.compare_digest(row.code_hash, expected) or matched
     if matched:
-        codes_data.use_all_codes(session, user.id, purpose, now)
+        sign_in_codes_data.use_all_sign_in_codes(session, user.id, purpose, now)
     return matched
 
 
@@ -229,4 +228,4 @@ def reset_second_factor(user: User) -> None:
 
 
 def expire_codes(session: Session, user: User, purpose: str) -> None:
-    codes_data.use_all_codes(session, user.id, purpose, datetime.now(UTC))
+    sign_in_codes_data.use_all_sign_in_codes(session, user.id, purpose, datetime.now(UTC))

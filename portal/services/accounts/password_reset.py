@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from notifications import outbox
-from portal.data import sign_in_codes as codes_data
+from portal.data import sign_in_codes as sign_in_codes_data
 from portal.data import users as users_data
 from portal.models import PasswordReset, User
 from portal.services.accounts import mfa
@@ -24,14 +24,17 @@ MAX_PER_HOUR = 3
 
 def request_reset(session: Session, email: str) -> None:
     """Send a reset link if the account exists and can use one. Says nothing either way."""
-    user = users_data.find_user_by_email(session, email or "")
+    user = users_data.get_user_by_email(session, email or "")
     if user is None or not user.is_active or not user.mfa_method or not user.password_hash:
         return
     now = datetime.now(UTC)
-    if codes_data.resets_since(session, user.id, now - timedelta(hours=1)) >= MAX_PER_HOUR:
+    if (
+        sign_in_codes_data.count_password_resets_since(session, user.id, now - timedelta(hours=1))
+        >= MAX_PER_HOUR
+    ):
         return
     token = secrets.token_urlsafe(32)
-    reset = codes_data.add_reset(
+    reset = sign_in_codes_data.add_password_reset(
         session,
         PasswordReset(
             user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=now + LIFETIME
@@ -76,7 +79,7 @@ def _valid(reset: PasswordReset | None, user: User | None, now: datetime) -> boo
 
 
 def find(session: Session, token: str) -> PasswordReset | None:
-    reset = codes_data.reset_by_hash(session, hash_token(token))
+    reset = sign_in_codes_data.get_password_reset_by_token_hash(session, hash_token(token))
     user = users_data.get_user(session, reset.user_id) if reset else None
     return reset if _valid(reset, user, datetime.now(UTC)) else None
 
@@ -84,7 +87,7 @@ def find(session: Session, token: str) -> PasswordReset | None:
 def get_valid(session: Session, reset_id: int | None) -> tuple[PasswordReset, User] | None:
     if not reset_id:
         return None
-    reset = codes_data.get_reset(session, int(reset_id))
+    reset = sign_in_codes_data.get_password_reset(session, int(reset_id))
     user = users_data.get_user(session, reset.user_id) if reset else None
     if not _valid(reset, user, datetime.now(UTC)):
         return None
@@ -95,7 +98,7 @@ def get_valid(session: Session, reset_id: int | None) -> tuple[PasswordReset, Us
 def complete(session: Session, reset: PasswordReset, user: User, new_password: str) -> None:
     """Set the new password (raises PasswordProblem), use up every reset link and end every session."""
     accounts.set_password(user, new_password)
-    codes_data.use_all_resets(session, user.id, datetime.now(UTC))
+    sign_in_codes_data.use_all_password_resets(session, user.id, datetime.now(UTC))
     audit.record(
         session,
         user.display_name,

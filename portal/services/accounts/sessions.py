@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from portal.services.accounts import users as accounts
 from portal.services.common import audit
 from portal.services.common.roles import VICTIM
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)

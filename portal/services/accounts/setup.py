@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from portal.data import cases as cases_data
 from portal.data import invitations as invitations_data
 from portal.data import users as users_data
+from portal.data import victims as victims_data
 from portal.models import Invitation, InvitationKind, User
 from portal.services.accounts import mfa
 from portal.services.accounts import users as accounts
 from portal.services.accounts.invitations import InvitationError, hash_token, is_open
-from portal.services.common import audit
+from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
 from portal.services.common.roles import VICTIM
@@ -36,14 +38,14 @@ class SetUp:
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
-    invitation = invitations_data.by_token_hash(session, hash_token(token))
+    invitation = invitations_data.get_invitation_by_token_hash(session, hash_token(token))
     return invitation if invitation is not None and is_open(invitation) else None
 
 
 def get_open(session: Session, invitation_id: int | None) -> Invitation | None:
     if not invitation_id:
         return None
-    invitation = invitations_data.get(session, int(invitation_id))
+    invitation = invitations_data.get_invitation(session, int(invitation_id))
     return invitation if invitation is not None and is_open(invitation) else None
 
 
@@ -52,10 +54,10 @@ def describe(session: Session, invitation: Invitation) -> SetUp:
     email = user.email if user else None
     other = False
     if invitation.kind == InvitationKind.VICTIM and user is None and invitation.victim_id:
-        victim = invitations_data.victim(session, invitation.victim_id)
+        victim = victims_data.get_victim(session, invitation.victim_id)
         email = victim.email if victim else None
         if email:
-            other = users_data.find_user_by_email(session, email) is not None
+            other = users_data.get_user_by_email(session, email) is not None
     return SetUp(
         invitation_id=invitation.id,
         kind=invitation.kind,
@@ -74,13 +76,13 @@ def set_password(session: Session, invitation: Invitation, password: str, email:
     if user is None:
         if invitation.kind != InvitationKind.VICTIM or not invitation.victim_id:
             raise NotFound
-        victim = invitations_data.victim(session, invitation.victim_id)
+        victim = victims_data.get_victim(session, invitation.victim_id)
         if victim is None:
             raise NotFound
         sign_in_email = (victim.email or email or "").strip()
         if not sign_in_email:
             raise InvitationError("no-contact")
-        if users_data.find_user_by_email(session, sign_in_email) is not None:
+        if users_data.get_user_by_email(session, sign_in_email) is not None:
             raise InvitationError("email-taken")
         user = User(
             email=sign_in_email,
@@ -125,24 +127,19 @@ def accept_case(session: Session, actor: Actor, invitation_id: int) -> int:
     """A signed-in victim accepts an invitation sent to another record of theirs: the cases move onto
     their account. Returns how many cases were added."""
     invitation = get_open(session, invitation_id)
-    if (
-        invitation is None
-        or actor.role != VICTIM
-        or actor.victim_id is None
-        or invitation.kind != InvitationKind.VICTIM
-        or not invitation.victim_id
-    ):
+    victim_id = access.own_victim_id(actor)
+    if invitation is None or invitation.kind != InvitationKind.VICTIM or not invitation.victim_id:
         raise NotFound
     added = 0
-    if invitation.victim_id != actor.victim_id:
-        added = invitations_data.move_victim_cases(session, invitation.victim_id, actor.victim_id)
+    if invitation.victim_id != victim_id:
+        added = cases_data.move_victim_cases(session, invitation.victim_id, victim_id)
     invitation.used_at = datetime.now(UTC)
     invitation.user_id = actor.user_id
     audit.record_for_actor(
         session,
         actor,
         audit.CASE_ADDED_TO_ACCOUNT,
-        subject_victim_id=actor.victim_id,
+        subject_victim_id=victim_id,
         detail={"invitation_id": invitation.id, "cases_added": added},
     )
     return added

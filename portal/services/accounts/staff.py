@@ -14,10 +14,9 @@ from portal.data import users as users_data
 from portal.models import Invitation, Organisation, OrganisationKind, User
 from portal.services.accounts import invitations
 from portal.services.accounts import users as accounts
-from portal.services.common import audit
+from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
-from portal.services.common.roles import ADMIN
 
 WITNESS_CARE_UNIT = OrganisationKind.WITNESS_CARE_UNIT.value
 SUPPORT_SERVICE = OrganisationKind.SUPPORT_SERVICE.value
@@ -30,11 +29,6 @@ class OrganisationError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def _require_admin(actor: Actor) -> None:
-    if actor.role != ADMIN:
-        raise NotFound
 
 
 @dataclass(frozen=True)
@@ -55,22 +49,20 @@ def _status(user: User, open_invitation: Invitation | None) -> str:
 
 
 def _row(session: Session, user: User) -> StaffRow:
-    open_ones = [i for i in invitations_data.open_for_user(session, user.id) if invitations.is_open(i)]
+    open_ones = [
+        i for i in invitations_data.open_invitations_for_user(session, user.id) if invitations.is_open(i)
+    ]
     open_invitation = open_ones[0] if open_ones else None
     return StaffRow(user=user, status=_status(user, open_invitation), open_invitation=open_invitation)
 
 
 def list_staff(session: Session, actor: Actor) -> list[StaffRow]:
-    _require_admin(actor)
-    return [_row(session, user) for user in users_data.staff_users(session)]
+    access.require_admin(actor)
+    return [_row(session, user) for user in users_data.list_staff_users(session)]
 
 
 def get_staff(session: Session, actor: Actor, user_id: int) -> StaffRow:
-    _require_admin(actor)
-    user = users_data.get_user(session, user_id)
-    if user is None or user.role == "victim":
-        raise NotFound
-    return _row(session, user)
+    return _row(session, access.staff_user_for_admin(session, actor, user_id))
 
 
 def revoke(session: Session, actor: Actor, user_id: int) -> None:
@@ -81,7 +73,7 @@ def revoke(session: Session, actor: Actor, user_id: int) -> None:
     row.user.is_active = False
     accounts.bump_generation(row.user)
     now = datetime.now(UTC)
-    for invitation in invitations_data.open_for_user(session, row.user.id):
+    for invitation in invitations_data.open_invitations_for_user(session, row.user.id):
         invitation.cancelled_at = now
     audit.record_for_actor(session, actor, audit.ACCOUNT_REVOKED, detail={"user_id": row.user.id})
 
@@ -101,7 +93,7 @@ def reset_second_factor(session: Session, actor: Actor, user_id: int, how_checke
 
 def resend_invitation(session: Session, actor: Actor, user_id: int) -> None:
     row = get_staff(session, actor, user_id)
-    pending = list(invitations_data.open_for_user(session, row.user.id))
+    pending = list(invitations_data.open_invitations_for_user(session, row.user.id))
     if not pending or not row.user.is_active:
         raise NotFound
     invitations.resend(session, actor, pending[0].id)
@@ -111,17 +103,17 @@ def resend_invitation(session: Session, actor: Actor, user_id: int) -> None:
 
 
 def organisations(session: Session, actor: Actor, kind: str | None = None) -> list[Organisation]:
-    _require_admin(actor)
-    return list(users_data.organisations(session, kind))
+    access.require_admin(actor)
+    return list(users_data.list_organisations(session, kind))
 
 
 def organisation_choices(session: Session) -> list[tuple[int, str, str]]:
     """(id, name, kind) of every organisation, for choosing a staff member's organisation."""
-    return [(o.id, o.name, o.kind) for o in users_data.organisations(session)]
+    return [(o.id, o.name, o.kind) for o in users_data.list_organisations(session)]
 
 
 def get_organisation(session: Session, actor: Actor, organisation_id: int) -> Organisation:
-    _require_admin(actor)
+    access.require_admin(actor)
     organisation = users_data.get_organisation(session, organisation_id)
     if organisation is None:
         raise NotFound
@@ -142,7 +134,7 @@ def _check(kind: str, force_code: str | None) -> str | None:
 def create_organisation(
     session: Session, actor: Actor, *, name: str, kind: str, force_code: str | None
 ) -> Organisation:
-    _require_admin(actor)
+    access.require_admin(actor)
     organisation = users_data.add_organisation(
         session, Organisation(name=name.strip(), kind=kind, force_code=_check(kind, force_code))
     )

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from portal.data import users as users_data
-from portal.models import Role, User
+from portal.models import User
 from portal.services.accounts.passwords import check_new_password, hash_password, verify_password
+from portal.services.common import access
 from portal.services.common.actors import Actor
 from portal.services.common.roles import must_use_totp
 
@@ -58,7 +59,7 @@ class SignedInUser:
 
     @property
     def is_victim(self) -> bool:
-        return self.role == Role.VICTIM
+        return access.is_victim(self.actor)
 
 
 def load_signed_in_user(session: Session, session_user_id: str) -> SignedInUser | None:
@@ -106,7 +107,7 @@ def record_failure(user: User, now: datetime | None = None) -> bool:
 def authenticate(session: Session, email: str, password: str) -> SignInAttempt:
     """Check an email and password. Always verifies a hash, so the time taken does not reveal whether
     the account exists. A locked account is refused even with the right password."""
-    user = users_data.find_user_by_email(session, email)
+    user = users_data.get_user_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None:
         return SignInAttempt(None, "unknown")
@@ -121,6 +122,7 @@ def authenticate(session: Session, email: str, password: str) -> SignInAttempt:
     if not ok:
         locked = record_failure(user, now)
         return SignInAttempt(None, "wrong-password", account=user, just_locked=locked)
+    # Which second factor the role must use: sign-in policy, not an access decision.
     if not user.mfa_method or (must_use_totp(user.role) and user.mfa_method != "totp"):
         return SignInAttempt(None, "not-set-up", account=user)  # staff may only use an authenticator app
     return SignInAttempt(user, "ok", account=user)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 import jwt
 from sqlalchemy.orm import Session
 
-from portal.data import api_clients as clients_data
+from portal.data import api_clients as api_clients_data
 from portal.services.agency_api.clients import decrypt_secret
 from portal.services.common.actors import ApiCaller
 
@@ -47,6 +48,25 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     transaction), so a token stays used even if the request it came with fails.
     """
     token = bearer_token(authorization)
+    issuer = _unverified_issuer(token)
+    client = api_clients_data.get_api_client(session, issuer) if _looks_like_uuid(issuer) else None
+    if client is None:
+        raise ApiAuthError("Invalid token: no API client with this id (iss)")
+    verified = _verified_claims(token, client.secret_encrypted)
+    if client.revoked_at is not None:
+        raise ApiAuthError("Invalid token: API key revoked")
+    _check_issued_at(verified.get("iat"), now)
+    jti = _token_id(verified.get("jti"))
+    expires_at = now + timedelta(seconds=2 * CLOCK_WINDOW_SECONDS)
+    if not api_clients_data.add_jti(session, client.id, jti, expires_at):
+        raise ApiAuthError("Invalid token: this token has already been used (jti seen before)")
+    return ApiCaller(
+        client_id=client.id, name=client.name, agency=client.agency, force_code=client.force_code
+    )
+
+
+def _unverified_issuer(token: str) -> str:
+    """The client id the token claims to come from, after checking it is an HS256 JWT at all."""
     if len(token) > MAX_TOKEN_LENGTH:
         raise ApiAuthError("Invalid token: token is too long")
     try:
@@ -59,28 +79,28 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     issuer = claims.get("iss")
     if not isinstance(issuer, str) or not issuer:
         raise ApiAuthError("Invalid token: iss field not provided (it must be your API client id)")
-    client = clients_data.get_client(session, issuer) if _looks_like_uuid(issuer) else None
-    if client is None:
-        raise ApiAuthError("Invalid token: no API client with this id (iss)")
-    secret = decrypt_secret(client.secret_encrypted)
+    return issuer
+
+
+def _verified_claims(token: str, secret_encrypted: str) -> dict[str, Any]:
+    """The token's claims, once its signature is checked with the client's secret."""
+    secret = decrypt_secret(secret_encrypted)
     if secret is None:
         raise ApiAuthError("Invalid token: this API key can no longer be checked; ask for a new key")
     try:
-        verified = jwt.decode(
+        return jwt.decode(
             token,
             secret,
             algorithms=["HS256"],
             options={"verify_iat": False, "verify_aud": False, "require": []},
         )
-    except jwt.InvalidSignatureError:
-        raise ApiAuthError("Invalid token: signature, API key is not valid") from None
     except jwt.ExpiredSignatureError:
         raise ApiAuthError("Invalid token: the token has expired (exp)") from None
-    except jwt.PyJWTError:
+    except jwt.PyJWTError:  # a bad signature, or anything else wrong with it
         raise ApiAuthError("Invalid token: signature, API key is not valid") from None
-    if client.revoked_at is not None:
-        raise ApiAuthError("Invalid token: API key revoked")
-    issued_at = verified.get("iat")
+
+
+def _check_issued_at(issued_at: Any, now: datetime) -> None:
     if issued_at is None:
         raise ApiAuthError("Invalid token: iat field not provided (the time the token was made)")
     if not isinstance(issued_at, int | float) or isinstance(issued_at, bool):
@@ -90,24 +110,21 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
             f"Error: your system clock must be accurate to within {CLOCK_WINDOW_SECONDS} seconds "
             "(iat is too old or in the future)"
         )
-    jti = verified.get("jti")
+
+
+def _token_id(jti: Any) -> str:
     if not isinstance(jti, str) or not jti.strip():
         raise ApiAuthError("Invalid token: jti field not provided (a unique id for each token)")
     if len(jti) > MAX_JTI_LENGTH:
         raise ApiAuthError(f"Invalid token: jti must be {MAX_JTI_LENGTH} characters or fewer")
-    expires_at = now + timedelta(seconds=2 * CLOCK_WINDOW_SECONDS)
-    if not clients_data.remember_jti(session, client.id, jti, expires_at):
-        raise ApiAuthError("Invalid token: this token has already been used (jti seen before)")
-    return ApiCaller(
-        client_id=client.id, name=client.name, agency=client.agency, force_code=client.force_code
-    )
+    return jti
 
 
 def forget_expired_token_ids(session: Session, now: datetime) -> int:
     """Delete the recorded jtis whose tokens the clock check would refuse anyway. Run by the worker's
     periodic jobs, not on each API call (a DELETE per call is a statement the table does not need: a
     used jti is refused while its row exists, and its token fails the iat check by the time it goes)."""
-    return clients_data.purge_expired_jtis(session, now)
+    return api_clients_data.delete_expired_jtis(session, now)
 
 
 def _looks_like_uuid(value: str) -> bool:

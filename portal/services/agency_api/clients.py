@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from portal.data import api_clients as clients_data
+from portal.data import api_clients as api_clients_data
 from portal.models import ApiAgency, ApiClient
 from portal.models.api_clients import FORCE_SCOPED_AGENCIES
 from portal.services.common import audit
@@ -76,11 +76,6 @@ def key_name(name: str) -> str:
 
 def make_key(name: str, client_id: str, secret: str) -> str:
     return f"{key_name(name)}-{client_id}-{secret}"
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """(client id, secret) from a key, as GOV.UK Notify's clients do."""
-    return key[-73:-37], key[-36:]
 
 
 def _fernet(secret_key: str | None = None) -> Fernet:
@@ -153,7 +148,7 @@ def create_client(
     name, agency, force_code = _validated(name, agency, force_code)
     client_id = client_id or str(uuid.uuid4())
     secret = secret or str(uuid.uuid4())
-    client = clients_data.add_client(
+    client = api_clients_data.add_api_client(
         session,
         ApiClient(
             id=client_id,
@@ -171,11 +166,11 @@ def create_client(
 
 
 def list_clients(session: Session) -> list[ClientSummary]:
-    return [_summary(client) for client in clients_data.list_clients(session)]
+    return [_summary(client) for client in api_clients_data.list_api_clients(session)]
 
 
 def get_client(session: Session, client_id: str) -> ClientSummary:
-    client = clients_data.get_client(session, client_id) if _is_uuid(client_id) else None
+    client = api_clients_data.get_api_client(session, client_id) if _is_uuid(client_id) else None
     if client is None:
         raise NotFound
     return _summary(client)
@@ -185,7 +180,7 @@ def revoke_client(
     session: Session, client_id: str, *, revoked_by: str, actor_user_id: int | None = None
 ) -> ClientSummary:
     """Revoke a key for good: every request signed with it is refused from now on."""
-    client = clients_data.get_client(session, client_id) if _is_uuid(client_id) else None
+    client = api_clients_data.get_api_client(session, client_id) if _is_uuid(client_id) else None
     if client is None:
         raise NotFound
     if client.revoked_at is None:

@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from portal.data import api_clients as api_data
+from portal.data import cases as cases_data
+from portal.data import communications as communications_data
+from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate
 from portal.services import vocabulary
 from portal.services.agency_api.ingest import public_event_id
@@ -46,11 +48,11 @@ def _title(code: str) -> str:
 
 def communications_json(session: Session, caller: ApiCaller, case: Case) -> dict[str, Any]:
     now = datetime.now(UTC)
-    links = api_data.case_victims(session, case.id)
-    updates = api_data.updates_of_case(session, case.id)
+    links = cases_data.case_victims_for_case(session, case.id)
+    updates = updates_data.updates_for_case(session, case.id)
     ids = [u.id for u in updates]
-    seen = api_data.seen_times(session, ids)
-    messages = api_data.communications_for_updates(session, ids)
+    seen = updates_data.seen_times_by_update_and_victim(session, ids)
+    messages = communications_data.communications_for_updates(session, ids)
     entries = []
     for link in links:
         for update in updates:
@@ -73,8 +75,8 @@ def communications_json(session: Session, caller: ApiCaller, case: Case) -> dict
                     }
                 )
                 if to_victim and message["status"] == DELIVERED and message["delivered_at"] is not None:
-                    told_at = deadlines.told_by_message(message["channel"], message["delivered_at"])
-                    told.append((told_at, message["channel"]))
+                    arrived = deadlines.told_by_message(message["channel"], message["delivered_at"])
+                    told.append((arrived, message["channel"]))
             seen_at = seen.get((update.id, link.victim_id))
             if seen_at is not None:
                 deliveries.append(
@@ -88,7 +90,10 @@ def communications_json(session: Session, caller: ApiCaller, case: Case) -> dict
                     }
                 )
                 told.append((seen_at, "portal"))
-            told_at, told_by = min(told) if told else (None, None)
+            told_at: datetime | None = None
+            told_by: str | None = None
+            if told:
+                told_at, told_by = min(told)
             entries.append(
                 {
                     "victim_id": link.victim_id,

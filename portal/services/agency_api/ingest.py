@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.data import api_clients as api_data
 from portal.data import cases as cases_data
+from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate
 from portal.services import vocabulary
 from portal.services.agency_api.clients import AGENCIES
@@ -117,8 +117,8 @@ def add_victim(
 ) -> tuple[dict[str, Any], bool]:
     """Add a victim to a case; the same agency_person_reference on the same case returns the one there."""
     reference = body["agency_person_reference"]
-    api_data.lock_case(session, case.id)
-    existing = api_data.case_victim_by_reference(session, case.id, reference)
+    cases_data.lock_case(session, case.id)
+    existing = cases_data.get_case_victim_by_reference(session, case.id, reference)
     if existing is not None:
         return victim_json(existing.victim, existing), False
     victim, link = add_victim_from_agency(session, caller, case, body)
@@ -180,7 +180,7 @@ def _find_superseded(
         return None, None
     if target == item["event_id"]:
         return None, f"{at}supersedes: an update cannot correct itself"
-    earlier = api_data.update_by_agency_event(session, caller.agency, stored_event_id(caller, target))
+    earlier = updates_data.get_update_by_agency_event(session, caller.agency, stored_event_id(caller, target))
     if earlier is None or earlier.case_id != case.id:
         return None, f"{at}supersedes: no earlier update from your agency on this case has event_id {target}"
     if earlier.superseded:
@@ -206,7 +206,7 @@ def record_updates(
     audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
     # Replays: every event id of the request looked up at once (a concurrent request storing one of
     # them meanwhile still meets the unique constraint, see above).
-    already = api_data.updates_by_agency_events(
+    already = updates_data.updates_by_agency_event(
         session, caller.agency, [stored_event_id(caller, item["event_id"]) for item in items]
     )
     victim_ids: set[str] | None = None
@@ -237,20 +237,38 @@ def record_updates(
         results.append(None)  # filled in below, keeping the request's order
     if problems:
         raise ApiInputError(problems)
+    created_any = _store_new(session, caller, case, to_store, audience, results, batch=batch)
+    return [_json_with_supersedes(session, update) for update in results if update is not None], created_any
+
+
+def _store_new(
+    session: Session,
+    caller: ApiCaller,
+    case: Case,
+    to_store: list[tuple[int, int, dict[str, Any], str, CaseUpdate | None]],
+    audience: dispatch.Audience,
+    results: list[CaseUpdate | None],
+    *,
+    batch: bool,
+) -> bool:
+    """Store the request's new updates, filling in their places in `results`; whether any was new.
+    Raises ApiInputError if an event id turned out to be another case's (a concurrent request)."""
+    if not to_store:
+        return False
+    cases_data.serialise_case_writes(session, case.id)
+    stored = _store_all(session, caller, case, to_store, audience)
+    problems: list[str] = []
     created_any = False
-    if to_store:
-        api_data.serialise_case_writes(session, case.id)
-        stored = _store_all(session, caller, case, to_store, audience)
-        for (position, index, item, _, _), (update, created) in zip(to_store, stored, strict=True):
-            if update is None:
-                at = f"updates[{index}]." if batch else ""
-                problems.append(f"{at}event_id: {item['event_id']} was already used for another case")
-                continue
-            created_any = created_any or created
-            results[position] = update
+    for (position, index, item, _, _), (update, created) in zip(to_store, stored, strict=True):
+        if update is None:
+            at = f"updates[{index}]." if batch else ""
+            problems.append(f"{at}event_id: {item['event_id']} was already used for another case")
+            continue
+        created_any = created_any or created
+        results[position] = update
     if problems:
         raise ApiInputError(problems)
-    return [_json_with_supersedes(session, update) for update in results if update is not None], created_any
+    return created_any
 
 
 def _new_update(caller: ApiCaller, item: dict[str, Any], stored_id: str) -> case_records.NewUpdate:
@@ -305,7 +323,7 @@ def _store_one(
         with session.begin_nested():
             [update] = case_records.store_updates(session, case, [(new, earlier)], audience)
     except IntegrityError:
-        winner = api_data.update_by_agency_event(session, caller.agency, stored_id)
+        winner = updates_data.get_update_by_agency_event(session, caller.agency, stored_id)
         if winner is None or winner.case_id != case.id:
             return None, False
         return winner, False

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from notifications import recipients
-from portal.data import api_clients as api_data
+from portal.data import cases as cases_data
 from portal.models import Case, CaseVictim, Victim
 from portal.services.accounts import invitations
 from portal.services.cases import records as case_records
+from portal.services.common import access
 from portal.services.common.actors import ApiCaller
-from portal.services.common.errors import NotFound
 from portal.services.common.notify_settings import international_letters
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import (
@@ -143,22 +143,14 @@ def add_victim_from_agency(
     # The invitation goes only by a channel confirmed safe at reporting; with none, nothing is sent and
     # the officer invites the victim after speaking to them.
     invitations.invite_victim(session, victim, invited_by_label=caller.name, case=case)
-    link = api_data.case_victim(session, case.id, victim.id)
+    link = cases_data.get_case_victim(session, case.id, victim.id)
     assert link is not None
     return victim, link
 
 
-def victim_on_case(session: Session, case: Case, victim_id: str) -> CaseVictim:
-    """The victim's place on this case; NotFound if they are not on it (or the id is not an id)."""
-    link = api_data.case_victim(session, case.id, victim_id.lower())
-    if link is None:
-        raise NotFound
-    return link
-
-
 def preferences_json(session: Session, case: Case, victim_id: str) -> dict[str, Any]:
     """The victim's current preferences and needs, when they last changed and who changed them."""
-    link = victim_on_case(session, case, victim_id)
+    link = access.case_victim_for_api_client(session, case, victim_id)
     current = preferences.current_preferences(session, link.victim_id)
     history = preferences.preference_history(session, link.victim_id)
     latest = history[0] if history else None

@@ -30,7 +30,7 @@ class DeliveryProblem:
 
 def delivery_problems(session: Session, actor: Actor) -> list[DeliveryProblem]:
     victim_ids = access.officer_victim_ids(session, actor)
-    rows = communications_data.failed_for_victims(session, victim_ids, FAILED_STATUSES)
+    rows = communications_data.failed_communications_for_victims(session, victim_ids, FAILED_STATUSES)
     return [
         DeliveryProblem(
             victim_id=communication.victim_id,

@@ -13,13 +13,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from notifications import outbox
-from portal.data import officer as officer_data
+from portal.data import communications as communications_data
+from portal.data import victims as victims_data
 from portal.models import Case
 from portal.services import vocabulary
 from portal.services.cases import timeline, timeliness
 from portal.services.common import access
 from portal.services.common.actors import Actor
-from portal.services.common.errors import NotFound
 from portal.services.preferences import records as preferences
 from portal.services.preferences.reviews import ReviewDetail, record_staff_view, review_detail
 from portal.services.preferences.rules import SOURCE_OFFICER_BY_PHONE
@@ -70,7 +70,7 @@ def communications(session: Session, victim_id: str) -> list[CommunicationEntry]
     """Every message the portal sent (or is sending) to the victim, with its delivery status. Never the
     recipient or the text: the log shows what was sent and whether it arrived."""
     entries = []
-    for communication, message, update in officer_data.communications_of(session, victim_id):
+    for communication, message, update in communications_data.communications_for_victim(session, victim_id):
         about = None
         if update is not None:
             try:
@@ -122,10 +122,7 @@ def case_view(
 ) -> OfficerCaseView:
     """One page of a case's timeline as the victim sees it, with deadlines and told times; marks nothing
     as seen. With no `page`, `update_id` (a link from the timeliness report) opens the page showing it."""
-    victim = access.victim_for_officer(session, actor, victim_id)
-    case = access.case_for_actor(session, actor, urn)
-    if case.id not in {c.id for c in access.officer_cases_of_victim(session, actor, victim_id)}:
-        raise NotFound
+    victim, case = access.case_of_victim_for_officer(session, actor, victim_id, urn)
     view = timeline.officer_case_timeline(session, case, victim_id, source, page, update_id=update_id)
     record_staff_view(session, actor, [victim_id], f"case timeline {case.urn}")
     return OfficerCaseView(
@@ -140,7 +137,7 @@ def victims_on_case(session: Session, actor: Actor, urn: str) -> tuple[Case, lis
     """Find a case of the officer's unit by its URN: the case and its victims (id, name)."""
     case = access.case_for_actor(session, actor, urn)
     access.officer_force_code(actor)
-    victims = officer_data.victims_on_case(session, case.id)
+    victims = victims_data.victims_for_case(session, case.id)
     record_staff_view(session, actor, [v.id for v in victims], f"find a case {case.urn}")
     return case, [(v.id, v.full_name) for v in victims]
 

@@ -20,6 +20,6 @@ class Figures:
 def figures(session: Session) -> Figures:
     today = london_date(datetime.now(UTC))
     return Figures(
-        outbox_by_status=operations_data.outbox_by_status(session),
-        updates_past_deadline_untold=operations_data.updates_past_deadline_untold(session, today),
+        outbox_by_status=operations_data.outbox_counts_by_status(session),
+        updates_past_deadline_untold=operations_data.count_updates_past_deadline_untold(session, today),
     )

@@ -64,7 +64,7 @@ def add_victim(
     if victim.id is None:
         session.add(victim)
         session.flush()
-    if not cases_data.victim_is_on_case(session, victim.id, case.id):
+    if not cases_data.is_victim_on_case(session, victim.id, case.id):
         session.add(
             CaseVictim(case_id=case.id, victim_id=victim.id, agency_person_reference=agency_person_reference)
         )

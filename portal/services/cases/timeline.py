@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
-from portal.data import cases as cases_data
+from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate
 from portal.services import vocabulary
 from portal.services.common import pagination
@@ -154,8 +154,10 @@ def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> lis
     in two statements however many cases and updates there are."""
     assert actor.victim_id is not None
     case_ids = [c.id for c in cases]
-    latest = cases_data.latest_updates(session, case_ids, actor.victim_id)
-    hearings = cases_data.latest_of_types(session, case_ids, actor.victim_id, HEARING_EVENTS)
+    latest = updates_data.latest_updates_by_case(session, case_ids, actor.victim_id)
+    hearings = updates_data.latest_updates_of_types_by_case(
+        session, case_ids, actor.victim_id, HEARING_EVENTS
+    )
     locale = _current_locale()
     summaries = []
     for case in cases:
@@ -185,24 +187,25 @@ def _page(
     (and, for `update_id`, that update's place, to open the page that shows it).
 
     NotFound when `page` is past the last page."""
-    counts = dict.fromkeys(SOURCES, 0) | cases_data.update_counts_by_agency(session, case.id, victim_id)
+    counts = dict.fromkeys(SOURCES, 0) | updates_data.update_counts_by_agency(session, case.id, victim_id)
     total = sum(counts.values())
     selected = source if source in SOURCES else None
     shown_total = total if selected is None else counts[selected]
     if page is None and update_id is not None:
         page = (
-            cases_data.updates_before(session, case.id, victim_id, selected, update_id) // TIMELINE_PAGE_SIZE
+            updates_data.count_updates_before(session, case.id, victim_id, selected, update_id)
+            // TIMELINE_PAGE_SIZE
             + 1
         )
     pages = pagination.page_of(page, TIMELINE_PAGE_SIZE, shown_total)
     rows = (
-        cases_data.page_of_updates(
+        updates_data.updates_for_timeline_page(
             session, case.id, victim_id, selected, limit=pages.size, offset=pages.offset
         )
         if shown_total
         else []
     )
-    hearing = cases_data.latest_of_types_on_case(session, case.id, victim_id, HEARING_EVENTS)
+    hearing = updates_data.get_latest_update_of_types(session, case.id, victim_id, HEARING_EVENTS)
     locale = _current_locale()
     view = CaseTimeline(
         case=case,
@@ -235,7 +238,7 @@ def case_timeline(
     assert actor.victim_id is not None
     view, rows = _page(session, case, actor.victim_id, source, page)
     if mark_seen:
-        cases_data.record_seen(session, actor.victim_id, [update.id for update, seen in rows if not seen])
+        updates_data.add_seen(session, actor.victim_id, [update.id for update, seen in rows if not seen])
     return view
 
 

@@ -3,7 +3,7 @@
 For every update a victim should be told about (it has a Code deadline), the victim was told at the
 earlier of: a message announcing it delivered by Notify (a letter when it is expected to arrive, 2 working
 days after Notify reports it posted), or the update first opened in the portal
-(`portal.data.timeliness.told_times`). Then, in London dates:
+(`portal.data.timeliness.told_times_by_update_and_victim`). Then, in London dates:
 
 - on time: told no later than the end of the deadline day;
 - late: told after it (days late = whole working days after the deadline day);
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal.data import timeliness as data
+from portal.data import timeliness as timeliness_data
 from portal.services import vocabulary
 from portal.services.common import access
 from portal.services.common.actors import Actor
@@ -97,9 +97,11 @@ def assess(
 
 
 def _assess_all(
-    rows: Sequence[data.UpdateForVictim], session: Session, now: datetime
+    rows: Sequence[timeliness_data.UpdateForVictim], session: Session, now: datetime
 ) -> list[UpdateTimeliness]:
-    told = data.told_times(session, {row.update.id for row in rows}, deadlines.told_by_message)
+    told = timeliness_data.told_times_by_update_and_victim(
+        session, {row.update.id for row in rows}, deadlines.told_by_message
+    )
     result = []
     for row in rows:
         update = row.update
@@ -131,7 +133,7 @@ def unit_timeliness(
     """Every update (per victim) on the officer's unit's cases received in the period."""
     force = access.officer_force_code(actor)
     start, before = period.bounds()
-    rows = data.updates_for_force(session, force, start, before)
+    rows = timeliness_data.updates_for_force(session, force, start, before)
     return _assess_all(rows, session, now or datetime.now(UTC))
 
 
@@ -141,7 +143,7 @@ def victim_timeliness(
     """update id -> timeliness, for one victim on the officer's unit's cases (any time)."""
     access.victim_for_officer(session, actor, victim_id)
     force = access.officer_force_code(actor)
-    rows = data.updates_for_force(
+    rows = timeliness_data.updates_for_force(
         session, force, datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC), victim_id
     )
     return {item.update_id: item for item in _assess_all(rows, session, now or datetime.now(UTC))}

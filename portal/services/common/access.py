@@ -1,8 +1,12 @@
-"""Access rules, in one place: every read of victim data asks here first.
+"""Access rules, in one place: every decision on whether someone may see or act on a victim, a case, a
+message or an account is made here, and no other service compares roles.
 
 A victim sees only their own record; a witness care officer only cases of their unit (by force code);
-an admin sees no victim data; a support worker only what an active delegation grants, scope by scope,
-read from the database on every call (so a revocation or an expiry counts on the very next request).
+an admin sees no victim data, only staff accounts and the invitations that are not victims'; a support
+worker only what an active delegation grants, scope by scope, read from the database on every call (so a
+revocation or an expiry counts on the very next request), and copies of the victim's messages only under
+a delegation with "receive-copies"; an agency API client only its agency's cases (police and witness
+care: its force's) and the victims on them.
 Out of scope is NotFound (a 404), never a 403 that confirms existence.
 """
 
@@ -15,15 +19,51 @@ from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
 from portal.data import delegations as delegations_data
-from portal.data import officer as officer_data
-from portal.models import Case, Delegation, Role, Victim
+from portal.data import invitations as invitations_data
+from portal.data import users as users_data
+from portal.data import victims as victims_data
+from portal.models import Case, CaseVictim, Delegation, Invitation, InvitationKind, Role, User, Victim
+from portal.models.delegations import RECEIVE_COPIES, SEE_UPDATES
 from portal.services.common.actors import Actor, ApiCaller
 from portal.services.common.errors import NotFound
 
+# --- Roles: who may use a kind of service at all ----------------------------------------------------
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    """NotFound unless the actor has one of `roles`."""
+    if actor.role not in roles:
+        raise NotFound
+
+
+def require_admin(actor: Actor) -> None:
+    """Admins only (staff accounts, organisations, staff invitations)."""
+    require_role(actor, Role.ADMIN)
+
+
+def require_support_worker(actor: Actor) -> None:
+    require_role(actor, Role.SUPPORT_WORKER)
+
+
+def is_victim(actor: Actor) -> bool:
+    """Signed in as a victim: their own pages, never staff pages."""
+    return actor.role == Role.VICTIM
+
+
+# --- Victims: their own record and cases --------------------------------------------------------------
+
+
+def own_victim_id(actor: Actor) -> str:
+    """The victim record of a signed-in victim, the only one they may see; NotFound for anyone else."""
+    if actor.role != Role.VICTIM or actor.victim_id is None:
+        raise NotFound
+    return actor.victim_id
+
 
 def case_for_actor(session: Session, actor: Actor, urn: str) -> Case:
+    """A case by URN: a victim's own case, or a case of an officer's unit."""
     if actor.role == Role.VICTIM and actor.victim_id is not None:
-        victims_case = cases_data.get_case_of_victim(session, urn, actor.victim_id)  # one query
+        victims_case = cases_data.get_case_by_urn_for_victim(session, urn, actor.victim_id)  # one query
         if victims_case is None:
             raise NotFound
         return victims_case
@@ -41,9 +81,10 @@ def case_for_actor(session: Session, actor: Actor, urn: str) -> Case:
 
 def own_cases(session: Session, actor: Actor) -> Sequence[Case]:
     """The cases a victim is part of."""
-    if actor.role != Role.VICTIM or actor.victim_id is None:
-        raise NotFound
-    return cases_data.cases_of_victim(session, actor.victim_id)
+    return cases_data.cases_for_victim(session, own_victim_id(actor))
+
+
+# --- Agency API clients: their agency's cases (police and witness care: their force's) -------------
 
 
 def api_client_covers_force(caller: ApiCaller, force_code: str) -> bool:
@@ -59,6 +100,15 @@ def case_for_api_client(session: Session, caller: ApiCaller, urn: str) -> Case:
     return case
 
 
+def case_victim_for_api_client(session: Session, case: Case, victim_id: str) -> CaseVictim:
+    """A victim's place on a case the client may read (`case` from `case_for_api_client`): a victim who is
+    not on that case (or an id that is not an id) is NotFound."""
+    link = cases_data.get_case_victim(session, case.id, victim_id.lower())
+    if link is None:
+        raise NotFound
+    return link
+
+
 # --- Witness care officers: the victims on their unit's cases (the unit owns cases by force code). ---
 
 
@@ -71,7 +121,7 @@ def officer_force_code(actor: Actor) -> str:
 
 def victim_for_officer(session: Session, actor: Actor, victim_id: str) -> Victim:
     """A victim on at least one case of the officer's unit; anyone else is NotFound."""
-    victim = officer_data.victim_on_force_case(session, victim_id, officer_force_code(actor))
+    victim = victims_data.get_victim_on_force_case(session, victim_id, officer_force_code(actor))
     if victim is None:
         raise NotFound
     return victim
@@ -79,25 +129,66 @@ def victim_for_officer(session: Session, actor: Actor, victim_id: str) -> Victim
 
 def officer_victim_ids(session: Session, actor: Actor) -> list[str]:
     """Every victim on a case of the officer's unit."""
-    return officer_data.victim_ids_of_force(session, officer_force_code(actor))
+    return victims_data.victim_ids_for_force(session, officer_force_code(actor))
 
 
 def officer_cases_of_victim(session: Session, actor: Actor, victim_id: str) -> Sequence[Case]:
     """The victim's cases that the officer's unit owns (not their cases elsewhere)."""
-    return officer_data.force_cases_of_victim(session, victim_id, officer_force_code(actor))
+    return cases_data.cases_for_victim_in_force(session, victim_id, officer_force_code(actor))
 
 
-# --- Support workers: only what an active delegation grants (see services/delegations.py). ---
+def case_of_victim_for_officer(
+    session: Session, actor: Actor, victim_id: str, urn: str
+) -> tuple[Victim, Case]:
+    """A victim on the officer's unit's cases and one of the unit's cases that they are on."""
+    victim = victim_for_officer(session, actor, victim_id)
+    case = case_for_actor(session, actor, urn)
+    if not cases_data.is_victim_on_case(session, victim_id, case.id):
+        raise NotFound
+    return victim, case
+
+
+# --- Accounts and invitations -------------------------------------------------------------------------
+
+
+def staff_user_for_admin(session: Session, actor: Actor, user_id: int) -> User:
+    """A staff account (officer, support worker or admin), for an admin; a victim's account is NotFound."""
+    require_admin(actor)
+    user = users_data.get_user(session, user_id)
+    if user is None or user.role == Role.VICTIM:
+        raise NotFound
+    return user
+
+
+def invitation_for_actor(session: Session, actor: Actor, invitation_id: int) -> Invitation:
+    """An invitation the actor may resend or cancel: an admin, any but a victim's invitation to join (staff
+    and second-factor recovery ones); an officer, one about a victim on the unit's cases."""
+    invitation = invitations_data.get_invitation(session, invitation_id)
+    if invitation is None:
+        raise NotFound
+    if actor.role == Role.ADMIN and invitation.kind != InvitationKind.VICTIM:
+        return invitation
+    if invitation.victim_id is None:
+        raise NotFound
+    victim_for_officer(session, actor, invitation.victim_id)
+    return invitation
+
+
+# --- Support workers: only what an active delegation grants (see services/delegation). ---------------
+
+
+def can_hold_delegation(user: User | None) -> bool:
+    """Whether a victim's delegation can reach this account: an active support worker's, nobody else's."""
+    return user is not None and user.is_active and user.role == Role.SUPPORT_WORKER
 
 
 def delegation_for_worker(session: Session, actor: Actor, victim_id: str, scope: str | None) -> Delegation:
     """The delegation through which this support worker may use `scope` for this victim now: granted to
     them or to their organisation, accepted, started, not ended, revoked, stepped back or suspended.
     `scope` None: any active delegation (the client's name only). Anything else is NotFound."""
-    if actor.role != Role.SUPPORT_WORKER:
-        raise NotFound
+    require_support_worker(actor)
     now = datetime.now(UTC)
-    for delegation in delegations_data.active_for_worker(
+    for delegation in delegations_data.active_delegations_for_worker(
         session, actor.user_id, actor.organisation_id, now, victim_id
     ):
         if scope is None or scope in (delegation.scopes or []):
@@ -107,9 +198,8 @@ def delegation_for_worker(session: Session, actor: Actor, victim_id: str, scope:
 
 def worker_scopes(session: Session, actor: Actor, victim_id: str) -> set[str]:
     """Every scope the worker holds for this victim now, across their active delegations (NotFound if none)."""
-    if actor.role != Role.SUPPORT_WORKER:
-        raise NotFound
-    active = delegations_data.active_for_worker(
+    require_support_worker(actor)
+    active = delegations_data.active_delegations_for_worker(
         session, actor.user_id, actor.organisation_id, datetime.now(UTC), victim_id
     )
     if not active:
@@ -119,18 +209,17 @@ def worker_scopes(session: Session, actor: Actor, victim_id: str) -> set[str]:
 
 def case_for_worker(session: Session, actor: Actor, victim_id: str, urn: str) -> tuple[Case, Delegation]:
     """A case of the victim's, for a worker allowed to see the victim's updates."""
-    delegation = delegation_for_worker(session, actor, victim_id, "see-updates")
+    delegation = delegation_for_worker(session, actor, victim_id, SEE_UPDATES)
     case = cases_data.get_case_by_urn(session, urn)
-    if case is None or not cases_data.victim_is_on_case(session, victim_id, case.id):
+    if case is None or not cases_data.is_victim_on_case(session, victim_id, case.id):
         raise NotFound
     return case, delegation
 
 
 def pending_delegation_for_worker(session: Session, actor: Actor, delegation_id: int) -> Delegation:
     """A request waiting for this worker (or their organisation) to accept or decline."""
-    if actor.role != Role.SUPPORT_WORKER:
-        raise NotFound
-    pending = delegations_data.pending_for_worker(
+    require_support_worker(actor)
+    pending = delegations_data.pending_delegations_for_worker(
         session, actor.user_id, actor.organisation_id, datetime.now(UTC)
     )
     for delegation in pending:
@@ -141,10 +230,9 @@ def pending_delegation_for_worker(session: Session, actor: Actor, delegation_id:
 
 def delegation_for_victim(session: Session, actor: Actor, delegation_id: int) -> Delegation:
     """One of the victim's own delegations."""
-    if actor.role != Role.VICTIM or actor.victim_id is None:
-        raise NotFound
-    delegation = delegations_data.get(session, delegation_id)
-    if delegation is None or delegation.victim_id != actor.victim_id:
+    victim_id = own_victim_id(actor)
+    delegation = delegations_data.get_delegation(session, delegation_id)
+    if delegation is None or delegation.victim_id != victim_id:
         raise NotFound
     return delegation
 
@@ -152,7 +240,28 @@ def delegation_for_victim(session: Session, actor: Actor, delegation_id: int) ->
 def delegation_for_officer(session: Session, actor: Actor, victim_id: str, delegation_id: int) -> Delegation:
     """A delegation of a victim on one of the officer's unit's cases."""
     victim_for_officer(session, actor, victim_id)
-    delegation = delegations_data.get(session, delegation_id)
+    delegation = delegations_data.get_delegation(session, delegation_id)
     if delegation is None or delegation.victim_id != victim_id:
         raise NotFound
     return delegation
+
+
+def copy_recipients(
+    session: Session, victim_id: str, now: datetime | None = None
+) -> list[tuple[Delegation, User]]:
+    """Who may have a copy of the victim's notifications now: for each delegation in force with
+    "receive-copies", the worker it names, or for an organisation the worker who accepted for it (while
+    still an active support worker there)."""
+    now = now or datetime.now(UTC)
+    found = []
+    for delegation in delegations_data.active_delegations_for_victim(session, victim_id, now):
+        if RECEIVE_COPIES not in (delegation.scopes or []):
+            continue
+        user_id = delegation.grantee_user_id or delegation.accepted_by_user_id
+        user = users_data.get_user(session, user_id) if user_id is not None else None
+        if user is None or not can_hold_delegation(user):
+            continue
+        if delegation.grantee_organisation_id not in (None, user.organisation_id):
+            continue
+        found.append((delegation, user))
+    return found

@@ -135,7 +135,7 @@ def record(
     detail: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event in the caller's transaction. Takes the request id from flask.g."""
-    return audit_data.add_event(
+    return audit_data.add_audit_event(
         session,
         AuditEvent(
             actor_user_id=actor_user_id,
@@ -158,7 +158,7 @@ def record_each_victim(
     """`record_for_actor` once per victim, written in one statement (a page listing many victims)."""
     cleaned = _clean_detail({"role": actor.role, **(detail or {})})
     request_id = current_request_id()
-    audit_data.add_events(
+    audit_data.add_audit_events(
         session,
         [
             {
@@ -217,7 +217,7 @@ def views_of_victim(session: Session, victim_id: str) -> list[ViewRecord]:
             role=(event.detail or {}).get("role"),
             what=(event.detail or {}).get("what"),
         )
-        for event in audit_data.events_about_victim(session, victim_id, VIEW_ACTIONS)
+        for event in audit_data.audit_events_for_victim(session, victim_id, VIEW_ACTIONS)
     ]
 
 
@@ -250,7 +250,7 @@ def search(
             request_id=event.request_id,
             detail=dict(event.detail or {}),
         )
-        for event in audit_data.search(
+        for event in audit_data.search_audit_events(
             session, action=action, since=since, before=before, user_email=user_email
         )
     ]

@@ -12,7 +12,6 @@ WITNESS_CARE_OFFICER = Role.WITNESS_CARE_OFFICER.value
 SUPPORT_WORKER = Role.SUPPORT_WORKER.value
 ADMIN = Role.ADMIN.value
 ALL_ROLES: tuple[str, ...] = (VICTIM, WITNESS_CARE_OFFICER, SUPPORT_WORKER, ADMIN)
-STAFF_ROLES: tuple[str, ...] = (WITNESS_CARE_OFFICER, ADMIN)
 # Roles that must use an authenticator app for their second factor.
 TOTP_ONLY_ROLES: tuple[str, ...] = (WITNESS_CARE_OFFICER, SUPPORT_WORKER, ADMIN)
 # Roles an admin can create.

@@ -3,9 +3,9 @@ until a date the victim chose; the worker accepts; the victim can stop it at any
 step back, and a witness care officer can stop it for safeguarding. It also ends on its end date.
 
 Every change is audited (`delegation-granted`, `delegation-changed`, `delegation-revoked`, with the
-delegation id in the detail) and the victim is told (services/delegation_notices.py, and a banner on
-their next page: services/delegation_views.py). Access itself is checked in services/access.py on every
-request; nothing here caches it. Nothing here commits.
+delegation id in the detail) and the victim is told (services/messaging/notices.py, and a banner on
+their next page: services/delegation/views.py). Access itself is checked in services/common/access.py
+on every request; nothing here caches it. Nothing here commits.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal.data import delegations as data
+from portal.data import delegations as delegations_data
 from portal.data import users as users_data
-from portal.models import Delegation, Organisation, OrganisationKind, Role, User
+from portal.models import Delegation, Organisation, OrganisationKind, User
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
@@ -83,13 +83,9 @@ def grantee_label(
 def labels_for(session: Session, delegations: Iterable[Delegation]) -> dict[int, str]:
     """delegation id -> who it is for, in two queries."""
     rows = list(delegations)
-    users = data.users_by_id(session, [d.grantee_user_id for d in rows])
-    organisations = data.organisations_by_id(session, [d.grantee_organisation_id for d in rows])
+    users = users_data.users_by_id(session, [d.grantee_user_id for d in rows])
+    organisations = users_data.organisations_by_id(session, [d.grantee_organisation_id for d in rows])
     return {d.id: grantee_label(d, users, organisations) for d in rows}
-
-
-def label_of(session: Session, delegation: Delegation) -> str:
-    return labels_for(session, [delegation])[delegation.id]
 
 
 def worker_label(session: Session, actor: Actor) -> str:
@@ -122,8 +118,8 @@ def find_worker(session: Session, email: str) -> WorkerChoice:
     """An active support worker's account by work email; InvalidDelegation if there is none."""
     if not (email or "").strip():
         raise InvalidDelegation({"email": str(EMAIL_MISSING)})
-    user = users_data.find_user_by_email(session, email)
-    if user is None or user.role != Role.SUPPORT_WORKER or not user.is_active:
+    user = users_data.get_user_by_email(session, email)
+    if user is None or not access.can_hold_delegation(user):
         raise InvalidDelegation({"email": str(NO_SUCH_WORKER)})
     label = f"{user.display_name} ({user.organisation.name})" if user.organisation else user.display_name
     return WorkerChoice(user.id, label)
@@ -131,7 +127,9 @@ def find_worker(session: Session, email: str) -> WorkerChoice:
 
 def support_organisations(session: Session) -> list[tuple[int, str]]:
     """(id, name) of every support organisation a victim can choose."""
-    return [(org.id, org.name) for org in users_data.organisations(session, OrganisationKind.SUPPORT_SERVICE)]
+    return [
+        (org.id, org.name) for org in users_data.list_organisations(session, OrganisationKind.SUPPORT_SERVICE)
+    ]
 
 
 def _check_organisation(session: Session, organisation_id: int | None) -> Organisation:
@@ -143,7 +141,7 @@ def _check_organisation(session: Session, organisation_id: int | None) -> Organi
 
 def _check_worker(session: Session, user_id: int) -> User:
     user = users_data.get_user(session, user_id)
-    if user is None or user.role != Role.SUPPORT_WORKER or not user.is_active:
+    if user is None or not access.can_hold_delegation(user):
         raise InvalidDelegation({"email": str(NO_SUCH_WORKER)})
     return user
 
@@ -174,7 +172,7 @@ def _grant(
     last = rules.check_end_date(last_day, now)
     if source not in rules.SOURCES:
         raise ValueError(f"source must be one of {rules.SOURCES}")
-    delegation = data.add(
+    delegation = delegations_data.add_delegation(
         session,
         Delegation(
             victim_id=victim_id,
@@ -220,11 +218,9 @@ def grant_by_victim(
     now: datetime | None = None,
 ) -> Delegation:
     """The victim asks a worker (or an organisation) to help them, online."""
-    if actor.role != Role.VICTIM or actor.victim_id is None:
-        raise NotFound
     return _grant(
         session,
-        victim_id=actor.victim_id,
+        victim_id=access.own_victim_id(actor),
         actor=actor,
         worker_user_id=worker_user_id,
         organisation_id=organisation_id,
@@ -308,7 +304,9 @@ def step_back(session: Session, actor: Actor, victim_id: str, *, now: datetime |
     access.delegation_for_worker(session, actor, victim_id, None)  # NotFound outside an active grant
     now = now or datetime.now(UTC)
     ended = 0
-    for delegation in data.active_for_worker(session, actor.user_id, actor.organisation_id, now, victim_id):
+    for delegation in delegations_data.active_delegations_for_worker(
+        session, actor.user_id, actor.organisation_id, now, victim_id
+    ):
         delegation.stepped_back_at = now
         delegation.stepped_back_by_user_id = actor.user_id
         _changed(session, actor, delegation, "stepped-back", audit.DELEGATION_CHANGED)
@@ -362,7 +360,7 @@ def announce_expired(session: Session, *, now: datetime | None = None) -> int:
     `ends_at` without this: it only sends the message. Run by `flask support expire-delegations`."""
     now = now or datetime.now(UTC)
     told = 0
-    for delegation in data.expired_not_notified(session, now):
+    for delegation in delegations_data.expired_delegations_not_notified(session, now):
         delegation.expiry_notified_at = now
         _changed(session, None, delegation, "expired", audit.DELEGATION_CHANGED)
         told += 1

@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from portal.data import delegations as data
-from portal.data import officer as officer_data
-from portal.models import Delegation, Role
+from portal.data import audit as audit_data
+from portal.data import delegations as delegations_data
+from portal.data import victims as victims_data
+from portal.models import Delegation
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
-from portal.services.common.errors import NotFound
 from portal.services.delegation import rules
 from portal.services.delegation.grants import ended_at, labels_for, status_of
 
@@ -56,7 +56,7 @@ class DelegationRow:
 def activity_by_delegation(session: Session, victim_id: str) -> dict[int, list[Activity]]:
     """Every view or change recorded under each of the victim's delegations, newest first."""
     found: dict[int, list[Activity]] = {}
-    for event in data.audit_events_about_victim(session, victim_id, ACTIVITY_ACTIONS):
+    for event in audit_data.audit_events_for_victim(session, victim_id, ACTIVITY_ACTIONS, limit=2000):
         detail = event.detail or {}
         delegation_id = detail.get("delegation_id")
         if not isinstance(delegation_id, int):
@@ -104,18 +104,12 @@ def _rows(
 # --- The victim: "People helping you" -----------------------------------------------------------
 
 
-def _victim_id(actor: Actor) -> str:
-    if actor.role != Role.VICTIM or actor.victim_id is None:
-        raise NotFound
-    return actor.victim_id
-
-
 def victim_overview(session: Session, actor: Actor, now: datetime | None = None) -> list[DelegationRow]:
     """Every delegation the victim gave, newest first, each with every view and change made under it."""
-    victim_id = _victim_id(actor)
+    victim_id = access.own_victim_id(actor)
     return _rows(
         session,
-        data.for_victim(session, victim_id),
+        delegations_data.delegations_for_victim(session, victim_id),
         now or datetime.now(UTC),
         activity_by_delegation(session, victim_id),
     )
@@ -147,10 +141,10 @@ NOTICES = {
 def take_notices(session: Session, actor: Actor, now: datetime | None = None) -> list[str]:
     """The changes to the victim's delegations made by someone else since the victim last saw them, as
     banner texts; each is returned once (it is marked as seen)."""
-    victim_id = _victim_id(actor)
+    victim_id = access.own_victim_id(actor)
     now = now or datetime.now(UTC)
     changed = []
-    for delegation in data.for_victim(session, victim_id):
+    for delegation in delegations_data.delegations_for_victim(session, victim_id):
         status = status_of(delegation, now)
         if status != delegation.victim_seen_status:
             changed.append((delegation, status))
@@ -184,7 +178,7 @@ def officer_victim_delegations(
     """The victim's name and every delegation they gave (victim on the officer's unit's cases)."""
     victim = access.victim_for_officer(session, actor, victim_id)
     audit.record_view(session, actor, victim_id, "people helping the victim")
-    delegations = data.for_victim(session, victim_id)
+    delegations = delegations_data.delegations_for_victim(session, victim_id)
     rows = _rows(session, delegations, now or datetime.now(UTC))
     return victim.full_name, [
         OfficerDelegation(row, d.consent_note, d.suspended_reason, d.suspended_by_label)
@@ -207,8 +201,12 @@ def unit_delegations(session: Session, actor: Actor, now: datetime | None = None
     """Delegations in force or waiting, of victims on the unit's cases: who can see what."""
     force_code = access.officer_force_code(actor)
     now = now or datetime.now(UTC)
-    delegations = [d for d in data.for_force(session, force_code) if status_of(d, now) in rules.LIVE_STATUSES]
-    victims = officer_data.victims_by_id(session, {d.victim_id for d in delegations})
+    delegations = [
+        d
+        for d in delegations_data.delegations_for_force(session, force_code)
+        if status_of(d, now) in rules.LIVE_STATUSES
+    ]
+    victims = victims_data.victims_by_id(session, {d.victim_id for d in delegations})
     return [
         UnitDelegation(row, victims[row.victim_id].full_name)
         for row in _rows(session, delegations, now)

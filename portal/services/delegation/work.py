@@ -1,7 +1,7 @@
 """What a support worker sees and does under the delegations they hold: their clients, the requests
-waiting for them, and for each client only what the victim granted (services/access.py checks each
-scope on every request). Every view is audited with the delegation's id, so the victim sees it on their
-"People helping you" page; changes to preferences are versioned with the worker's name."""
+waiting for them, and for each client only what the victim granted (services/common/access.py checks
+each scope on every request). Every view is audited with the delegation's id, so the victim sees it on
+their "People helping you" page; changes to preferences are versioned with the worker's name."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
-from portal.data import delegations as data
-from portal.data import officer as officer_data
-from portal.data import users as users_data
-from portal.models import Case, Delegation, Role
+from portal.data import delegations as delegations_data
+from portal.data import victims as victims_data
+from portal.models import Case, Delegation
 from portal.services.cases import timeline
 from portal.services.cases.timeline import CaseTimeline
 from portal.services.common import access, audit
@@ -53,20 +52,19 @@ def _scope_labels(scopes: set[str] | frozenset[str] | list[str]) -> tuple[str, .
     return tuple(str(rules.WORKER_SCOPE_LABELS[scope]) for scope in rules.SCOPES if scope in scopes)
 
 
-def _require_worker(actor: Actor) -> None:
-    if actor.role != Role.SUPPORT_WORKER:
-        raise NotFound
-
-
 def worker_home(
     session: Session, actor: Actor, now: datetime | None = None
 ) -> tuple[list[Client], list[Invitation]]:
     """ "Your clients" (only delegations in force now) and "Your invitations" (waiting for an answer)."""
-    _require_worker(actor)
+    access.require_support_worker(actor)
     now = now or datetime.now(UTC)
-    active = data.active_for_worker(session, actor.user_id, actor.organisation_id, now)
-    pending = data.pending_for_worker(session, actor.user_id, actor.organisation_id, now)
-    victims = officer_data.victims_by_id(session, {d.victim_id for d in (*active, *pending)})
+    active = delegations_data.active_delegations_for_worker(
+        session, actor.user_id, actor.organisation_id, now
+    )
+    pending = delegations_data.pending_delegations_for_worker(
+        session, actor.user_id, actor.organisation_id, now
+    )
+    victims = victims_data.victims_by_id(session, {d.victim_id for d in (*active, *pending)})
     by_victim: dict[str, list[Delegation]] = {}
     for delegation in active:
         by_victim.setdefault(delegation.victim_id, []).append(delegation)
@@ -129,14 +127,16 @@ def client_page(session: Session, actor: Actor, victim_id: str, now: datetime | 
     first = access.delegation_for_worker(session, actor, victim_id, None)
     scopes = access.worker_scopes(session, actor, victim_id)
     now = now or datetime.now(UTC)
-    held = data.active_for_worker(session, actor.user_id, actor.organisation_id, now, victim_id)
-    victim = users_data.get_victim(session, victim_id)
+    held = delegations_data.active_delegations_for_worker(
+        session, actor.user_id, actor.organisation_id, now, victim_id
+    )
+    victim = victims_data.get_victim(session, victim_id)
     if victim is None:  # pragma: no cover - a delegation always has its victim
         raise NotFound
     cases: list[Case] = []
     if rules.SEE_UPDATES in scopes:
         delegation = access.delegation_for_worker(session, actor, victim_id, rules.SEE_UPDATES)
-        cases = list(cases_data.cases_of_victim(session, victim_id))
+        cases = list(cases_data.cases_for_victim(session, victim_id))
         _view(session, actor, delegation, "list of cases")
     client = Client(
         victim_id=victim_id,
@@ -150,7 +150,7 @@ def client_page(session: Session, actor: Actor, victim_id: str, now: datetime | 
 
 def client_name(session: Session, actor: Actor, victim_id: str) -> str:
     access.delegation_for_worker(session, actor, victim_id, None)
-    victim = users_data.get_victim(session, victim_id)
+    victim = victims_data.get_victim(session, victim_id)
     if victim is None:  # pragma: no cover
         raise NotFound
     return victim.full_name

@@ -44,7 +44,7 @@ def on_message_failed(
     """
     if not has_app_context() or "database" not in current_app.extensions:
         return
-    for communication in communications_data.for_message(session, message.id):
+    for communication in communications_data.communications_for_message(session, message.id):
         # A copy to a support worker failed on the worker's address: the victim's contact point is fine.
         if reason == signals.REASON_PERMANENT_FAILURE and communication.recipient_user_id is None:
             current = current_preferences(session, communication.victim_id).contact_for(communication.channel)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -23,12 +24,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from notifications.outbox import SMS, enqueue
-from portal.data import api_clients as api_clients_data
+from portal.data import cases as cases_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
 from portal.services import vocabulary
+from portal.services.common import access
 from portal.services.messaging import messages
-from portal.services.messaging import notices as delegation_notices
 from portal.services.messaging.destinations import MESSAGE_CHANNELS, Destination, acceptable_email, reachable
 from portal.services.preferences.records import Preferences, current_preferences, safe_channels
 
@@ -113,8 +114,8 @@ def _enqueue_for(
     rendered = messages.render_update_message(
         update.event_type,
         update.details or {},
-        channel=decision.channel,  # type: ignore[arg-type]
-        language=prefs.language,  # type: ignore[arg-type]
+        channel=cast(messages.Channel, decision.channel),  # a channel for messages (destinations.py)
+        language=cast(messages.Language, prefs.language),  # "en" or "cy" (preferences/rules.py)
         detailed=decision.detailed,
         sign_in_url=sign_in_url,
         preferences_url=preferences_url,
@@ -132,7 +133,7 @@ def _enqueue_for(
         not_before=decision.not_before,
         correlation=f"update:{update.id}",
     )
-    return communications_data.add(
+    return communications_data.add_communication(
         session,
         Communication(
             victim_id=victim.id,
@@ -158,9 +159,9 @@ def _digest_for(
     """Join today's pending digest, or start one. A digest is always discreet: it may cover several
     updates, and says only that there are new updates and how to read them."""
     assert decision.channel is not None
-    existing = communications_data.pending_digest(session, victim.id, now)
+    existing = communications_data.get_pending_digest(session, victim.id, now)
     if existing is not None:
-        return communications_data.add(
+        return communications_data.add_communication(
             session,
             Communication(
                 victim_id=victim.id,
@@ -191,7 +192,7 @@ def _digest_for(
         not_before=decision.not_before,
         correlation="digest",
     )
-    return communications_data.add(
+    return communications_data.add_communication(
         session,
         Communication(
             victim_id=victim.id,
@@ -239,7 +240,7 @@ class Audience:
         self, session: Session, victim_id: str, now: datetime
     ) -> list[tuple[Delegation, User]]:
         if victim_id not in self._copies:
-            self._copies[victim_id] = list(delegation_notices.copy_recipients(session, victim_id, now))
+            self._copies[victim_id] = list(access.copy_recipients(session, victim_id, now))
         return self._copies[victim_id]
 
 
@@ -250,7 +251,7 @@ def destinations_of(victim: Victim, prefs: Preferences) -> dict[str, Destination
 
 def victims_of_case(session: Session, case: Case) -> list[Victim]:
     """The case's victims as the database has them now (one query: links and people together)."""
-    return [link.victim for link in api_clients_data.case_victims(session, case.id)]
+    return [link.victim for link in cases_data.case_victims_for_case(session, case.id)]
 
 
 def announce_update(
@@ -310,7 +311,7 @@ def _copies_to_support_workers(
     recipients = (
         audience.copy_recipients(session, victim.id, now)
         if audience
-        else delegation_notices.copy_recipients(session, victim.id, now)
+        else access.copy_recipients(session, victim.id, now)
     )
     for _delegation, worker in recipients:
         if not acceptable_email(worker.email):
@@ -326,7 +327,7 @@ def _copies_to_support_workers(
             correlation=f"delegation-copy:{update.id}",
         )
         copies.append(
-            communications_data.add(
+            communications_data.add_communication(
                 session,
                 Communication(
                     victim_id=victim.id,

@@ -24,7 +24,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from notifications.outbox import enqueue
-from portal.data import preferences as data
+from portal.data import communications as communications_data
+from portal.data import contact_points as contact_points_data
 from portal.models import Communication, ContactPoint, ContactVerification
 from portal.services.common import audit
 from portal.services.common.actors import Actor
@@ -61,7 +62,7 @@ def stored_value(kind: str, value: str | list[str] | tuple[str, ...]) -> str:
 
 def statuses(session: Session, victim_id: str, document: Mapping[str, Any]) -> dict[str, str]:
     """For the document's email, phone and address: verified, unverified, unusable or missing."""
-    return statuses_of(data.contact_points(session, victim_id), document)
+    return statuses_of(contact_points_data.contact_points_for_victim(session, victim_id), document)
 
 
 def statuses_of(contact_points: Iterable[ContactPoint], document: Mapping[str, Any]) -> dict[str, str]:
@@ -84,13 +85,15 @@ def statuses_of(contact_points: Iterable[ContactPoint], document: Mapping[str, A
 
 
 def is_verified(session: Session, victim_id: str, kind: str, value: str) -> bool:
-    point = data.get_contact_point(session, victim_id, kind, stored_value(kind, value))
+    point = contact_points_data.get_contact_point(session, victim_id, kind, stored_value(kind, value))
     return point is not None and point.verified_at is not None and point.unusable_at is None
 
 
 def has_live_code(session: Session, victim_id: str, kind: str, value: str) -> bool:
     """Whether a code sent to this contact point can still be used."""
-    live = data.live_verifications(session, victim_id, kind, value, datetime.now(UTC))
+    live = contact_points_data.live_verifications_for_contact_point(
+        session, victim_id, kind, value, datetime.now(UTC)
+    )
     return any(v.failed_attempts < MAX_WRONG_TRIES for v in live)
 
 
@@ -107,10 +110,13 @@ def send_code(
     if kind not in ("email", "phone"):
         raise ValueError("only email addresses and phone numbers are verified by code")
     now = now or datetime.now(UTC)
-    if len(data.live_verifications(session, victim_id, kind, value, now)) >= MAX_LIVE_CODES:
+    if (
+        len(contact_points_data.live_verifications_for_contact_point(session, victim_id, kind, value, now))
+        >= MAX_LIVE_CODES
+    ):
         raise TooManyCodes
     code = f"{secrets.randbelow(1_000_000):06d}"
-    verification = data.add_verification(
+    verification = contact_points_data.add_verification(
         session,
         ContactVerification(
             victim_id=victim_id,
@@ -135,7 +141,7 @@ def send_code(
         body=body,
         correlation=f"contact-verification:{verification.id}",
     )
-    data.add_communication(
+    communications_data.add_communication(
         session,
         Communication(
             victim_id=victim_id,
@@ -155,7 +161,9 @@ def check_code(
     now = datetime.now(UTC)
     live = [
         v
-        for v in data.live_verifications(session, victim_id, kind, value, now)
+        for v in contact_points_data.live_verifications_for_contact_point(
+            session, victim_id, kind, value, now
+        )
         if v.failed_attempts < MAX_WRONG_TRIES
     ]
     if not live:
@@ -186,9 +194,9 @@ def record_verified(
     """Mark a contact point verified (a code was entered, or it is demo data)."""
     at = at or datetime.now(UTC)
     stored = stored_value(kind, value)
-    point = data.get_contact_point(session, victim_id, kind, stored)
+    point = contact_points_data.get_contact_point(session, victim_id, kind, stored)
     if point is None:
-        data.add_contact_point(
+        contact_points_data.add_contact_point(
             session, ContactPoint(victim_id=victim_id, kind=kind, value=stored, verified_at=at, created_at=at)
         )
     else:
@@ -210,11 +218,11 @@ def mark_contact_point_unusable(
     kind = CHANNEL_KIND[channel]
     if not value:
         return False
-    stored = stored_value(kind, value)  # type: ignore[arg-type]
+    stored = stored_value(kind, value)
     now = datetime.now(UTC)
-    point = data.get_contact_point(session, victim_id, kind, stored)
+    point = contact_points_data.get_contact_point(session, victim_id, kind, stored)
     if point is None:
-        point = data.add_contact_point(
+        point = contact_points_data.add_contact_point(
             session, ContactPoint(victim_id=victim_id, kind=kind, value=stored, created_at=now)
         )
     point.unusable_at = now

@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from portal.data import preferences as data
+from portal.data import preferences as preferences_data
+from portal.data import victims as victims_data
 from portal.models import PreferenceVersion, Victim
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
@@ -144,12 +145,6 @@ class Preferences:
                 return start.astimezone(UTC)
         raise ValueError("no safe day")  # pragma: no cover - safe_days is never empty
 
-    @property
-    def has_any_need(self) -> bool:
-        return bool(
-            self.interpreter_needed or self.accessibility or self.special_measures or self.pre_trial_visit
-        )
-
     def to_document(self) -> dict[str, Any]:
         return {
             "channels": list(self.channels),
@@ -250,7 +245,7 @@ def defaults_for(victim: Victim) -> Preferences:
 def _victim(session: Session, victim: Victim | str) -> Victim:
     if isinstance(victim, Victim):
         return victim
-    found = data.get_victim(session, victim)
+    found = victims_data.get_victim(session, victim)
     if found is None:
         raise NotFound
     return found
@@ -259,7 +254,7 @@ def _victim(session: Session, victim: Victim | str) -> Victim:
 def base_document(session: Session, victim: Victim | str) -> tuple[dict[str, Any], int | None]:
     """The latest recorded document (or the defaults) and its version number (None for defaults)."""
     record = _victim(session, victim)
-    latest = data.latest_version(session, record.id)
+    latest = preferences_data.get_latest_version(session, record.id)
     if latest is not None:
         return Preferences.from_document(latest.document).to_document(), latest.version
     return defaults_for(record).to_document(), None
@@ -318,7 +313,7 @@ def record_preferences(
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}")
     record = _victim(session, victim)
-    latest = data.latest_version(session, record.id)
+    latest = preferences_data.get_latest_version(session, record.id)
     merged = prepare(session, record, changes)
     before = (
         Preferences.from_document(latest.document).to_document()
@@ -328,7 +323,7 @@ def record_preferences(
     changed = diff_documents(before, merged)
     if latest is not None and not changed:
         return latest
-    version = data.add_version(
+    version = preferences_data.add_version(
         session,
         PreferenceVersion(
             victim_id=record.id,
@@ -356,5 +351,5 @@ def preference_history(session: Session, victim_id: str) -> list[HistoryEntry]:
             source=row.source,
             changed_fields=tuple(row.changed_fields or ()),
         )
-        for row in data.versions(session, victim_id)
+        for row in preferences_data.versions_for_victim(session, victim_id)
     ]

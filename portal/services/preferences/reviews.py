@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.data import preferences as data
+from portal.data import contact_points as contact_points_data
+from portal.data import preferences as preferences_data
+from portal.data import victims as victims_data
 from portal.models import PreferenceReview, PreferenceVersion
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
@@ -96,16 +98,16 @@ def review_queue(session: Session, actor: Actor, filters: Iterable[str] = ()) ->
     A fixed number of queries whatever the number of victims: each kind of record is read for all the
     unit's waiting victims at once."""
     victim_ids = access.officer_victim_ids(session, actor)
-    latest = data.latest_versions(session, victim_ids)
-    reviews = data.latest_reviews(session, latest)
+    latest = preferences_data.latest_versions_by_victim(session, victim_ids)
+    reviews = preferences_data.latest_reviews_by_victim(session, latest)
     waiting = {
         victim_id: version
         for victim_id, version in latest.items()
         if (review := reviews.get(victim_id)) is None or review.version < version.version
     }
-    victims = data.victims_by_id(session, waiting)
-    points = data.contact_points_by_victim(session, waiting)
-    reviewed = data.chosen_versions(
+    victims = victims_data.victims_by_id(session, waiting)
+    points = contact_points_data.contact_points_by_victim(session, waiting)
+    reviewed = preferences_data.chosen_versions_by_victim(
         session, {victim_id: reviews[victim_id].version for victim_id in waiting if victim_id in reviews}
     )
     items = []
@@ -168,11 +170,11 @@ def review_detail(session: Session, actor: Actor, victim_id: str) -> ReviewDetai
     """The victim's preferences and needs with the rows changed since the last review tagged."""
     victim = access.victim_for_officer(session, actor, victim_id)
     prefs = current_preferences(session, victim_id)
-    review = data.latest_reviews(session, [victim_id]).get(victim_id)
-    latest = data.latest_version(session, victim_id)
+    review = preferences_data.latest_reviews_by_victim(session, [victim_id]).get(victim_id)
+    latest = preferences_data.get_latest_version(session, victim_id)
     changed: list[str] | None = None
     if latest is not None and review is not None:
-        reviewed = data.get_version(session, victim_id, review.version)
+        reviewed = preferences_data.get_version(session, victim_id, review.version)
         changed = _changed_since(reviewed, latest.document)
     rows = []
     for row in preference_labels.summary_rows(prefs):
@@ -202,11 +204,11 @@ def review_detail(session: Session, actor: Actor, victim_id: str) -> ReviewDetai
 def mark_reviewed(session: Session, actor: Actor, victim_id: str, version: int, note: str | None) -> None:
     """Record that the officer reviewed the victim's preferences up to `version` (the one they saw)."""
     access.victim_for_officer(session, actor, victim_id)
-    latest = data.latest_version(session, victim_id)
+    latest = preferences_data.get_latest_version(session, victim_id)
     if latest is None or not 1 <= version <= latest.version:
         raise NotFound
     text = (note or "").strip()[:MAX_NOTE] or None
-    data.add_review(
+    preferences_data.add_review(
         session,
         PreferenceReview(
             victim_id=victim_id,
