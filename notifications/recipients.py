@@ -334,6 +334,13 @@ def validate_postal_address(lines: Sequence[str], *, international: bool = False
     is replaced by its canonical name (UK country lines are dropped). The result ends with the formatted
     postcode; for BFPO addresses with the postcode (if any) then "BFPO 123"; abroad, with the country.
     A plain string is taken as the whole address, one line per line of text."""
+    # Notify normalises what we send once more: what we return must be accepted, and stay as it is, then.
+    once = _normalised(lines, international)
+    return _normalised(once, international)
+
+
+def _normalised(lines: Sequence[str] | str, international: bool) -> list[str]:
+    """One pass of Notify's normalising and checks (PostalAddress, then validate_address)."""
     raw = lines if isinstance(lines, str) else "\n".join(line or "" for line in lines)
     cleaned = []
     for line in raw.splitlines():

@@ -1,7 +1,11 @@
-"""Shared fixtures: every integration, API and browser test runs against SQLite and PostgreSQL.
+"""Fixtures shared by every area: the databases (every integration, API and browser test runs against
+SQLite and PostgreSQL), the app, its test client (which checks every HTML page it fetches), the demo
+data, one signed-in client per role, a live server for the API and browser tests, and a bare app for
+code that only translates text.
 
 Each test run creates its own PostgreSQL database (dropped at the end) and its own SQLite file, applies
-the real Alembic migrations to both, and empties every table between tests.
+the real Alembic migrations to both, and empties every table between tests. What the tests share besides
+fixtures is in tests/support/ (no tests there).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import Babel
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -23,10 +28,26 @@ from werkzeug.serving import make_server
 from notifications.base import metadata
 from portal import create_app, migrate
 from portal.extensions import db, limiter
+from tests.support.checking_client import CheckingClient
+from tests.support.demo import ADMIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, OFFICER, SUPPORT_WORKER, VICTIM
+from tests.support.signing_in import signed_in
+
+collect_ignore = ["support"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`@pytest.mark.security(n)` names one SECURITY.md item, 1 to 24."""
+    for item in items:
+        for mark in item.iter_markers("security"):
+            if mark.kwargs or len(mark.args) != 1 or not isinstance(mark.args[0], int):
+                raise pytest.UsageError(
+                    f"{item.nodeid}: write @pytest.mark.security(n), n a SECURITY.md item"
+                )
+            if not 1 <= mark.args[0] <= 24:
+                raise pytest.UsageError(f"{item.nodeid}: SECURITY.md has items 1 to 24, not {mark.args[0]}")
+
 
 PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-DEMO_PASSWORD = "demo-only-password"
-DEMO_TOTP_SECRET = "DEMOONLYDEMOONLYDEMOONLYDEMOONLY"
 
 
 def _create_postgres_database() -> tuple[str, Any]:
@@ -70,12 +91,15 @@ def session_app(database_url: str) -> Iterator[Flask]:
             "DEMO_TOTP_SECRET": DEMO_TOTP_SECRET,
         }
     )
+    # Every page a test fetches is checked: it parses, its ids are unique, its scripts carry the CSP
+    # nonce, and it shows no None or Undefined (tests/support/checking_client.py).
+    app.test_client_class = CheckingClient
     yield app
     app.extensions["database"].engine.dispose()
 
 
 def _empty_all_tables(app: Flask) -> None:
-    """Empty every table the migrations created (tests/integration/test_migrations.py checks that the
+    """Empty every table the migrations created (tests/database/test_migrations.py checks that the
     migrations create exactly the tables the models describe)."""
     engine = app.extensions["database"].engine
     with engine.begin() as conn:
@@ -108,111 +132,55 @@ def seeded(app: Flask) -> Flask:
     return app
 
 
-def second_factor_code(app: Flask, email: str) -> str:
-    """The code the person would type for their second factor.
-
-    Authenticator app (staff, and any user set to TOTP): generated from the user's secret (the demo one),
-    using a 30-second step the portal has not seen used, since a used step cannot be replayed. Signing in
-    more than 3 times in one step is the only case where the helper winds the replay guard back (tests
-    only). Text message or email: read from the newest security-code message in the outbox, which is
-    exactly the text Notify would deliver.
-    """
-    import re
-    from datetime import UTC, datetime
-
-    import pyotp
-    from sqlalchemy import func, select
-
-    from notifications.outbox import OutboundMessage
-    from portal.models import User
-
-    with app.app_context(), db.job() as session:
-        user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-        assert user is not None, f"no account {email}"
-        if user.mfa_method == "totp":
-            totp = pyotp.TOTP(user.totp_secret)
-            current = totp.timecode(datetime.now(UTC))
-            last = -1 if user.totp_last_step is None else user.totp_last_step
-            for step in (current, current + 1, current - 1):
-                if step > last:
-                    return totp.generate_otp(step)
-            user.totp_last_step = current - 1
-            return totp.generate_otp(current)
-        recipients = [user.email] + (
-            [user.victim.phone] if user.victim is not None and user.victim.phone else []
-        )
-        message = session.scalars(
-            select(OutboundMessage)
-            .where(
-                OutboundMessage.correlation.like("security-code:%"), OutboundMessage.recipient.in_(recipients)
-            )
-            .order_by(OutboundMessage.created_at.desc())
-            .limit(1)
-        ).first()
-        assert message is not None, f"no security code was sent to {email}"
-        found = re.search(r"\b(\d{6})\b", message.body)
-        assert found is not None
-        return found.group(1)
+# --- One signed-in client per role, on the demo data (tests/support/demo.py names the people). ---
 
 
-def complete_second_factor(client: FlaskClient, email: str, *, explain_exit: bool = True) -> Any:
-    """Enter the second factor on the security code page; then, for a victim's first sign-in, continue
-    past the page that explains "Exit this page" (explain_exit=False stops before it)."""
-    page = client.get("/sign-in/security-code")
-    code = second_factor_code(client.application, email)
-    response = client.post(
-        "/sign-in/security-code", data={"csrf_token": _csrf_from(page.get_data(as_text=True)), "code": code}
-    )
-    location = response.headers.get("Location", "")
-    if explain_exit and response.status_code == 302 and "/exit-this-page-explained" in location:
-        page = client.get(location)
-        response = client.post(location, data={"csrf_token": _csrf_from(page.get_data(as_text=True))})
-    return response
+@pytest.fixture
+def victim_client(seeded: Flask) -> FlaskClient:
+    """Signed in as the demo victim, Sam Sample (past the "Exit this page" explanation)."""
+    return signed_in(seeded, VICTIM)
 
 
-def sign_in(
-    client: FlaskClient,
-    email: str,
-    password: str = DEMO_PASSWORD,
-    *,
-    second_factor: bool = True,
-    explain_exit: bool = True,
-    next_path: str | None = None,
-) -> Any:
-    """Sign in through the real pages (the CSRF token comes from each page): email and password, then the
-    second factor (see second_factor_code), then past the quick-exit explanation on a victim's first
-    sign-in. Returns the last response: a 302 to the home page (or `next_path`) when it worked, the sign-in
-    page with its error otherwise. The per-IP sign-in rate limit is reset first: every test client comes
-    from 127.0.0.1 (tests/integration/test_security_04_* checks the limit itself)."""
-    from urllib.parse import quote
-
-    from portal.extensions import limiter
-
-    limiter.reset()
-    page = client.get("/sign-in")
-    token = _csrf_from(page.get_data(as_text=True))
-    url = "/sign-in" + (f"?next={quote(next_path)}" if next_path else "")
-    response = client.post(url, data={"csrf_token": token, "email": email, "password": password})
-    if not second_factor or "/sign-in/security-code" not in response.headers.get("Location", ""):
-        return response
-    return complete_second_factor(client, email, explain_exit=explain_exit)
+@pytest.fixture
+def officer_client(seeded: Flask) -> FlaskClient:
+    """Signed in as the demo witness care officer (force 01's unit)."""
+    return signed_in(seeded, OFFICER)
 
 
-def _csrf_from(html: str) -> str:
-    marker = 'name="csrf_token" type="hidden" value="'
-    start = html.find(marker)
-    if start == -1:
-        marker = 'name="csrf_token" value="'
-        start = html.find(marker)
-    assert start != -1, "no CSRF token on the page"
-    start += len(marker)
-    return html[start : html.index('"', start)]
+@pytest.fixture
+def support_worker_client(seeded: Flask) -> FlaskClient:
+    """Signed in as the demo support worker, Sunny Supporter (Demo Victim Support)."""
+    return signed_in(seeded, SUPPORT_WORKER)
 
 
-csrf_from = _csrf_from
+@pytest.fixture
+def admin_client(seeded: Flask) -> FlaskClient:
+    """Signed in as the demo service administrator."""
+    return signed_in(seeded, ADMIN)
 
 
-# --- Browser tests: Debian's Chromium through Playwright, the app served by a real server thread. ---
+# --- A bare app with Flask-Babel, for code that translates text. ---
+
+
+@pytest.fixture(scope="session")
+def babel_app() -> Flask:
+    """A minimal app: English by default, no translations loaded. Deliberately not `create_app`: tests
+    of pure rules need only an app context for gettext."""
+    app = Flask(__name__)
+    app.config.update(TESTING=True, BABEL_DEFAULT_LOCALE="en")
+    Babel(app)
+    return app
+
+
+@pytest.fixture
+def babel_app_context(babel_app: Flask) -> Iterator[Flask]:
+    """An application context for the minimal app, so gettext and force_locale work. Use it with
+    ``pytestmark = pytest.mark.usefixtures("babel_app_context")``."""
+    with babel_app.app_context():
+        yield babel_app
+
+
+# --- The app served over real HTTP (agency API and browser tests), and Debian's Chromium. ---
 
 
 @pytest.fixture(scope="session")

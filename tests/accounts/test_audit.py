@@ -15,17 +15,13 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Victim
 from portal.services.common import audit
-from tests.conftest import DEMO_PASSWORD, sign_in
-from tests.integration.security_helpers import (
-    NEW_PASSWORD,
-    accept_invitation,
-    add_victim,
-    latest_code,
-    latest_link,
-    messages,
-    page_text,
-    post_form,
-)
+from tests.support.demo import DEMO_PASSWORD
+from tests.support.outbox import latest_code, latest_link, messages
+from tests.support.pages import page_text, post_form
+from tests.support.scenarios import create_invited_victim
+from tests.support.signing_in import NEW_PASSWORD, accept_invitation, sign_in, signed_in
+
+pytestmark = pytest.mark.security(13)
 
 
 def _events(app: Flask) -> list[AuditEvent]:
@@ -43,7 +39,7 @@ def test_sec13_sign_ins_failures_lockouts_and_changes_are_audited(seeded: Flask,
     post_form(client, "/account/confirm-password?next=/account/password", {"password": DEMO_PASSWORD})
     post_form(client, "/account/password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     post_form(client, "/account/security-codes", {"method": "sms"})
-    post_form(client, "/account/security-codes/confirm", {"code": latest_code(seeded)})
+    post_form(client, "/account/security-codes/confirm", {"code": latest_code(seeded, "security-code:")})
     events = [e for e in _events(seeded) if e.id not in seeded_ids]
     actions = [e.action for e in events]
     for action in ("sign-in-failed", "sign-in", "password-changed", "second-factor-changed"):
@@ -59,12 +55,13 @@ def test_sec13_sign_ins_failures_lockouts_and_changes_are_audited(seeded: Flask,
 
 
 def test_sec13_audit_record_takes_the_request_id_and_refuses_secrets(
-    seeded: Flask, client: FlaskClient
+    seeded: Flask, officer_client: FlaskClient
 ) -> None:
-    sign_in(client, "officer@demo.example")
     with seeded.app_context():
         victim_id = db.session.scalar(select(Victim.id).where(Victim.email == "victim@demo.example"))
-    response = client.get(f"/staff/victims/{victim_id}/account", headers={"X-Request-Id": "req-abc-123"})
+    response = officer_client.get(
+        f"/staff/victims/{victim_id}/account", headers={"X-Request-Id": "req-abc-123"}
+    )
     assert response.status_code == 200
     viewed = [e for e in _events(seeded) if e.action == audit.VICTIM_DATA_VIEWED]
     assert (
@@ -81,13 +78,12 @@ def test_sec13_audit_record_takes_the_request_id_and_refuses_secrets(
 
 
 def test_sec13_victim_sees_who_has_viewed_their_information(seeded: Flask, client: FlaskClient) -> None:
-    officer = seeded.test_client()
-    sign_in(officer, "officer@demo.example")
+    officer = signed_in(seeded, "officer@demo.example")
     with seeded.app_context():
         victim_id = db.session.scalar(select(Victim.id).where(Victim.email == "victim@demo.example"))
     officer.get(f"/staff/victims/{victim_id}/account")
     sign_in(client, "victim@demo.example")
-    body = page_text(client.get("/account/who-has-viewed"))
+    body = page_text(client.get("/account/who-has-viewed"), markup=True)
     assert "Olive Officer" in body and "Witness care officer" in body and "account status" in body
 
 
@@ -96,19 +92,22 @@ def test_sec13_admin_searches_the_audit_trail(seeded: Flask, client: FlaskClient
     sign_in(victim, "victim@demo.example", "wrong-password-here")
     sign_in(victim, "victim@demo.example")
     sign_in(client, "admin@demo.example")
-    everything = page_text(client.get("/admin/audit"))
+    everything = page_text(client.get("/admin/audit"), markup=True)
     assert "sign-in-failed" in everything and "Sam Sample" in everything
     failures = page_text(
-        client.get("/admin/audit?action=sign-in-failed&user_email=&since=&since=&since=&until=&until=&until=")
+        client.get(
+            "/admin/audit?action=sign-in-failed&user_email=&since=&since=&since=&until=&until=&until="
+        ),
+        markup=True,
     )
     assert "sign-in-failed" in _cells(failures) and "sign-in" not in _cells(failures)
-    by_email = page_text(client.get("/admin/audit?action=&user_email=admin%40demo.example"))
+    by_email = page_text(client.get("/admin/audit?action=&user_email=admin%40demo.example"), markup=True)
     assert "Ada Admin" in by_email and "Sam Sample" not in by_email
-    future = page_text(client.get("/admin/audit?since=1&since=1&since=2099"))
+    future = page_text(client.get("/admin/audit?since=1&since=1&since=2099"), markup=True)
     assert "0 events" in future
     for bad in ("since=31&since=2&since=2026", "since=1", "until=a&until=b&until=c&until=d"):
         response = client.get(f"/admin/audit?{bad}")
-        assert response.status_code == 200 and "There is a problem" in page_text(response), bad
+        assert response.status_code == 200 and "There is a problem" in page_text(response, markup=True), bad
 
 
 def _cells(html: str) -> list[str]:
@@ -122,7 +121,7 @@ def test_sec13_no_passwords_codes_tokens_or_contact_details_in_logs(
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # every SQL statement and its parameters
     email, phone = "log.scan@demo.example", "07700900789"
-    add_victim(seeded, email=email, phone=phone)
+    create_invited_victim(seeded, email=email, phone=phone)
     link = latest_link(seeded, "/invitation/")
     token = link.rsplit("/", 1)[1]
     accept_invitation(seeded, client, method="sms", password=NEW_PASSWORD)
@@ -130,7 +129,7 @@ def test_sec13_no_passwords_codes_tokens_or_contact_details_in_logs(
     post_form(client, "/sign-out", page="/cases")
     sign_in(client, email, "a-wrong-password-attempt")
     sign_in(client, email, NEW_PASSWORD)
-    codes.append(latest_code(seeded))
+    codes.append(latest_code(seeded, "security-code:"))
     post_form(seeded.test_client(), "/password-reset", {"email": email})
     reset_token = latest_link(seeded, "/password-reset/").rsplit("/", 1)[1]
     logging.getLogger("portal.test").info("a careless line: %s %s", email, phone)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,23 +15,19 @@ from portal.extensions import db
 from portal.models import Invitation, User, Victim
 from portal.services.accounts import invitations
 from portal.services.demo_data import DEMO_CASE_URN
-from portal.services.preferences import records as preferences
-from tests.conftest import sign_in
-from tests.integration.security_helpers import (
-    NEW_PASSWORD,
-    accept_invitation,
-    add_victim,
-    latest_link,
-    messages,
-    page_text,
-    post_form,
-)
+from tests.support.builders import create_preferences_version, create_victim
+from tests.support.outbox import latest_link, messages
+from tests.support.pages import csrf_from, page_text, post_form
+from tests.support.scenarios import create_invited_victim
+from tests.support.signing_in import NEW_PASSWORD, accept_invitation, sign_in
+
+pytestmark = pytest.mark.security(1)
 
 
 def test_sec01_invited_victim_gets_one_link_by_notify_and_sets_up_password_and_second_factor(
     seeded: Flask, client: FlaskClient
 ) -> None:
-    victim_id = add_victim(seeded)
+    victim_id = create_invited_victim(seeded)
     sent = messages(seeded, "invitation:")
     assert len(sent) == 1
     assert sent[0].channel == "email" and sent[0].recipient == "new.victim@demo.example"
@@ -45,22 +42,22 @@ def test_sec01_invited_victim_gets_one_link_by_notify_and_sets_up_password_and_s
         user = session.scalar(select(User).where(User.victim_id == victim_id))
         assert user is not None and user.mfa_method == "sms" and user.password_hash.startswith("$argon2id$")
         assert session.scalar(select(Invitation.used_at).where(Invitation.victim_id == victim_id)) is not None
-    assert "Harassment" in page_text(client.get("/cases"))
+    assert "Harassment" in page_text(client.get("/cases"), markup=True)
 
 
 def test_sec01_invitation_link_works_once(seeded: Flask, client: FlaskClient) -> None:
-    add_victim(seeded)
+    create_invited_victim(seeded)
     link = latest_link(seeded, "/invitation/")
     accept_invitation(seeded, client)
     client.post("/sign-out", data={"csrf_token": _token(client)})
     again = client.get(link)
     assert again.status_code == 404
-    assert "This link does not work" in page_text(again)
+    assert "This link does not work" in page_text(again, markup=True)
 
 
 def test_sec01_invitation_link_expires_after_7_days(seeded: Flask, client: FlaskClient) -> None:
     with time_machine.travel(datetime.now(UTC), tick=True) as traveller:
-        add_victim(seeded)
+        create_invited_victim(seeded)
         link = latest_link(seeded, "/invitation/")
         traveller.shift(timedelta(days=6, hours=23))
         assert client.get(link).status_code == 302
@@ -70,7 +67,7 @@ def test_sec01_invitation_link_expires_after_7_days(seeded: Flask, client: Flask
 
 
 def test_sec01_officer_can_resend_a_new_link_and_cancel_it(seeded: Flask, client: FlaskClient) -> None:
-    victim_id = add_victim(seeded)
+    victim_id = create_invited_victim(seeded)
     old_link = latest_link(seeded, "/invitation/")
     sign_in(client, "officer@demo.example")
     account_page = f"/staff/victims/{victim_id}/account"
@@ -88,13 +85,13 @@ def test_sec01_officer_can_resend_a_new_link_and_cancel_it(seeded: Flask, client
 
     post_form(client, f"/staff/invitations/{invitation_id}/cancel", page=account_page)
     assert seeded.test_client().get(new_link).status_code == 404
-    assert "Cancelled" in page_text(client.get("/staff/invitations"))
+    assert "Cancelled" in page_text(client.get("/staff/invitations"), markup=True)
 
 
 def test_sec01_officer_of_another_unit_cannot_touch_the_invitation(
     seeded: Flask, client: FlaskClient
 ) -> None:
-    victim_id = add_victim(seeded, urn="02CD3333326")  # force 02: not the demo officer's unit
+    victim_id = create_invited_victim(seeded, urn="02CD3333326")  # force 02: not the demo officer's unit
     sign_in(client, "officer@demo.example")
     with seeded.app_context():
         invitation_id = db.session.scalar(select(Invitation.id).where(Invitation.victim_id == victim_id))
@@ -108,18 +105,18 @@ def test_sec01_victim_with_an_account_adds_the_new_case_while_signed_in(
     seeded: Flask, client: FlaskClient
 ) -> None:
     # The agency adds the demo victim to a new case as a new person record with the same email.
-    add_victim(seeded, email="victim@demo.example", phone=None)
+    create_invited_victim(seeded, email="victim@demo.example", phone=None)
     link = latest_link(seeded, "/invitation/")
     # Signed out, the link says to sign in (and never offers to make a second account).
     anonymous = seeded.test_client()
     assert anonymous.get(link).status_code == 302
-    assert "You already have an account" in page_text(anonymous.get("/create-account"))
+    assert "You already have an account" in page_text(anonymous.get("/create-account"), markup=True)
 
     sign_in(client, "victim@demo.example")
     assert client.get(link).headers["Location"].endswith("/invitation/add-case")
     response = post_form(client, "/invitation/add-case")
     assert response.headers["Location"].endswith("/cases")
-    body = page_text(client.get("/cases"))
+    body = page_text(client.get("/cases"), markup=True)
     assert "Harassment" in body and DEMO_CASE_URN in body
 
 
@@ -137,19 +134,18 @@ def test_sec01_no_self_registration(seeded: Flask, client: FlaskClient) -> None:
     assert response.status_code in (400, 404)
     with seeded.app_context():
         assert db.session.scalar(select(User).where(User.email == "new.victim@demo.example")) is None
-    assert "You can only get an account if you are invited" in page_text(client.get("/sign-in"))
+    assert "You can only get an account if you are invited" in page_text(client.get("/sign-in"), markup=True)
 
 
 def test_sec01_staff_invited_by_admin_must_set_up_an_authenticator_app(
-    seeded: Flask, client: FlaskClient
+    seeded: Flask, admin_client: FlaskClient
 ) -> None:
-    sign_in(client, "admin@demo.example")
     with seeded.app_context():
         from portal.models import Organisation
 
         unit_id = db.session.scalar(select(Organisation.id).where(Organisation.kind == "witness_care_unit"))
     response = post_form(
-        client,
+        admin_client,
         "/admin/users/new",
         {
             "display_name": "Nell Newofficer",
@@ -158,8 +154,8 @@ def test_sec01_staff_invited_by_admin_must_set_up_an_authenticator_app(
             "organisation": str(unit_id),
         },
     )
-    assert response.status_code == 302, page_text(response)
-    client.post("/sign-out", data={"csrf_token": _token(client)})
+    assert response.status_code == 302, page_text(response, markup=True)
+    admin_client.post("/sign-out", data={"csrf_token": _token(admin_client)})
     staff = seeded.test_client()
     link = latest_link(seeded, "/invitation/")
     staff.get(link)
@@ -188,43 +184,33 @@ def accept_rest_with_totp(app: Flask, client: FlaskClient):
 
 def test_sec01_invitation_with_only_an_address_goes_by_letter(seeded: Flask) -> None:
     with seeded.app_context(), db.job() as session:
-        victim = Victim(
-            given_name="Lee",
-            family_name="Letter",
+        victim = create_victim(
+            session,
+            "Lee",
+            "Letter",
             address_line_1="3 Demo Road",
             address_town="Exampletown",
             postcode="EX1 2BB",
         )
-        session.add(victim)
-        session.flush()
-        preferences.record_preferences(
-            session,
-            victim,
-            {"channels": ["letter"], "safe": {"letter": True}},
-            actor=None,
-            actor_label="Police (test)",
-            source="agency at reporting",
-        )
+        create_preferences_version(session, victim, {"channels": ["letter"], "safe": {"letter": True}})
         assert invitations.invite_victim(session, victim, invited_by_label="Police (test)") is not None
     letter = messages(seeded, "invitation:")[-1]
     assert letter.channel == "letter" and letter.address[-1] == "EX1 2BB"
 
 
 def _token(client: FlaskClient) -> str:
-    from tests.conftest import csrf_from
-
     return csrf_from(client.get("/account").get_data(as_text=True))
 
 
 def test_sec01_no_invitation_without_a_channel_confirmed_safe(seeded: Flask) -> None:
     """An agency gave contact details but nobody confirmed a channel is safe: nothing is sent (an officer
     must speak to the victim first)."""
-    add_victim(seeded, safe_channels=())
+    create_invited_victim(seeded, safe_channels=())
     assert messages(seeded, "invitation:") == []
 
 
 def test_sec01_invitation_goes_by_the_first_safe_channel_not_the_first_known(seeded: Flask) -> None:
-    add_victim(seeded, safe_channels=("sms",))
+    create_invited_victim(seeded, safe_channels=("sms",))
     sent = messages(seeded, "invitation:")
     assert len(sent) == 1
     assert sent[0].channel == "sms"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,8 +13,12 @@ from sqlalchemy import select
 
 from portal.extensions import db, limiter
 from portal.models import AuditEvent, User
-from tests.conftest import DEMO_PASSWORD, sign_in
-from tests.integration.security_helpers import messages, normalised, post_form
+from tests.support.demo import DEMO_PASSWORD
+from tests.support.outbox import messages
+from tests.support.pages import normalised, post_form
+from tests.support.signing_in import sign_in
+
+pytestmark = pytest.mark.security(4)
 
 VICTIM = "victim@demo.example"
 

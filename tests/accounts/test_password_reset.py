@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import sign_in
-from tests.integration.security_helpers import NEW_PASSWORD, latest_code, latest_link, page_text, post_form
+from tests.support.outbox import latest_code, latest_link
+from tests.support.pages import page_text, post_form
+from tests.support.signing_in import NEW_PASSWORD, sign_in
+
+pytestmark = pytest.mark.security(5)
 
 VICTIM = "victim@demo.example"
 
@@ -22,11 +26,11 @@ def _ask_for_link(app: Flask, client: FlaskClient) -> str:
 
 def _reset_with(app: Flask, client: FlaskClient, link: str, password: str = NEW_PASSWORD):
     opened = client.get(link)
-    assert opened.status_code == 302, page_text(opened)
+    assert opened.status_code == 302, page_text(opened, markup=True)
     # The second factor: the demo victim gets codes by email.
-    assert "We need to check it is you" in page_text(client.get("/password-reset/check"))
+    assert "We need to check it is you" in page_text(client.get("/password-reset/check"), markup=True)
     post_form(client, "/password-reset/send-code", {"resend-submit": "1"}, page="/password-reset/check")
-    verified = post_form(client, "/password-reset/check", {"code": latest_code(app)})
+    verified = post_form(client, "/password-reset/check", {"code": latest_code(app, "security-code:")})
     assert verified.headers["Location"].endswith("/password-reset/new-password")
     return post_form(client, "/password-reset/new-password", {"password": password, "confirm": password})
 
@@ -37,7 +41,7 @@ def test_sec05_reset_link_works_once(seeded: Flask, client: FlaskClient) -> None
     assert done.headers["Location"].endswith("/password-reset/done")
     assert sign_in(client, VICTIM, NEW_PASSWORD).headers["Location"].endswith("/cases")
     reused = seeded.test_client().get(link)
-    assert reused.status_code == 404 and "This link does not work" in page_text(reused)
+    assert reused.status_code == 404 and "This link does not work" in page_text(reused, markup=True)
 
 
 def test_sec05_reset_link_expires_after_1_hour(seeded: Flask, client: FlaskClient) -> None:
@@ -69,7 +73,7 @@ def test_sec05_reset_still_needs_the_second_factor(seeded: Flask, client: FlaskC
     assert skipped.status_code == 404
     post_form(client, "/password-reset/send-code", {"resend-submit": "1"}, page="/password-reset/check")
     wrong = post_form(client, "/password-reset/check", {"code": "000000"})
-    assert "wrong or has expired" in page_text(wrong)
+    assert "wrong or has expired" in page_text(wrong, markup=True)
     assert sign_in(client, VICTIM, NEW_PASSWORD).status_code == 200  # the password did not change
 
 
@@ -88,7 +92,7 @@ def test_sec05_changing_the_second_factor_needs_the_password_again(
     first = client.get("/account/security-codes")
     assert first.status_code == 302 and "/account/confirm-password" in first.headers["Location"]
     wrong = post_form(client, first.headers["Location"], {"password": "not-the-password"})
-    assert "Your password is wrong" in page_text(wrong)
+    assert "Your password is wrong" in page_text(wrong, markup=True)
     assert client.get("/account/security-codes").status_code == 302
     right = post_form(client, first.headers["Location"], {"password": "demo-only-password"})
     assert right.headers["Location"] == "/account/security-codes"
@@ -106,7 +110,7 @@ def test_sec05_changing_the_password_needs_the_password_again_and_is_checked(
     assert "/account/confirm-password" in client.get("/account/password").headers["Location"]
     post_form(client, "/account/confirm-password?next=/account/password", {"password": "demo-only-password"})
     refused = post_form(client, "/account/password", {"password": "password1", "confirm": "password1"})
-    assert "harder to guess" in page_text(refused)
+    assert "harder to guess" in page_text(refused, markup=True)
     changed = post_form(client, "/account/password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert changed.headers["Location"].endswith("/account")
     assert client.get("/cases").status_code == 200  # this session carries on

@@ -16,7 +16,11 @@ from portal.services.accounts.passwords import (
     hash_password,
     verify_password,
 )
-from tests.integration.security_helpers import add_victim, latest_link, page_text, post_form
+from tests.support.outbox import latest_link
+from tests.support.pages import page_text, post_form
+from tests.support.scenarios import create_invited_victim
+
+pytestmark = pytest.mark.security(2)
 
 # Any Unicode text except surrogates (not encodable) and NUL; spaces, emoji and any script are allowed.
 unicode_passwords = st.text(
@@ -101,7 +105,7 @@ def test_sec02_same_password_typed_differently_normalises_to_one() -> None:
 
 
 def test_sec02_the_create_password_page_explains_each_refusal(seeded: Flask, client: FlaskClient) -> None:
-    add_victim(seeded)
+    create_invited_victim(seeded)
     client.get(latest_link(seeded, "/invitation/"))
     cases = {
         "short": "Password must be 8 characters or more",
@@ -109,7 +113,9 @@ def test_sec02_the_create_password_page_explains_each_refusal(seeded: Flask, cli
         "updates about your case": "Password must not contain the name of this service",
     }
     for password, message in cases.items():
-        body = page_text(post_form(client, "/create-account", {"password": password, "confirm": password}))
+        body = page_text(
+            post_form(client, "/create-account", {"password": password, "confirm": password}), markup=True
+        )
         assert "There is a problem" in body and message in body, password
         assert f'value="{password}"' not in body
     ok = post_form(

@@ -10,10 +10,14 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Invitation, Organisation, User
-from portal.services.common import roles
-from tests.conftest import DEMO_TOTP_SECRET, sign_in
-from tests.integration.security_helpers import add_victim
+from portal.models import Invitation, User
+from portal.web import guards
+from tests.support.builders import create_organisation, create_user
+from tests.support.pages import post_form
+from tests.support.scenarios import create_invited_victim
+from tests.support.signing_in import sign_in, signed_in
+
+pytestmark = pytest.mark.security(11)
 
 ROLE_PAGES = {
     "/staff/invitations": {"officer@demo.example"},
@@ -29,8 +33,7 @@ PEOPLE = ("victim@demo.example", "officer@demo.example", "support@demo.example",
 
 def test_sec11_role_pages_answer_404_to_every_other_role(seeded: Flask) -> None:
     for email in PEOPLE:
-        client = seeded.test_client()
-        sign_in(client, email)
+        client = signed_in(seeded, email)
         for path, allowed in ROLE_PAGES.items():
             status = client.get(path).status_code
             assert status == (200 if email in allowed else 404), (email, path, status)
@@ -42,35 +45,31 @@ def test_sec11_role_pages_answer_404_to_every_other_role(seeded: Flask) -> None:
 
 def test_sec11_role_required_refuses_unknown_roles() -> None:
     with pytest.raises(ValueError):
-        roles.role_required("superuser")
+        guards.role_required("superuser")
 
 
 def _second_unit(app: Flask) -> None:
     """A second witness care unit (force 02) with its own officer."""
-    from portal.services.accounts.passwords import hash_password
-
     with app.app_context(), db.job() as session:
-        unit = Organisation(name="Second Unit", kind="witness_care_unit", force_code="02")
-        session.add(unit)
-        session.flush()
-        session.add(
-            User(
-                email="officer2@demo.example",
-                display_name="Otto Officer",
-                password_hash=hash_password("demo-only-password"),
-                role="witness_care_officer",
-                organisation_id=unit.id,
-                mfa_method="totp",
-                totp_secret=DEMO_TOTP_SECRET,
-            )
+        unit = create_organisation(session, "Second Unit", kind="witness_care_unit", force_code="02")
+        create_user(
+            session,
+            "officer2@demo.example",
+            display_name="Otto Officer",
+            role="witness_care_officer",
+            organisation_id=unit.id,
         )
 
 
 def test_sec11_officers_see_only_their_own_units_victims_accounts(seeded: Flask) -> None:
     _second_unit(seeded)
     victims = {
-        "officer@demo.example": add_victim(seeded, urn="01CD3333326", email="one@demo.example", phone=None),
-        "officer2@demo.example": add_victim(seeded, urn="02CD3333326", email="two@demo.example", phone=None),
+        "officer@demo.example": create_invited_victim(
+            seeded, urn="01CD3333326", email="one@demo.example", phone=None
+        ),
+        "officer2@demo.example": create_invited_victim(
+            seeded, urn="02CD3333326", email="two@demo.example", phone=None
+        ),
     }
     with seeded.app_context():
         invitation_of = {
@@ -89,8 +88,6 @@ def test_sec11_officers_see_only_their_own_units_victims_accounts(seeded: Flask)
         assert client.get(f"/staff/victims/{victim_id}/reset-security-codes").status_code in (
             (404,) if owner != officer else (404, 200)  # 404 for their own too: no account yet
         )
-        from tests.integration.security_helpers import post_form
-
         for action in ("resend", "cancel"):
             response = post_form(
                 client, f"/staff/invitations/{invitation_of[victim_id]}/{action}", page="/staff/invitations"
@@ -101,8 +98,7 @@ def test_sec11_officers_see_only_their_own_units_victims_accounts(seeded: Flask)
 
 
 def test_sec11_admins_cannot_open_victim_accounts_as_staff_accounts(seeded: Flask) -> None:
-    client = seeded.test_client()
-    sign_in(client, "admin@demo.example")
+    client = signed_in(seeded, "admin@demo.example")
     with seeded.app_context():
         victim_user = db.session.scalar(select(User.id).where(User.email == "victim@demo.example"))
         officer_user = db.session.scalar(select(User.id).where(User.email == "officer@demo.example"))

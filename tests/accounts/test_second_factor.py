@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pyotp
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,8 +15,12 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import SignInCode, User
 from portal.services.accounts import mfa
-from tests.conftest import DEMO_TOTP_SECRET, complete_second_factor, csrf_from, sign_in
-from tests.integration.security_helpers import latest_code, messages, page_text, post_form
+from tests.support.demo import DEMO_TOTP_SECRET
+from tests.support.outbox import latest_code, messages
+from tests.support.pages import csrf_from, page_text, post_form
+from tests.support.signing_in import complete_second_factor, sign_in
+
+pytestmark = pytest.mark.security(3)
 
 
 def _password_step(client: FlaskClient, email: str) -> None:
@@ -31,31 +36,31 @@ def test_sec03_password_alone_does_not_sign_in(seeded: Flask, client: FlaskClien
     _password_step(client, "victim@demo.example")
     assert client.get("/cases").status_code == 302
     assert client.get("/account").status_code == 302
-    body = page_text(client.get("/sign-in/security-code"))
+    body = page_text(client.get("/sign-in/security-code"), markup=True)
     assert "Check your email" in body and "v•••••@demo.example" in body
 
 
 def test_sec03_code_expires_after_10_minutes(seeded: Flask, client: FlaskClient) -> None:
     with time_machine.travel(datetime.now(UTC), tick=True) as traveller:
         _password_step(client, "victim@demo.example")
-        code = latest_code(seeded)
+        code = latest_code(seeded, "security-code:")
         traveller.shift(timedelta(minutes=10, seconds=5))
         response = _enter(client, code)
         assert response.status_code == 200
-        assert "The security code is wrong or has expired" in page_text(response)
+        assert "The security code is wrong or has expired" in page_text(response, markup=True)
         assert client.get("/cases").status_code == 302
         # A new code sent now works.
         post_form(
             client, "/sign-in/security-code/resend", {"resend-submit": "1"}, page="/sign-in/security-code"
         )
-        assert _enter(client, latest_code(seeded)).status_code == 302
+        assert _enter(client, latest_code(seeded, "security-code:")).status_code == 302
         assert client.get("/cases").status_code == 200
 
 
 def test_sec03_code_works_just_before_10_minutes(seeded: Flask, client: FlaskClient) -> None:
     with time_machine.travel(datetime.now(UTC), tick=True) as traveller:
         _password_step(client, "victim@demo.example")
-        code = latest_code(seeded)
+        code = latest_code(seeded, "security-code:")
         traveller.shift(timedelta(minutes=9, seconds=30))
         response = _enter(client, code)
         assert response.status_code == 302 and "/sign-in" not in response.headers["Location"]
@@ -63,7 +68,7 @@ def test_sec03_code_works_just_before_10_minutes(seeded: Flask, client: FlaskCli
 
 def test_sec03_code_is_single_use_and_cannot_be_replayed(seeded: Flask, client: FlaskClient) -> None:
     _password_step(client, "victim@demo.example")
-    code = latest_code(seeded)
+    code = latest_code(seeded, "security-code:")
     assert _enter(client, code).status_code == 302
     client.post("/sign-out", data={"csrf_token": csrf_from(client.get("/account").get_data(as_text=True))})
 
@@ -71,13 +76,13 @@ def test_sec03_code_is_single_use_and_cannot_be_replayed(seeded: Flask, client: 
     _password_step(other, "victim@demo.example")
     replay = _enter(other, code)  # the old code, not the new one just sent
     assert replay.status_code == 200
-    assert "The security code is wrong or has expired" in page_text(replay)
+    assert "The security code is wrong or has expired" in page_text(replay, markup=True)
     assert other.get("/cases").status_code == 302
 
 
 def test_sec03_codes_are_stored_hashed(seeded: Flask, client: FlaskClient) -> None:
     _password_step(client, "victim@demo.example")
-    code = latest_code(seeded)
+    code = latest_code(seeded, "security-code:")
     with seeded.app_context():
         rows = db.session.scalars(select(SignInCode)).all()
         assert len(rows) == 1
@@ -87,19 +92,19 @@ def test_sec03_codes_are_stored_hashed(seeded: Flask, client: FlaskClient) -> No
 
 def test_sec03_at_most_5_codes_are_live(seeded: Flask, client: FlaskClient) -> None:
     _password_step(client, "victim@demo.example")
-    codes = [latest_code(seeded)]
+    codes = [latest_code(seeded, "security-code:")]
     for _ in range(6):
         post_form(
             client, "/sign-in/security-code/resend", {"resend-submit": "1"}, page="/sign-in/security-code"
         )
-        codes.append(latest_code(seeded))
+        codes.append(latest_code(seeded, "security-code:"))
     assert len(messages(seeded, "security-code:")) == 7
     with seeded.app_context():
         live = db.session.scalars(select(SignInCode).where(SignInCode.used_at.is_(None))).all()
         assert len(live) == 5
     # The two oldest no longer work; the newest does.
-    assert "wrong or has expired" in page_text(_enter(client, codes[0]))
-    assert "wrong or has expired" in page_text(_enter(client, codes[1]))
+    assert "wrong or has expired" in page_text(_enter(client, codes[0]), markup=True)
+    assert "wrong or has expired" in page_text(_enter(client, codes[1]), markup=True)
     assert _enter(client, codes[-1]).status_code == 302
     assert client.get("/cases").status_code == 200
 
@@ -142,7 +147,9 @@ def test_sec03_staff_and_support_workers_must_use_an_authenticator_app(seeded: F
 
 def test_sec03_staff_sign_in_asks_for_the_app_code(seeded: Flask, client: FlaskClient) -> None:
     _password_step(client, "support@demo.example")
-    assert "Enter the code from your authenticator app" in page_text(client.get("/sign-in/security-code"))
+    assert "Enter the code from your authenticator app" in page_text(
+        client.get("/sign-in/security-code"), markup=True
+    )
     assert messages(seeded, "security-code:") == []  # nothing is sent for an app
     response = complete_second_factor(client, "support@demo.example")
     assert response.headers["Location"].endswith(
@@ -164,5 +171,7 @@ def test_sec03_staff_with_a_code_by_email_cannot_sign_in(seeded: Flask, client: 
         officer = session.scalar(select(User).where(User.email == "officer@demo.example"))
         officer.mfa_method = "email"  # not allowed for staff, however it got there
     response = sign_in(client, "officer@demo.example", second_factor=False)
-    assert response.status_code == 200 and "Enter a correct email address and password" in page_text(response)
+    assert response.status_code == 200 and "Enter a correct email address and password" in page_text(
+        response, markup=True
+    )
     assert messages(seeded, "security-code:") == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,8 +15,11 @@ from sqlalchemy import select
 from portal import create_app
 from portal.extensions import db
 from portal.models import AuditEvent, Victim
-from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET, sign_in
-from tests.integration.security_helpers import NEW_PASSWORD, page_text, post_form
+from tests.support.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tests.support.pages import csrf_from, page_text, post_form
+from tests.support.signing_in import NEW_PASSWORD, sign_in, signed_in
+
+pytestmark = pytest.mark.security(6)
 
 VICTIM = "victim@demo.example"
 
@@ -47,8 +51,7 @@ def test_sec06_sign_in_starts_a_new_session(seeded: Flask, client: FlaskClient) 
     sign_in(seeded.test_client(), VICTIM)
     with client.session_transaction() as cookie:
         assert cookie["sid"] == first_id
-    again = seeded.test_client()
-    sign_in(again, VICTIM)
+    again = signed_in(seeded, VICTIM)
     with again.session_transaction() as cookie:
         assert cookie["sid"] != first_id
 
@@ -56,8 +59,7 @@ def test_sec06_sign_in_starts_a_new_session(seeded: Flask, client: FlaskClient) 
 def test_sec06_old_cookie_is_refused_after_sign_out_everywhere(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, VICTIM)
     stolen = _copy_of(seeded, client)
-    phone = seeded.test_client()
-    sign_in(phone, VICTIM)
+    phone = signed_in(seeded, VICTIM)
     assert stolen.get("/cases").status_code == 200 and phone.get("/cases").status_code == 200
     response = post_form(client, "/account/sign-out-everywhere")
     assert response.headers["Location"].endswith("/signed-out?everywhere=1")
@@ -76,8 +78,7 @@ def test_sec06_old_cookie_is_refused_after_signing_out(seeded: Flask, client: Fl
 
 def test_sec06_officer_can_sign_a_victim_out_everywhere(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, VICTIM)
-    officer = seeded.test_client()
-    sign_in(officer, "officer@demo.example")
+    officer = signed_in(seeded, "officer@demo.example")
     with seeded.app_context():
         victim_id = db.session.scalar(select(Victim.id).where(Victim.email == VICTIM))
     account = f"/staff/victims/{victim_id}/account"
@@ -85,13 +86,12 @@ def test_sec06_officer_can_sign_a_victim_out_everywhere(seeded: Flask, client: F
     response = post_form(officer, f"/staff/victims/{victim_id}/sign-out-everywhere", page=account)
     assert response.status_code == 302
     assert client.get("/cases").status_code == 302
-    assert "They have been signed out on every device" in page_text(officer.get(account))
+    assert "They have been signed out on every device" in page_text(officer.get(account), markup=True)
 
 
 def test_sec06_password_change_ends_the_other_sessions(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, VICTIM)
-    other = seeded.test_client()
-    sign_in(other, VICTIM)
+    other = signed_in(seeded, VICTIM)
     post_form(client, "/account/confirm-password?next=/account/password", {"password": DEMO_PASSWORD})
     post_form(client, "/account/password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert other.get("/cases").status_code == 302
@@ -109,7 +109,7 @@ def test_sec06_victim_signed_out_after_30_minutes_idle(seeded: Flask, client: Fl
         response = client.get("/cases")
         assert response.status_code == 302 and response.headers["Location"].endswith("/timed-out")
         assert "we signed you out because you did not do anything for 30 minutes" in page_text(
-            client.get("/timed-out")
+            client.get("/timed-out"), markup=True
         )
         assert client.get("/cases").status_code == 302
     with seeded.app_context():
@@ -130,7 +130,7 @@ def test_sec06_victim_signed_out_after_12_hours_however_active(seeded: Flask, cl
 def test_sec06_pages_show_the_timeout_warning(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, VICTIM)
     body = client.get("/cases").get_data(as_text=True)
-    text = page_text(client.get("/cases"))
+    text = page_text(client.get("/cases"), markup=True)
     assert "we will sign you out if you do nothing for 30 minutes" in text
     assert 'data-module="app-session-timeout"' in body and "<dialog" in body
     assert 'data-remaining-seconds="' in body
@@ -190,6 +190,4 @@ def test_sec06_secure_host_prefixed_cookie_over_https(seeded: Flask, database_ur
 
 
 def _token(client: FlaskClient) -> str:
-    from tests.conftest import csrf_from
-
     return csrf_from(client.get("/account").get_data(as_text=True))

@@ -15,15 +15,11 @@ from portal.extensions import db
 from portal.models import ApiClient, AuditEvent
 from portal.services.agency_api import clients as api_clients
 from portal.services.demo_data import DEMO_CASE_URN
-from tests.api.agency_client import AgencyClient
-from tests.api.conftest import sign_in_with_totp
-from tests.conftest import csrf_from
+from tests.support.agency_client import AgencyClient
+from tests.support.pages import csrf_from, page_text
+from tests.support.signing_in import sign_in_with_totp
 
 KEY = re.compile(r"[a-z0-9_]+-[0-9a-f-]{36}-[0-9a-f-]{36}")
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", response.get_data(as_text=True))
 
 
 def test_only_admins_see_the_pages(seeded: Flask, client: FlaskClient) -> None:
@@ -37,14 +33,14 @@ def test_admin_creates_a_key_that_works_and_is_shown_once(
     seeded: Flask, client: FlaskClient, api_site: str
 ) -> None:
     sign_in_with_totp(seeded, client, "admin@demo.example")
-    listing = _text(client.get("/admin/api-clients"))
+    listing = page_text(client.get("/admin/api-clients"), markup=True)
     assert "Demo police" in listing and "Demo probation" in listing
     form = client.get("/admin/api-clients/new").get_data(as_text=True)
     refused = client.post(
         "/admin/api-clients/new",
         data={"csrf_token": csrf_from(form), "name": "", "agency": "police", "force_code": ""},
     )
-    body = _text(refused)
+    body = page_text(refused, markup=True)
     assert "There is a problem" in body
     assert "Enter the name of the system" in body and "Enter the police force code, like 01" in body
 
@@ -57,12 +53,12 @@ def test_admin_creates_a_key_that_works_and_is_shown_once(
             "force_code": "01",
         },
     )
-    page = _text(created)
+    page = page_text(created, markup=True)
     assert created.status_code == 200 and "API key created" in page
     key = KEY.search(page)
     assert key is not None and key.group(0).startswith("exampleshire_police-")
     assert created.headers["Cache-Control"] == "no-store"
-    assert key.group(0) not in _text(client.get("/admin/api-clients"))  # never shown again
+    assert key.group(0) not in page_text(client.get("/admin/api-clients"), markup=True)  # never shown again
     # The key works, and the database holds neither it nor the secret in clear.
     police = AgencyClient(api_site, key.group(0))
     assert police.communications(DEMO_CASE_URN).status_code == 200
@@ -83,14 +79,16 @@ def test_admin_revokes_a_key_after_confirming(
     police = agency("police")
     sign_in_with_totp(seeded, client, "admin@demo.example")
     confirm = client.get(f"/admin/api-clients/{police.client_id}/revoke")
-    assert "Are you sure you want to revoke the key for Demo police?" in _text(confirm)
+    assert "Are you sure you want to revoke the key for Demo police?" in page_text(confirm, markup=True)
     assert police.communications(DEMO_CASE_URN).status_code == 200  # looking is not revoking
     done = client.post(
         f"/admin/api-clients/{police.client_id}/revoke",
         data={"csrf_token": csrf_from(confirm.get_data(as_text=True))},
     )
     assert done.status_code == 302
-    assert "The key for Demo police has been revoked" in _text(client.get(done.headers["Location"]))
+    assert "The key for Demo police has been revoked" in page_text(
+        client.get(done.headers["Location"]), markup=True
+    )
     refused = police.communications(DEMO_CASE_URN)
     assert (
         refused.status_code == 403

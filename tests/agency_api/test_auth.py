@@ -20,7 +20,7 @@ from portal.models import AuditEvent, JwtSeen
 from portal.services.agency_api import auth as api_auth
 from portal.services.agency_api import clients as api_clients
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
-from tests.api.agency_client import AgencyClient
+from tests.support.agency_client import AgencyClient
 
 CASES = f"/api/v1/cases/{DEMO_CASE_URN}/communications"
 

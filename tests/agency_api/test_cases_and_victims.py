@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 
 from portal.api import examples
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
-from tests.api.agency_client import AgencyClient
-from tests.api.conftest import sign_in_with_totp
+from tests.support.agency_client import AgencyClient
+from tests.support.signing_in import sign_in_with_totp
 
 
 def test_put_creates_then_updates_a_case(agency: Callable[[str], AgencyClient]) -> None:

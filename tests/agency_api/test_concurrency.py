@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.api import examples
 from portal.data import cases as cases_data
@@ -19,7 +19,8 @@ from portal.services.agency_api import ingest as api_ingest
 from portal.services.common.actors import ApiCaller
 from portal.services.demo_data import DEMO_CASE_URN
 from portal.services.messaging import dispatch
-from tests.api.agency_client import AgencyClient
+from tests.support.agency_client import AgencyClient
+from tests.support.records import count
 
 PARALLEL = 8
 
@@ -35,17 +36,12 @@ def _at_once(send: Callable[[], requests.Response]) -> list[requests.Response]:
         return list(pool.map(lambda _: go(), range(PARALLEL)))
 
 
-def _count(app: Flask, model: type) -> int:
-    with app.app_context(), db.job() as session:
-        return session.scalar(select(func.count()).select_from(model)) or 0
-
-
 def test_identical_updates_at_the_same_moment_store_one(
     seeded: Flask, agency: Callable[[str], AgencyClient]
 ) -> None:
     witness_care = [agency("witness_care") for _ in range(PARALLEL)]  # one HTTP session per thread
     body = examples.update_requests()["witness_care"][1]
-    updates, messages = _count(seeded, CaseUpdate), _count(seeded, Communication)
+    updates, messages = count(seeded, CaseUpdate), count(seeded, Communication)
     clients = iter(witness_care)
     lock = threading.Lock()
 
@@ -58,9 +54,9 @@ def test_identical_updates_at_the_same_moment_store_one(
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] * (PARALLEL - 1) + [201], [r.text for r in responses]
     assert len({r.json()["id"] for r in responses}) == 1
-    assert _count(seeded, CaseUpdate) == updates + 1
+    assert count(seeded, CaseUpdate) == updates + 1
     # ... and one set of messages: the losers' messages were rolled back with their savepoints.
-    new_messages = _count(seeded, Communication) - messages
+    new_messages = count(seeded, Communication) - messages
     assert new_messages == 1, new_messages  # one message to the demo victim, on their first safe channel
 
 
@@ -70,7 +66,7 @@ def test_the_same_victim_sent_twice_at_once_is_added_once(
     police = [agency("police") for _ in range(PARALLEL)]
     clients = iter(police)
     lock = threading.Lock()
-    before = _count(seeded, CaseVictim)
+    before = count(seeded, CaseVictim)
 
     def send() -> requests.Response:
         with lock:
@@ -80,7 +76,7 @@ def test_the_same_victim_sent_twice_at_once_is_added_once(
     responses = _at_once(send)
     assert sorted(r.status_code for r in responses) == [200] * (PARALLEL - 1) + [201]
     assert len({r.json()["id"] for r in responses}) == 1
-    assert _count(seeded, CaseVictim) == before + 1
+    assert count(seeded, CaseVictim) == before + 1
 
 
 def test_a_batch_that_meets_an_event_stored_meanwhile_stores_the_rest_and_returns_the_winner(

@@ -10,7 +10,7 @@ from portal import create_app
 from portal.services.agency_api import clients as api_clients
 from portal.services.agency_api import communications as api_communications
 from portal.services.demo_data import DEMO_CASE_URN
-from tests.api.agency_client import AgencyClient
+from tests.support.agency_client import AgencyClient
 
 
 def test_an_unexpected_error_is_a_json_500_without_internals(

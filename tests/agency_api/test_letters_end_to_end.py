@@ -26,10 +26,10 @@ from portal.config import SANDBOX_API_KEY
 from portal.extensions import db
 from portal.models import Communication
 from portal.services.demo_data import DEMO_CASE_URN
-from portal.services.preferences import contact_points
 from portal.services.vocabulary import deadlines
-from tests.api.agency_client import AgencyClient
-from tests.notify_rules import sandbox_problems
+from tests.support.agency_client import AgencyClient
+from tests.support.builders import create_contact_point
+from tests.support.notify_rules import sandbox_problems
 
 URN = "01YZ7654326"
 ALWAYS = {
@@ -106,8 +106,8 @@ def test_one_update_reaches_a_letter_a_text_and_an_email(
         ids[channel] = response.json()["id"]
     # The victims confirm their email address and phone number (a code each) when they set up.
     with seeded.app_context(), db.job() as session:
-        contact_points.record_verified(session, ids["sms"], "phone", "+447700900456")
-        contact_points.record_verified(session, ids["email"], "email", "em.mail@demo.example")
+        create_contact_point(session, ids["sms"], "phone", "+447700900456")
+        create_contact_point(session, ids["email"], "email", "em.mail@demo.example")
     _deliver(seeded, sandbox)  # the invitations
     requests.delete(f"{sandbox}/_sandbox/notifications", timeout=5)
 

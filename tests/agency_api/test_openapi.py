@@ -13,7 +13,7 @@ import requests
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
-from tests.api.agency_client import AgencyClient
+from tests.support.agency_client import AgencyClient
 
 AGENCIES = ("police", "cps", "witness_care", "probation")
 # Update examples are named after the agency that sends them; the others are sent by these.

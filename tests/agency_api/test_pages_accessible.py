@@ -11,8 +11,8 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from portal.extensions import limiter
-from tests.browser.conftest import assert_accessible
-from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tests.support.browser import assert_accessible
+from tests.support.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 

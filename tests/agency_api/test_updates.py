@@ -10,21 +10,16 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 
 from portal.api import examples
 from portal.extensions import db
 from portal.models import CaseUpdate
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
-from tests.api.agency_client import AgencyClient
-from tests.api.conftest import sign_in_with_totp
+from tests.support.agency_client import AgencyClient
+from tests.support.records import count
+from tests.support.signing_in import sign_in_with_totp
 
 URN = DEMO_CASE_URN
-
-
-def _count(app: Flask) -> int:
-    with app.app_context(), db.job() as session:
-        return session.scalar(select(func.count()).select_from(CaseUpdate)) or 0
 
 
 def _update(event_id: str, code: str = "suspect-interviewed", **extra) -> dict:
@@ -78,11 +73,11 @@ def test_a_replay_returns_the_first_result_and_stores_nothing(
 ) -> None:
     police = agency("police")
     first = police.send_updates(URN, _update("POL-1"))
-    before = _count(seeded)
+    before = count(seeded, CaseUpdate)
     again = police.send_updates(URN, _update("POL-1", message="a different body, same event"))
     assert first.status_code == 201 and again.status_code == 200
     assert again.json() == first.json()
-    assert _count(seeded) == before
+    assert count(seeded, CaseUpdate) == before
 
 
 def test_event_ids_are_per_agency_and_per_force(
@@ -109,19 +104,19 @@ def test_a_batch_is_stored_whole_or_not_at_all(seeded: Flask, agency: Callable[[
         _update("WCU-BAD-1", "hearing-scheduled", details={"hearing_at": "next Tuesday", "court_name": "X"})
     )
     bad["updates"].append(_update("WCU-BAD-2", "suspect-arrested"))
-    before = _count(seeded)
+    before = count(seeded, CaseUpdate)
     refused = wc.send_updates(URN, bad)
     assert refused.status_code == 400
     messages = [e["message"] for e in refused.json()["errors"]]
     assert {e["error"] for e in refused.json()["errors"]} == {"ValidationError"}
     assert "updates[2].details.hearing_at: is not a valid date-time" in messages
     assert any(m.startswith("updates[3].type: witness_care cannot send suspect-arrested") for m in messages)
-    assert _count(seeded) == before  # the two good updates were not kept either
+    assert count(seeded, CaseUpdate) == before  # the two good updates were not kept either
 
     stored = wc.send_updates(URN, batch)
     assert stored.status_code == 201
     assert [u["event_id"] for u in stored.json()["updates"]] == ["WCU01-2026-000460", "WCU01-2026-000461"]
-    assert _count(seeded) == before + 2
+    assert count(seeded, CaseUpdate) == before + 2
     assert wc.send_updates(URN, batch).status_code == 200  # the whole batch again: a replay
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import User, Victim
-from tests.browser.conftest import assert_accessible, sign_in_as
+from tests.support.browser import assert_accessible, sign_in_as
 
 pytestmark = pytest.mark.browser
 

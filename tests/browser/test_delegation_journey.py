@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import assert_accessible, sign_in_as
+from tests.support.browser import assert_accessible, sign_in_as
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import User
-from tests.browser.conftest import assert_accessible
-from tests.integration.security_helpers import add_victim, latest_code, latest_link
+from tests.support.browser import assert_accessible
+from tests.support.outbox import latest_code, latest_link
+from tests.support.scenarios import create_invited_victim
 
 pytestmark = pytest.mark.browser
 
@@ -32,14 +33,15 @@ def _generation(app: Flask) -> int:
 
 
 def _enter_code(page: Page, app: Flask) -> None:
-    page.get_by_label("Security code").fill(latest_code(app))
+    page.get_by_label("Security code").fill(latest_code(app, "security-code:"))
     page.get_by_role("button", name="Continue").click()
 
 
 def test_invitation_to_first_sign_in_quick_exit_and_sign_out_everywhere(
     browser: Browser, demo_site: str, seeded: Flask
 ) -> None:
-    add_victim(seeded, email=EMAIL, phone="07700900456")  # as the agency API does when it adds a victim
+    # As the agency API does when it adds a victim.
+    create_invited_victim(seeded, email=EMAIL, phone="07700900456")
     link = latest_link(seeded, "/invitation/")
     context = browser.new_context(viewport={"width": 390, "height": 844})
 

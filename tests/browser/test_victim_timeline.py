@@ -9,9 +9,9 @@ from flask import Flask
 from playwright.sync_api import Browser, expect
 
 from portal.services.demo_data import DEMO_CASE_URN
-from tests.browser.conftest import assert_accessible, complete_second_factor_in_browser, sign_in_as
-from tests.conftest import second_factor_code
-from tests.integration.test_timeline_pages import add_updates
+from tests.support.browser import assert_accessible, complete_second_factor_in_browser, sign_in_as
+from tests.support.scenarios import add_updates
+from tests.support.signing_in import second_factor_code
 
 pytestmark = pytest.mark.browser
 

@@ -10,16 +10,12 @@ from sqlalchemy import select
 from notifications import outbox
 from portal.extensions import db
 from portal.models import AuditEvent, Communication, PreferenceReview, PreferenceVersion, UpdateSeen
-from portal.services.preferences import records as preferences
-from tests.conftest import sign_in
-from tests.integration.test_preferences_fixtures import add_other_unit, count, demo_victim_id, post_form, text
-
-
-def record(app: Flask, victim_id: str, changes: dict, label: str = "Police") -> None:
-    with app.app_context(), db.job() as session:
-        preferences.record_preferences(
-            session, victim_id, changes, actor=None, actor_label=label, source="agency at reporting"
-        )
+from tests.support.builders import create_preferences_version
+from tests.support.demo import demo_victim_id
+from tests.support.pages import page_text, post_form
+from tests.support.records import count
+from tests.support.scenarios import create_other_unit
+from tests.support.signing_in import sign_in, signed_in
 
 
 def staff_pages(victim_id: str, urn: str) -> list[str]:
@@ -52,8 +48,8 @@ def test_signed_out_people_are_sent_to_sign_in(seeded: Flask, client: FlaskClien
 
 
 def test_another_units_victim_is_404_everywhere(seeded: Flask, client: FlaskClient) -> None:
-    other = add_other_unit(seeded)
-    record(
+    other = create_other_unit(seeded)
+    create_preferences_version(
         seeded,
         other["victim_id"],
         {
@@ -62,6 +58,7 @@ def test_another_units_victim_is_404_everywhere(seeded: Flask, client: FlaskClie
             "interpreter_needed": True,
             "interpreter_language": "Urdu",
         },
+        actor_label="Police",
     )
     sign_in(client, "officer@demo.example")
     for path in staff_pages(other["victim_id"], other["urn"]):
@@ -71,57 +68,60 @@ def test_another_units_victim_is_404_everywhere(seeded: Flask, client: FlaskClie
     token_page = f"/staff/victims/{own}/review"
     assert (
         post_form(
-            client, f"/staff/victims/{other['victim_id']}/review", {"version": "1"}, token_page
+            client, f"/staff/victims/{other['victim_id']}/review", {"version": "1"}, page=token_page
         ).status_code
         == 404
     )
     assert (
-        post_form(client, f"/staff/victims/{other['victim_id']}/preferences", {}, token_page).status_code
+        post_form(client, f"/staff/victims/{other['victim_id']}/preferences", {}, page=token_page).status_code
         == 404
     )
     # The own unit's victim cannot be opened through the other unit's case either.
     assert client.get(f"/staff/victims/{own}/cases/{other['urn']}").status_code == 404
-    assert "Pat Placeholder" not in text(client.get("/staff/review"))
-    assert "No case of your unit has this reference" in text(
+    assert "Pat Placeholder" not in page_text(client.get("/staff/review"))
+    assert "No case of your unit has this reference" in page_text(
         client.get(f"/staff/find-case?urn={other['urn']}")
     )
     assert count(seeded, PreferenceReview) == 0
 
 
-def test_review_queue_shows_what_changed_and_mark_as_reviewed(seeded: Flask, client: FlaskClient) -> None:
+def test_review_queue_shows_what_changed_and_mark_as_reviewed(
+    seeded: Flask, officer_client: FlaskClient
+) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "officer@demo.example")
-    queue = text(client.get("/staff/review"))
+    queue = page_text(officer_client.get("/staff/review"))
     assert "1 victim to review" in queue and "Sam Sample" in queue and "New" in queue
 
-    review = client.get(f"/staff/victims/{victim_id}/review")
-    assert "Nobody in your unit has reviewed these answers yet" in text(review)
+    review = officer_client.get(f"/staff/victims/{victim_id}/review")
+    assert "Nobody in your unit has reviewed these answers yet" in page_text(review)
     done = post_form(
-        client, f"/staff/victims/{victim_id}/review", {"version": "1", "note": "Called to check the email"}
+        officer_client,
+        f"/staff/victims/{victim_id}/review",
+        {"version": "1", "note": "Called to check the email"},
     )
     assert done.headers["Location"].endswith("/staff/review")
-    assert "There is nothing to review" in text(client.get("/staff/review"))
+    assert "There is nothing to review" in page_text(officer_client.get("/staff/review"))
 
     # The victim changes two answers: back in the queue, with just those rows tagged.
-    record(
+    create_preferences_version(
         seeded,
         victim_id,
         {"frequency": "daily-digest", "interpreter_needed": True, "interpreter_language": "Polish"},
-        "Sam Sample",
+        actor_label="Sam Sample",
     )
-    queue = text(client.get("/staff/review"))
+    queue = page_text(officer_client.get("/staff/review"))
     assert (
         "Interpreter, How often you hear from us" in queue
         or "How often you hear from us, Interpreter" in queue
     )
-    html = client.get(f"/staff/victims/{victim_id}/review").get_data(as_text=True)
-    page = text(client.get(f"/staff/victims/{victim_id}/review"))
+    html = officer_client.get(f"/staff/victims/{victim_id}/review").get_data(as_text=True)
+    page = page_text(officer_client.get(f"/staff/victims/{victim_id}/review"))
     assert html.count("govuk-tag--yellow") == 2  # the "Changed" tags
     assert "One message a day with all the updates Changed" in page
     assert "Yes, Polish Changed" in page
     assert "Every day Changed" not in page
     assert "Called to check the email" in page  # the last review's note
-    post_form(client, f"/staff/victims/{victim_id}/review", {"version": "2"})
+    post_form(officer_client, f"/staff/victims/{victim_id}/review", {"version": "2"})
     with seeded.app_context(), db.job() as session:
         reviews = session.scalars(select(PreferenceReview).order_by(PreferenceReview.id)).all()
         assert [(r.version, r.reviewer_label, r.note) for r in reviews] == [
@@ -131,40 +131,47 @@ def test_review_queue_shows_what_changed_and_mark_as_reviewed(seeded: Flask, cli
 
 
 def test_reviewing_an_older_version_leaves_the_newer_change_in_the_queue(
-    seeded: Flask, client: FlaskClient
+    seeded: Flask, officer_client: FlaskClient
 ) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "officer@demo.example")
     page = f"/staff/victims/{victim_id}/review"
-    client.get(page)
-    record(seeded, victim_id, {"frequency": "key-milestones"})  # arrives while the officer reads version 1
-    post_form(client, page, {"version": "1"})
-    assert "Sam Sample" in text(client.get("/staff/review"))
+    officer_client.get(page)
+    create_preferences_version(
+        seeded, victim_id, {"frequency": "key-milestones"}, actor_label="Police"
+    )  # arrives while the officer reads version 1
+    post_form(officer_client, page, {"version": "1"})
+    assert "Sam Sample" in page_text(officer_client.get("/staff/review"))
 
 
-def test_queue_filters_work_without_javascript(seeded: Flask, client: FlaskClient) -> None:
+def test_queue_filters_work_without_javascript(seeded: Flask, officer_client: FlaskClient) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "officer@demo.example")
     # Sam: enhanced rights, email and text messages safe and verified; no interpreter, no special measures.
-    assert "Sam Sample" in text(client.get("/staff/review?filter=enhanced"))
-    assert "No victims to review match these filters" in text(client.get("/staff/review?filter=interpreter"))
-    assert "No victims to review match these filters" in text(
-        client.get("/staff/review?filter=no-safe-channel")
+    assert "Sam Sample" in page_text(officer_client.get("/staff/review?filter=enhanced"))
+    assert "No victims to review match these filters" in page_text(
+        officer_client.get("/staff/review?filter=interpreter")
     )
-    assert "No victims to review match these filters" in text(
-        client.get("/staff/review?filter=special-measures")
+    assert "No victims to review match these filters" in page_text(
+        officer_client.get("/staff/review?filter=no-safe-channel")
     )
-    record(
+    assert "No victims to review match these filters" in page_text(
+        officer_client.get("/staff/review?filter=special-measures")
+    )
+    create_preferences_version(
         seeded,
         victim_id,
         {"special_measures": ["screens"], "interpreter_needed": True, "interpreter_language": "Urdu"},
+        actor_label="Police",
     )
-    both = client.get("/staff/review?filter=interpreter&filter=special-measures")
-    assert "Sam Sample" in text(both)
+    both = officer_client.get("/staff/review?filter=interpreter&filter=special-measures")
+    assert "Sam Sample" in page_text(both)
     assert 'value="interpreter" checked' in both.get_data(as_text=True)
     # Email no longer safe; texts still safe but to a new number nobody has verified: no safe channel.
-    record(seeded, victim_id, {"safe": {"email": False}, "phone": "07700900999"})
-    assert "Sam Sample" in text(client.get("/staff/review?filter=no-safe-channel&filter=enhanced"))
+    create_preferences_version(
+        seeded, victim_id, {"safe": {"email": False}, "phone": "07700900999"}, actor_label="Police"
+    )
+    assert "Sam Sample" in page_text(
+        officer_client.get("/staff/review?filter=no-safe-channel&filter=enhanced")
+    )
 
 
 def test_victim_page_shows_cases_preferences_history_and_messages_and_is_audited(
@@ -190,7 +197,7 @@ def test_victim_page_shows_cases_preferences_history_and_messages_and_is_audited
         )
     sign_in(client, "officer@demo.example")
     response = client.get(f"/staff/victims/{victim_id}", headers={"X-Request-Id": "req-staff-view-1"})
-    page = text(response)
+    page = page_text(response)
     for expected in (
         "Sam Sample",
         "01YZ1234524",
@@ -218,21 +225,19 @@ def test_victim_page_shows_cases_preferences_history_and_messages_and_is_audited
 
 
 def test_officer_case_timeline_shows_deadlines_and_does_not_mark_updates_seen(
-    seeded: Flask, client: FlaskClient
+    seeded: Flask, officer_client: FlaskClient
 ) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "officer@demo.example")
-    page = text(client.get(f"/staff/victims/{victim_id}/cases/01YZ1234524"))
+    page = page_text(officer_client.get(f"/staff/victims/{victim_id}/cases/01YZ1234524"))
     assert "Code deadline" in page and "Not told – overdue" in page and "Opened by the victim Not yet" in page
     assert count(seeded, UpdateSeen) == 0
     assert count(seeded, AuditEvent, AuditEvent.action == "staff.view_victim") == 1
 
 
-def test_record_preferences_given_by_phone(seeded: Flask, client: FlaskClient) -> None:
+def test_record_preferences_given_by_phone(seeded: Flask, officer_client: FlaskClient) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "officer@demo.example")
     url = f"/staff/victims/{victim_id}/preferences"
-    form = client.get(url).get_data(as_text=True)
+    form = officer_client.get(url).get_data(as_text=True)
     assert 'value="victim@demo.example"' in form  # prefilled with what is recorded
     data = {
         "rank_email": "2", "rank_sms": "", "rank_letter": "", "rank_phone": "1", "safe": ["email", "phone"],
@@ -241,13 +246,13 @@ def test_record_preferences_given_by_phone(seeded: Flask, client: FlaskClient) -
         "language": "en", "interpreter_needed": "no", "support_referral": "yes", "pre_trial_visit": "",
         "wants_vps": "", "vcs_opt_in": "no",
     }  # fmt: skip
-    wrong = post_form(client, url, data)
+    wrong = post_form(officer_client, url, data)
     assert wrong.status_code == 200
-    assert "The end time must be after the start time" in text(wrong)
+    assert "The end time must be after the start time" in page_text(wrong)
     assert 'value="10:00"' in wrong.get_data(as_text=True)  # kept
-    saved = post_form(client, url, {**data, "safe_to": "16:00"})
+    saved = post_form(officer_client, url, {**data, "safe_to": "16:00"})
     assert saved.headers["Location"].endswith(f"/staff/victims/{victim_id}")
-    assert "Preferences recorded (version 2)" in text(client.get(f"/staff/victims/{victim_id}"))
+    assert "Preferences recorded (version 2)" in page_text(officer_client.get(f"/staff/victims/{victim_id}"))
     with seeded.app_context(), db.job() as session:
         version = session.scalar(select(PreferenceVersion).where(PreferenceVersion.version == 2))
         assert version is not None
@@ -258,13 +263,11 @@ def test_record_preferences_given_by_phone(seeded: Flask, client: FlaskClient) -
         assert version.document["support_referral"] is True and version.document["vcs_opt_in"] is False
         assert version.document["pre_trial_visit"] is None
     # The victim sees who changed it and how.
-    victim = seeded.test_client()
-    sign_in(victim, "victim@demo.example")
-    assert "Olive Officer By phone, with an officer" in text(victim.get("/preferences"))
+    victim = signed_in(seeded, "victim@demo.example")
+    assert "Olive Officer By phone, with an officer" in page_text(victim.get("/preferences"))
 
 
-def test_find_a_case(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "officer@demo.example")
-    page = client.get("/staff/find-case?urn=01yz1234524")
-    assert "Sam Sample" in text(page)
-    assert "Enter a case reference (URN)" in text(client.get("/staff/find-case?urn="))
+def test_find_a_case(seeded: Flask, officer_client: FlaskClient) -> None:
+    page = officer_client.get("/staff/find-case?urn=01yz1234524")
+    assert "Sam Sample" in page_text(page)
+    assert "Enter a case reference (URN)" in page_text(officer_client.get("/staff/find-case?urn="))

@@ -11,45 +11,26 @@ records which updates they have now seen).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case
 from portal.services import vocabulary
 from portal.services.agency_api import clients as api_clients
-from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
-from tests.api.agency_client import AgencyClient
-from tests.conftest import sign_in
+from tests.support.agency_client import AgencyClient
+from tests.support.builders import create_update
+from tests.support.statements import counting
 
 AGENCIES = ("police", "cps", "witness_care", "probation")
 EVENTS = {
     agency: [event for event in vocabulary.EVENT_TYPES.values() if agency in {str(a) for a in event.agencies}]
     for agency in AGENCIES
 }
-
-
-@contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    engine = app.extensions["database"].engine
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
 
 
 def _add_updates(app: Flask, start: int, count: int) -> None:
@@ -62,17 +43,15 @@ def _add_updates(app: Flask, start: int, count: int) -> None:
             agency = AGENCIES[index % len(AGENCIES)]
             kind = EVENTS[agency][index % len(EVENTS[agency])]
             at = now - timedelta(days=60) + timedelta(hours=index)
-            case_records.record_update(
+            create_update(
                 session,
                 case,
-                NewUpdate(
-                    agency=agency,
-                    event_type=kind.code,
-                    agency_event_id=f"query-count-{index}",
-                    occurred_at=at,
-                    received_at=at + timedelta(minutes=30),
-                    details=kind.details_schema["examples"][0],
-                ),
+                kind.code,
+                agency=agency,
+                agency_event_id=f"query-count-{index}",
+                occurred_at=at,
+                received_at=at + timedelta(minutes=30),
+                details=kind.details_schema["examples"][0],
             )
 
 
@@ -124,13 +103,11 @@ def _everyone(client: FlaskClient) -> int:
     return int(found.group(1))
 
 
-def test_statements_per_page_do_not_grow_with_updates(seeded: Flask) -> None:
-    victim = seeded.test_client()
-    assert sign_in(victim, "victim@demo.example").status_code == 302
-    officer = seeded.test_client()
-    assert sign_in(officer, "officer@demo.example").status_code == 302
-    worker = seeded.test_client()  # the demo delegation lets the worker see Sam's updates
-    assert sign_in(worker, "support@demo.example").status_code == 302
+def test_statements_per_page_do_not_grow_with_updates(
+    seeded: Flask, victim_client: FlaskClient, officer_client: FlaskClient, support_worker_client: FlaskClient
+) -> None:
+    victim, officer = victim_client, officer_client
+    worker = support_worker_client  # the demo delegation lets the worker see Sam's updates
 
     _add_updates(seeded, 0, 5)  # 21 updates on the case: two pages
     shown_before = _everyone(victim)
@@ -143,10 +120,11 @@ def test_statements_per_page_do_not_grow_with_updates(seeded: Flask) -> None:
     assert many == few
 
 
-def test_first_view_of_a_timeline_records_what_was_seen_in_constant_statements(seeded: Flask) -> None:
+def test_first_view_of_a_timeline_records_what_was_seen_in_constant_statements(
+    seeded: Flask, victim_client: FlaskClient
+) -> None:
     """The first view of a page writes one "seen" row per new update on it, in one statement."""
-    victim = seeded.test_client()
-    assert sign_in(victim, "victim@demo.example").status_code == 302
+    victim = victim_client
     victim.get(f"/cases/{DEMO_CASE_URN}")
 
     counts = []

@@ -4,48 +4,25 @@ worker, through the Flask test client on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.data import cases as cases_data
+from portal.data import updates as updates_data
 from portal.extensions import db
 from portal.models import Case, CaseUpdate, UpdateSeen, Victim
 from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN
-from tests.conftest import sign_in
-from tests.integration.test_delegation_fixtures import add_delegation, make_world, signed_in
-from tests.integration.test_preferences_fixtures import demo_victim_id
+from tests.support.builders import create_case, create_delegation, create_update, create_victim
+from tests.support.demo import demo_victim_id
+from tests.support.pages import new_tags, page_text
+from tests.support.scenarios import add_updates, make_world
+from tests.support.signing_in import signed_in
 
 DEMO_UPDATES = 16  # on the demo case, 5 of them from the police
 CASE_PAGE = f"/cases/{DEMO_CASE_URN}"
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", html)
-
-
-def add_updates(
-    app: Flask,
-    count: int,
-    agency: str = "police",
-    event_type: str = "investigation-update",
-    details: dict[str, Any] | None = None,
-) -> None:
-    """`count` updates on the demo case, newer than the demo ones, a minute apart."""
-    now = datetime.now(UTC)
-    with app.app_context(), db.job() as session:
-        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
-        assert case is not None
-        for index in range(count):
-            at = now - timedelta(hours=1) + timedelta(minutes=index)
-            new = NewUpdate(agency, event_type, f"pages-{event_type}-{index}", at, at, details or {})
-            case_records.record_update(session, case, new, announce=False)
 
 
 def _timeline_ids(app: Flask, agency: str | None = None) -> list[str]:
@@ -55,7 +32,7 @@ def _timeline_ids(app: Flask, agency: str | None = None) -> list[str]:
         assert case is not None
         victim = session.scalar(select(Victim).where(Victim.email == "victim@demo.example"))
         assert victim is not None
-        updates = cases_data.updates_for_victim(session, [case.id], victim.id)
+        updates = updates_data.updates_for_victim(session, [case.id], victim.id)
         return [u.id for u in updates if agency is None or u.agency == agency]
 
 
@@ -63,62 +40,51 @@ def _shown(html: str) -> list[str]:
     return re.findall(r'class="moj-timeline__item" id="update-([^"]+)"', html)
 
 
-def _new_tags(html: str) -> int:
-    return len(re.findall(r'class="govuk-tag govuk-tag--red">\s*New\s*</strong>', html))
-
-
 def _seen(app: Flask) -> set[str]:
     with app.app_context():
         return set(db.session.scalars(select(UpdateSeen.update_id)))
 
 
-@pytest.fixture
-def victim(seeded: Flask) -> FlaskClient:
-    client = seeded.test_client()
-    assert sign_in(client, "victim@demo.example").status_code == 302
-    return client
-
-
-def test_page_two_shows_updates_21_to_40(seeded: Flask, victim: FlaskClient) -> None:
+def test_page_two_shows_updates_21_to_40(seeded: Flask, victim_client: FlaskClient) -> None:
     add_updates(seeded, 44)  # 60 updates: 3 pages
     ids = _timeline_ids(seeded)
-    first = victim.get(CASE_PAGE).get_data(as_text=True)
+    first = victim_client.get(CASE_PAGE).get_data(as_text=True)
     assert _shown(first) == ids[:20]
-    assert "Showing 1 to 20 of 60 updates" in _text(first)
+    assert "Showing 1 to 20 of 60 updates" in page_text(first, markup=True)
     assert "Everyone (60)" in first  # the filter still counts every update
 
-    second = victim.get(f"{CASE_PAGE}?page=2")
+    second = victim_client.get(f"{CASE_PAGE}?page=2")
     html = second.get_data(as_text=True)
     assert second.status_code == 200
     assert _shown(html) == ids[20:40]
-    assert "Showing 21 to 40 of 60 updates" in _text(html)
+    assert "Showing 21 to 40 of 60 updates" in page_text(html, markup=True)
     assert "(page 2 of 3)" in html.split("</title>")[0]
     assert 'class="govuk-pagination"' in html
     assert f'href="{CASE_PAGE}" rel="prev"' in html  # page 1 is the page without ?page=
     assert f'href="{CASE_PAGE}?page=3" rel="next"' in html
     assert 'aria-current="page">' in html.split('class="govuk-pagination"')[1]
 
-    third = victim.get(f"{CASE_PAGE}?page=3").get_data(as_text=True)
+    third = victim_client.get(f"{CASE_PAGE}?page=3").get_data(as_text=True)
     assert _shown(third) == ids[40:]
-    assert "Showing 41 to 60 of 60 updates" in _text(third)
+    assert "Showing 41 to 60 of 60 updates" in page_text(third, markup=True)
     assert 'rel="next"' not in third
 
 
-def test_a_short_timeline_has_no_pagination(seeded: Flask, victim: FlaskClient) -> None:
-    html = victim.get(CASE_PAGE).get_data(as_text=True)
+def test_a_short_timeline_has_no_pagination(seeded: Flask, victim_client: FlaskClient) -> None:
+    html = victim_client.get(CASE_PAGE).get_data(as_text=True)
     assert len(_shown(html)) == DEMO_UPDATES
     assert "govuk-pagination" not in html and "Showing" not in html
-    assert victim.get(f"{CASE_PAGE}?page=1").status_code == 200
+    assert victim_client.get(f"{CASE_PAGE}?page=1").status_code == 200
 
 
 def test_pagination_links_keep_the_source_and_filter_links_go_back_to_page_one(
-    seeded: Flask, victim: FlaskClient
+    seeded: Flask, victim_client: FlaskClient
 ) -> None:
     add_updates(seeded, 40)  # 45 from the police: 3 pages of them
     police = _timeline_ids(seeded, "police")
-    page = victim.get(f"{CASE_PAGE}?source=police&page=2").get_data(as_text=True)
+    page = victim_client.get(f"{CASE_PAGE}?source=police&page=2").get_data(as_text=True)
     assert _shown(page) == police[20:40]
-    assert "Showing 21 to 40 of 45 updates" in _text(page)
+    assert "Showing 21 to 40 of 45 updates" in page_text(page, markup=True)
     pagination = page.split('class="govuk-pagination"')[1].split("</nav>")[0]
     links = re.findall(r'href="([^"]+)"', pagination)
     assert links and all("source=police" in link for link in links)
@@ -131,56 +97,58 @@ def test_pagination_links_keep_the_source_and_filter_links_go_back_to_page_one(
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "", "%201", "4", "99999999999999999999"])
-def test_a_page_that_does_not_exist_is_not_found(seeded: Flask, victim: FlaskClient, page: str) -> None:
+def test_a_page_that_does_not_exist_is_not_found(
+    seeded: Flask, victim_client: FlaskClient, page: str
+) -> None:
     add_updates(seeded, 44)  # 3 pages
-    response = victim.get(f"{CASE_PAGE}?page={page}")
+    response = victim_client.get(f"{CASE_PAGE}?page={page}")
     assert response.status_code == 404
     assert _seen(seeded) == set()
 
 
 def test_page_one_of_an_empty_timeline_is_fine_and_page_two_is_not(
-    seeded: Flask, victim: FlaskClient
+    seeded: Flask, victim_client: FlaskClient
 ) -> None:
     with seeded.app_context(), db.job() as session:
         sam = session.scalar(select(Victim).where(Victim.email == "victim@demo.example"))
-        case, _ = case_records.upsert_case(session, "01EF2222226", offence="Criminal damage")
+        case = create_case(session, "01EF2222226", offence="Criminal damage")
         case_records.add_victim(session, case, sam)
-    assert victim.get("/cases/01EF2222226?page=1").status_code == 200
-    assert victim.get("/cases/01EF2222226?page=2").status_code == 404
+    assert victim_client.get("/cases/01EF2222226?page=1").status_code == 200
+    assert victim_client.get("/cases/01EF2222226?page=2").status_code == 404
     # A source with no updates has one (empty) page too.
-    assert victim.get("/cases/01EF2222226?source=police&page=1").status_code == 200
+    assert victim_client.get("/cases/01EF2222226?source=police&page=1").status_code == 200
 
 
-def test_only_the_updates_shown_are_recorded_as_seen(seeded: Flask, victim: FlaskClient) -> None:
+def test_only_the_updates_shown_are_recorded_as_seen(seeded: Flask, victim_client: FlaskClient) -> None:
     add_updates(seeded, 44)
     ids = _timeline_ids(seeded)
-    assert "60 new updates" in _text(victim.get("/cases").get_data(as_text=True))
+    assert "60 new updates" in page_text(victim_client.get("/cases"), markup=True)
 
-    victim.get(f"{CASE_PAGE}?page=2")
+    victim_client.get(f"{CASE_PAGE}?page=2")
     assert _seen(seeded) == set(ids[20:40])
-    assert "40 new updates" in _text(victim.get("/cases").get_data(as_text=True))
+    assert "40 new updates" in page_text(victim_client.get("/cases"), markup=True)
 
-    assert _new_tags(victim.get(CASE_PAGE).get_data(as_text=True)) == 20
+    assert new_tags(victim_client.get(CASE_PAGE).get_data(as_text=True)) == 20
     assert _seen(seeded) == set(ids[:40])
-    assert _new_tags(victim.get(f"{CASE_PAGE}?page=2").get_data(as_text=True)) == 0  # seen before
-    assert _new_tags(victim.get(f"{CASE_PAGE}?page=3").get_data(as_text=True)) == 20
+    assert new_tags(victim_client.get(f"{CASE_PAGE}?page=2").get_data(as_text=True)) == 0  # seen before
+    assert new_tags(victim_client.get(f"{CASE_PAGE}?page=3").get_data(as_text=True)) == 20
 
 
 def test_updates_for_another_victim_and_superseded_ones_are_neither_counted_nor_shown(
-    seeded: Flask, victim: FlaskClient
+    seeded: Flask, victim_client: FlaskClient
 ) -> None:
     add_updates(seeded, 24)  # 40 updates: 2 full pages
     with seeded.app_context(), db.job() as session:
         case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
         assert case is not None
-        other = Victim(given_name="Pat", family_name="Placeholder", email="pat@demo.example")
-        case_records.add_victim(session, case, other)
-        session.flush()
-        at = datetime.now(UTC)
-        case_records.record_update(
+        other = create_victim(session, "Pat", "Placeholder", case=case, email="pat@demo.example")
+        create_update(
             session,
             case,
-            NewUpdate("police", "investigation-update", "for-pat", at, at, {}, victim_id=other.id),
+            "investigation-update",
+            agency="police",
+            agency_event_id="for-pat",
+            victim_id=other.id,
             announce=False,
         )
         oldest = session.scalars(
@@ -188,34 +156,35 @@ def test_updates_for_another_victim_and_superseded_ones_are_neither_counted_nor_
         ).first()
         assert oldest is not None
         oldest.superseded = True
-    html = victim.get(CASE_PAGE).get_data(as_text=True)
-    assert "Showing 1 to 20 of 39 updates" in _text(html) and "Everyone (39)" in html
-    assert victim.get(f"{CASE_PAGE}?page=2").status_code == 200
-    assert victim.get(f"{CASE_PAGE}?page=3").status_code == 404
+    html = victim_client.get(CASE_PAGE).get_data(as_text=True)
+    assert "Showing 1 to 20 of 39 updates" in page_text(html, markup=True) and "Everyone (39)" in html
+    assert victim_client.get(f"{CASE_PAGE}?page=2").status_code == 200
+    assert victim_client.get(f"{CASE_PAGE}?page=3").status_code == 404
 
 
 def test_the_next_hearing_comes_from_the_latest_hearing_update_on_any_page(
-    seeded: Flask, victim: FlaskClient
+    seeded: Flask, victim_client: FlaskClient
 ) -> None:
     add_updates(seeded, 30)  # the hearing update is now on page 2
     hearing = "Next hearing: 18 January 2027 at 10am, Exampletown Crown Court"
-    assert hearing in _text(victim.get(CASE_PAGE).get_data(as_text=True))
+    assert hearing in page_text(victim_client.get(CASE_PAGE), markup=True)
     # Postponed, new date not known yet: the earlier date no longer holds.
     add_updates(seeded, 1, "witness_care", "hearing-adjourned", {"reason": "the court flooded"})
-    assert "Next hearing" not in _text(victim.get(CASE_PAGE).get_data(as_text=True))
-    assert "No hearing arranged" in _text(victim.get("/cases").get_data(as_text=True))
+    assert "Next hearing" not in page_text(victim_client.get(CASE_PAGE), markup=True)
+    assert "No hearing arranged" in page_text(victim_client.get("/cases"), markup=True)
 
 
-def test_the_officer_case_timeline_is_paginated_and_opens_at_a_given_update(seeded: Flask) -> None:
+def test_the_officer_case_timeline_is_paginated_and_opens_at_a_given_update(
+    seeded: Flask, officer_client: FlaskClient
+) -> None:
     add_updates(seeded, 44)
     ids = _timeline_ids(seeded)
     victim_id = demo_victim_id(seeded)
-    officer = seeded.test_client()
-    assert sign_in(officer, "officer@demo.example").status_code == 302
+    officer = officer_client
     path = f"/staff/victims/{victim_id}/cases/{DEMO_CASE_URN}"
     html = officer.get(f"{path}?page=2").get_data(as_text=True)
     assert _shown(html) == ids[20:40]
-    assert "Showing 21 to 40 of 60 updates" in _text(html)
+    assert "Showing 21 to 40 of 60 updates" in page_text(html, markup=True)
     assert f'href="{path}?page=3" rel="next"' in html
     assert "(page 2 of 3)" in html.split("</title>")[0]
     assert officer.get(f"{path}?page=4").status_code == 404
@@ -228,14 +197,14 @@ def test_the_officer_case_timeline_is_paginated_and_opens_at_a_given_update(seed
 
 def test_the_support_workers_case_timeline_is_paginated(seeded: Flask) -> None:
     world = make_world(seeded)
-    add_delegation(seeded, world.victim, worker=world.worker, scopes=["see-updates"])
+    create_delegation(seeded, world.victim, worker=world.worker, scopes=["see-updates"])
     add_updates(seeded, 44)
     police = _timeline_ids(seeded, "police")
     worker = signed_in(seeded, "support@demo.example")
     path = f"/support/clients/{world.victim}/cases/{DEMO_CASE_URN}"
     html = worker.get(f"{path}?source=police&page=3").get_data(as_text=True)
     assert _shown(html) == police[40:]
-    assert "Showing 41 to 49 of 49 updates" in _text(html)
+    assert "Showing 41 to 49 of 49 updates" in page_text(html, markup=True)
     assert f'href="{path}?source=police&amp;page=2" rel="prev"' in html
     assert "(page 3 of 3)" in html.split("</title>")[0]
     assert worker.get(f"{path}?page=4").status_code == 404

@@ -32,12 +32,11 @@ from flask.testing import FlaskClient
 
 from notifications import outbox
 from portal.extensions import db
-from portal.models import Communication, Organisation, OrganisationKind, Role, UpdateSeen, User, Victim
-from portal.services.accounts.passwords import hash_password
+from portal.models import Communication, OrganisationKind, Role, UpdateSeen, User, Victim
 from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
-from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET, sign_in
-from tests.integration.test_preferences_fixtures import text
+from tests.support.builders import create_case, create_organisation, create_update, create_user, create_victim
+from tests.support.pages import page_text
+from tests.support.signing_in import sign_in
 
 NOW = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
 PERIOD = "start-day=1&start-month=12&start-year=2026&end-day=31&end-month=12&end-year=2026"
@@ -49,19 +48,28 @@ def at(value: str) -> datetime:
 
 def build(app: Flask) -> dict[str, Any]:
     with app.app_context(), db.job() as session:
-        unit = Organisation(name="Unit 01", kind=OrganisationKind.WITNESS_CARE_UNIT, force_code="01")
-        session.add(unit)
-        session.flush()
-        officer = User(
-            email="wcu@example.test", display_name="Wendy Witness-Care", password_hash=hash_password(DEMO_PASSWORD),
-            role=Role.WITNESS_CARE_OFFICER, organisation_id=unit.id, mfa_method="totp", totp_secret=DEMO_TOTP_SECRET,
-        )  # fmt: skip
-        supporter = User(email="sw@example.test", display_name="Support", role=Role.SUPPORT_WORKER)
-        a = Victim(given_name="Alex", family_name="Able")
-        b = Victim(given_name="Bo", family_name="Baker")
-        session.add_all([officer, supporter, a, b])
-        case, _ = case_records.upsert_case(session, "01TT0000126", offence="Assault")
-        other, _ = case_records.upsert_case(session, "02TT0000126", offence="Theft")
+        unit = create_organisation(
+            session, "Unit 01", kind=OrganisationKind.WITNESS_CARE_UNIT, force_code="01"
+        )
+        create_user(
+            session,
+            "wcu@example.test",
+            display_name="Wendy Witness-Care",
+            role=Role.WITNESS_CARE_OFFICER,
+            organisation_id=unit.id,
+        )
+        supporter = create_user(
+            session,
+            "sw@example.test",
+            display_name="Support",
+            role=Role.SUPPORT_WORKER,
+            password=None,
+            mfa_method=None,
+        )
+        a = create_victim(session, "Alex", "Able")
+        b = create_victim(session, "Bo", "Baker")
+        case = create_case(session, "01TT0000126", offence="Assault")
+        other = create_case(session, "02TT0000126", offence="Theft")
         for victim in (a, b):
             case_records.add_victim(session, case, victim)
         case_records.add_victim(session, other, b)
@@ -78,13 +86,17 @@ def build(app: Flask) -> dict[str, Any]:
             victim: Victim | None,
             details: dict | None = None,
         ) -> Any:
-            return case_records.record_update(
+            return create_update(
                 session,
                 target,
-                NewUpdate(agency=agency, event_type=kind, agency_event_id=key, occurred_at=at(received),
-                          received_at=at(received), details=details or {}, victim_id=victim.id if victim else None),
+                kind,
+                agency=agency,
+                agency_event_id=key,
+                occurred_at=at(received),
+                details=details or {},
+                victim_id=victim.id if victim else None,
                 announce=False,
-            )  # fmt: skip
+            )
 
         u1 = update(case, "u1", "witness_care", "hearing-scheduled", "2026-12-24T10:00", None, hearing)
         u2 = update(case, "u2", "witness_care", "verdict", "2026-12-23T15:00", a)
@@ -137,7 +149,7 @@ def test_report_figures_chart_and_lists(app: Flask, client: FlaskClient) -> None
     fixture = build(app)
     response = report(client, f"/staff/timeliness?{PERIOD}")
     assert response.status_code == 200
-    page = text(response)
+    page = page_text(response)
     assert "1 December 2026 to 31 December 2026" in page
     assert (
         "50.0% of victims were told on time (2 of 4 whose deadline has passed or who have been told)" in page
@@ -191,7 +203,7 @@ def test_the_victim_opening_an_update_tells_them(app: Flask, client: FlaskClient
         session.add(
             UpdateSeen(update_id=fixture["u3"], victim_id=fixture["a"], seen_at=at("2026-12-30T20:00"))
         )
-    page = text(report(client, f"/staff/timeliness?{PERIOD}"))
+    page = page_text(report(client, f"/staff/timeliness?{PERIOD}"))
     assert "Police All event types 1 1 0 0 0 100.0% 7" not in page  # not 7: 22, 23, 24, 29, 30 = 5
     assert "Police All event types 1 1 0 0 0 100.0% 5" in page
     assert "75.0% of victims were told on time (3 of 4" in page
@@ -201,13 +213,13 @@ def test_date_errors_are_shown_and_no_report_is_made(app: Flask, client: FlaskCl
     build(app)
     bad = "start-day=31&start-month=2&start-year=2026&end-day=1&end-month=1&end-year="
     response = report(client, f"/staff/timeliness?{bad}")
-    page = text(response)
+    page = page_text(response)
     assert "There is a problem" in page
     assert "The start date must be a real date" in page
     assert "The end date must include a year" in page
     assert 'value="31"' in response.get_data(as_text=True)
     assert "victims were told on time" not in page
-    backwards = text(
+    backwards = page_text(
         report(
             client,
             "/staff/timeliness?start-day=2&start-month=1&start-year=2027&end-day=1&end-month=12&end-year=2026",
@@ -219,15 +231,19 @@ def test_date_errors_are_shown_and_no_report_is_made(app: Flask, client: FlaskCl
 def test_another_units_officer_sees_none_of_it(app: Flask, client: FlaskClient) -> None:
     build(app)
     with app.app_context(), db.job() as session:
-        unit = Organisation(name="Unit 02", kind=OrganisationKind.WITNESS_CARE_UNIT, force_code="02")
-        session.add(unit)
-        session.flush()
-        session.add(User(email="wcu2@example.test", display_name="Other", password_hash=hash_password(DEMO_PASSWORD),
-                         role=Role.WITNESS_CARE_OFFICER, organisation_id=unit.id, mfa_method="totp",
-                         totp_secret=DEMO_TOTP_SECRET))  # fmt: skip
+        unit = create_organisation(
+            session, "Unit 02", kind=OrganisationKind.WITNESS_CARE_UNIT, force_code="02"
+        )
+        create_user(
+            session,
+            "wcu2@example.test",
+            display_name="Other",
+            role=Role.WITNESS_CARE_OFFICER,
+            organisation_id=unit.id,
+        )
     with time_machine.travel(NOW, tick=False):
         sign_in(client, "wcu2@example.test")
-        page = text(client.get(f"/staff/timeliness?{PERIOD}"))
+        page = page_text(client.get(f"/staff/timeliness?{PERIOD}"))
     # Only U6 (force 02, Bo, 5 working days from 10 December: due 17 December, never told).
     assert "All agencies All event types 1 0 0 1 0 0.0% –" in page
     assert "Alex Able" not in page

@@ -4,42 +4,39 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, UpdateSeen, User, Victim
+from portal.models import UpdateSeen, Victim
 from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
 from portal.services.demo_data import DEMO_CASE_URN, EARLIER_CASE_URN
-from tests.conftest import sign_in
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+from tests.support.builders import create_case, create_update, create_user, create_victim
+from tests.support.pages import csrf_from, page_text
+from tests.support.signing_in import sign_in
 
 
 def _add_other_victim_case(app: Flask) -> None:
     with app.app_context(), db.job() as session:
-        other = Victim(given_name="Pat", family_name="Placeholder", email="pat@demo.example")
-        case, _ = case_records.upsert_case(session, "02CD1111125", offence="Theft")
-        case_records.add_victim(session, case, other)
-        session.add(
-            User(
-                email="pat@demo.example",
-                display_name="Pat",
-                password_hash=None,
-                role="victim",
-                victim_id=other.id,
-            )
+        case = create_case(session, "02CD1111125", offence="Theft")
+        other = create_victim(session, "Pat", "Placeholder", case=case, email="pat@demo.example")
+        create_user(
+            session,
+            "pat@demo.example",
+            display_name="Pat",
+            role="victim",
+            victim_id=other.id,
+            password=None,
+            mfa_method=None,
         )
 
 
 def test_wrong_password_shows_error_summary_and_keeps_email(seeded: Flask, client: FlaskClient) -> None:
     response = sign_in(client, "victim@demo.example", "not-the-password")
-    body = _text(response)
+    body = page_text(response, markup=True)
     assert response.status_code == 200
     assert "There is a problem" in body
     assert "Enter a correct email address and password" in body
@@ -50,7 +47,7 @@ def test_wrong_password_shows_error_summary_and_keeps_email(seeded: Flask, clien
 
 def test_empty_sign_in_names_each_missing_field(seeded: Flask, client: FlaskClient) -> None:
     response = sign_in(client, "", "")
-    body = _text(response)
+    body = page_text(response, markup=True)
     assert "Enter your email address" in body
     assert "Enter your password" in body
 
@@ -61,7 +58,7 @@ def test_your_cases_lists_each_case_with_latest_update_and_next_hearing(
     response = sign_in(client, "victim@demo.example")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/cases")
-    body = _text(client.get("/cases"))
+    body = page_text(client.get("/cases"), markup=True)
     assert "Your cases" in body
     assert DEMO_CASE_URN in body and EARLIER_CASE_URN in body
     # The appeal hearing in January 2027 is still to come; the burglary case has none.
@@ -70,9 +67,8 @@ def test_your_cases_lists_each_case_with_latest_update_and_next_hearing(
     assert body.index("Assault") < body.index("Burglary")
 
 
-def test_timeline_merges_all_four_sources_newest_first(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
-    body = _text(client.get(f"/cases/{DEMO_CASE_URN}"))
+def test_timeline_merges_all_four_sources_newest_first(victim_client: FlaskClient) -> None:
+    body = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}"), markup=True)
     for label in ("Police", "Crown Prosecution Service", "Witness Care", "Probation Service"):
         assert f">{label}<" in body.replace("> ", ">").replace(" <", "<"), label
     dates = re.findall(r'<time datetime="([^"]+)"', body)
@@ -80,68 +76,64 @@ def test_timeline_merges_all_four_sources_newest_first(seeded: Flask, client: Fl
     assert dates == sorted(dates, reverse=True)
 
 
-def test_out_of_order_update_is_placed_by_when_it_happened(seeded: Flask, client: FlaskClient) -> None:
-    with seeded.app_context(), db.job() as session:
-        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
-        assert case is not None
-        case_records.record_update(
-            session,
-            case,
-            NewUpdate(
-                agency="police",
-                event_type="investigation-update",
-                agency_event_id="late-arrival",
-                occurred_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
-                received_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
-                details={},
-            ),
-        )
-    sign_in(client, "victim@demo.example")
-    dates = re.findall(r'<time datetime="([^"]+)"', _text(client.get(f"/cases/{DEMO_CASE_URN}")))
+def test_out_of_order_update_is_placed_by_when_it_happened(seeded: Flask, victim_client: FlaskClient) -> None:
+    create_update(
+        seeded,
+        DEMO_CASE_URN,
+        "investigation-update",
+        agency="police",
+        agency_event_id="late-arrival",
+        occurred_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
+        received_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+    )
+    dates = re.findall(
+        r'<time datetime="([^"]+)"', page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}"), markup=True)
+    )
     assert dates == sorted(dates, reverse=True)
     assert "2026-03-10T09:00:00+00:00" in dates
 
 
-def test_filter_by_source_shows_only_that_source(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
-    body = _text(client.get(f"/cases/{DEMO_CASE_URN}?source=probation"))
+def test_filter_by_source_shows_only_that_source(victim_client: FlaskClient) -> None:
+    body = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}?source=probation"), markup=True)
     assert len(re.findall(r'class="moj-timeline__item"', body)) == 3
     assert 'aria-current="page">Probation Service (3)' in body
     assert "Crown Prosecution Service</strong>" not in body
 
 
-def test_unknown_source_filter_shows_everything(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
-    body = _text(client.get(f"/cases/{DEMO_CASE_URN}?source=nonsense"))
+def test_unknown_source_filter_shows_everything(victim_client: FlaskClient) -> None:
+    body = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}?source=nonsense"), markup=True)
     assert len(re.findall(r'class="moj-timeline__item"', body)) == 16
 
 
 def test_updates_are_marked_new_until_seen_and_the_seen_time_is_recorded(
-    seeded: Flask, client: FlaskClient
+    seeded: Flask, victim_client: FlaskClient
 ) -> None:
-    sign_in(client, "victim@demo.example")
-    assert "16 new updates" in _text(client.get("/cases"))
-    first = _text(client.get(f"/cases/{DEMO_CASE_URN}"))
+    assert "16 new updates" in page_text(victim_client.get("/cases"), markup=True)
+    first = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}"), markup=True)
     assert first.count(">New<") + first.count("> New <") >= 16
     with seeded.app_context():
         seen = db.session.scalars(select(UpdateSeen)).all()
         assert len(seen) == 16
         first_seen = {s.update_id: s.seen_at for s in seen}
-    second = _text(client.get(f"/cases/{DEMO_CASE_URN}"))
+    second = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}"), markup=True)
     assert ">New<" not in second.replace("> ", ">").replace(" <", "<")
     with seeded.app_context():
         again = {s.update_id: s.seen_at for s in db.session.scalars(select(UpdateSeen))}
     assert again == first_seen  # the first time seen is kept
 
 
-def test_another_victims_case_is_not_found(seeded: Flask, client: FlaskClient) -> None:
+def test_another_victims_case_is_not_found(seeded: Flask, victim_client: FlaskClient) -> None:
     _add_other_victim_case(seeded)
-    sign_in(client, "victim@demo.example")
-    other = client.get("/cases/02CD1111125")
-    missing = client.get("/cases/99ZZ9999999")
+    other = victim_client.get("/cases/02CD1111125")
+    missing = victim_client.get("/cases/99ZZ9999999")
     assert other.status_code == 404 and missing.status_code == 404
-    assert "Theft" not in _text(other)
-    strip = lambda r: re.sub(r"Reference: [0-9a-f]+|nonce=\"[^\"]+\"|value=\"[^\"]+\"", "", _text(r))  # noqa: E731
+    assert "Theft" not in page_text(other, markup=True)
+
+    def strip(response: Any) -> str:
+        return re.sub(
+            r"Reference: [0-9a-f]+|nonce=\"[^\"]+\"|value=\"[^\"]+\"", "", page_text(response, markup=True)
+        )
+
     assert strip(other) == strip(missing)
 
 
@@ -151,30 +143,29 @@ def test_signed_out_visitor_is_sent_to_sign_in(seeded: Flask, client: FlaskClien
     assert "/sign-in" in response.headers["Location"]
 
 
-def test_staff_cannot_use_the_victim_pages(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "admin@demo.example")
-    assert client.get("/cases").status_code == 404
+def test_staff_cannot_use_the_victim_pages(admin_client: FlaskClient) -> None:
+    assert admin_client.get("/cases").status_code == 404
 
 
-def test_case_with_no_updates_has_a_clear_empty_state(seeded: Flask, client: FlaskClient) -> None:
+def test_case_with_no_updates_has_a_clear_empty_state(seeded: Flask, victim_client: FlaskClient) -> None:
     with seeded.app_context(), db.job() as session:
         victim = session.scalar(select(Victim).where(Victim.email == "victim@demo.example"))
-        case, _ = case_records.upsert_case(session, "01EF2222226", offence="Criminal damage")
+        case = create_case(session, "01EF2222226", offence="Criminal damage")
         case_records.add_victim(session, case, victim)
-    sign_in(client, "victim@demo.example")
-    assert "No updates yet" in _text(client.get("/cases"))
-    assert "There are no updates about this case yet" in _text(client.get("/cases/01EF2222226"))
+    assert "No updates yet" in page_text(victim_client.get("/cases"), markup=True)
+    assert "There are no updates about this case yet" in page_text(
+        victim_client.get("/cases/01EF2222226"), markup=True
+    )
 
 
-def test_victim_pages_offer_exit_this_page(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
+def test_victim_pages_offer_exit_this_page(victim_client: FlaskClient) -> None:
     for path in ("/cases", f"/cases/{DEMO_CASE_URN}", "/", "/sign-in"):
-        assert "govuk-exit-this-page" in client.get(path, follow_redirects=True).get_data(as_text=True), path
+        assert "govuk-exit-this-page" in victim_client.get(path, follow_redirects=True).get_data(
+            as_text=True
+        ), path
 
 
 def test_sign_in_redirects_only_to_our_own_paths(seeded: Flask, client: FlaskClient) -> None:
-    from tests.conftest import csrf_from
-
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
         # Email and password, then the second factor (the next= survives it), then home, not elsewhere.
         response = sign_in(client, "victim@demo.example", next_path=target)
@@ -182,26 +173,18 @@ def test_sign_in_redirects_only_to_our_own_paths(seeded: Flask, client: FlaskCli
         client.post("/sign-out", data={"csrf_token": csrf_from(client.get("/cases").get_data(as_text=True))})
 
 
-def test_the_agencys_own_message_is_shown_as_theirs(seeded: Flask, client: FlaskClient) -> None:
-    with seeded.app_context(), db.job() as session:
-        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
-        assert case is not None
-        case_records.record_update(
-            session,
-            case,
-            NewUpdate(
-                agency="probation",
-                event_type="vlo-contact",
-                agency_event_id="with-message",
-                occurred_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
-                received_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
-                details={},
-                message="Your liaison officer will call you on Tuesday morning.",
-            ),
-            announce=False,
-        )
-    sign_in(client, "victim@demo.example")
-    body = _text(client.get(f"/cases/{DEMO_CASE_URN}?source=probation"))
+def test_the_agencys_own_message_is_shown_as_theirs(seeded: Flask, victim_client: FlaskClient) -> None:
+    create_update(
+        seeded,
+        DEMO_CASE_URN,
+        "vlo-contact",
+        agency="probation",
+        agency_event_id="with-message",
+        occurred_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+        message="Your liaison officer will call you on Tuesday morning.",
+        announce=False,
+    )
+    body = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}?source=probation"), markup=True)
     assert "Message from Probation Service" in body
     assert "Your liaison officer will call you on Tuesday morning." in body
 

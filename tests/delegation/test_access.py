@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,17 +18,13 @@ from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
 from portal.services.delegation.grants import status_of
 from portal.services.delegation.rules import ACTIVE, SCOPES
-from tests.conftest import sign_in
-from tests.integration.test_delegation_fixtures import (
-    OTHER_VICTIM_URN,
-    add_delegation,
-    get_delegation,
-    make_world,
-    signed_in,
-    support_routes,
-    update_delegation,
-)
-from tests.integration.test_preferences_fixtures import post_form
+from tests.support.builders import create_delegation, update_delegation
+from tests.support.pages import post_form
+from tests.support.records import get_delegation
+from tests.support.scenarios import OTHER_VICTIM_URN, make_world, support_routes
+from tests.support.signing_in import signed_in
+
+pytestmark = [pytest.mark.security(11), pytest.mark.security(12)]
 
 DEMO_URN = "01YZ1234524"
 ALL_SUBSETS = [set(c) for n in range(len(SCOPES) + 1) for c in itertools.combinations(SCOPES, n)]
@@ -41,7 +38,7 @@ def _expected(scope: str | None, granted: set[str] | None) -> int:
 
 def test_each_scope_is_enforced_alone_on_every_route(seeded: Flask) -> None:
     world = make_world(seeded)
-    delegation = add_delegation(seeded, world.victim, worker=world.worker, scopes=[])
+    delegation = create_delegation(seeded, world.victim, worker=world.worker, scopes=[]).id
     worker = signed_in(seeded, "support@demo.example")
     routes = support_routes(world.victim, DEMO_URN)
     for granted in ALL_SUBSETS:
@@ -58,8 +55,8 @@ def test_each_scope_is_enforced_alone_on_every_route(seeded: Flask) -> None:
 def test_pairs_of_workers_and_victims_see_only_their_own_grants(seeded: Flask) -> None:
     world = make_world(seeded)
     # Sam lets the demo worker (by name) do everything; Nia lets the other organisation do everything.
-    add_delegation(seeded, world.victim, worker=world.worker)
-    add_delegation(seeded, world.other_victim, organisation=world.other_org, worker=None)
+    create_delegation(seeded, world.victim, worker=world.worker)
+    create_delegation(seeded, world.other_victim, organisation=world.other_org, worker=None)
     grants = {
         ("support@demo.example", world.victim): True,
         ("support@demo.example", world.other_victim): False,
@@ -93,7 +90,7 @@ def test_delegations_out_of_force_give_404_everywhere(seeded: Flask) -> None:
     worker = signed_in(seeded, "support@demo.example")
     for name, state in states.items():
         options = {"worker": world.worker, **state}
-        delegation = add_delegation(seeded, world.victim, **options)
+        delegation = create_delegation(seeded, world.victim, **options).id
         for path in support_routes(world.victim, DEMO_URN):
             assert worker.get(path).status_code == 404, (name, path)
         assert f"/support/clients/{world.victim}" not in worker.get("/support").get_data(as_text=True), name
@@ -102,10 +99,9 @@ def test_delegations_out_of_force_give_404_everywhere(seeded: Flask) -> None:
 
 def test_only_support_workers_reach_the_support_pages(seeded: Flask) -> None:
     world = make_world(seeded)
-    add_delegation(seeded, world.victim, worker=world.worker)
+    create_delegation(seeded, world.victim, worker=world.worker)
     for email in ("victim@demo.example", "officer@demo.example", "admin@demo.example"):
-        client = seeded.test_client()
-        sign_in(client, email)
+        client = signed_in(seeded, email)
         for path in ["/support", *support_routes(world.victim, DEMO_URN)]:
             assert client.get(path).status_code == 404, (email, path)
     anonymous = seeded.test_client()
@@ -114,33 +110,39 @@ def test_only_support_workers_reach_the_support_pages(seeded: Flask) -> None:
 
 def test_invitations_can_be_answered_only_by_the_worker_or_organisation_asked(seeded: Flask) -> None:
     world = make_world(seeded)
-    to_worker = add_delegation(seeded, world.victim, worker=world.worker, accepted=False)
-    to_other_org = add_delegation(seeded, world.other_victim, organisation=world.other_org, accepted=False)
+    to_worker = create_delegation(seeded, world.victim, worker=world.worker, accepted=False).id
+    to_other_org = create_delegation(
+        seeded, world.other_victim, organisation=world.other_org, accepted=False
+    ).id
     colleague = signed_in(seeded, "colleague@demo.example")
     for delegation in (to_worker, to_other_org):
         for answer in ("accept", "decline"):
             url = f"/support/invitations/{delegation}/{answer}"
-            assert post_form(colleague, url, {}, page_url="/support").status_code == 404
+            assert post_form(colleague, url, {}, page="/support").status_code == 404
     assert get_delegation(seeded, to_worker).accepted_at is None
     stranger = signed_in(seeded, "stranger@demo.example")
     assert (
-        post_form(stranger, f"/support/invitations/{to_other_org}/accept", {}, "/support").status_code == 302
+        post_form(stranger, f"/support/invitations/{to_other_org}/accept", {}, page="/support").status_code
+        == 302
     )
     accepted = get_delegation(seeded, to_other_org)
     assert accepted.accepted_by_user_id == world.stranger
     # Answered once: no second answer.
     assert (
-        post_form(stranger, f"/support/invitations/{to_other_org}/decline", {}, "/support").status_code == 404
+        post_form(stranger, f"/support/invitations/{to_other_org}/decline", {}, page="/support").status_code
+        == 404
     )
 
 
 def test_victims_and_officers_reach_only_their_own_delegations(seeded: Flask) -> None:
     world = make_world(seeded)
-    sams = add_delegation(seeded, world.victim, worker=world.worker)
-    nias = add_delegation(seeded, world.other_victim, worker=world.worker)
+    sams = create_delegation(seeded, world.victim, worker=world.worker).id
+    nias = create_delegation(seeded, world.other_victim, worker=world.worker).id
     nia = signed_in(seeded, "nia@demo.example")
     assert nia.get(f"/people-helping-you/{sams}/stop").status_code == 404
-    assert post_form(nia, f"/people-helping-you/{sams}/stop", {}, "/people-helping-you").status_code == 404
+    assert (
+        post_form(nia, f"/people-helping-you/{sams}/stop", {}, page="/people-helping-you").status_code == 404
+    )
     assert get_delegation(seeded, sams).revoked_at is None
     assert nia.get(f"/people-helping-you/{nias}/stop").status_code == 200
     assert nia.get("/people-helping-you/999999/stop").status_code == 404

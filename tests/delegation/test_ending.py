@@ -11,22 +11,19 @@ from flask import Flask
 
 from portal.extensions import db
 from portal.services.delegation import grants as delegations
-from tests.integration.test_delegation_fixtures import (
-    add_delegation,
-    get_delegation,
-    make_world,
-    outbox,
-    signed_in,
-    support_routes,
-)
-from tests.integration.test_preferences_fixtures import post_form, text
+from tests.support.builders import create_delegation
+from tests.support.outbox import messages
+from tests.support.pages import page_text, post_form
+from tests.support.records import get_delegation
+from tests.support.scenarios import make_world, support_routes
+from tests.support.signing_in import signed_in
 
 DEMO_URN = "01YZ1234524"
 
 
 def test_revocation_counts_on_the_workers_very_next_request(seeded: Flask) -> None:
     world = make_world(seeded)
-    delegation = add_delegation(seeded, world.victim, worker=world.worker)
+    delegation = create_delegation(seeded, world.victim, worker=world.worker).id
     worker = signed_in(seeded, "support@demo.example")
     sam = signed_in(seeded, "victim@demo.example")
     routes = list(support_routes(world.victim, DEMO_URN))
@@ -40,20 +37,20 @@ def test_revocation_counts_on_the_workers_very_next_request(seeded: Flask) -> No
         for path in routes:
             assert worker.get(path).status_code == 404, path
         assert f"/support/clients/{world.victim}" not in worker.get("/support").get_data(as_text=True)
-    page = text(sam.get("/people-helping-you"))
+    page = page_text(sam.get("/people-helping-you"))
     assert "can no longer see your information" in page  # the confirmation banner
     assert "Stopped by you" in page
     stored = get_delegation(seeded, delegation)
     assert stored.revoked_by_label == "Sam Sample"
     # Stopping twice is not possible; the page goes back to the list.
     assert sam.get(f"/people-helping-you/{delegation}/stop").status_code == 302
-    assert len(outbox(seeded, "delegation-notice")) == 1
+    assert len(messages(seeded, "delegation-notice")) == 1
 
 
 def test_a_delegation_ends_exactly_at_its_end_date(seeded: Flask) -> None:
     world = make_world(seeded)
     ends_at = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
-    add_delegation(seeded, world.victim, worker=world.worker, ends_at=ends_at)
+    create_delegation(seeded, world.victim, worker=world.worker, ends_at=ends_at)
     routes = list(support_routes(world.victim, DEMO_URN))
     with time_machine.travel(ends_at - timedelta(minutes=5), tick=False) as clock:
         worker = signed_in(seeded, "support@demo.example")
@@ -64,61 +61,61 @@ def test_a_delegation_ends_exactly_at_its_end_date(seeded: Flask) -> None:
         clock.move_to(ends_at)
         for path in routes:
             assert worker.get(path).status_code == 404, path
-        banner = text(sam.get("/cases"))
+        banner = page_text(sam.get("/cases"))
         assert "has ended: the end date has passed" in banner
-        assert "Ended" in text(sam.get("/people-helping-you"))
+        assert "Ended" in page_text(sam.get("/people-helping-you"))
         # The expiry sweep sends one discreet message, once.
         with seeded.app_context(), db.job() as session:
             assert delegations.announce_expired(session) == 1
         with seeded.app_context(), db.job() as session:
             assert delegations.announce_expired(session) == 0
-    [message] = outbox(seeded, "delegation-notice")
+    [message] = messages(seeded, "delegation-notice")
     assert message.recipient == "victim@demo.example" and "Sunny" not in message.body
 
 
 def test_the_expiry_command_tells_victims(seeded: Flask) -> None:
     world = make_world(seeded)
-    add_delegation(
+    create_delegation(
         seeded, world.victim, worker=world.worker, ends_at=datetime.now(UTC) - timedelta(minutes=1)
     )
     result = seeded.test_cli_runner().invoke(args=["support", "expire-delegations"])
     assert "Told 1 victim(s)" in result.output
-    assert len(outbox(seeded, "delegation-notice")) == 1
+    assert len(messages(seeded, "delegation-notice")) == 1
 
 
 def test_the_worker_steps_back(seeded: Flask) -> None:
     world = make_world(seeded)
-    delegation = add_delegation(seeded, world.victim, worker=world.worker)
+    delegation = create_delegation(seeded, world.victim, worker=world.worker).id
     worker = signed_in(seeded, "support@demo.example")
     page = worker.get(f"/support/clients/{world.victim}/step-back")
-    assert "Are you sure you want to stop helping Sam Sample?" in text(page)
+    assert "Are you sure you want to stop helping Sam Sample?" in page_text(page)
     done = post_form(worker, f"/support/clients/{world.victim}/step-back", {})
     assert done.headers["Location"].endswith("/support")
     assert worker.get(f"/support/clients/{world.victim}").status_code == 404
     assert get_delegation(seeded, delegation).stepped_back_by_user_id == world.worker
     sam = signed_in(seeded, "victim@demo.example")
-    assert "stepped back and can no longer see your information" in text(sam.get("/cases"))
-    assert len(outbox(seeded, "delegation-notice")) == 1
+    assert "stepped back and can no longer see your information" in page_text(sam.get("/cases"))
+    assert len(messages(seeded, "delegation-notice")) == 1
 
 
 def test_an_officer_stops_a_delegation_with_a_reason(seeded: Flask) -> None:
     world = make_world(seeded)
-    delegation = add_delegation(seeded, world.victim, worker=world.worker)
+    delegation = create_delegation(seeded, world.victim, worker=world.worker).id
     worker = signed_in(seeded, "support@demo.example")
     officer = signed_in(seeded, "officer@demo.example")
     url = f"/staff/victims/{world.victim}/delegations/{delegation}/stop"
     no_reason = post_form(officer, url, {"reason": "  "})
-    assert "Enter why you are stopping their access" in text(no_reason)
+    assert "Enter why you are stopping their access" in page_text(no_reason)
     assert worker.get(f"/support/clients/{world.victim}").status_code == 200
     done = post_form(officer, url, {"reason": "Concern raised by the victim's IDVA about this account"})
     assert done.headers["Location"].endswith(f"/staff/victims/{world.victim}/delegations")
     assert worker.get(f"/support/clients/{world.victim}").status_code == 404
     stored = get_delegation(seeded, delegation)
     assert stored.suspended_by_label == "Olive Officer" and stored.suspended_reason.startswith("Concern")
-    assert "Concern raised" in text(officer.get(f"/staff/victims/{world.victim}/delegations"))
+    assert "Concern raised" in page_text(officer.get(f"/staff/victims/{world.victim}/delegations"))
     # The victim is told that an officer stopped it, not why.
     sam = signed_in(seeded, "victim@demo.example")
-    banner = text(sam.get("/people-helping-you"))
+    banner = page_text(sam.get("/people-helping-you"))
     assert "A witness care officer stopped Sunny Supporter (Demo Victim Support)" in banner
     assert "Concern raised" not in banner and "Stopped by an officer" in banner
-    assert len(outbox(seeded, "delegation-notice")) == 1
+    assert len(messages(seeded, "delegation-notice")) == 1

@@ -4,77 +4,62 @@ view and change on "People helping you"."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Flask
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Communication, PreferenceVersion, UpdateSeen
-from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
 from portal.services.common import access
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
 from portal.services.messaging import delivery
 from portal.services.preferences import records as preferences
-from tests.integration.test_delegation_fixtures import add_delegation, make_world, outbox, signed_in
-from tests.integration.test_preferences_fixtures import count, post_form, text
-from tests.unit.test_messages import FORBIDDEN
+from tests.support.builders import create_delegation, create_preferences_version, create_update
+from tests.support.outbox import NOT_IN_A_DISCREET_MESSAGE, messages
+from tests.support.pages import page_text, post_form
+from tests.support.records import count
+from tests.support.scenarios import make_world
+from tests.support.signing_in import signed_in
 
 DEMO_URN = "01YZ1234524"
 
 
 def _announce_hearing(app: Flask, event_id: str = "copy-test-1") -> None:
     """A new hearing update on Sam's case, announced as the agency API would."""
-    with app.app_context(), db.job() as session:
-        case = access.cases_data.get_case_by_urn(session, DEMO_URN)
-        assert case is not None
-        now = datetime.now(UTC)
-        case_records.record_update(
-            session,
-            case,
-            NewUpdate(
-                agency="witness_care",
-                event_type="hearing-scheduled",
-                agency_event_id=event_id,
-                occurred_at=now,
-                received_at=now,
-                details={
-                    "hearing_at": "2027-06-01T10:00:00+01:00",
-                    "court_name": "Exampletown Crown Court",
-                    "court_address": "2 Demo Street, Exampletown",
-                    "hearing_type": "trial",
-                },
-            ),
-        )
+    create_update(
+        app,
+        DEMO_URN,
+        "hearing-scheduled",
+        agency="witness_care",
+        agency_event_id=event_id,
+        details={
+            "hearing_at": "2027-06-01T10:00:00+01:00",
+            "court_name": "Exampletown Crown Court",
+            "court_address": "2 Demo Street, Exampletown",
+            "hearing_type": "trial",
+        },
+    )
 
 
 def _detailed_email_for_sam(app: Flask, victim_id: str) -> None:
     """Sam chose detailed wording for email: the copy must still say nothing."""
-    with app.app_context(), db.job() as session:
-        preferences.record_preferences(
-            session,
-            victim_id,
-            {"detailed": {"email": True}},
-            actor=None,
-            actor_label="Test",
-            source="victim online",
-        )
+    create_preferences_version(
+        app, victim_id, {"detailed": {"email": True}}, actor_label="Test", source="victim online"
+    )
 
 
 def test_copies_go_only_to_workers_granted_them_and_are_always_discreet(seeded: Flask) -> None:
     world = make_world(seeded)
     _detailed_email_for_sam(seeded, world.victim)
-    add_delegation(seeded, world.victim, worker=world.worker, scopes=["see-updates", "receive-copies"])
-    add_delegation(seeded, world.victim, worker=world.stranger, scopes=["see-updates", "see-preferences"])
+    create_delegation(seeded, world.victim, worker=world.worker, scopes=["see-updates", "receive-copies"])
+    create_delegation(seeded, world.victim, worker=world.stranger, scopes=["see-updates", "see-preferences"])
     _announce_hearing(seeded)
-    victim_messages = outbox(seeded, "update:")
+    victim_messages = messages(seeded, "update:")
     assert len(victim_messages) == 1 and "Exampletown Crown Court" in victim_messages[0].body  # detailed
-    [copy] = outbox(seeded, "delegation-copy:")
+    [copy] = messages(seeded, "delegation-copy:")
     assert copy.recipient == "support@demo.example" and copy.channel == "email"
     words = f"{copy.subject} {copy.body}".lower()
-    for word in (*FORBIDDEN, "sam", "sample", "exampletown", "demo street"):
+    for word in (*NOT_IN_A_DISCREET_MESSAGE, "sam", "sample", "exampletown", "demo street"):
         assert word not in words, word
     assert "http://127.0.0.1:5000/support" in copy.body
     with seeded.app_context(), db.job() as session:
@@ -87,20 +72,20 @@ def test_copies_go_only_to_workers_granted_them_and_are_always_discreet(seeded: 
 
 def test_no_copy_without_the_scope_or_after_revocation(seeded: Flask) -> None:
     world = make_world(seeded)
-    delegation = add_delegation(seeded, world.victim, worker=world.worker, scopes=["receive-copies"])
+    delegation = create_delegation(seeded, world.victim, worker=world.worker, scopes=["receive-copies"]).id
     sam = signed_in(seeded, "victim@demo.example")
     post_form(sam, f"/people-helping-you/{delegation}/stop", {})
-    add_delegation(seeded, world.victim, worker=world.stranger, scopes=["see-updates"])
+    create_delegation(seeded, world.victim, worker=world.stranger, scopes=["see-updates"])
     _announce_hearing(seeded)
-    assert len(outbox(seeded, "update:")) == 1
-    assert outbox(seeded, "delegation-copy:") == []
+    assert len(messages(seeded, "update:")) == 1
+    assert messages(seeded, "delegation-copy:") == []
 
 
 def test_a_failed_copy_leaves_the_victims_contact_details_alone(seeded: Flask) -> None:
     world = make_world(seeded)
-    add_delegation(seeded, world.victim, worker=world.worker, scopes=["receive-copies"])
+    create_delegation(seeded, world.victim, worker=world.worker, scopes=["receive-copies"])
     _announce_hearing(seeded)
-    [copy] = outbox(seeded, "delegation-copy:")
+    [copy] = messages(seeded, "delegation-copy:")
     with seeded.app_context(), db.job() as session:
         message = session.get(type(copy), copy.id)
         delivery.on_message_failed("test", session=session, message=message, reason="permanent-failure")
@@ -108,20 +93,20 @@ def test_a_failed_copy_leaves_the_victims_contact_details_alone(seeded: Flask) -
         prefs = preferences.current_preferences(session, world.victim)
         assert prefs.contact_status["email"] == "verified"
         assert preferences.safe_channels(prefs)[0] == "email"
-    assert len(outbox(seeded, "update:")) == 1  # no "fallback" to one of the victim's channels
+    assert len(messages(seeded, "update:")) == 1  # no "fallback" to one of the victim's channels
 
 
 def test_the_workers_edits_are_versioned_with_their_name_and_shown_to_the_victim(seeded: Flask) -> None:
     world = make_world(seeded)
-    delegation = add_delegation(
+    delegation = create_delegation(
         seeded,
         world.victim,
         worker=world.worker,
         scopes=["see-updates", "see-preferences", "change-preferences"],
-    )
+    ).id
     worker = signed_in(seeded, "support@demo.example")
     url = f"/support/clients/{world.victim}/needs"
-    form = text(worker.get(url))
+    form = page_text(worker.get(url))
     assert "Change what they need" in form
     before = count(seeded, PreferenceVersion)
     saved = post_form(
@@ -154,7 +139,7 @@ def test_the_workers_edits_are_versioned_with_their_name_and_shown_to_the_victim
     missing_language = post_form(
         worker, url, {"frequency": "every-update", "language": "en", "interpreter_needed": "yes"}
     )
-    assert missing_language.status_code == 200 and "There is a problem" in text(missing_language)
+    assert missing_language.status_code == 200 and "There is a problem" in page_text(missing_language)
 
     # The worker's views, with the delegation's id, for the victim to see.
     worker.get(f"/support/clients/{world.victim}/cases/{DEMO_URN}")
@@ -167,19 +152,19 @@ def test_the_workers_edits_are_versioned_with_their_name_and_shown_to_the_victim
         assert {e.action for e in with_id} >= {"victim-data-viewed", "support.change_preferences"}
 
     sam = signed_in(seeded, "victim@demo.example")
-    history = text(sam.get("/preferences"))
+    history = page_text(sam.get("/preferences"))
     assert "Sunny Supporter (Demo Victim Support)" in history
-    overview = text(sam.get("/people-helping-you"))
+    overview = page_text(sam.get("/people-helping-you"))
     assert "Changed: needs and how often they hear from us" in overview
     assert f"Looked at: updates on case {DEMO_URN}" in overview
     assert "Looked at: contact preferences and needs" in overview
     # Sam's own "Who has viewed your information" shows the worker too.
-    assert "Sunny Supporter" in text(sam.get("/account/who-has-viewed"))
+    assert "Sunny Supporter" in page_text(sam.get("/account/who-has-viewed"))
 
 
 def test_the_worker_sees_only_what_the_timeline_shows_the_victim(seeded: Flask) -> None:
     world = make_world(seeded)
-    add_delegation(seeded, world.victim, worker=world.worker, scopes=["see-updates"])
+    create_delegation(seeded, world.victim, worker=world.worker, scopes=["see-updates"])
     worker = signed_in(seeded, "support@demo.example")
     everyone = worker.get(f"/support/clients/{world.victim}/cases/{DEMO_URN}").get_data(as_text=True)
     police = worker.get(f"/support/clients/{world.victim}/cases/{DEMO_URN}?source=police").get_data(

@@ -23,12 +23,10 @@ from notifications.sandbox.defaults import generic_templates
 from notifications.worker import Worker
 from portal.config import SANDBOX_API_KEY
 from portal.extensions import db
-from portal.models import Case, Communication, Victim
-from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
+from portal.models import Communication, Victim
 from portal.services.demo_data import DEMO_CASE_URN
-from portal.services.preferences import contact_points
 from portal.services.preferences import records as preferences
+from tests.support.builders import create_contact_point, create_preferences_version, create_update
 
 FORBIDDEN_IN_DISCREET = ("court", "hearing", "assault", "police", "crown", "witness", "exampletown", "sample")
 # Monday 30 November 2026, 10am in London: inside the demo victim's safe hours (9am to 8pm).
@@ -69,21 +67,15 @@ def _worker(app: Flask, sandbox_url: str) -> Worker:
 
 
 def _push_hearing(app: Flask, event_id: str) -> None:
-    with app.app_context(), db.job() as session:
-        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
-        assert case is not None
-        case_records.record_update(
-            session,
-            case,
-            NewUpdate(
-                agency="witness_care",
-                event_type="hearing-scheduled",
-                agency_event_id=event_id,
-                occurred_at=SAFE_MOMENT,
-                received_at=SAFE_MOMENT,
-                details={"hearing_at": "2027-02-01T10:00:00+00:00", "court_name": "Exampletown Crown Court"},
-            ),
-        )
+    create_update(
+        app,
+        DEMO_CASE_URN,
+        "hearing-scheduled",
+        agency="witness_care",
+        agency_event_id=event_id,
+        occurred_at=SAFE_MOMENT,
+        details={"hearing_at": "2027-02-01T10:00:00+00:00", "court_name": "Exampletown Crown Court"},
+    )
 
 
 def _wait_for(app: Flask, predicate, timeout: float = 15.0) -> None:
@@ -125,12 +117,11 @@ def test_permanent_failure_falls_back_to_the_next_safe_channel(seeded: Flask, sa
     requests.delete(f"{sandbox}/_sandbox/notifications", timeout=5)
     with seeded.app_context(), db.job() as session:
         victim = session.scalar(select(Victim).where(Victim.email == "victim@demo.example"))
-        contact_points.record_verified(session, victim.id, "email", "perm-fail@simulator.notify")
-        preferences.record_preferences(
+        create_contact_point(session, victim.id, "email", "perm-fail@simulator.notify")
+        create_preferences_version(
             session,
             victim,
             {"email": "perm-fail@simulator.notify"},
-            actor=None,
             actor_label="test",
             source="victim online",
         )

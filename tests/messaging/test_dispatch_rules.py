@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from portal.models import CaseUpdate
 from portal.services import vocabulary
 from portal.services.messaging.dispatch import decide
 from portal.services.preferences.records import Preferences
+
+pytestmark = pytest.mark.security(21)
 
 LONDON = ZoneInfo("Europe/London")
 CHANNELS = ("email", "sms", "letter", "phone")

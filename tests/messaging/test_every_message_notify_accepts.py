@@ -2,7 +2,7 @@
 PostgreSQL: every event type x every channel order x discreet or detailed x English or Welsh x every
 frequency x addresses, numbers and email addresses of every shape the preference questions accept.
 Nothing raises, and every message written to the outbox is one GOV.UK Notify would accept
-(tests/notify_rules.py, written from Notify's own validation rules).
+(tests/support/notify_rules.py, written from Notify's own validation rules).
 
 An update to a victim who chose letters answered 500 while 1,351 tests passed; this test would have
 failed on it at once."""
@@ -18,15 +18,19 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from notifications.outbox import OutboundMessage
-from portal.models import Case, Victim
+from portal.models import Case
 from portal.services import vocabulary
-from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
 from portal.services.messaging import dispatch
-from portal.services.preferences import contact_points
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import SOURCE_VICTIM_ONLINE
-from tests.notify_rules import outbox_problems
+from tests.support.builders import (
+    create_case,
+    create_contact_point,
+    create_preferences_version,
+    create_update,
+    create_victim,
+)
+from tests.support.notify_rules import outbox_problems
 
 CHANNELS = ("email", "sms", "letter", "phone")
 WRITTEN = ("email", "sms", "letter")
@@ -72,10 +76,7 @@ def preference_answers(draw: st.DrawFn) -> dict:
 
 
 def _make_case(session) -> Case:
-    case = Case(urn=f"01YZ{uuid.uuid4().int % 10**5:05d}26", force_code="01", offence="Assault")
-    session.add(case)
-    session.flush()
-    return case
+    return create_case(session, f"01YZ{uuid.uuid4().int % 10**5:05d}26", offence="Assault")
 
 
 def _details(code: str) -> dict:
@@ -103,29 +104,25 @@ def test_every_message_for_every_update_is_one_notify_accepts(
             case = _make_case(session)
             victims = []
             for answer in answers:
-                victim = Victim(given_name=name[0], family_name=name[1])
-                case_records.add_victim(session, case, victim)
+                victim = create_victim(session, name[0], name[1], case=case)
                 changes = {key: value for key, value in answer.items() if not key.startswith("_")}
-                preferences.record_preferences(
-                    session, victim, changes, actor=None, actor_label="test", source=SOURCE_VICTIM_ONLINE
+                create_preferences_version(
+                    session, victim, changes, actor_label="test", source=SOURCE_VICTIM_ONLINE
                 )
                 if answer["_verified"]:
                     prefs = preferences.current_preferences(session, victim.id)
-                    contact_points.record_verified(session, victim.id, "email", prefs.email or "")
-                    contact_points.record_verified(session, victim.id, "phone", prefs.phone or "")
+                    create_contact_point(session, victim.id, "email", prefs.email or "")
+                    create_contact_point(session, victim.id, "phone", prefs.phone or "")
                 victims.append(victim)
-            update = case_records.record_update(
+            update = create_update(
                 session,
                 case,
-                NewUpdate(
-                    agency=str(event.agencies[0]),
-                    event_type=event_code,
-                    agency_event_id=f"prop-{uuid.uuid4()}",
-                    occurred_at=NOW,
-                    received_at=NOW,
-                    details=_details(event_code),
-                    victim_id=victims[0].id if for_one_victim else None,
-                ),
+                event_code,
+                agency=str(event.agencies[0]),
+                agency_event_id=f"prop-{uuid.uuid4()}",
+                occurred_at=NOW,
+                details=_details(event_code),
+                victim_id=victims[0].id if for_one_victim else None,
             )
             session.flush()
             messages = session.scalars(

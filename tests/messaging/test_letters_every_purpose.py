@@ -4,8 +4,6 @@ accept: a notice about their support worker, a fallback after an email failed fo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Flask
 from sqlalchemy import select
 
@@ -13,13 +11,16 @@ from notifications.outbox import OutboundMessage
 from portal.extensions import db
 from portal.models import Case, CaseUpdate, Communication, Victim
 from portal.services.accounts import invitations
-from portal.services.cases import records as case_records
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from portal.services.messaging import dispatch
 from portal.services.messaging import notices as delegation_notices
-from portal.services.preferences import contact_points
-from portal.services.preferences import records as preferences
-from tests.notify_rules import outbox_problems
+from tests.support.builders import (
+    create_contact_point,
+    create_preferences_version,
+    create_update,
+    create_victim,
+)
+from tests.support.notify_rules import outbox_problems
 
 ALWAYS = {
     "safe_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
@@ -29,11 +30,10 @@ ALWAYS = {
 
 
 def _choose(session, victim_id: str, channels: list[str]) -> None:
-    preferences.record_preferences(
+    create_preferences_version(
         session,
         victim_id,
         {"channels": channels, "safe": dict.fromkeys(channels, True), **ALWAYS},
-        actor=None,
         actor_label="test",
         source="victim online",
     )
@@ -61,20 +61,15 @@ def test_a_notice_about_their_support_worker_goes_by_letter(seeded: Flask) -> No
 def test_after_an_email_fails_for_good_the_update_follows_by_letter(seeded: Flask) -> None:
     with seeded.app_context(), db.job() as session:
         _choose(session, DEMO_VICTIM_ID, ["email", "letter"])
-        contact_points.record_verified(session, DEMO_VICTIM_ID, "email", "victim@demo.example")
+        create_contact_point(session, DEMO_VICTIM_ID, "email", "victim@demo.example")
         case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
-        now = datetime.now(UTC)
-        update = case_records.record_update(
+        update = create_update(
             session,
             case,
-            case_records.NewUpdate(
-                agency="cps",
-                event_type="charge-altered",
-                agency_event_id="fallback-letter-1",
-                occurred_at=now,
-                received_at=now,
-                details={"reason": "The charge was changed"},
-            ),
+            "charge-altered",
+            agency="cps",
+            agency_event_id="fallback-letter-1",
+            details={"reason": "The charge was changed"},
         )
         session.flush()
         [first] = session.scalars(select(Communication).where(Communication.update_id == update.id)).all()
@@ -94,14 +89,15 @@ def test_after_an_email_fails_for_good_the_update_follows_by_letter(seeded: Flas
 def test_an_invitation_goes_by_letter_with_a_heading(seeded: Flask) -> None:
     with seeded.app_context(), db.job() as session:
         case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
-        victim = Victim(
-            given_name="Lee",
-            family_name="Letter",
+        victim = create_victim(
+            session,
+            "Lee",
+            "Letter",
+            case=case,
             address_line_1="4 Demo Street",
             address_town="Exampletown",
             postcode="EX1 1AB",
         )
-        case_records.add_victim(session, case, victim)
         _choose(session, victim.id, ["letter"])
         assert invitations.invite_victim(session, victim, invited_by_label="test", case=case) is not None
         session.flush()
@@ -120,20 +116,15 @@ def test_a_channel_notify_would_refuse_is_skipped_for_the_next_safe_one(seeded: 
         victim = session.get(Victim, DEMO_VICTIM_ID)
         victim.given_name = "(Sam)"
         _choose(session, DEMO_VICTIM_ID, ["letter", "email"])
-        contact_points.record_verified(session, DEMO_VICTIM_ID, "email", "victim@demo.example")
+        create_contact_point(session, DEMO_VICTIM_ID, "email", "victim@demo.example")
         case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
-        now = datetime.now(UTC)
-        update = case_records.record_update(
+        update = create_update(
             session,
             case,
-            case_records.NewUpdate(
-                agency="cps",
-                event_type="charge-altered",
-                agency_event_id="skip-letter-1",
-                occurred_at=now,
-                received_at=now,
-                details={"reason": "The charge was changed"},
-            ),
+            "charge-altered",
+            agency="cps",
+            agency_event_id="skip-letter-1",
+            details={"reason": "The charge was changed"},
         )
         session.flush()
         channels = session.scalars(

@@ -696,6 +696,9 @@ _LINE = st.one_of(
 
 @given(st.lists(_LINE, max_size=9), st.booleans())
 def test_normalising_an_address_is_idempotent(lines: list[str], international: bool) -> None:
+    """What we send is what Notify makes of it. (Notify's own normalising is not always idempotent at once:
+    a "UK" line above a BFPO number is kept the first time and dropped the second, as notifications-utils'
+    trailing_uk_countries does; validate_postal_address returns the settled form, or refuses it.)"""
     try:
         normalised = validate_postal_address(lines, international=international)
     except InvalidRecipient as error:

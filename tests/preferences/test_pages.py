@@ -7,18 +7,17 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal.data import preferences as preferences_data
 from portal.extensions import db
 from portal.models import PreferenceVersion
 from portal.services.preferences import records as preferences
-from tests.conftest import DEMO_PASSWORD, sign_in
-from tests.integration.test_preferences_fixtures import (
-    add_other_unit,
-    count,
-    demo_victim_id,
-    latest_code,
-    post_form,
-    text,
-)
+from tests.support.builders import create_preferences_version
+from tests.support.demo import DEMO_PASSWORD, demo_victim_id
+from tests.support.outbox import latest_code
+from tests.support.pages import page_text, post_form
+from tests.support.records import count
+from tests.support.scenarios import create_other_unit
+from tests.support.signing_in import sign_in
 
 BASE = "/preferences/contact"
 
@@ -43,28 +42,28 @@ def press(client: FlaskClient, page_url: str, url: str, action: str) -> Any:
 
 def versions(app: Flask, victim_id: str) -> list[PreferenceVersion]:
     with app.app_context(), db.job() as session:
-        return list(reversed(preferences.data.versions(session, victim_id)))
+        return list(reversed(preferences_data.versions_for_victim(session, victim_id)))
 
 
 def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_confirmed(
     seeded: Flask, client: FlaskClient
 ) -> None:
-    pat = add_other_unit(seeded)
+    pat = create_other_unit(seeded)
     sign_in(client, "pat@demo.example")
-    summary = text(client.get("/preferences"))
+    summary = page_text(client.get("/preferences"))
     assert "You have not told us how to contact you yet" in summary
 
     response = client.get(f"{BASE}/start")
     assert response.headers["Location"].endswith(f"{BASE}/channels")
     empty = answer(client, "channels", [])
     assert empty.status_code == 200
-    assert "There is a problem" in text(empty)
-    assert "Select how we can contact you, or select only a phone call from an officer" in text(empty)
+    assert "There is a problem" in page_text(empty)
+    assert "Select how we can contact you, or select only a phone call from an officer" in page_text(empty)
     assert "<title>Error:" in empty.get_data(as_text=True)
 
     assert answer(client, "channels", ["email", "sms"]).headers["Location"].endswith(f"{BASE}/order")
     same = post_form(client, f"{BASE}/order", {"rank_email": "1", "rank_sms": "1"})
-    assert "Give each way a different number" in text(same)
+    assert "Give each way a different number" in page_text(same)
     to_email = post_form(client, f"{BASE}/order", {"rank_email": "2", "rank_sms": "1"})
     assert to_email.headers["Location"].endswith(f"{BASE}/email")
 
@@ -72,29 +71,29 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     confirmed = confirm_password(client, client.get(f"{BASE}/email"))
     assert confirmed.headers["Location"].endswith(f"{BASE}/email")
     wrong_email = answer(client, "email", "pat at example")
-    assert "Enter an email address in the correct format, like name@example.com" in text(wrong_email)
+    assert "Enter an email address in the correct format, like name@example.com" in page_text(wrong_email)
     assert 'value="pat at example"' in wrong_email.get_data(as_text=True)  # nothing typed is lost
     to_verify = answer(client, "email", "Pat.New@Example.com")
     assert to_verify.headers["Location"].endswith(f"{BASE}/verify-email")
-    page = text(client.get(f"{BASE}/verify-email"))
+    page = page_text(client.get(f"{BASE}/verify-email"))
     assert "We have sent a security code to Pat.New@example.com" in page
-    code = latest_code(seeded, "Pat.New@example.com")
+    code = latest_code(seeded, "contact-verification:", to="Pat.New@example.com")
     wrong = post_form(
         client,
         f"{BASE}/verify-email",
         {"action": "check", "code": "999999" if code != "999999" else "111111"},
     )
-    assert "The security code is wrong" in text(wrong)
+    assert "The security code is wrong" in page_text(wrong)
     to_phone = post_form(client, f"{BASE}/verify-email", {"action": "check", "code": code})
     assert to_phone.headers["Location"].endswith(f"{BASE}/phone")
 
     bad_phone = answer(client, "phone", "12345")
-    assert "Enter a mobile phone number, like 07700 900 982" in text(bad_phone)
+    assert "Enter a mobile phone number, like 07700 900 982" in page_text(bad_phone)
     assert 'value="12345"' in bad_phone.get_data(as_text=True)
     landline = answer(client, "phone", "020 7946 0000")  # texts need a mobile
-    assert "Enter a UK mobile phone number, like 07700 900 982" in text(landline)
+    assert "Enter a UK mobile phone number, like 07700 900 982" in page_text(landline)
     abroad = answer(client, "phone", "+33 6 12 34 56 78")  # the Notify service texts UK numbers only
-    assert "Enter a UK mobile phone number, like 07700 900 982" in text(abroad)
+    assert "Enter a UK mobile phone number, like 07700 900 982" in page_text(abroad)
     assert answer(client, "phone", "07700 900 982").headers["Location"].endswith(f"{BASE}/verify-phone")
     skipped = press(client, f"{BASE}/verify-phone", f"{BASE}/verify-phone", "skip")
     assert skipped.headers["Location"].endswith(f"{BASE}/safe-email")
@@ -103,10 +102,10 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     assert answer(client, "safe-sms", "no").headers["Location"].endswith(f"{BASE}/wording-email")
     assert answer(client, "wording-email", "yes").headers["Location"].endswith(f"{BASE}/safe-days")
     no_days = answer(client, "safe-days", [])
-    assert "Select at least one day when it is safe to contact you" in text(no_days)
+    assert "Select at least one day when it is safe to contact you" in page_text(no_days)
     assert answer(client, "safe-days", ["mon", "tue"]).headers["Location"].endswith(f"{BASE}/safe-times")
     backwards = post_form(client, f"{BASE}/safe-times", {"safe_from": "18:00", "safe_to": "09:00"})
-    assert "The end time must be after the start time" in text(backwards)
+    assert "The end time must be after the start time" in page_text(backwards)
     assert 'value="18:00"' in backwards.get_data(as_text=True) and 'value="09:00"' in backwards.get_data(
         as_text=True
     )
@@ -118,7 +117,7 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     assert answer(client, "opt-outs", ["parole-and-release"]).headers["Location"].endswith(f"{BASE}/check")
 
     assert count(seeded, PreferenceVersion, PreferenceVersion.victim_id == pat["victim_id"]) == 0
-    check = text(client.get(f"{BASE}/check"))
+    check = page_text(client.get(f"{BASE}/check"))
     for expected in (
         "1. Text message 2. Email",
         "Pat.New@example.com",
@@ -133,7 +132,7 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
 
     done = post_form(client, f"{BASE}/check", {})
     assert done.headers["Location"].endswith(f"{BASE}/confirmation")
-    confirmation = text(client.get(f"{BASE}/confirmation"))
+    confirmation = page_text(client.get(f"{BASE}/confirmation"))
     assert "Your answers have been saved" in confirmation
     assert "we will contact you by email" in confirmation
 
@@ -147,12 +146,12 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     with seeded.app_context(), db.job() as session:
         prefs = preferences.current_preferences(session, pat["victim_id"])
         assert preferences.safe_channels(prefs) == ["email"]  # text messages are not safe
-    history = text(client.get("/preferences"))
+    history = page_text(client.get("/preferences"))
     assert "Pat Placeholder Online, by the victim" in history
 
 
 def test_no_safe_channel_is_stopped_on_check_your_answers(seeded: Flask, client: FlaskClient) -> None:
-    add_other_unit(seeded)
+    create_other_unit(seeded)
     sign_in(client, "pat@demo.example")
     answer(client, "channels", ["letter"])
     post_form(
@@ -169,7 +168,7 @@ def test_no_safe_channel_is_stopped_on_check_your_answers(seeded: Flask, client:
     check = client.get(f"{BASE}/check")
     if check.status_code == 302:
         check = client.get(confirm_password(client, check).headers["Location"])
-    page = text(check)
+    page = page_text(check)
     assert "There is a problem" in page
     assert (
         "Select at least one way that is safe to contact you, or choose a phone call from an officer only"
@@ -182,10 +181,10 @@ def test_no_safe_channel_is_stopped_on_check_your_answers(seeded: Flask, client:
 
 
 def test_a_phone_call_from_an_officer_only(seeded: Flask, client: FlaskClient) -> None:
-    pat = add_other_unit(seeded)
+    pat = create_other_unit(seeded)
     sign_in(client, "pat@demo.example")
     both = answer(client, "channels", ["email", "officer-only"])
-    assert "Select only a phone call from an officer, or other ways, not both" in text(both)
+    assert "Select only a phone call from an officer, or other ways, not both" in page_text(both)
     to_phone = answer(client, "channels", ["officer-only"])
     assert to_phone.headers["Location"].endswith(f"{BASE}/phone")
     confirm_password(client, client.get(f"{BASE}/phone"))
@@ -209,97 +208,91 @@ def test_a_phone_call_from_an_officer_only(seeded: Flask, client: FlaskClient) -
         ]
 
 
-def test_alternative_phone_errors_keep_what_was_typed(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
+def test_alternative_phone_errors_keep_what_was_typed(seeded: Flask, victim_client: FlaskClient) -> None:
     response = post_form(
-        client, f"{BASE}/alternative", {"alternative_phone": "0770", "alternative_email": "x@y.co"}
+        victim_client, f"{BASE}/alternative", {"alternative_phone": "0770", "alternative_email": "x@y.co"}
     )
     body = response.get_data(as_text=True)
-    assert "Enter a phone number, like 01632 960 001" in text(response)
+    assert "Enter a phone number, like 01632 960 001" in page_text(response)
     assert 'value="0770"' in body and 'value="x@y.co"' in body
 
 
 def test_changing_one_answer_goes_straight_back_to_check_and_makes_one_new_version(
-    seeded: Flask, client: FlaskClient
+    seeded: Flask, victim_client: FlaskClient
 ) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "victim@demo.example")
-    summary = client.get("/preferences").get_data(as_text=True)
+    summary = victim_client.get("/preferences").get_data(as_text=True)
     assert f'href="{BASE}/frequency"' in summary  # the Change link
-    to_check = answer(client, "frequency", "daily-digest")
+    to_check = answer(victim_client, "frequency", "daily-digest")
     assert to_check.headers["Location"].endswith(f"{BASE}/check")
-    assert "One message a day" in text(client.get(f"{BASE}/check"))
-    assert post_form(client, f"{BASE}/check", {}).status_code == 302  # frequency needs no password
+    assert "One message a day" in page_text(victim_client.get(f"{BASE}/check"))
+    assert post_form(victim_client, f"{BASE}/check", {}).status_code == 302  # frequency needs no password
     latest = versions(seeded, victim_id)[-1]
     assert (latest.version, latest.changed_fields, latest.source) == (2, ["frequency"], "victim online")
 
     # Saving again without a change makes no new version.
-    client.get(f"{BASE}/start")
-    post_form(client, f"{BASE}/check", {})
+    victim_client.get(f"{BASE}/start")
+    post_form(victim_client, f"{BASE}/check", {})
     assert len(versions(seeded, victim_id)) == 2
 
 
-def test_opting_out_and_back_in(seeded: Flask, client: FlaskClient) -> None:
+def test_opting_out_and_back_in(seeded: Flask, victim_client: FlaskClient) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "victim@demo.example")
-    answer(client, "opt-outs", ["parole-and-release", "court"])
-    post_form(client, f"{BASE}/check", {})
+    answer(victim_client, "opt-outs", ["parole-and-release", "court"])
+    post_form(victim_client, f"{BASE}/check", {})
     assert versions(seeded, victim_id)[-1].document["opted_out"] == ["court", "parole-and-release"]
-    answer(client, "opt-outs", [])
-    post_form(client, f"{BASE}/check", {})
+    answer(victim_client, "opt-outs", [])
+    post_form(victim_client, f"{BASE}/check", {})
     history = versions(seeded, victim_id)
     assert history[-1].document["opted_out"] == []
     assert [v.changed_fields for v in history[1:]] == [["opted_out"], ["opted_out"]]
-    assert "Updates you do not want" in text(client.get("/preferences"))
+    assert "Updates you do not want" in page_text(victim_client.get("/preferences"))
 
 
-def test_changing_a_contact_detail_needs_the_password(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
-    response = client.get(f"{BASE}/email")
+def test_changing_a_contact_detail_needs_the_password(seeded: Flask, victim_client: FlaskClient) -> None:
+    response = victim_client.get(f"{BASE}/email")
     assert response.status_code == 302 and "/account/confirm-password" in response.headers["Location"]
     # Safe-contact settings too: the change is kept, but saving asks for the password first.
-    answer(client, "safe-times", None)
-    post_form(client, f"{BASE}/safe-times", {"safe_from": "08:00", "safe_to": "21:00"})
-    check = client.get(f"{BASE}/check")
+    answer(victim_client, "safe-times", None)
+    post_form(victim_client, f"{BASE}/safe-times", {"safe_from": "08:00", "safe_to": "21:00"})
+    check = victim_client.get(f"{BASE}/check")
     assert "/account/confirm-password" in check.headers["Location"]
-    back = confirm_password(client, check)
+    back = confirm_password(victim_client, check)
     assert back.headers["Location"].endswith(f"{BASE}/check")
-    assert "8am to 9pm, UK time" in text(client.get(f"{BASE}/check"))
+    assert "8am to 9pm, UK time" in page_text(victim_client.get(f"{BASE}/check"))
 
 
-def test_cancel_throws_the_changes_away(seeded: Flask, client: FlaskClient) -> None:
+def test_cancel_throws_the_changes_away(seeded: Flask, victim_client: FlaskClient) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "victim@demo.example")
-    answer(client, "frequency", "daily-digest")
-    post_form(client, f"{BASE}/cancel", {}, page_url=f"{BASE}/check")
-    assert "Every update" in text(client.get(f"{BASE}/check"))
+    answer(victim_client, "frequency", "daily-digest")
+    post_form(victim_client, f"{BASE}/cancel", {}, page=f"{BASE}/check")
+    assert "Every update" in page_text(victim_client.get(f"{BASE}/check"))
     assert len(versions(seeded, victim_id)) == 1
 
 
-def test_what_you_need_journey(seeded: Flask, client: FlaskClient) -> None:
+def test_what_you_need_journey(seeded: Flask, victim_client: FlaskClient) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "victim@demo.example")
     needs = "/preferences/needs"
-    assert answer(client, "language", "cy", "needs").headers["Location"].endswith(f"{needs}/check")
+    assert answer(victim_client, "language", "cy", "needs").headers["Location"].endswith(f"{needs}/check")
     assert (
-        answer(client, "interpreter", "yes", "needs")
+        answer(victim_client, "interpreter", "yes", "needs")
         .headers["Location"]
         .endswith(f"{needs}/interpreter-language")
     )
-    missing = answer(client, "interpreter-language", "", "needs")
-    assert "Enter the language you need an interpreter for" in text(missing)
-    answer(client, "interpreter-language", "Polish", "needs")
-    both = answer(client, "accessibility", ["bsl", "none"], "needs")
-    assert "Select the help you need, or select no, not both" in text(both)
-    to_advocate = answer(client, "accessibility", ["large-print", "advocate"], "needs")
+    missing = answer(victim_client, "interpreter-language", "", "needs")
+    assert "Enter the language you need an interpreter for" in page_text(missing)
+    answer(victim_client, "interpreter-language", "Polish", "needs")
+    both = answer(victim_client, "accessibility", ["bsl", "none"], "needs")
+    assert "Select the help you need, or select no, not both" in page_text(both)
+    to_advocate = answer(victim_client, "accessibility", ["large-print", "advocate"], "needs")
     assert to_advocate.headers["Location"].endswith(f"{needs}/advocate")
-    answer(client, "advocate", "Sam Jones, my sister", "needs")
-    answer(client, "support-referral", "yes", "needs")
-    answer(client, "court-help", ["screens", "video-link"], "needs")
-    answer(client, "pre-trial-visit", "yes", "needs")
-    answer(client, "vps", "no", "needs")
-    answer(client, "vcs", "yes", "needs")
-    check = text(client.get(f"{needs}/check"))
+    answer(victim_client, "advocate", "Sam Jones, my sister", "needs")
+    answer(victim_client, "support-referral", "yes", "needs")
+    answer(victim_client, "court-help", ["screens", "video-link"], "needs")
+    answer(victim_client, "pre-trial-visit", "yes", "needs")
+    answer(victim_client, "vps", "no", "needs")
+    answer(victim_client, "vcs", "yes", "needs")
+    check = page_text(victim_client.get(f"{needs}/check"))
     for expected in (
         "Welsh (Cymraeg)",
         "Yes, Polish",
@@ -307,7 +300,9 @@ def test_what_you_need_journey(seeded: Flask, client: FlaskClient) -> None:
         "Person to speak for you: Sam Jones, my sister",
     ):
         assert expected in check, expected
-    assert post_form(client, f"{needs}/check", {}).headers["Location"].endswith(f"{needs}/confirmation")
+    assert (
+        post_form(victim_client, f"{needs}/check", {}).headers["Location"].endswith(f"{needs}/confirmation")
+    )
     document = versions(seeded, victim_id)[-1].document
     assert document["language"] == "cy"
     assert document["interpreter_language"] == "Polish"
@@ -329,24 +324,18 @@ def test_what_you_need_journey(seeded: Flask, client: FlaskClient) -> None:
 
 
 def test_confirming_a_saved_email_address_from_the_summary(seeded: Flask, client: FlaskClient) -> None:
-    pat = add_other_unit(seeded)
-    with seeded.app_context(), db.job() as session:
-        preferences.record_preferences(
-            session,
-            pat["victim_id"],
-            {"channels": ["email"], "safe": {"email": True}},
-            actor=None,
-            actor_label="Police",
-            source="agency at reporting",
-        )
+    pat = create_other_unit(seeded)
+    create_preferences_version(
+        seeded, pat["victim_id"], {"channels": ["email"], "safe": {"email": True}}, actor_label="Police"
+    )
     sign_in(client, "pat@demo.example")
-    assert "We have not confirmed your email address yet" in text(client.get("/preferences"))
-    assert "Send a code" in text(client.get("/preferences/confirm/email"))
+    assert "We have not confirmed your email address yet" in page_text(client.get("/preferences"))
+    assert "Send a code" in page_text(client.get("/preferences/confirm/email"))
     press(client, "/preferences/confirm/email", "/preferences/confirm/email/send", "resend")
-    code = latest_code(seeded, "pat@demo.example")
+    code = latest_code(seeded, "contact-verification:", to="pat@demo.example")
     done = post_form(client, "/preferences/confirm/email", {"action": "check", "code": code})
     assert done.headers["Location"].endswith("/preferences")
-    assert "Your email address is confirmed" in text(client.get("/preferences"))
+    assert "Your email address is confirmed" in page_text(client.get("/preferences"))
     with seeded.app_context(), db.job() as session:
         assert preferences.safe_channels(preferences.current_preferences(session, pat["victim_id"])) == [
             "email"
@@ -360,27 +349,20 @@ def test_only_victims_see_the_preference_pages(seeded: Flask, client: FlaskClien
     assert client.get(f"{BASE}/channels").status_code == 404
 
 
-def test_your_cases_links_to_the_preferences(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
-    body = client.get("/cases").get_data(as_text=True)
+def test_your_cases_links_to_the_preferences(seeded: Flask, victim_client: FlaskClient) -> None:
+    body = victim_client.get("/cases").get_data(as_text=True)
     assert 'href="/preferences"' in body
     assert "Contact preferences and needs" in body  # the service navigation item
 
 
-def test_saving_keeps_a_change_someone_else_made_meanwhile(seeded: Flask, client: FlaskClient) -> None:
+def test_saving_keeps_a_change_someone_else_made_meanwhile(seeded: Flask, victim_client: FlaskClient) -> None:
     victim_id = demo_victim_id(seeded)
-    sign_in(client, "victim@demo.example")
-    answer(client, "frequency", "key-milestones")  # the draft starts from version 1
-    with seeded.app_context(), db.job() as session:  # an officer records a change by phone meanwhile
-        preferences.record_preferences(
-            session,
-            victim_id,
-            {"safe_days": ["sat", "sun"]},
-            actor=None,
-            actor_label="Olive",
-            source="officer by phone",
-        )
-    post_form(client, f"{BASE}/check", {})
+    answer(victim_client, "frequency", "key-milestones")  # the draft starts from version 1
+    # An officer records a change by phone meanwhile.
+    create_preferences_version(
+        seeded, victim_id, {"safe_days": ["sat", "sun"]}, actor_label="Olive", source="officer by phone"
+    )
+    post_form(victim_client, f"{BASE}/check", {})
     latest = versions(seeded, victim_id)[-1]
     assert latest.version == 3 and latest.changed_fields == ["frequency"]
     assert latest.document["safe_days"] == ["sat", "sun"] and latest.document["frequency"] == "key-milestones"
@@ -392,7 +374,7 @@ def test_an_address_notify_would_not_post_to_is_refused_on_the_page_with_the_rea
     """Notify refuses a letter to "no fixed abode", to an address line starting with "(" or "=", to a
     postcode that does not exist, and to first lines with no letter or digit: the victim is told why on
     the page, and what they typed is kept."""
-    add_other_unit(seeded)
+    create_other_unit(seeded)
     sign_in(client, "pat@demo.example")
     answer(client, "channels", ["letter"])
     cases = [
@@ -410,7 +392,7 @@ def test_an_address_notify_would_not_post_to_is_refused_on_the_page_with_the_rea
     ]
     for fields, message in cases:
         response = post_form(client, f"{BASE}/address", {"line_2": "", **fields})
-        page = text(response)
+        page = page_text(response)
         assert response.status_code == 200, fields
         assert "There is a problem" in page and message in page, (fields, page)
         assert fields["line_1"] in response.get_data(as_text=True).replace("&#39;", "'")

@@ -17,6 +17,7 @@ from portal.models import AuditEvent, Communication, ContactVerification, Victim
 from portal.services.preferences import contact_points
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import InvalidPreferences
+from tests.support.builders import create_victim
 
 
 @pytest.fixture
@@ -27,11 +28,16 @@ def session(app: Flask) -> Iterator[Session]:
 
 @pytest.fixture
 def victim(session: Session) -> Victim:
-    person = Victim(given_name="Dee", family_name="Dunn", email="dee@example.com", phone="07700 900 111",
-                    address_line_1="3 Test Lane", address_town="Testtown", postcode="ts1 1st")  # fmt: skip
-    session.add(person)
-    session.flush()
-    return person
+    return create_victim(
+        session,
+        "Dee",
+        "Dunn",
+        email="dee@example.com",
+        phone="07700 900 111",
+        address_line_1="3 Test Lane",
+        address_town="Testtown",
+        postcode="ts1 1st",
+    )
 
 
 def record(session: Session, victim: Victim, changes: dict, source: str = "victim online") -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -9,7 +10,10 @@ from werkzeug.routing import Rule
 
 from portal.extensions import db
 from portal.models import User
-from tests.conftest import sign_in
+from tests.support.pages import csrf_from
+from tests.support.signing_in import sign_in
+
+pytestmark = pytest.mark.security(7)
 
 # Not cookie-authenticated, so not open to CSRF: the agency API (JWT) and Notify's receipts (bearer token).
 TOKEN_AUTHENTICATED = ("api.", "api_fallback.", "receipts.")
@@ -46,33 +50,29 @@ def test_sec07_every_form_post_without_a_csrf_token_is_refused(seeded: Flask, cl
     assert client.get("/cases").status_code == 200
 
 
-def test_sec07_a_token_from_another_session_is_refused(seeded: Flask, client: FlaskClient) -> None:
-    from tests.conftest import csrf_from
-
-    sign_in(client, "victim@demo.example")
+def test_sec07_a_token_from_another_session_is_refused(seeded: Flask, victim_client: FlaskClient) -> None:
     attacker = seeded.test_client()
     foreign_token = csrf_from(attacker.get("/sign-in").get_data(as_text=True))
-    response = client.post("/account/sign-out-everywhere", data={"csrf_token": foreign_token})
+    response = victim_client.post("/account/sign-out-everywhere", data={"csrf_token": foreign_token})
     assert response.status_code == 400
-    assert client.get("/cases").status_code == 200
+    assert victim_client.get("/cases").status_code == 200
 
 
-def test_sec07_no_get_changes_state(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
+def test_sec07_no_get_changes_state(seeded: Flask, victim_client: FlaskClient) -> None:
     with seeded.app_context():
         before = db.session.scalar(select(User.session_generation).where(User.email == "victim@demo.example"))
     for rule in seeded.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or rule.endpoint in ("static", "assets"):
             continue
-        client.get(_build(rule, dict.fromkeys(rule.arguments, "x")))
-    assert client.get("/cases").status_code == 200  # still signed in: no GET signed us out
+        victim_client.get(_build(rule, dict.fromkeys(rule.arguments, "x")))
+    assert victim_client.get("/cases").status_code == 200  # still signed in: no GET signed us out
     with seeded.app_context():
         after = db.session.scalar(select(User.session_generation).where(User.email == "victim@demo.example"))
     assert before == after
     for path in ("/sign-out", "/sign-out/quick", "/account/sign-out-everywhere"):
-        response = client.get(path)
+        response = victim_client.get(path)
         assert response.status_code in (200, 405), path
-    assert client.get("/cases").status_code == 200
-    exit_response = client.get("/exit")
+    assert victim_client.get("/cases").status_code == 200
+    exit_response = victim_client.get("/exit")
     assert exit_response.status_code == 303
     assert exit_response.headers["Location"] == "https://www.bbc.co.uk/weather"

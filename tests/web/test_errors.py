@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import create_app
-from tests.conftest import csrf_from
+from tests.support.pages import csrf_from
 
 
 def test_not_found_page_has_request_id_and_no_internals(app: Flask, client: FlaskClient) -> None:

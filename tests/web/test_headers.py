@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from tests.conftest import sign_in
+from tests.support.signing_in import signed_in
+
+pytestmark = pytest.mark.security(8)
 
 STATIC = ("static", "assets", "api.static")
 SAMPLE_FILE = {"static": "js/app.js", "assets": "images/favicon.ico", "api.static": "x"}
@@ -75,15 +78,13 @@ def test_sec08_headers_on_every_route_for_each_role(seeded: Flask) -> None:
         "support@demo.example",
         "admin@demo.example",
     ):
-        client = seeded.test_client()
-        sign_in(client, email)
+        client = signed_in(seeded, email)
         _walk(seeded, client)
 
 
-def test_sec08_signed_in_pages_are_never_stored(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
+def test_sec08_signed_in_pages_are_never_stored(seeded: Flask, victim_client: FlaskClient) -> None:
     for path in ("/cases", "/account", "/account/who-has-viewed", "/staying-safe-online"):
-        response = client.get(path)
+        response = victim_client.get(path)
         assert response.status_code == 200, path
         assert response.headers["Cache-Control"] == "no-store" and response.headers["Pragma"] == "no-cache"
         assert "Cookie" in response.headers.get("Vary", "")

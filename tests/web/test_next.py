@@ -9,8 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.auth.routes import safe_next
-from tests.conftest import DEMO_PASSWORD, sign_in
-from tests.integration.security_helpers import post_form
+from tests.support.demo import DEMO_PASSWORD
+from tests.support.pages import post_form
+from tests.support.signing_in import sign_in
+
+pytestmark = pytest.mark.security(9)
 
 EVIL = [
     "//evil.example",
@@ -50,7 +53,10 @@ def test_sec09_next_own_path_is_kept_through_the_second_factor(seeded: Flask, cl
     assert response.headers["Location"] == "/account"
 
 
-def test_sec09_next_evil_is_ignored_when_confirming_the_password(seeded: Flask, client: FlaskClient) -> None:
-    sign_in(client, "victim@demo.example")
-    response = post_form(client, "/account/confirm-password?next=//evil.example", {"password": DEMO_PASSWORD})
+def test_sec09_next_evil_is_ignored_when_confirming_the_password(
+    seeded: Flask, victim_client: FlaskClient
+) -> None:
+    response = post_form(
+        victim_client, "/account/confirm-password?next=//evil.example", {"password": DEMO_PASSWORD}
+    )
     assert response.headers["Location"] == "/account"

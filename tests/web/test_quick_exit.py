@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import User
-from tests.conftest import csrf_from, sign_in
-from tests.integration.security_helpers import page_text, post_form
+from tests.support.pages import csrf_from, page_text, post_form
+from tests.support.signing_in import sign_in, signed_in
 
 VICTIM = "victim@demo.example"
 
@@ -35,7 +35,7 @@ def test_exit_this_page_is_on_every_page_a_victim_may_see(seeded: Flask, client:
 def test_the_explanation_comes_before_first_use_and_only_once(seeded: Flask, client: FlaskClient) -> None:
     first = sign_in(client, VICTIM, explain_exit=False)
     assert "/exit-this-page-explained?next=/cases" in first.headers["Location"]
-    page = page_text(client.get(first.headers["Location"]))
+    page = page_text(client.get(first.headers["Location"]), markup=True)
     assert "If you need to leave this service quickly" in page and "press the Shift key 3 times" in page
     done = post_form(client, first.headers["Location"])
     assert done.headers["Location"] == "/cases"
@@ -47,8 +47,7 @@ def test_the_explanation_comes_before_first_use_and_only_once(seeded: Flask, cli
 
 def test_quick_exit_ends_the_session_everywhere(seeded: Flask, client: FlaskClient) -> None:
     sign_in(client, VICTIM)
-    other = seeded.test_client()
-    sign_in(other, VICTIM)
+    other = signed_in(seeded, VICTIM)
     token = csrf_from(client.get("/cases").get_data(as_text=True))
     response = client.post("/sign-out/quick", data={"csrf_token": token})  # what sendBeacon posts
     assert response.status_code == 204
@@ -65,7 +64,7 @@ def test_without_javascript_exit_goes_to_the_weather_and_changes_nothing(
 
 
 def test_the_safety_page_explains_private_browsing_history_and_discreet_messages(client: FlaskClient) -> None:
-    body = page_text(client.get("/staying-safe-online"))
+    body = page_text(client.get("/staying-safe-online"), markup=True)
     for words in ("Browse privately", "Clear your browsing history", "discreet by default", "Exit this page"):
         assert words in body, words
     with client.get("/static/js/quick-exit.js") as script:
