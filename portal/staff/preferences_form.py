@@ -12,34 +12,27 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovCheckboxInput,
-    GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import (
     BooleanField,
-    RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 
 from portal.services.preferences import labels, rules
+from portal.web.forms import checkboxes, choices, radios
 
 YES_NO_UNKNOWN = [
     SelectChoice("yes", _l("Yes")),
     SelectChoice("no", _l("No")),
     SelectChoice("", _l("Not asked yet")),
 ]
-
-
-def _choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(key, label) for key, label in mapping.items()]
 
 
 def _rank(channel: str) -> SelectField:
@@ -50,20 +43,6 @@ def _rank(channel: str) -> SelectField:
         widget=GovSelect(),
         validate_choice=False,
     )
-
-
-def _multi(label: Any, mapping: Mapping[str, Any], hint: Any = None) -> SelectMultipleField:
-    return SelectMultipleField(
-        label,
-        choices=_choices(mapping),
-        widget=GovCheckboxesInput(),
-        description=hint or "",
-        validate_choice=False,
-    )
-
-
-def _radios(label: Any, choices: list[SelectChoice]) -> RadioField:
-    return RadioField(label, choices=choices, widget=GovRadioInput(), validate_choice=False)
 
 
 def _text(label: Any, hint: Any = None) -> StringField:
@@ -82,15 +61,15 @@ class OfficerPreferencesForm(FlaskForm):
     officer_phone_only = BooleanField(
         _l("No messages – only a phone call from an officer"), widget=GovCheckboxInput()
     )
-    safe = _multi(
+    safe = checkboxes(
         _l("Ways the victim confirmed are safe"),
-        labels.CHANNEL_LABELS,
-        _l("Never tick a way the victim has not confirmed."),
+        choices(labels.CHANNEL_LABELS),
+        hint=_l("Never tick a way the victim has not confirmed."),
     )
-    detailed = _multi(
+    detailed = checkboxes(
         _l("Detailed messages (otherwise discreet)"),
-        {c: labels.CHANNEL_LABELS[c] for c in rules.WRITTEN_CHANNELS},
-        _l("Discreet messages say only that there is an update."),
+        choices({c: labels.CHANNEL_LABELS[c] for c in rules.WRITTEN_CHANNELS}),
+        hint=_l("Discreet messages say only that there is an update."),
     )
     email = _text(
         _l("Email address"), _l("A new address is used only after the victim confirms it with a code.")
@@ -99,26 +78,26 @@ class OfficerPreferencesForm(FlaskForm):
         _l("Phone number"), _l("A new mobile number is used for texts only after the victim confirms it.")
     )
     address = _lines(_l("Postal address"), _l("One line each, with the town and then the postcode last."))
-    safe_days = _multi(_l("Safe days"), labels.DAY_LABELS)
+    safe_days = checkboxes(_l("Safe days"), choices(labels.DAY_LABELS))
     safe_from = _text(_l("Safe from (24-hour clock, UK time)"))
     safe_to = _text(_l("Safe until (24-hour clock, UK time)"))
     alternative_phone = _text(_l("Another safe phone number (optional)"))
     alternative_email = _text(_l("Another safe email address (optional)"))
     alternative_address = _lines(_l("Another safe postal address (optional)"))
-    frequency = _radios(_l("How often"), _choices(labels.FREQUENCY_LABELS))
-    opted_out = _multi(_l("Updates the victim does not want"), labels.CATEGORY_LABELS)
-    language = _radios(_l("Language"), _choices(labels.LANGUAGE_LABELS))
-    interpreter_needed = _radios(
+    frequency = radios(_l("How often"), choices(labels.FREQUENCY_LABELS))
+    opted_out = checkboxes(_l("Updates the victim does not want"), choices(labels.CATEGORY_LABELS))
+    language = radios(_l("Language"), choices(labels.LANGUAGE_LABELS))
+    interpreter_needed = radios(
         _l("Needs an interpreter"), [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
     )
     interpreter_language = _text(_l("Interpreter language"))
-    accessibility = _multi(_l("Help with reading or communicating"), labels.ACCESSIBILITY_LABELS)
+    accessibility = checkboxes(_l("Help with reading or communicating"), choices(labels.ACCESSIBILITY_LABELS))
     advocate_name = _text(_l("Person to speak on the victim's behalf"))
-    support_referral = _radios(_l("Referral to a support service"), YES_NO_UNKNOWN)
-    special_measures = _multi(_l("Special measures at court"), labels.SPECIAL_MEASURE_LABELS)
-    pre_trial_visit = _radios(_l("Pre-trial visit to the court"), YES_NO_UNKNOWN)
-    wants_vps = _radios(_l("Wants to make a Victim Personal Statement"), YES_NO_UNKNOWN)
-    vcs_opt_in = _radios(_l("Victim Contact Scheme"), YES_NO_UNKNOWN)
+    support_referral = radios(_l("Referral to a support service"), YES_NO_UNKNOWN)
+    special_measures = checkboxes(_l("Special measures at court"), choices(labels.SPECIAL_MEASURE_LABELS))
+    pre_trial_visit = radios(_l("Pre-trial visit to the court"), YES_NO_UNKNOWN)
+    wants_vps = radios(_l("Wants to make a Victim Personal Statement"), YES_NO_UNKNOWN)
+    vcs_opt_in = radios(_l("Victim Contact Scheme"), YES_NO_UNKNOWN)
 
     TRI_STATE = ("support_referral", "pre_trial_visit", "wants_vps", "vcs_opt_in")
     TEXTS = (

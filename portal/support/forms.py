@@ -12,47 +12,33 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
-from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import SelectChoice, StringField
 
 from portal.services.preferences import labels
-
-
-def _choices(mapping: Mapping[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(key, str(label)) for key, label in mapping.items()]
-
+from portal.web.forms import checkboxes, choices, radios
 
 YES_NO = [SelectChoice("yes", str(_l("Yes"))), SelectChoice("no", str(_l("No")))]
 YES_NO_UNKNOWN = [*YES_NO, SelectChoice("", str(_l("Not asked yet")))]
 
 
-def _radios(label: Any, choices: list[SelectChoice]) -> RadioField:
-    return RadioField(label, choices=choices, widget=GovRadioInput(), validate_choice=False)
-
-
-def _multi(label: Any, mapping: Mapping[str, Any], hint: Any = None) -> SelectMultipleField:
-    return SelectMultipleField(
-        label, choices=_choices(mapping), widget=GovCheckboxesInput(), description=hint, validate_choice=False
-    )
-
-
 class NeedsForm(FlaskForm):
-    frequency = _radios(_l("How often they hear from us"), _choices(labels.FREQUENCY_LABELS))
-    opted_out = _multi(_l("Updates they do not want"), labels.CATEGORY_LABELS)
-    language = _radios(_l("Language"), _choices(labels.LANGUAGE_LABELS))
-    interpreter_needed = _radios(_l("Do they need an interpreter?"), YES_NO)
+    frequency = radios(_l("How often they hear from us"), choices(labels.FREQUENCY_LABELS))
+    opted_out = checkboxes(_l("Updates they do not want"), choices(labels.CATEGORY_LABELS))
+    language = radios(_l("Language"), choices(labels.LANGUAGE_LABELS))
+    interpreter_needed = radios(_l("Do they need an interpreter?"), YES_NO)
     interpreter_language = StringField(
         _l("Which language? (if they need an interpreter)"), widget=GovTextInput()
     )
-    accessibility = _multi(_l("Help with reading or communicating"), labels.ACCESSIBILITY_LABELS)
+    accessibility = checkboxes(_l("Help with reading or communicating"), choices(labels.ACCESSIBILITY_LABELS))
     advocate_name = StringField(_l("Name of the person who speaks for them (if any)"), widget=GovTextInput())
-    support_referral = _radios(_l("Do they want a referral to a support service?"), YES_NO_UNKNOWN)
-    special_measures = _multi(
-        _l("Help when giving evidence (special measures)"), labels.SPECIAL_MEASURE_LABELS
+    support_referral = radios(_l("Do they want a referral to a support service?"), YES_NO_UNKNOWN)
+    special_measures = checkboxes(
+        _l("Help when giving evidence (special measures)"), choices(labels.SPECIAL_MEASURE_LABELS)
     )
-    pre_trial_visit = _radios(_l("Do they want to visit the court before the trial?"), YES_NO_UNKNOWN)
-    wants_vps = _radios(_l("Do they want to make a Victim Personal Statement?"), YES_NO_UNKNOWN)
-    vcs_opt_in = _radios(_l("Do they want to join the Victim Contact Scheme?"), YES_NO_UNKNOWN)
+    pre_trial_visit = radios(_l("Do they want to visit the court before the trial?"), YES_NO_UNKNOWN)
+    wants_vps = radios(_l("Do they want to make a Victim Personal Statement?"), YES_NO_UNKNOWN)
+    vcs_opt_in = radios(_l("Do they want to join the Victim Contact Scheme?"), YES_NO_UNKNOWN)
 
     TRI_STATE = ("support_referral", "pre_trial_visit", "wants_vps", "vcs_opt_in")
     LISTS = ("opted_out", "accessibility", "special_measures")

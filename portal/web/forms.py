@@ -70,8 +70,12 @@ class GovExclusiveCheckboxesInput(GovCheckboxesInput):
         return params
 
 
-def checkboxes(label: Any, options: list[SelectChoice], exclusive: str | None = None) -> SelectMultipleField:
+def checkboxes(
+    label: Any, options: list[SelectChoice], exclusive: str | None = None, hint: Any = None
+) -> SelectMultipleField:
     """GOV.UK checkboxes whose answers the view checks itself; `exclusive`: the value of a choice that
-    cannot go with the others."""
+    cannot go with the others; `hint`: the hint under the legend, if any."""
     widget = GovCheckboxesInput() if exclusive is None else GovExclusiveCheckboxesInput(exclusive)
-    return SelectMultipleField(label, choices=options, widget=widget, validate_choice=False)
+    return SelectMultipleField(
+        label, choices=options, widget=widget, description=hint or "", validate_choice=False
+    )
