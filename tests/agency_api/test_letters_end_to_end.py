@@ -6,7 +6,6 @@ expected to arrive, two working days after Notify reports it posted."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,20 +14,16 @@ import pytest
 import requests
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from notifications.client import NotifyGateway
 from notifications.outbox import OutboundMessage
-from notifications.sandbox.app import create_sandbox_app
 from notifications.types import utcnow
-from notifications.worker import Worker
-from portal.config import SANDBOX_API_KEY
 from portal.extensions import db
 from portal.models import Communication
 from portal.services.demo_data import DEMO_CASE_URN
 from portal.services.vocabulary import deadlines
 from tests.support.agency_client import AgencyClient
 from tests.support.builders import create_contact_point
+from tests.support.delivery import portal_worker, served_sandbox
 from tests.support.notify_rules import sandbox_problems
 
 URN = "01YZ7654326"
@@ -66,32 +61,13 @@ VICTIMS = {
 
 @pytest.fixture
 def sandbox(session_app: Flask, live_server: str) -> Iterator[str]:
-    app = create_sandbox_app(
-        SANDBOX_API_KEY,
-        callback_url=f"{live_server}/notifications/receipts",
-        callback_token=session_app.config["NOTIFY_CALLBACK_TOKEN"],
-        callback_delay=0.05,
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["notify_sandbox"].close()
-    thread.join(timeout=5)
+    with served_sandbox(session_app, live_server) as url:
+        yield url
 
 
 def _deliver(app: Flask, sandbox_url: str, clock: Callable[[], datetime] = utcnow) -> int:
-    gateway = NotifyGateway(
-        SANDBOX_API_KEY,
-        base_url=sandbox_url,
-        email_template_id=app.config["NOTIFY_EMAIL_TEMPLATE_ID"],
-        sms_template_id=app.config["NOTIFY_SMS_TEMPLATE_ID"],
-        letter_template_id=app.config["NOTIFY_LETTER_TEMPLATE_ID"],
-    )
     with app.app_context():
-        worker = Worker(app.extensions["database"].session_factory, gateway, idle_seconds=0.05, clock=clock)
-        return worker.run_once()
+        return portal_worker(app, sandbox_url, clock).run_once()
 
 
 def test_one_update_reaches_a_letter_a_text_and_an_email(

@@ -4,7 +4,6 @@ the portal's callback. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,19 +13,15 @@ import requests
 import time_machine
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from notifications.client import NotifyGateway
 from notifications.outbox import OutboundMessage
-from notifications.sandbox.app import create_sandbox_app
-from notifications.sandbox.defaults import generic_templates
 from notifications.worker import Worker
-from portal.config import SANDBOX_API_KEY
 from portal.extensions import db
 from portal.models import Communication, Victim
 from portal.services.demo_data import DEMO_CASE_URN
 from portal.services.preferences import records as preferences
 from tests.support.builders import create_contact_point, create_preferences_version, create_update
+from tests.support.delivery import portal_worker, served_sandbox
 
 FORBIDDEN_IN_DISCREET = ("court", "hearing", "assault", "police", "crown", "witness", "exampletown", "sample")
 # Monday 30 November 2026, 10am in London: inside the demo victim's safe hours (9am to 8pm).
@@ -35,35 +30,12 @@ SAFE_MOMENT = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def sandbox(session_app: Flask, live_server: str) -> Iterator[str]:
-    app = create_sandbox_app(
-        SANDBOX_API_KEY,
-        callback_url=f"{live_server}/notifications/receipts",
-        callback_token=session_app.config["NOTIFY_CALLBACK_TOKEN"],
-        callback_delay=0.05,
-        templates=generic_templates(
-            email=session_app.config["NOTIFY_EMAIL_TEMPLATE_ID"],
-            sms=session_app.config["NOTIFY_SMS_TEMPLATE_ID"],
-            letter=session_app.config["NOTIFY_LETTER_TEMPLATE_ID"],
-        ),
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["notify_sandbox"].close()
-    thread.join(timeout=5)
+    with served_sandbox(session_app, live_server) as url:
+        yield url
 
 
 def _worker(app: Flask, sandbox_url: str) -> Worker:
-    gateway = NotifyGateway(
-        SANDBOX_API_KEY,
-        base_url=sandbox_url,
-        email_template_id=app.config["NOTIFY_EMAIL_TEMPLATE_ID"],
-        sms_template_id=app.config["NOTIFY_SMS_TEMPLATE_ID"],
-        letter_template_id=app.config["NOTIFY_LETTER_TEMPLATE_ID"],
-    )
-    return Worker(app.extensions["database"].session_factory, gateway, idle_seconds=0.05)
+    return portal_worker(app, sandbox_url)
 
 
 def _push_hearing(app: Flask, event_id: str) -> None:
