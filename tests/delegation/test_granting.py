@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from flask import Flask
 
 from portal.models import Delegation
-from portal.services.delegation.rules import add_months, latest_end_date, today_in_london
+from portal.services.delegation.rules import latest_end_date, today_in_london
+from portal.services.vocabulary.deadlines import add_months
 from tests.support.outbox import messages
 from tests.support.pages import page_text, post_form
 from tests.support.records import count, get_delegation

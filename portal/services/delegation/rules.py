@@ -7,7 +7,6 @@ is never stored with scopes or dates the rest of the service does not expect.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +24,7 @@ from portal.models.delegations import (
     SOURCE_VICTIM_ONLINE,
     SOURCES,
 )
+from portal.services.vocabulary.deadlines import add_months
 
 __all__ = [
     "CHANGE_PREFERENCES",
@@ -139,13 +139,6 @@ class InvalidDelegation(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
         self.errors = dict(errors)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the last day of that month (31 August + 6 months = 28 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def today_in_london(now: datetime | None = None) -> date:
