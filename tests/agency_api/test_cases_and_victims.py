@@ -53,7 +53,49 @@ def test_adding_a_victim_twice_returns_the_first(agency: Callable[[str], AgencyC
     assert prefs["last_change_source"] == "agency at reporting"
     assert prefs["preferences"]["channels"] == ["email", "sms"]
     assert prefs["preferences"]["special_measures"] == ["screens"]
-    assert prefs["safe_channels"] == []  # nothing verified yet: nothing may be used
+    # The email address the police took from the victim, for a way the victim confirmed safe, may be used
+    # at once; text messages were not confirmed safe, so the number is not used for them.
+    assert prefs["safe_channels"] == ["email"]
+    assert prefs["contact_status"]["email"] == "verified"
+
+
+def test_only_the_details_taken_at_reporting_count_as_confirmed(
+    agency: Callable[[str], AgencyClient], seeded: Flask
+) -> None:
+    """A new address given later (online here) is used only once the victim enters the code sent to it;
+    the agency's confirmation is audited with its name."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import AuditEvent
+    from portal.services.preferences import records as preferences
+
+    added = agency("police").add_victim(
+        DEMO_CASE_URN, {**examples.VICTIM_REQUEST, "agency_person_reference": "CONFIRMED-AT-REPORTING"}
+    )
+    victim_id = added.json()["id"]
+    with seeded.app_context(), db.job() as session:
+        preferences.record_preferences(
+            session,
+            victim_id,
+            {"email": "new.address@demo.example"},
+            actor=None,
+            actor_label="t",
+            source="victim online",
+        )
+    with seeded.app_context():
+        prefs = preferences.current_preferences(db.session, victim_id)
+        assert prefs.contact_status["email"] == "unverified"
+        assert preferences.safe_channels(prefs) == []
+        confirmed = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.subject_victim_id == victim_id, AuditEvent.action == "contact-verified"
+            )
+        ).all()
+        assert sorted((e.actor_label, e.detail["kind"], e.detail["source"]) for e in confirmed) == [
+            ("Demo police", "email", "agency at reporting"),
+            ("Demo police", "phone", "agency at reporting"),
+        ]
 
 
 def test_victim_checks_name_each_problem(agency: Callable[[str], AgencyClient]) -> None:

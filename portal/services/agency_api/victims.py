@@ -15,9 +15,10 @@ from portal.data import cases as cases_data
 from portal.models import Case, CaseVictim, Victim
 from portal.services.accounts import invitations
 from portal.services.cases import records as case_records
-from portal.services.common import access
+from portal.services.common import access, audit
 from portal.services.common.actors import ApiCaller
 from portal.services.common.notify_settings import international_letters
+from portal.services.preferences import contact_points
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import (
     ACCESSIBILITY,
@@ -140,6 +141,7 @@ def add_victim_from_agency(
             raise InvalidVictim(
                 [f"preferences.{key}: {message}" for key, message in error.errors.items()]
             ) from None
+        _confirmed_at_reporting(session, caller, victim)
     # The invitation goes only by a channel confirmed safe at reporting; with none, nothing is sent and
     # the officer invites the victim after speaking to them.
     invitations.invite_victim(session, victim, invited_by_label=caller.name, case=case)
@@ -167,3 +169,26 @@ def preferences_json(session: Session, case: Case, victim_id: str) -> dict[str, 
         "contact_status": dict(current.contact_status),
         "safe_channels": preferences.safe_channels(current),
     }
+
+
+def _confirmed_at_reporting(session: Session, caller: ApiCaller, victim: Victim) -> None:
+    """The email address and phone number an agency records with the victim at reporting, for the ways
+    the victim chose there, count as confirmed: the agency took them from the victim (as it does today
+    before it writes to them), so updates reach a victim who never signs in. Only these: any other
+    address or number, and any change made later (online, by a support worker or an officer), is used
+    only once the victim enters the code sent to it. Audited as confirmed by the agency."""
+    prefs = preferences.current_preferences(session, victim.id)
+    chosen = set(prefs.channels)
+    for kind, value, channels in (
+        ("email", prefs.email, {"email"}),
+        ("phone", prefs.phone, {"sms", "phone"}),
+    ):
+        if value and chosen & channels:
+            contact_points.record_verified(session, victim.id, kind, value)
+            audit.record(
+                session,
+                caller.name,
+                contact_points.CONTACT_VERIFIED,
+                subject_victim_id=victim.id,
+                detail={"kind": kind, "source": SOURCE_AGENCY_AT_REPORTING},
+            )
