@@ -319,7 +319,8 @@ def _country(line: str) -> str | None:
 
 # -- Postal addresses (Notify: recipient_validation/postal_address.py, api validators.validate_address) ----
 MIN_LINES, MAX_LINES = 3, 7
-_BAD_FIRST_CHARACTERS = tuple('@()=[]"\\/,<>~')
+#: No address line may start with one of these (PostalAddress.INVALID_CHARACTERS_AT_START_OF_ADDRESS_LINE).
+BAD_FIRST_CHARACTERS = '@()=[]"\\/,<>~'
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+(?=[,.])")
 _BFPO_LINE = re.compile(r"\s*bfpo\s*(?:c/o)?(?:\s*(\d+))?\s*")
 _NO_FIXED_ABODE = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
@@ -407,7 +408,7 @@ def _check_address(
         raise InvalidRecipient(BFPO_WITH_COUNTRY, "address")
     if not ((international and abroad) or postcode or is_bfpo):
         raise InvalidRecipient(NOT_A_POSTCODE_OR_COUNTRY if international else NOT_A_REAL_POSTCODE, "address")
-    if any(line.startswith(_BAD_FIRST_CHARACTERS) for line in lines):
+    if any(line.startswith(tuple(BAD_FIRST_CHARACTERS)) for line in lines):
         raise InvalidRecipient(BAD_FIRST_CHARACTER, "address")
     if any(line.lower() == "nfa" for line in lines) or _NO_FIXED_ABODE.search("\n".join(lines)):
         raise InvalidRecipient(NOT_A_REAL_ADDRESS, "address")

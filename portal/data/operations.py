@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import OutboundMessage
@@ -18,8 +18,9 @@ def outbox_counts_by_status(session: Session) -> dict[str, int]:
     return {str(status): int(count) for status, count in rows}
 
 
-def count_updates_past_deadline_untold(session: Session, today: date) -> int:
-    """Current updates past their deadline that no victim has opened and no message has announced."""
+def count_updates_past_deadline_untold(session: Session, today: date, letters_arrived_by: datetime) -> int:
+    """Current updates past their deadline that no victim has opened and no message has told of: a text
+    or email once delivered, a letter once posted by `letters_arrived_by` (it has arrived since)."""
     seen = exists().where(UpdateSeen.update_id == CaseUpdate.id)
     told = (
         exists()
@@ -27,6 +28,7 @@ def count_updates_past_deadline_untold(session: Session, today: date) -> int:
             Communication.update_id == CaseUpdate.id, Communication.outbound_message_id == OutboundMessage.id
         )
         .where(OutboundMessage.delivered_at.is_not(None))
+        .where(or_(OutboundMessage.channel != "letter", OutboundMessage.delivered_at <= letters_arrived_by))
     )
     return (
         session.scalar(

@@ -109,7 +109,9 @@ def check_text(step: Step, field: Field, doc: Doc) -> None:
 
 
 class DocumentForm(FlaskForm):
-    """A page of several inputs over some keys of the draft document."""
+    """A page of several inputs over some keys of the draft document. Each page's form (OrderForm,
+    AddressForm, TimesForm, AlternativeForm) says how its inputs are filled from the draft (`initial`)
+    and written back (`update`); tests/preferences check that every one does."""
 
     @classmethod
     def for_document(cls, doc: Doc, formdata: Any = None) -> DocumentForm:
@@ -120,11 +122,12 @@ class DocumentForm(FlaskForm):
 
     @classmethod
     def initial(cls, doc: Doc) -> dict[str, Any]:
-        raise NotImplementedError
+        """The inputs' values from the draft document."""
+        raise NotImplementedError(f"{cls.__name__} must say how its inputs are filled from the draft")
 
     def update(self, doc: Doc) -> None:
         """Write the checked answers into the draft document."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say how its answers are written to the draft")
 
 
 class OrderForm(DocumentForm):

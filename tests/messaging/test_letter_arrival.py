@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portal.services.vocabulary.deadlines import is_on_time, letter_arrives, london_date, told_by_message
+from portal.services.vocabulary.deadlines import (
+    is_on_time,
+    letter_arrives,
+    letters_arrived_if_posted_by,
+    london_date,
+    told_by_message,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,3 +44,21 @@ def test_texts_and_emails_tell_on_delivery(channel: str) -> None:
 def test_naive_times_are_refused() -> None:
     with pytest.raises(ValueError):
         letter_arrives(datetime(2026, 11, 30, 9, 0))
+
+
+@pytest.mark.parametrize(
+    ("now", "posted_by"),
+    [
+        # Wednesday 2 December, 1pm: Monday's letters arrived at midday today; Tuesday's not yet.
+        (datetime(2026, 12, 2, 13, 0, tzinfo=UTC), date(2026, 11, 30)),
+        # Wednesday, 11am: not Monday's yet; Sunday's (arriving Tuesday) are the last to have arrived.
+        (datetime(2026, 12, 2, 11, 0, tzinfo=UTC), date(2026, 11, 29)),
+        # Tuesday 8 December, 1pm: the weekend's arrived today, Monday's come tomorrow.
+        (datetime(2026, 12, 8, 13, 0, tzinfo=UTC), date(2026, 12, 6)),
+    ],
+)
+def test_which_letters_have_arrived_by_now(now: datetime, posted_by: date) -> None:
+    cutoff = letters_arrived_if_posted_by(now)
+    assert london_date(cutoff) == posted_by
+    assert letter_arrives(cutoff) <= now
+    assert letter_arrives(cutoff + timedelta(microseconds=1)) > now

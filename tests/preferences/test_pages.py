@@ -402,3 +402,14 @@ def test_an_address_notify_would_not_post_to_is_refused_on_the_page_with_the_rea
         {"line_1": "2 Example Road", "line_2": "", "town": "Exampletown", "postcode": "ex1 2bb"},
     )
     assert good.status_code == 302
+
+
+def test_every_page_of_several_inputs_fills_and_saves_its_answers() -> None:
+    """A page form that forgot `initial` or `update` would answer 500 on that page: none does."""
+    from portal.victim.preferences_forms import DocumentForm
+
+    pages = DocumentForm.__subclasses__()
+    assert {page.__name__ for page in pages} >= {"OrderForm", "AddressForm", "TimesForm", "AlternativeForm"}
+    for page in pages:
+        assert page.initial.__func__ is not DocumentForm.initial.__func__, page  # type: ignore[attr-defined]
+        assert page.update is not DocumentForm.update, page

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from portal.data import operations as operations_data
-from portal.services.vocabulary.deadlines import london_date
+from portal.services.vocabulary.deadlines import letters_arrived_if_posted_by, london_date
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,11 @@ class Figures:
 
 
 def figures(session: Session) -> Figures:
-    today = london_date(datetime.now(UTC))
+    now = datetime.now(UTC)
+    untold = operations_data.count_updates_past_deadline_untold(
+        session, london_date(now), letters_arrived_if_posted_by(now)
+    )
     return Figures(
         outbox_by_status=operations_data.outbox_counts_by_status(session),
-        updates_past_deadline_untold=operations_data.count_updates_past_deadline_untold(session, today),
+        updates_past_deadline_untold=untold,
     )

@@ -19,9 +19,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from notifications import recipients
-from notifications.outbox import EMAIL, LETTER, SMS
+from notifications.outbox import EMAIL, LETTER, SMS, OutboundMessage, enqueue
 from portal.models import Victim
 from portal.services.common.notify_settings import international_letters, international_sms
 from portal.services.preferences.records import Preferences, safe_channels
@@ -62,6 +65,31 @@ def destination(prefs: Preferences, victim: Victim, channel: str) -> Destination
         log.warning("victim %s: Notify would refuse their %s contact (%s)", victim.id, channel, error.message)
         return None
     return Destination(channel, recipient=str(contact))
+
+
+def enqueue_to(
+    session: Session,
+    where: Destination,
+    *,
+    subject: str,
+    body: str,
+    not_before: datetime | None,
+    correlation: str,
+    flush: bool = True,
+) -> OutboundMessage:
+    """Queue one message to `where` in the caller's transaction: the subject is an email's subject and a
+    letter's heading; a text message has none."""
+    return enqueue(
+        session,
+        flush=flush,
+        channel=where.channel,
+        recipient=where.recipient,
+        address=where.address,
+        subject=None if where.channel == SMS else subject,
+        body=body,
+        not_before=not_before,
+        correlation=correlation,
+    )
 
 
 def acceptable_email(address: str | None) -> bool:

@@ -23,14 +23,20 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from notifications.outbox import SMS, enqueue
+from notifications.outbox import enqueue
 from portal.data import cases as cases_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
 from portal.services import vocabulary
 from portal.services.common import access
 from portal.services.messaging import messages
-from portal.services.messaging.destinations import MESSAGE_CHANNELS, Destination, acceptable_email, reachable
+from portal.services.messaging.destinations import (
+    MESSAGE_CHANNELS,
+    Destination,
+    acceptable_email,
+    enqueue_to,
+    reachable,
+)
 from portal.services.preferences.records import Preferences, current_preferences, safe_channels
 
 log = logging.getLogger(__name__)
@@ -122,16 +128,14 @@ def _enqueue_for(
         occurred_at=update.occurred_at,
         received_at=update.received_at,
     )
-    message = enqueue(
+    message = enqueue_to(
         session,
-        flush=False,
-        channel=where.channel,
-        recipient=where.recipient,
-        address=where.address,
-        subject=rendered.subject if where.channel != SMS else None,
+        where,
+        subject=rendered.subject or "",
         body=rendered.body,
         not_before=decision.not_before,
         correlation=f"update:{update.id}",
+        flush=False,
     )
     return communications_data.add_communication(
         session,
@@ -181,16 +185,14 @@ def _digest_for(
             prefs=preferences_url,
         )
         subject = _("You have new updates")
-    message = enqueue(
+    message = enqueue_to(
         session,
-        flush=False,
-        channel=where.channel,
-        recipient=where.recipient,
-        address=where.address,
-        subject=subject if where.channel != SMS else None,
+        where,
+        subject=subject,
         body=body,
         not_before=decision.not_before,
         correlation="digest",
+        flush=False,
     )
     return communications_data.add_communication(
         session,

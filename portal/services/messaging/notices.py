@@ -19,11 +19,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from notifications.outbox import SMS, enqueue
 from portal.data import communications as communications_data
 from portal.data import victims as victims_data
 from portal.models import Communication
-from portal.services.messaging.destinations import reachable
+from portal.services.messaging.destinations import enqueue_to, reachable
 from portal.services.preferences.records import current_preferences
 
 PURPOSE = "delegation-notice"
@@ -56,15 +55,8 @@ def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None
     channel = where.channel
     base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
     subject, body = discreet_notice(prefs.language, base + "/sign-in", base + "/preferences")
-    message = enqueue(
-        session,
-        channel=channel,
-        recipient=where.recipient,
-        address=where.address,
-        subject=None if channel == SMS else subject,
-        body=body,
-        not_before=prefs.next_safe_time(now),
-        correlation=PURPOSE,
+    message = enqueue_to(
+        session, where, subject=subject, body=body, not_before=prefs.next_safe_time(now), correlation=PURPOSE
     )
     return communications_data.add_communication(
         session,

@@ -67,8 +67,6 @@ END_BEFORE_START = _l("The end time must be after the start time")
 # are accepted although the numbering plan does not list them as allocated.
 _DRAMA_RANGES = re.compile(r"^\+44(7700900\d{3}|1632960\d{3}|20794600\d{2}|1134960\d{3}|1174960\d{3})$")
 _BFPO = re.compile(r"^BFPO ?([0-9]{1,4})$")
-# Notify refuses an address line starting with one of these (PostalAddress, "invalid characters").
-FORBIDDEN_FIRST_CHARACTERS = '@()=[]"\\/,<>~'
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 
 
@@ -212,7 +210,7 @@ def address_problem(lines: list[str]) -> str | None:
 _ADDRESS_MESSAGES: dict[str, Any] = {
     recipients.BAD_FIRST_CHARACTER: _l(
         "Address lines must not start with any of these characters: %(characters)s",
-        characters=" ".join(FORBIDDEN_FIRST_CHARACTERS),
+        characters=" ".join(recipients.BAD_FIRST_CHARACTERS),
     ),
     recipients.NOT_A_REAL_ADDRESS: _l(
         "Enter an address where you can get post. If you do not have one, choose another way for us to "

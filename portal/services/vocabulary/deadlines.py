@@ -166,3 +166,13 @@ def told_by_message(channel: str, delivered_at: datetime) -> datetime:
     """When a message the victim was sent told them: on delivery, or for a letter (which Notify reports
     as delivered when it is printed and posted) when it is expected to arrive."""
     return letter_arrives(delivered_at) if channel == "letter" else delivered_at
+
+
+def letters_arrived_if_posted_by(now: datetime) -> datetime:
+    """The latest posting time whose letters have arrived by `now` (see `letter_arrives`): the end of the
+    last London day from which a letter's expected arrival is not after `now`."""
+    _require_aware(now, "now")
+    day = london_date(now)
+    while letter_arrives(datetime.combine(day, time(12, 0), tzinfo=LONDON).astimezone(UTC)) > now:
+        day -= timedelta(days=1)
+    return deadline_end(day)
