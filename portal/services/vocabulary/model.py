@@ -109,6 +109,9 @@ class EventType:
     sentences: tuple[Sentence, ...] = ()
     #: Show ``review_right`` only when this detail is true (sentence: only if VCS eligible).
     review_right_if: str | None = None
+    #: Safety news (escape, release, orders): sent at once to every safe channel, never held for a digest,
+    #: and outside the victim's quiet hours only if they chose to hear about it at any time.
+    urgent: bool = False
 
 
 # --- Rights the victim can act on ----------------------------------------------------------------

@@ -38,9 +38,14 @@ _MONTHS = (
 
 @dataclass(frozen=True)
 class RightWithDate:
-    """A right the victim can act on, with its date worked out: "You can ask for a review until ..."."""
+    """A right the victim can act on, with its date worked out: "You can ask for a review until ...".
+
+    ``name`` is the right's short name; ``until`` the last day to act on it, when it has one and it is
+    known (a summary lists the rights still open with these dates)."""
 
     text: str
+    name: str = ""
+    until: date | None = None
 
 
 @dataclass(frozen=True)
