@@ -121,3 +121,25 @@ _.redact_values  # unused attribute (portal/web/requests.py:51)
 _.login_view  # unused attribute (portal/web/requests.py:56)
 _.login_message  # unused attribute (portal/web/requests.py:57)
 _.session_protection  # unused attribute (portal/web/requests.py:58)
+PORTAL_ENV  # unused variable (portal/config.py: read through Settings)
+PROXY_HOPS  # unused variable (portal/config.py: read through Settings)
+WEB_CONCURRENCY  # unused variable (portal/config.py: read through Settings)
+_.role_label  # unused attribute (portal/services/cases/contacts.py, standing.py: read by templates)
+_.phone_href  # unused property (portal/services/cases/contacts.py: read by templates)
+for_victim_only  # unused variable (portal/services/cases/contacts.py: read by templates)
+status_since  # unused variable (portal/services/cases/standing.py: read by templates)
+conditions_kind  # unused variable (portal/services/cases/standing.py: read by templates)
+restraining_order  # unused variable (portal/services/cases/standing.py: read by templates)
+_.status_hint  # unused property (portal/services/cases/standing.py: read by templates)
+officer_in_case_name  # form fields reached by name (portal/staff/contacts_routes.py)
+officer_in_case_phone
+officer_in_case_email
+officer_in_case_when_to_reach
+witness_care_officer_name
+witness_care_officer_phone
+witness_care_officer_email
+witness_care_officer_when_to_reach
+victim_liaison_officer_name
+victim_liaison_officer_phone
+victim_liaison_officer_email
+victim_liaison_officer_when_to_reach

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import jinja_templates
-from portal.config import INSTANCE_DIR, PROJECT_ROOT, Settings
+from portal.config import INSTANCE_DIR, PROJECT_ROOT, Settings, check_settings
 from portal.extensions import babel, csrf, db, limiter, login_manager
 
 
@@ -26,6 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(Settings().as_flask_config())
     if config:
         app.config.update(config)
+    # PORTAL_ENV=production refuses to start unless every setting it needs is there (raises SettingsError).
+    check_settings(app.config)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config["WTF_CSRF_TIME_LIMIT"] = None
     INSTANCE_DIR.mkdir(exist_ok=True)
@@ -68,4 +71,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     metrics.init_app(app)
     cli.init_app(app)
+    if app.config["PROXY_HOPS"]:
+        # Behind that many proxies, trust the address and scheme they add (X-Forwarded-For, -Proto): per-IP
+        # rate limits then count each person, not the load balancer. Outermost, so everything sees them.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from notifications.sandbox.defaults import (
     DEFAULT_EMAIL_TEMPLATE_ID,
@@ -17,8 +24,35 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 
+# PORTAL_ENV: "development" (the default: everything runs on one machine with local fallbacks) or
+# "production" (no fallbacks: create_app refuses to start unless every setting it needs is set and sound).
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+PORTAL_ENVIRONMENTS = (DEVELOPMENT, PRODUCTION)
+NOTIFY_API_URL = "https://api.notifications.service.gov.uk"
+MIN_SECRET_KEY_LENGTH = 32
+MIN_TOKEN_LENGTH = 16
+
+
+class SettingsError(RuntimeError):
+    """Settings are missing or unsound: the portal refuses to start (the message names each one)."""
+
+
+def _portal_env() -> str:
+    return (os.environ.get("PORTAL_ENV") or DEVELOPMENT).strip().lower()
+
+
+def _in_production() -> bool:
+    return _portal_env() == PRODUCTION
+
+
 def _default_database_url() -> str:
-    return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    return "" if _in_production() else f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+
+
+def default_web_processes() -> int:
+    """How many web processes gunicorn.conf.py starts when WEB_CONCURRENCY is unset: two per core."""
+    return 2 * (os.cpu_count() or 1)
 
 
 # The key the portal uses with the local Notify sandbox when NOTIFY_API_KEY is unset. Not a secret: the
@@ -44,6 +78,32 @@ def _instance_secret(name: str) -> str:
         return value
 
 
+def _local_secret(name: str, file_name: str) -> str:
+    """The environment variable, or outside production a secret kept in instance/ (`_instance_secret`).
+    Production never makes its own: a missing variable stays "" and create_app refuses to start."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    return "" if _in_production() else _instance_secret(file_name)
+
+
+def _local_default(name: str, local: str, production: str = "") -> str:
+    """The environment variable (even if empty), else the one-machine default, or in production
+    `production` (usually nothing: the setting must be given)."""
+    return os.environ.get(name, production if _in_production() else local)
+
+
+def _env_int(name: str, default: int) -> int:
+    """A whole number from the environment; anything else is -1, which the checks below refuse."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        return -1
+
+
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -55,29 +115,31 @@ def _env_bool(name: str, default: bool) -> bool:
 class Settings:
     """Everything the portal reads from its environment, with defaults for the embedded set-up."""
 
-    SECRET_KEY: str = field(
-        default_factory=lambda: os.environ.get("SECRET_KEY") or _instance_secret("secret_key")
-    )
+    # "development" (default) or "production": see check_settings.
+    PORTAL_ENV: str = field(default_factory=_portal_env)
+    SECRET_KEY: str = field(default_factory=lambda: _local_secret("SECRET_KEY", "secret_key"))
     DATABASE_URL: str = field(
         default_factory=lambda: os.environ.get("DATABASE_URL") or _default_database_url()
     )
-    NOTIFY_API_KEY: str = field(default_factory=lambda: os.environ.get("NOTIFY_API_KEY") or SANDBOX_API_KEY)
-    NOTIFY_BASE_URL: str = field(
-        default_factory=lambda: os.environ.get("NOTIFY_BASE_URL", "http://127.0.0.1:6011")
-    )
-    NOTIFY_CALLBACK_TOKEN: str = field(
+    NOTIFY_API_KEY: str = field(
         default_factory=lambda: (
-            os.environ.get("NOTIFY_CALLBACK_TOKEN") or _instance_secret("notify_callback_token")
+            os.environ.get("NOTIFY_API_KEY") or ("" if _in_production() else SANDBOX_API_KEY)
         )
     )
+    NOTIFY_BASE_URL: str = field(
+        default_factory=lambda: _local_default("NOTIFY_BASE_URL", "http://127.0.0.1:6011", NOTIFY_API_URL)
+    )
+    NOTIFY_CALLBACK_TOKEN: str = field(
+        default_factory=lambda: _local_secret("NOTIFY_CALLBACK_TOKEN", "notify_callback_token")
+    )
     NOTIFY_EMAIL_TEMPLATE_ID: str = field(
-        default_factory=lambda: os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", DEFAULT_EMAIL_TEMPLATE_ID)
+        default_factory=lambda: _local_default("NOTIFY_EMAIL_TEMPLATE_ID", DEFAULT_EMAIL_TEMPLATE_ID)
     )
     NOTIFY_SMS_TEMPLATE_ID: str = field(
-        default_factory=lambda: os.environ.get("NOTIFY_SMS_TEMPLATE_ID", DEFAULT_SMS_TEMPLATE_ID)
+        default_factory=lambda: _local_default("NOTIFY_SMS_TEMPLATE_ID", DEFAULT_SMS_TEMPLATE_ID)
     )
     NOTIFY_LETTER_TEMPLATE_ID: str = field(
-        default_factory=lambda: os.environ.get("NOTIFY_LETTER_TEMPLATE_ID", DEFAULT_LETTER_TEMPLATE_ID)
+        default_factory=lambda: _local_default("NOTIFY_LETTER_TEMPLATE_ID", DEFAULT_LETTER_TEMPLATE_ID)
     )
     # The Notify service's permissions (Settings > "Send text messages to international numbers" and
     # "Send letters to international addresses"). Off, as in a new Notify service: only UK mobiles
@@ -89,9 +151,15 @@ class Settings:
         default_factory=lambda: _env_bool("NOTIFY_INTERNATIONAL_LETTERS", False)
     )
     PORTAL_BASE_URL: str = field(
-        default_factory=lambda: os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000")
+        default_factory=lambda: _local_default("PORTAL_BASE_URL", "http://127.0.0.1:5000")
     )
     REDIS_URL: str = field(default_factory=lambda: os.environ.get("REDIS_URL", ""))
+    # How many proxies (load balancers) in front of the portal add X-Forwarded-For and -Proto: that many
+    # are trusted (Werkzeug's ProxyFix), so per-IP rate limits see the person's address. 0: none.
+    PROXY_HOPS: int = field(default_factory=lambda: _env_int("PROXY_HOPS", 0))
+    # How many web processes gunicorn runs on this machine (gunicorn.conf.py reads the same variable and
+    # has the same default): more than one needs REDIS_URL in production.
+    WEB_CONCURRENCY: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", default_web_processes()))
     # Requests each agency API client may make (flask-limiter syntax).
     API_RATE_LIMIT: str = field(default_factory=lambda: os.environ.get("API_RATE_LIMIT", "3000/minute"))
     # When set, GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".
@@ -116,3 +184,144 @@ class Settings:
 
     def as_flask_config(self) -> dict[str, object]:
         return {key: getattr(self, key) for key in self.__dataclass_fields__}
+
+
+# --- Checks: create_app() refuses to start on any of these ------------------------------------------
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _notify_key_problem(key: str) -> str | None:
+    if not key:
+        return "not set"
+    if key == SANDBOX_API_KEY:
+        return "is the local Notify sandbox's key: set a GOV.UK Notify API key"
+    if len(key) < 74 or key[-37] != "-" or not (_is_uuid(key[-73:-37]) and _is_uuid(key[-36:])):
+        return "is not a GOV.UK Notify API key (its name, service id and secret, joined by hyphens)"
+    return None
+
+
+def _secret_problem(value: str, minimum: int, what: str) -> str | None:
+    if not value:
+        return f"not set ({what})"
+    if len(value) < minimum:
+        return f"too short: use a random value of at least {minimum} characters ({what})"
+    return None
+
+
+def _https_problem(url: str) -> str | None:
+    if not url:
+        return "not set"
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return "must be an https:// address with a host name"
+    return None
+
+
+def _database_problem(url: str) -> str | None:
+    if not url:
+        return "not set"
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        return "is not a database URL"
+    if backend != "postgresql":
+        return f"must be PostgreSQL (e.g. postgresql+psycopg://user@host/db), not {backend}"
+    return None
+
+
+def _template_problem(template_id: str, sandbox_id: str) -> str | None:
+    if not template_id:
+        return "not set (the id of the generic template in GOV.UK Notify)"
+    if template_id == sandbox_id:
+        return "is the local Notify sandbox's template id"
+    if not _is_uuid(template_id):
+        return "is not a Notify template id (a UUID)"
+    return None
+
+
+def _rate_limit_problems(config: Mapping[str, Any]) -> dict[str, str]:
+    """Several web processes each counting in memory would multiply every rate limit: Redis is needed."""
+    processes = config.get("WEB_CONCURRENCY")
+    redis_url = str(config.get("REDIS_URL") or "")
+    problems: dict[str, str] = {}
+    if not isinstance(processes, int) or isinstance(processes, bool) or processes < 1:
+        problems["WEB_CONCURRENCY"] = "must be a whole number, 1 or more (gunicorn's web processes)"
+    elif processes > 1 and not redis_url:
+        problems["REDIS_URL"] = (
+            f"not set, and there are {processes} web processes (WEB_CONCURRENCY, or gunicorn.conf.py's "
+            "default of two per core): each would keep its own rate-limit counters. Set REDIS_URL, or "
+            "WEB_CONCURRENCY=1 if one web process on one machine serves the portal"
+        )
+    if redis_url and urlsplit(redis_url).scheme.split("+")[0] not in ("redis", "rediss"):
+        problems["REDIS_URL"] = "must be a Redis URL (redis:// or rediss://)"
+    return problems
+
+
+def _production_problems(config: Mapping[str, Any]) -> dict[str, str]:
+    def text(name: str) -> str:
+        return str(config.get(name) or "")
+
+    checks: dict[str, str | None] = {
+        "SECRET_KEY": _secret_problem(text("SECRET_KEY"), MIN_SECRET_KEY_LENGTH, "it signs session cookies"),
+        "NOTIFY_API_KEY": _notify_key_problem(text("NOTIFY_API_KEY")),
+        "NOTIFY_BASE_URL": _https_problem(text("NOTIFY_BASE_URL")),
+        "NOTIFY_CALLBACK_TOKEN": _secret_problem(
+            text("NOTIFY_CALLBACK_TOKEN"), MIN_TOKEN_LENGTH, "Notify sends it with delivery receipts"
+        ),
+        "NOTIFY_EMAIL_TEMPLATE_ID": _template_problem(
+            text("NOTIFY_EMAIL_TEMPLATE_ID"), DEFAULT_EMAIL_TEMPLATE_ID
+        ),
+        "NOTIFY_SMS_TEMPLATE_ID": _template_problem(text("NOTIFY_SMS_TEMPLATE_ID"), DEFAULT_SMS_TEMPLATE_ID),
+        "NOTIFY_LETTER_TEMPLATE_ID": _template_problem(
+            text("NOTIFY_LETTER_TEMPLATE_ID"), DEFAULT_LETTER_TEMPLATE_ID
+        ),
+        "METRICS_TOKEN": _secret_problem(
+            text("METRICS_TOKEN"), MIN_TOKEN_LENGTH, "without it /metrics is open to anyone"
+        ),
+        "PORTAL_BASE_URL": _https_problem(text("PORTAL_BASE_URL")),
+        "DATABASE_URL": _database_problem(text("DATABASE_URL")),
+        "SECURE_COOKIES": (
+            None
+            if config.get("SECURE_COOKIES") or _https_problem(text("PORTAL_BASE_URL"))
+            else "must not be turned off in production"
+        ),
+    }
+    problems = {name: problem for name, problem in checks.items() if problem}
+    return {**problems, **_rate_limit_problems(config)}
+
+
+def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
+    """Setting name -> what is wrong with it, for the settings in `config` (the app's, once merged)."""
+    problems: dict[str, str] = {}
+    environment = config.get("PORTAL_ENV")
+    if environment not in PORTAL_ENVIRONMENTS:
+        problems["PORTAL_ENV"] = f"must be {DEVELOPMENT} (the default) or {PRODUCTION}"
+    hops = config.get("PROXY_HOPS")
+    if not isinstance(hops, int) or isinstance(hops, bool) or hops < 0:
+        problems["PROXY_HOPS"] = (
+            "must be a whole number, 0 or more: how many proxies in front of the portal add X-Forwarded-For"
+        )
+    if environment == PRODUCTION:
+        problems.update(_production_problems(config))
+    return problems
+
+
+def check_settings(config: Mapping[str, Any]) -> None:
+    """Raise SettingsError naming every missing or unsound setting (values are never repeated: some are
+    secrets). Outside production only PORTAL_ENV and PROXY_HOPS are checked: the defaults run on one
+    machine."""
+    problems = settings_problems(config)
+    if not problems:
+        return
+    where = " with PORTAL_ENV=production" if config.get("PORTAL_ENV") == PRODUCTION else ""
+    lines = "\n".join(f"  - {name}: {problem}" for name, problem in problems.items())
+    raise SettingsError(
+        f"The portal will not start{where}. Fix these settings (README.md, Settings):\n{lines}"
+    )

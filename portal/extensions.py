@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
+from flask import current_app, request
 from flask_babel import Babel
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -16,5 +20,49 @@ csrf = CSRFProtect()
 babel = Babel()
 # Rate limits. Counters live in Redis when REDIS_URL is set (shared by every web process), in memory
 # otherwise: create_app() sets RATELIMIT_STORAGE_URI from REDIS_URL before init_app. No default limits:
-# each use names its own (the agency API limits per client, see portal/api/routes.py).
+# each use names its own (the agency API limits per client, see portal/api/routes.py). The default key is
+# the client's address: behind a load balancer set PROXY_HOPS so that it is the person's, not the
+# balancer's (create_app applies Werkzeug's ProxyFix).
 limiter = Limiter(key_func=get_remote_address)
+
+
+def normalised_email(email: str) -> str:
+    """An email address as an account is looked up by it (surrounding spaces and case don't matter)."""
+    return email.strip().casefold()
+
+
+def submitted_account_key() -> str:
+    """Rate-limit key for "per account" limits: the email address submitted in the form, normalised, as
+    an HMAC-SHA256 under SECRET_KEY, so no address sits in Redis (or memory) and the keys can't be
+    reversed by hashing a list of addresses. The same for an address that has no account: a limit never
+    tells anyone whether an account exists (SECURITY.md item 4)."""
+    email = normalised_email(request.form.get("email", ""))
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(secret, f"rate-limit-account:{email}".encode(), hashlib.sha256).hexdigest()
+    return f"account:{digest[:32]}"
+
+
+def no_email_submitted() -> bool:
+    """Per-account limits skip a form posted without an email address (it is refused anyway)."""
+    return not normalised_email(request.form.get("email", ""))
+
+
+def account_limit(setting: str, default: str, scope: str) -> RouteLimit:
+    """A per-account limit on a form's POSTs (next to the per-IP one): `setting` in the app's config
+    overrides `default` (flask-limiter syntax). Its counters are keyed by submitted_account_key."""
+    return limiter.limit(
+        lambda: str(current_app.config.get(setting) or default),
+        key_func=submitted_account_key,
+        methods=["POST"],
+        exempt_when=no_email_submitted,
+        scope=scope,
+    )
+
+
+# Per-account limits (SECURITY.md item 4): one account tried from many addresses. Short windows: an abuser
+# who knows the victim's address can use them up on purpose, and the victim must not be kept out for long
+# (the lockout after 10 wrong passwords is the long stop).
+account_sign_in_limit = account_limit(
+    "ACCOUNT_SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour", "account-sign-in"
+)
+account_reset_limit = account_limit("ACCOUNT_RESET_RATE_LIMIT", "5 per 15 minutes", "account-reset")

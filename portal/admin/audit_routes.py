@@ -1,4 +1,5 @@
-"""The audit trail, searchable by admins: by action, date range and the email of the person who acted."""
+"""The audit trail, searchable by admins: by action, date range and the email of the staff member who acted.
+Admins see no victim information: victims are pseudonyms (access.audit_rows_for_admin)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from wtforms.validators import Length, Optional
 
 from portal.admin import bp
 from portal.extensions import db
-from portal.services.common import audit
+from portal.services.common import access, audit
 from portal.web.guards import admin_required
 
 LONDON = ZoneInfo("Europe/London")
@@ -51,7 +52,7 @@ def audit_search() -> str:
         args.poplist(name)
     form = AuditSearchForm(formdata=args if submitted else None)
     form.action.choices = [SelectChoice("", _("Any action"))] + [SelectChoice(a, a) for a in audit.ACTIONS]
-    rows: list[audit.AuditRow] = []
+    rows: list[access.AdminAuditRow] = []
     valid = not submitted or form.validate()
     for field in (form.since, form.until):
         if field.raw_data == []:
@@ -60,16 +61,19 @@ def audit_search() -> str:
             field.errors = [*field.errors, _("Enter a real date")]
             valid = False
     if valid:
-        rows = list(
-            audit.search(
+        actor = current_user.actor
+        user_email = (form.user_email.data or "").strip() or None
+        searchable = (
+            access.audit_search_email_for_admin(db.session, actor, user_email) if user_email else None
+        )
+        if user_email is None or searchable is not None:  # a victim's address finds nothing, like nobody's
+            found = audit.search(
                 db.session,
                 action=form.action.data or None,
                 since=_start_of(form.since.data) if form.since.data else None,
                 before=_start_of(form.until.data) + timedelta(days=1) if form.until.data else None,
-                user_email=(form.user_email.data or "").strip() or None,
+                user_email=searchable,
             )
-        )
-        audit.record_for_actor(
-            db.session, current_user.actor, audit.AUDIT_SEARCHED, detail={"results": len(rows)}
-        )
+            rows = access.audit_rows_for_admin(db.session, actor, found)  # victims pseudonymised
+        audit.record_for_actor(db.session, actor, audit.AUDIT_SEARCHED, detail={"results": len(rows)})
     return render_template("admin/audit.html", title=_("Audit trail"), form=form, rows=rows)

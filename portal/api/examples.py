@@ -216,6 +216,101 @@ COMMUNICATIONS_RESPONSE = {
 }
 
 
+def _contact(role: str, name: str, phone: str, email: str, when: str) -> dict[str, Any]:
+    return {"role": role, "name": name, "phone": phone, "email": email, "when_to_reach": when}
+
+
+CONTACTS_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "police": (
+        "The officer in the case, from the police",
+        {
+            "contacts": [
+                _contact(
+                    "officer-in-case",
+                    "DC Sam Patel",
+                    "01632 960 201",
+                    "sam.patel@example.police.uk",
+                    "Monday to Friday, 8am to 6pm",
+                )
+            ]
+        },
+    ),
+    "witness_care": (
+        "The witness care officer, from witness care",
+        {
+            "contacts": [
+                _contact(
+                    "witness-care-officer",
+                    "Olive Officer",
+                    "01632 960 345",
+                    "witness.care@example.police.uk",
+                    "Monday to Friday, 9am to 5pm. Leave a message out of hours and we will call you back",
+                )
+            ]
+        },
+    ),
+    "probation": (
+        "A Victim Liaison Officer for one victim, from probation",
+        {
+            "victim_id": DEMO_VICTIM_ID,
+            "contacts": [
+                _contact(
+                    "victim-liaison-officer",
+                    "Jordan Ellis",
+                    "01632 960 512",
+                    "jordan.ellis@example.probation.gov.uk",
+                    "Tuesday to Thursday, 10am to 4pm",
+                )
+            ],
+        },
+    ),
+    # Sent by the police (the tests send examples not named after an agency as the police).
+    "clear": (
+        "Clearing the officer in the case, from the police",
+        {"contacts": [{"role": "officer-in-case", "name": None}]},
+    ),
+}
+
+CONTACTS_RESPONSE = {
+    "urn": DEMO_URN,
+    "contacts": [
+        {
+            "role": "officer-in-case",
+            "role_label": "Officer in the case",
+            "name": "DC Sam Patel",
+            "phone": "+441632960201",
+            "email": "sam.patel@example.police.uk",
+            "when_to_reach": "Monday to Friday, 8am to 6pm",
+            "victim_id": None,
+            "updated_at": CREATED_AT,
+            "updated_by": "Demo police",
+        },
+        {
+            "role": "witness-care-officer",
+            "role_label": "Witness care officer",
+            "name": "Olive Officer",
+            "phone": "+441632960345",
+            "email": "witness.care@example.police.uk",
+            "when_to_reach": "Monday to Friday, 9am to 5pm. Leave a message out of hours and we will call you back",
+            "victim_id": None,
+            "updated_at": CREATED_AT,
+            "updated_by": "Demo witness care",
+        },
+        {
+            "role": "victim-liaison-officer",
+            "role_label": "Victim Liaison Officer",
+            "name": "Jordan Ellis",
+            "phone": "+441632960512",
+            "email": "jordan.ellis@example.probation.gov.uk",
+            "when_to_reach": "Tuesday to Thursday, 10am to 4pm",
+            "victim_id": DEMO_VICTIM_ID,
+            "updated_at": CREATED_AT,
+            "updated_by": "Demo probation",
+        },
+    ],
+}
+
+
 def demo_keys() -> list[dict[str, str]]:
     return [
         {"agency": demo.agency, "name": demo.name, "force_code": demo.force_code or "", "key": demo.key}

@@ -10,6 +10,7 @@ from typing import Any
 from portal.api import examples
 from portal.api.schemas import REF, components
 from portal.services import vocabulary
+from portal.services.cases import contacts
 from portal.services.vocabulary import deadlines
 
 ERROR_RESPONSES = {
@@ -261,6 +262,49 @@ def paths() -> dict[str, Any]:
                 },
             },
         },
+        "/api/v1/cases/{urn}/contacts": {
+            "parameters": [URN],
+            "put": {
+                "operationId": "putContacts",
+                "summary": "Set the named contacts of a case",
+                "description": "Who the victim can reach about the case, how and when: the officer in "
+                "the case (set by the police), the witness care officer (set by witness care or the CPS) "
+                "and the Victim Liaison Officer (set by probation). Each entry sets or replaces the "
+                "contact in its role; a null name clears it; roles left out are kept. With victim_id, "
+                "the contacts are for that victim only, and for them replace the case's in the same "
+                "role (a Victim Liaison Officer works with each victim). All or nothing: if any entry "
+                "is wrong, nothing is changed and every problem is listed. Answers with every contact "
+                "of the case now.",
+                "requestBody": {
+                    "required": True,
+                    "content": _json_content("ContactsRequest", _named(examples.CONTACTS_REQUESTS)),
+                },
+                "responses": {
+                    "200": {
+                        "description": "Set: every named contact of the case now.",
+                        "content": _json_content(
+                            "Contacts", _named({"demo": ("The demo case", examples.CONTACTS_RESPONSE)})
+                        ),
+                    },
+                    **_errors("400", "413", "415"),
+                },
+            },
+            "get": {
+                "operationId": "getContacts",
+                "summary": "Read the named contacts of a case",
+                "description": "Every named contact of the case, by role: those for every victim "
+                "(victim_id null), then those for one victim.",
+                "responses": {
+                    "200": {
+                        "description": "The contacts.",
+                        "content": _json_content(
+                            "Contacts", _named({"demo": ("The demo case", examples.CONTACTS_RESPONSE)})
+                        ),
+                    },
+                    **_errors(),
+                },
+            },
+        },
         "/api/v1/cases/{urn}/communications": {
             "parameters": [URN],
             "get": {
@@ -380,4 +424,8 @@ def reference(base_url: str) -> dict[str, Any]:
         "demo_keys": examples.demo_keys(),
         "demo_victim_id": examples.DEMO_VICTIM_ID,
         "demo_urn": examples.DEMO_URN,
+        "contact_roles": [
+            {"role": role, "label": str(contacts.ROLE_LABELS[role]), "set_by": list(contacts.SET_BY[role])}
+            for role in contacts.CONTACT_ROLES
+        ],
     }

@@ -21,6 +21,7 @@ from portal.extensions import db, limiter
 from portal.services.agency_api import audit as api_audit
 from portal.services.agency_api import auth as api_auth
 from portal.services.agency_api import communications as api_communications
+from portal.services.agency_api import contacts as api_contacts
 from portal.services.agency_api import ingest as api_ingest
 from portal.services.agency_api import victims as api_victims
 from portal.services.agency_api.auth import ApiAuthError
@@ -37,6 +38,8 @@ VERBS = {
     "api.send_updates": "send_updates",
     "api.preferences": "read_preferences",
     "api.communications": "read_communications",
+    "api.put_contacts": "set_contacts",
+    "api.get_contacts": "read_contacts",
 }
 
 
@@ -200,6 +203,31 @@ def communications(urn: str) -> Response:
     case = _case(urn)
     payload = api_communications.communications_json(db.session, g.api_caller, case)
     g.api_detail = {"case_id": case.id, "count": len(payload["communications"])}
+    return _json(payload, 200)
+
+
+@bp.route("/cases/<urn>/contacts", methods=["PUT"])
+@per_client_limit
+def put_contacts(urn: str) -> Response:
+    case = _case(urn)
+    body = _json_body()
+    validate("ContactsRequest", body)
+    payload, outcomes = api_contacts.set_from_api(db.session, g.api_caller, case, body)
+    if body.get("victim_id"):
+        g.api_victim_id = body["victim_id"].lower()
+    g.api_detail = {
+        "case_id": case.id,
+        "changes": [{"role": o.role, "change": o.change} for o in outcomes],
+    }
+    return _json(payload, 200)
+
+
+@bp.route("/cases/<urn>/contacts", methods=["GET"])
+@per_client_limit
+def get_contacts(urn: str) -> Response:
+    case = _case(urn)
+    payload = api_contacts.contacts_json(db.session, case)
+    g.api_detail = {"case_id": case.id, "count": len(payload["contacts"])}
     return _json(payload, 200)
 
 

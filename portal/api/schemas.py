@@ -17,6 +17,7 @@ from jsonschema import FormatChecker
 from portal.api import schemas_read
 from portal.services import vocabulary
 from portal.services.agency_api import ingest as api_ingest
+from portal.services.cases import contacts
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_BATCH = 100
@@ -135,6 +136,106 @@ ADDRESS = {
         "postcode": _text("Postcode.", 10, pattern=r"^[A-Za-z0-9 ]+$"),
     },
 }
+
+
+def _nullable_text(description: str, max_length: int, **extra: Any) -> dict[str, Any]:
+    return {"type": ["string", "null"], "maxLength": max_length, "description": description, **extra}
+
+
+def contact_schemas() -> dict[str, Any]:
+    """Named contacts: what an agency sends (PUT) and what it reads back (PUT and GET)."""
+    roles = list(contacts.CONTACT_ROLES)
+    set_by = "; ".join(f"{role} by {' or '.join(agencies)}" for role, agencies in contacts.SET_BY.items())
+    return {
+        "ContactRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["role", "name"],
+            "properties": {
+                "role": {
+                    "enum": roles,
+                    "description": f"Who the contact is. Each agency sets its own roles: {set_by}.",
+                },
+                "name": {
+                    **_nullable_text(
+                        "As the victim should ask for them, e.g. DC Sam Patel. null clears this contact "
+                        "(send nothing else with it).",
+                        contacts.MAX_NAME,
+                    ),
+                    "minLength": 1,
+                },
+                "phone": _nullable_text(
+                    "A number to call: any valid UK or international phone number, e.g. 01632 960 201. "
+                    "Stored and returned as E.164 (+441632960201).",
+                    32,
+                ),
+                "email": _nullable_text("An email address, e.g. sam.patel@example.police.uk.", 320),
+                "when_to_reach": _nullable_text(
+                    "When to get in touch, in plain words, e.g. Monday to Friday, 9am to 5pm.",
+                    contacts.MAX_WHEN,
+                ),
+            },
+        },
+        "ContactsRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["contacts"],
+            "properties": {
+                "victim_id": {
+                    **UUID,
+                    "description": "Only for this victim on the case (from POST .../victims): for them it "
+                    "replaces the case's contact in the same role. Leave out for every victim.",
+                },
+                "contacts": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": len(roles),
+                    "items": _ref("ContactRequest"),
+                    "description": "One entry per role to set or clear; roles left out are kept as they are.",
+                },
+            },
+        },
+        "Contact": {
+            "type": "object",
+            "required": [
+                "role",
+                "role_label",
+                "name",
+                "phone",
+                "email",
+                "when_to_reach",
+                "victim_id",
+                "updated_at",
+                "updated_by",
+            ],
+            "properties": {
+                "role": {"enum": roles},
+                "role_label": {"type": "string", "description": "What the victim reads."},
+                "name": {"type": "string"},
+                "phone": {"type": ["string", "null"], "description": "E.164, e.g. +441632960201."},
+                "email": {"type": ["string", "null"]},
+                "when_to_reach": {"type": ["string", "null"]},
+                "victim_id": {
+                    **_nullable(UUID),
+                    "description": "null: for every victim on the case; otherwise for this victim only.",
+                },
+                "updated_at": DATE_TIME,
+                "updated_by": {"type": "string", "description": "The API client or officer who set it."},
+            },
+        },
+        "Contacts": {
+            "type": "object",
+            "required": ["urn", "contacts"],
+            "properties": {
+                "urn": {"type": "string"},
+                "contacts": {
+                    "type": "array",
+                    "items": _ref("Contact"),
+                    "description": "Every named contact of the case, by role: the case's, then each victim's.",
+                },
+            },
+        },
+    }
 
 
 def components() -> dict[str, Any]:
@@ -281,4 +382,5 @@ def components() -> dict[str, Any]:
     for code in event_codes():
         schemas[variant_name(code)] = _update_variant(vocabulary.get_event_type(code))
     schemas.update(schemas_read.components())
+    schemas.update(contact_schemas())
     return schemas

@@ -1,5 +1,6 @@
 """A signed-in person's own account: password, second factor and signing out everywhere. Changing the
-password or second factor needs the password again. (Who has viewed a victim's information is a victim
+password or second factor needs the password again; changing the second factor also needs the current one
+(see portal.services.accounts.factor_change). (Who has viewed a victim's information is a victim
 page: portal/victim/account_routes.py.)"""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from portal.auth.forms import ChooseMethodForm, ConfirmPasswordForm, NewPassword
 from portal.auth.routes import auth_limit, home_for, safe_next
 from portal.auth.setup_routes import method_choices
 from portal.extensions import db
-from portal.services.accounts import mfa, sessions
+from portal.services.accounts import factor_change, mfa, sessions
 from portal.services.accounts import users as accounts
 from portal.services.accounts.passwords import PasswordProblem
 from portal.services.common import audit
@@ -105,21 +106,78 @@ def change_password() -> str | Response:
     return render_template("auth/change_password.html", form=form)
 
 
+def _locked_out() -> Response:
+    """A wrong code locked the account (every session has ended): sign out here too."""
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.signed_out"))
+
+
+@bp.route("/account/security-codes/current", methods=["GET", "POST"])
+@login_required
+@recent_password_required
+@auth_limit
+def check_current_method() -> str | Response:
+    """Before changing the second factor, the current one: a code sent to the current phone or email
+    address, or one from the current app."""
+    user = _db_user()
+    sends_code = factor_change.sends_code(user)
+    method = user.mfa_method or ""
+    if sends_code and not session.get(sessions.SECOND_FACTOR_CHECK_SENT):
+        return render_template(
+            "auth/reset_send_code.html",
+            form=ContinueForm(),
+            method=method,
+            masked=mfa.masked_destination(user, method),
+            send_url=url_for("auth.send_check_code"),
+        )
+    form = CodeForm()
+    if form.validate_on_submit():
+        outcome = factor_change.check_current(db.session, user, form.code.data or "")
+        if outcome.ok:
+            sessions.stamp_second_factor_checked(session)
+            return redirect(url_for("auth.change_method"))
+        if outcome.locked:
+            return _locked_out()
+        form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+    return render_template(
+        "auth/security_code.html",
+        form=form,
+        method=method,
+        masked=mfa.masked_destination(user, method) if sends_code else "",
+        resend_form=ContinueForm(),
+        resend_url=url_for("auth.send_check_code"),
+    )
+
+
+@bp.route("/account/security-codes/current/send", methods=["POST"])
+@login_required
+@recent_password_required
+@auth_limit
+def send_check_code() -> Response:
+    form = ContinueForm()
+    if form.validate_on_submit():
+        user = _db_user()
+        if factor_change.sends_code(user):
+            factor_change.send_check_code(db.session, user)
+            session[sessions.SECOND_FACTOR_CHECK_SENT] = True
+    return redirect(url_for("auth.check_current_method"))
+
+
 @bp.route("/account/security-codes", methods=["GET", "POST"])
 @login_required
 @recent_password_required
 @auth_limit
 def change_method() -> str | Response:
+    if not sessions.second_factor_recently_checked(session):
+        return redirect(url_for("auth.check_current_method"))
     user = _db_user()
     form = ChooseMethodForm()
     form.method.choices = method_choices(user)
     if form.validate_on_submit():
-        method = form.method.data
+        method = form.method.data or ""
         session[NEW_METHOD] = method
-        if method == mfa.TOTP:
-            mfa.begin_totp_set_up(user)
-        else:
-            mfa.issue_code(db.session, user, mfa.SET_UP, method)
+        factor_change.choose(db.session, user, method)
         return redirect(url_for("auth.confirm_method"))
     return render_template("auth/setup_method.html", form=form, changing=True)
 
@@ -129,28 +187,29 @@ def change_method() -> str | Response:
 @recent_password_required
 @auth_limit
 def confirm_method() -> str | Response:
+    if not sessions.second_factor_recently_checked(session):
+        return redirect(url_for("auth.check_current_method"))
     user = _db_user()
     method = session.get(NEW_METHOD)
     if method not in mfa.allowed_methods(user) or (method == mfa.TOTP and not user.totp_pending_secret):
         return redirect(url_for("auth.change_method"))
     form = CodeForm()
     if form.validate_on_submit():
-        if method == mfa.TOTP:
-            ok = mfa.confirm_totp_set_up(user, form.code.data or "")
-        else:
-            ok = mfa.confirm_code_set_up(db.session, user, method, form.code.data or "")
-        if ok:
+        outcome = factor_change.confirm(db.session, user, method, form.code.data or "")
+        if outcome.ok:
             session.pop(NEW_METHOD, None)
-            audit.record(
-                db.session,
-                user.display_name,
-                audit.SECOND_FACTOR_CHANGED,
-                actor_user_id=user.id,
-                subject_victim_id=user.victim_id,
-                detail={"method": method},
+            sessions.forget_second_factor_check(session)
+            _stay_signed_in_after_bump(user)
+            flash(
+                _(
+                    "You will now get security codes the new way. You have been signed out on every other "
+                    "device."
+                ),
+                "success",
             )
-            flash(_("You will now get security codes the new way."), "success")
             return redirect(url_for("auth.account"))
+        if outcome.locked:
+            return _locked_out()
         form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
     if method == mfa.TOTP:
         secret = user.totp_pending_secret

@@ -1,11 +1,12 @@
 """Password reset: ask for a link (same answer whether or not the account exists), open it, pass the
-second factor, choose a new password. Every session of the account then ends."""
+second factor, choose a new password. Every session of the account then ends. Wrong codes are counted on
+the server (password_reset.record_wrong_code), not in the session cookie."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
@@ -13,21 +14,19 @@ from werkzeug.wrappers import Response
 from portal.auth import bp
 from portal.auth.forms import NewPasswordForm, ResetRequestForm
 from portal.auth.routes import auth_limit
-from portal.extensions import db
+from portal.extensions import account_reset_limit, db
 from portal.services.accounts import mfa, password_reset
 from portal.services.accounts.passwords import PasswordProblem
-from portal.services.common import audit
 from portal.web.forms import CodeForm, ContinueForm
 
 RESET = "reset_id"
 RESET_CODE_SENT = "reset_code_sent"
 RESET_VERIFIED = "reset_verified"
-RESET_TRIES = "reset_tries"
-MAX_TRIES = 5
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
 @auth_limit
+@account_reset_limit
 def reset_request() -> str:
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -52,15 +51,17 @@ def reset_link(token: str) -> Response | tuple[str, int]:
     return redirect(url_for("auth.reset_verify"))
 
 
-def _state() -> tuple[Any, Any] | None:
-    return password_reset.get_valid(db.session, session.get(RESET))
+def _state(*, for_update: bool = False) -> tuple[Any, Any] | None:
+    return password_reset.get_valid(db.session, session.get(RESET), for_update=for_update)
 
 
 @bp.route("/password-reset/check", methods=["GET", "POST"])
 @auth_limit
 def reset_verify() -> str | Response | tuple[str, int]:
-    state = _state()
+    # Checking a code locks the link's row: codes sent at once on one link are counted one by one.
+    state = _state(for_update=request.method == "POST")
     if state is None:
+        session.pop(RESET_VERIFIED, None)
         return _invalid()
     reset, user = state
     sends_code = user.mfa_method in (mfa.SMS, mfa.EMAIL)
@@ -76,18 +77,11 @@ def reset_verify() -> str | Response | tuple[str, int]:
         if mfa.check_second_factor(db.session, user, mfa.RESET, form.code.data or ""):
             session[RESET_VERIFIED] = reset.id
             return redirect(url_for("auth.reset_new_password"))
-        audit.record(
-            db.session,
-            user.display_name,
-            audit.SECOND_FACTOR_FAILED,
-            actor_user_id=user.id,
-            subject_victim_id=user.victim_id,
-            detail={"during": "password reset"},
-        )
-        session[RESET_TRIES] = int(session.get(RESET_TRIES, 0)) + 1
-        if session[RESET_TRIES] >= MAX_TRIES:
+        wrong = password_reset.record_wrong_code(db.session, reset, user)
+        if wrong.link_dead or wrong.account_locked:
+            # A redirect, not the 404 itself: the request must succeed for the counts to be saved.
             session.clear()
-            return _invalid()
+            return redirect(url_for("auth.reset_verify"))
         form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
     return render_template(
         "auth/security_code.html",

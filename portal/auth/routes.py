@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth import bp
 from portal.auth.forms import SignInForm
-from portal.extensions import db, limiter
+from portal.extensions import account_sign_in_limit, db, limiter
 from portal.services.accounts import mfa, sessions
 from portal.services.accounts import users as accounts
 from portal.services.accounts.users import SignedInUser
@@ -33,7 +33,8 @@ def _auth_limit() -> str:
     return str(current_app.config.get("AUTH_RATE_LIMIT") or DEFAULT_AUTH_LIMIT)
 
 
-# Per-IP limit shared by every form that checks a password, code or link (SECURITY.md item 4).
+# Per-IP limit shared by every form that checks a password, code or link (SECURITY.md item 4); sign-in
+# and password reset also have a per-account limit (portal/extensions.py, account_limit).
 auth_limit = limiter.shared_limit(_auth_limit, scope="auth-forms", methods=["POST"])
 
 
@@ -106,6 +107,7 @@ def _record_failed_sign_in(attempt: accounts.SignInAttempt) -> None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @auth_limit
+@account_sign_in_limit
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))

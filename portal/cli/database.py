@@ -1,4 +1,5 @@
-"""`flask db-upgrade` (apply the migrations) and `flask seed` (load the demo data, print the demo accounts)."""
+"""`flask db-upgrade` (apply the migrations) and `flask seed` (load the demo data, print the demo accounts;
+refused with PORTAL_ENV=production)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import click
 from flask import Flask, current_app
 
 from portal import migrate
+from portal.config import PRODUCTION
 from portal.extensions import db
 from portal.services import demo_data
 from portal.services.agency_api import clients as api_clients
@@ -21,7 +23,13 @@ def init_app(app: Flask) -> None:
     @app.cli.command("seed")
     @click.option("--if-empty", is_flag=True, help="Do nothing if the database already has accounts.")
     def seed(if_empty: bool) -> None:
-        """Load the demo data (fictitious people and cases) and print the demo accounts."""
+        """Load the demo data (fictitious people and cases) and print the demo accounts. Never in production:
+        the demo accounts' password, authenticator secret and API keys are public."""
+        if current_app.config.get("PORTAL_ENV") == PRODUCTION:
+            raise click.ClickException(
+                "PORTAL_ENV=production: demo data is never loaded in production (its accounts' password, "
+                "authenticator secret and API keys are published)."
+            )
         with db.job() as session:
             if not demo_data.is_empty(session):
                 if not if_empty:

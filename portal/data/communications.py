@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import QUEUED, OutboundMessage
-from portal.models import CaseUpdate, Communication, Victim
+from portal.models import Case, CaseUpdate, Communication, Victim
 
 
 def add_communication(session: Session, communication: Communication, *, flush: bool = True) -> Communication:
@@ -42,38 +42,6 @@ def get_pending_digest(session: Session, victim_id: str, after: datetime) -> Com
     )
 
 
-def communications_for_victim(
-    session: Session, victim_id: str
-) -> Sequence[tuple[Communication, OutboundMessage, CaseUpdate | None]]:
-    """Every message sent to the victim (or a copy to their support worker), newest first, with the update
-    it was about."""
-    rows = session.execute(
-        select(Communication, OutboundMessage, CaseUpdate)
-        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
-        .outerjoin(CaseUpdate, CaseUpdate.id == Communication.update_id)
-        .where(Communication.victim_id == victim_id)
-        .order_by(Communication.created_at.desc(), Communication.id.desc())
-    ).all()
-    return [(communication, message, update) for communication, message, update in rows]
-
-
-def failed_communications_for_victims(
-    session: Session, victim_ids: Sequence[str], statuses: Sequence[str]
-) -> Sequence[tuple[Communication, OutboundMessage, Victim]]:
-    """Messages to these victims that will never arrive, newest first, with the victim."""
-    if not victim_ids:
-        return []
-    rows = session.execute(
-        select(Communication, OutboundMessage, Victim)
-        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
-        .join(Victim, Victim.id == Communication.victim_id)
-        .where(Communication.victim_id.in_(list(victim_ids)), OutboundMessage.status.in_(list(statuses)))
-        .order_by(OutboundMessage.updated_at.desc())
-        .limit(500)
-    ).all()
-    return [(row[0], row[1], row[2]) for row in rows]
-
-
 def communications_for_updates(session: Session, update_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Messages sent about these updates, with their delivery outcome from the outbox."""
     ids = list(update_ids)
@@ -95,3 +63,49 @@ def communications_for_updates(session: Session, update_ids: Iterable[str]) -> l
         .order_by(Communication.created_at, Communication.id)
     )
     return [dict(row._mapping) for row in rows]
+
+
+def _about_force(force_code: str) -> ColumnElement[bool]:
+    """A message about an update on a case of force `force_code`, or about no update at all (the caller
+    joins Case through CaseUpdate with outer joins)."""
+    return or_(Communication.update_id.is_(None), Case.force_code == force_code)
+
+
+def communications_for_victim_in_force(
+    session: Session, victim_id: str, force_code: str
+) -> Sequence[tuple[Communication, OutboundMessage, CaseUpdate | None]]:
+    """Every message sent to the victim (or a copy to their support worker) about an update on a case of
+    force `force_code` or about no update, newest first, with the update it was about."""
+    rows = session.execute(
+        select(Communication, OutboundMessage, CaseUpdate)
+        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
+        .outerjoin(CaseUpdate, CaseUpdate.id == Communication.update_id)
+        .outerjoin(Case, Case.id == CaseUpdate.case_id)
+        .where(Communication.victim_id == victim_id, _about_force(force_code))
+        .order_by(Communication.created_at.desc(), Communication.id.desc())
+    ).all()
+    return [(communication, message, update) for communication, message, update in rows]
+
+
+def failed_communications_in_force(
+    session: Session, victim_ids: Sequence[str], statuses: Sequence[str], force_code: str
+) -> Sequence[tuple[Communication, OutboundMessage, Victim]]:
+    """Messages to these victims that will never arrive, about an update on a case of force `force_code`
+    or about no update, newest first (at most 500), with the victim."""
+    if not victim_ids:
+        return []
+    rows = session.execute(
+        select(Communication, OutboundMessage, Victim)
+        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
+        .join(Victim, Victim.id == Communication.victim_id)
+        .outerjoin(CaseUpdate, CaseUpdate.id == Communication.update_id)
+        .outerjoin(Case, Case.id == CaseUpdate.case_id)
+        .where(
+            Communication.victim_id.in_(list(victim_ids)),
+            OutboundMessage.status.in_(list(statuses)),
+            _about_force(force_code),
+        )
+        .order_by(OutboundMessage.updated_at.desc())
+        .limit(500)
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import false, insert, select, update
 from sqlalchemy.orm import Session
 
+from notifications.outbox import OutboundMessage
 from portal.models import PasswordReset, SignInCode
 
 
@@ -53,7 +54,11 @@ def get_password_reset_by_token_hash(session: Session, token_hash: str) -> Passw
     return session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash))
 
 
-def get_password_reset(session: Session, reset_id: int) -> PasswordReset | None:
+def get_password_reset(session: Session, reset_id: int, *, for_update: bool = False) -> PasswordReset | None:
+    """The reset link; `for_update` locks its row until the transaction ends (PostgreSQL), so that
+    two requests checking codes on the same link at once are counted one after the other."""
+    if for_update:
+        return session.get(PasswordReset, reset_id, with_for_update=True, populate_existing=True)
     return session.get(PasswordReset, reset_id)
 
 
@@ -74,3 +79,11 @@ def count_password_resets_since(session: Session, user_id: int, since: datetime)
             )
         ).all()
     )
+
+
+def insert_no_reset_and_no_message(session: Session) -> None:
+    """The same two INSERTs that sending a reset link makes (password_reset, then outbound_message), as
+    `INSERT ... SELECT` that match no row: asking for a link for an address with no usable account does
+    the same work as for a real one (issue 14, finding 7) and writes nothing."""
+    for model in (PasswordReset, OutboundMessage):
+        session.execute(insert(model).from_select(["id"], select(model.id).where(false())))

@@ -3,15 +3,32 @@ ids), and which updates each victim has opened in the portal (seen records)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, insert, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
+from notifications.outbox import OutboundMessage
 from portal.data import chunks
-from portal.models import CaseUpdate, UpdateSeen
+from portal.models import CaseUpdate, Communication, UpdateSeen
+from portal.models.base import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -139,43 +156,6 @@ def latest_updates_by_case(
     }
 
 
-def latest_updates_of_types_by_case(
-    session: Session, case_ids: Iterable[int], victim_id: str, event_types: Iterable[str]
-) -> dict[int, CaseUpdate]:
-    """case id -> the latest update of one of these event types on the victim's timeline of the case
-    (one statement for all the cases)."""
-    ids = list(case_ids)
-    if not ids:
-        return {}
-    ranked = (
-        select(CaseUpdate.id.label("update_id"), _ranked_newest_first().label("rank"))
-        .where(
-            CaseUpdate.case_id.in_(ids), CaseUpdate.event_type.in_(list(event_types)), *_for_victim(victim_id)
-        )
-        .subquery()
-    )
-    updates = session.scalars(
-        select(CaseUpdate).join(ranked, ranked.c.update_id == CaseUpdate.id).where(ranked.c.rank == 1)
-    )
-    return {update.case_id: update for update in updates}
-
-
-def get_latest_update_of_types(
-    session: Session, case_id: int, victim_id: str, event_types: Iterable[str]
-) -> CaseUpdate | None:
-    """The latest update of one of these event types on the victim's timeline of one case."""
-    return session.scalar(
-        select(CaseUpdate)
-        .where(
-            CaseUpdate.case_id == case_id,
-            CaseUpdate.event_type.in_(list(event_types)),
-            *_for_victim(victim_id),
-        )
-        .order_by(*NEWEST_FIRST)
-        .limit(1)
-    )
-
-
 # --- Seen records: the victim opened an update in the portal ------------------------------------
 
 
@@ -234,3 +214,110 @@ def updates_by_agency_event(
         ):
             found[row.agency_event_id] = row
     return found
+
+
+# --- Light reads: what a case's standing and its next hearing are worked out from ----------------
+
+
+@dataclass(frozen=True)
+class UpdateFacts:
+    """The columns of an update that say what happened (no message, no wording)."""
+
+    id: str
+    case_id: int
+    event_type: str
+    details: dict[str, Any]
+    occurred_at: datetime
+    received_at: datetime
+
+
+def update_facts(
+    session: Session, case_ids: Iterable[int], victim_id: str, event_types: Iterable[str] | None = None
+) -> list[UpdateFacts]:
+    """The updates on the victim's timeline of these cases (optionally of these event types only), light
+    columns only, in the order things happened: one statement however many cases and updates."""
+    ids = list(case_ids)
+    if not ids:
+        return []
+    query = (
+        select(
+            CaseUpdate.id,
+            CaseUpdate.case_id,
+            CaseUpdate.event_type,
+            CaseUpdate.details,
+            CaseUpdate.occurred_at,
+            CaseUpdate.received_at,
+        )
+        .where(CaseUpdate.case_id.in_(ids), *_for_victim(victim_id))
+        .order_by(CaseUpdate.occurred_at, CaseUpdate.received_at, CaseUpdate.id)
+    )
+    if event_types is not None:
+        query = query.where(CaseUpdate.event_type.in_(list(event_types)))
+    return [
+        UpdateFacts(
+            id=update_id,
+            case_id=case_id,
+            event_type=event_type,
+            details=dict(details or {}),
+            occurred_at=occurred_at,
+            received_at=received_at,
+        )
+        for update_id, case_id, event_type, details, occurred_at, received_at in session.execute(query)
+    ]
+
+
+def told_times_for_victim(
+    session: Session,
+    victim_id: str,
+    told_by_message: Callable[[str, datetime], datetime],
+    *,
+    update_ids: Iterable[str] | None = None,
+    case_id: int | None = None,
+) -> dict[str, datetime]:
+    """update id -> when this victim was first told of it: the earlier of their first opening it in the
+    portal and the first message about it that reached them (`told_by_message(channel, delivered_at)`: a
+    letter tells them when it is expected to arrive). Copies to a support worker do not count. For the
+    updates `update_ids`, or every update of the case `case_id`: one statement either way."""
+    scope: list[str] | Any
+    if update_ids is not None:
+        scope = list(update_ids)
+        if not scope:
+            return {}
+    elif case_id is not None:
+        scope = select(CaseUpdate.id).where(CaseUpdate.case_id == case_id).scalar_subquery()
+    else:
+        raise ValueError("give update_ids or case_id")
+    seen = select(
+        UpdateSeen.update_id.label("update_id"),
+        cast(null(), String(10)).label("channel"),
+        UpdateSeen.seen_at.label("at"),
+    ).where(UpdateSeen.victim_id == victim_id, UpdateSeen.update_id.in_(scope))
+    delivered = (
+        select(
+            Communication.update_id,
+            OutboundMessage.channel,
+            type_coerce(func.min(OutboundMessage.delivered_at), UTCDateTime()),
+        )
+        .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
+        .where(
+            Communication.victim_id == victim_id,
+            Communication.recipient_user_id.is_(None),
+            OutboundMessage.delivered_at.is_not(None),
+            Communication.update_id.in_(scope),
+        )
+        .group_by(Communication.update_id, OutboundMessage.channel)
+    )
+    told: dict[str, datetime] = {}
+    rows: list[Any] = list(session.execute(union_all(seen, delivered)))
+    for row in rows:
+        update_id: str | None = row[0]
+        channel: str | None = row[1]
+        at: datetime | None = row[2]
+        if update_id is None or at is None:
+            continue
+        moment = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+        if channel is not None:
+            moment = told_by_message(channel, moment)
+        if update_id not in told or moment < told[update_id]:
+            told[update_id] = moment
+    return told

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.models import Organisation, User
 
@@ -37,6 +38,21 @@ def list_staff_users(session: Session) -> Sequence[User]:
     return session.scalars(
         select(User).where(User.role != "victim").order_by(func.lower(User.display_name), User.id)
     ).all()
+
+
+def add_failed_sign_in(session: Session, user: User) -> int:
+    """One more failed password or code for this account, counted by the database itself so that
+    requests running at the same time cannot lose a count. Returns the new count."""
+    session.flush()
+    count = session.scalar(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_sign_ins=User.failed_sign_ins + 1)
+        .returning(User.failed_sign_ins)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(user, "failed_sign_ins", count)
+    return int(count or 0)
 
 
 def add_user(session: Session, user: User) -> User:

@@ -3,6 +3,7 @@
 from portal.models.api_clients import ApiAgency, ApiClient, JwtSeen
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
+from portal.models.case_contacts import CaseContact
 from portal.models.cases import Case, CaseUpdate, CaseVictim, UpdateSeen
 from portal.models.communications import Communication
 from portal.models.contact_points import ContactPoint, ContactVerification
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Case",
+    "CaseContact",
     "CaseUpdate",
     "CaseVictim",
     "Communication",

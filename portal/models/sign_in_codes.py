@@ -1,14 +1,15 @@
 """One-time secrets for signing in: 6-digit security codes and password reset links.
 
-Only hashes are stored. A code lasts 10 minutes and works once; at most 5 are live per account. A reset
-link lasts 1 hour, works once and dies when the password changes.
+Only hashes are stored. A code lasts 10 minutes and works once; at most 5 are live per account; its hash
+covers the channel and the phone number or email address it was sent to, so it confirms only that one. A
+reset link lasts 1 hour, works once, dies when the password changes, and dies after 5 wrong codes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, utcnow
@@ -38,3 +39,6 @@ class PasswordReset(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
+    # Wrong security codes entered through this link (counted here and on the account, never in the
+    # browser's session); the link dies at 5.
+    failed_codes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

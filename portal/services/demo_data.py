@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Organisation, OrganisationKind, Role, User, Victim
+from portal.models import Case, Organisation, OrganisationKind, Role, User, Victim
 from portal.services.accounts.passwords import hash_password
 from portal.services.agency_api import clients as api_clients
+from portal.services.cases import contacts
 from portal.services.cases import records as case_records
 from portal.services.cases.records import NewUpdate
 
@@ -40,7 +41,11 @@ _DEMO_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
         "crime-recorded",
         "2026-03-02T09:15",
         "2026-03-02T09:15",
-        {"crime_reference": "DEMO/0001/26", "officer_name": "PC Demo Officer", "officer_contact": "101"},
+        {
+            "crime_reference": "DEMO/0001/26",
+            "officer_name": "DC Sam Patel",
+            "officer_contact": "01632 960 201",
+        },
     ),
     (
         "police",
@@ -110,7 +115,7 @@ _DEMO_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
         "vlo-contact",
         "2026-10-08T10:00",
         "2026-10-08T10:00",
-        {"vlo_name": "Demo Liaison Officer", "vlo_contact": "0300 000 0000", "referral_date": "2026-09-17"},
+        {"vlo_name": "Jordan Ellis", "vlo_contact": "01632 960 512", "referral_date": "2026-09-17"},
     ),
     ("witness_care", "appeal-lodged", "2026-11-02T10:00", "2026-11-02T10:00", {}),
     (
@@ -145,10 +150,60 @@ _EARLIER_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
         "crime-recorded",
         "2025-02-10T13:00",
         "2025-02-10T13:00",
-        {"crime_reference": "DEMO/0002/25", "officer_name": "PC Demo Constable", "officer_contact": "101"},
+        {
+            "crime_reference": "DEMO/0002/25",
+            "officer_name": "PC Jo Hughes",
+            "officer_contact": "01632 960 118",
+        },
     ),
     ("police", "investigation-update", "2025-03-03T10:00", "2025-03-03T10:00", {}),
     ("police", "investigation-closed", "2025-04-01T10:00", "2025-04-01T10:00", {}),
+]
+
+
+# Named contacts: (case URN, role, for the demo victim only, name, phone, email, when to reach, set by).
+# Fictional people; Ofcom's drama numbers (01632 960xxx) and example.* addresses.
+_DEMO_CONTACTS: list[tuple[str, str, bool, str, str | None, str | None, str | None, str]] = [
+    (
+        DEMO_CASE_URN,
+        contacts.OFFICER_IN_CASE,
+        False,
+        "DC Sam Patel",
+        "01632 960 201",
+        "sam.patel@example.police.uk",
+        "Monday to Friday, 8am to 6pm",
+        "Demo police",
+    ),
+    (
+        DEMO_CASE_URN,
+        contacts.WITNESS_CARE_OFFICER,
+        False,
+        "Olive Officer",
+        "01632 960 345",
+        "witness.care@example.police.uk",
+        "Monday to Friday, 9am to 5pm. Leave a message out of hours and we will call you back",
+        "Demo witness care",
+    ),
+    (
+        DEMO_CASE_URN,
+        contacts.VICTIM_LIAISON_OFFICER,
+        True,
+        "Jordan Ellis",
+        "01632 960 512",
+        "jordan.ellis@example.probation.gov.uk",
+        "Tuesday to Thursday, 10am to 4pm",
+        "Demo probation",
+    ),
+    (
+        EARLIER_CASE_URN,
+        contacts.OFFICER_IN_CASE,
+        False,
+        "PC Jo Hughes",
+        "01632 960 118",
+        None,
+        "Weekdays, 9am to 5pm",
+        "Demo police",
+    ),
 ]
 
 
@@ -247,9 +302,28 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
                 announce=False,
             )
     session.flush()
+    _demo_contacts(session, victim)
     _demo_preferences(session, victim)
     _demo_delegation(session, victim)
     api_clients.seed_demo_clients(session)
+
+
+def _demo_contacts(session: Session, victim: Victim) -> None:
+    """Who Sam can reach about each case: the officer in the case and the witness care officer for every
+    victim on the case, and Sam's own Victim Liaison Officer, each set by the agency's demo system."""
+    for urn, role, victim_only, name, phone, email, when, set_by in _DEMO_CONTACTS:
+        case = session.scalar(select(Case).where(Case.urn == urn))
+        assert case is not None
+        change = contacts.ContactChange(
+            role=role,
+            name=name,
+            phone=phone,
+            email=email,
+            when_to_reach=when,
+            victim_id=victim.id if victim_only else None,
+        )
+        agency = next(client.agency for client in api_clients.DEMO_CLIENTS if client.name == set_by)
+        contacts.set_contacts(session, case, [change], updated_by=set_by, agency=agency)
 
 
 def _demo_preferences(session: Session, victim: Victim) -> None:

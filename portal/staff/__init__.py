@@ -6,4 +6,10 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from portal.staff import account_routes, delegation_routes, delivery_routes, routes  # noqa: E402, F401
+from portal.staff import (  # noqa: E402, F401
+    account_routes,
+    contacts_routes,
+    delegation_routes,
+    delivery_routes,
+    routes,
+)

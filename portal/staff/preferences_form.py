@@ -1,7 +1,7 @@
 """One form for an officer to record the preferences and needs a victim gave by phone.
 
-The same checks as the victim's question pages apply: they live in services/preference_rules.py and
-services/preferences.record_preferences, whose errors are shown against the fields here.
+The same checks as the victim's question pages apply: they live in services/preferences/rules.py and
+services/preferences/records.record_preferences, whose errors are shown against the fields here.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
+    GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
 )
 from wtforms import (
     BooleanField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -81,6 +83,19 @@ class OfficerPreferencesForm(FlaskForm):
     safe_days = checkboxes(_l("Safe days"), choices(labels.DAY_LABELS))
     safe_from = _text(_l("Safe from (24-hour clock, UK time)"))
     safe_to = _text(_l("Safe until (24-hour clock, UK time)"))
+    urgent_any_time = RadioField(
+        _l("Tell them at any time about release, escape and orders that protect them?"),
+        choices=[
+            SelectChoice("yes", _l("Yes, at any time")),
+            SelectChoice("no", _l("No, only at safe times")),
+        ],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description=_l(
+            "Yes: news about release, escape or a court order that protects them is sent as soon as we "
+            "have it, even outside their safe days and times. Only to ways they confirmed are safe."
+        ),
+    )
     alternative_phone = _text(_l("Another safe phone number (optional)"))
     alternative_email = _text(_l("Another safe email address (optional)"))
     alternative_address = _lines(_l("Another safe postal address (optional)"))
@@ -121,6 +136,7 @@ class OfficerPreferencesForm(FlaskForm):
         for key in ("address", "alternative_address"):
             data[key] = "\n".join(document.get(key) or [])
         data["interpreter_needed"] = "yes" if document["interpreter_needed"] else "no"
+        data["urgent_any_time"] = "yes" if document.get("urgent_any_time") else "no"
         for key in cls.TRI_STATE:
             data[key] = "" if document.get(key) is None else ("yes" if document[key] else "no")
         return cls(formdata=None, data=data)
@@ -140,6 +156,7 @@ class OfficerPreferencesForm(FlaskForm):
             "frequency": self.frequency.data,
             "language": self.language.data,
             "interpreter_needed": self.interpreter_needed.data == "yes",
+            "urgent_any_time": self.urgent_any_time.data == "yes",
         }
         for key in self.TEXTS:
             changes[key] = (getattr(self, key).data or "").strip() or None

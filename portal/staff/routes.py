@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.cases import officer_views, timeline, timeliness
+from portal.services.cases import contacts, officer_views, standing, timeline, timeliness
 from portal.services.common import pagination
 from portal.services.common.errors import NotFound
 from portal.services.preferences import labels as preference_labels
@@ -98,10 +98,13 @@ def case(victim_id: str, urn: str) -> str:
         pagination.page_number(request.args.get("page")),
         update_id=request.args.get("update"),
     )
+    named = contacts.officer_contacts(db.session, current_user.actor, victim_id, urn)
     return render_template(
         "staff/case.html",
         title=f"{view.timeline.case.offence} – {view.victim_name}",
         view=view,
+        contacts=named,
+        standing=standing.for_officer(db.session, current_user.actor, victim_id, urn),
         sources=timeline.SOURCES,
         status_labels=timeliness.STATUS_LABELS,
     )
@@ -142,10 +145,17 @@ def record_preferences(victim_id: str) -> str | Response:
 
 @bp.route("/find-case")
 @officer_required
-def find_case() -> str:
+def find_case() -> str | Response:
     form = FindCaseForm(formdata=request.args if "urn" in request.args else None)
     found = None
-    if form.urn.data:
+    if form.urn.data and form.urn.data.strip().upper().startswith("V-"):
+        # A victim reference from the audit trail, where victims are never named.
+        try:
+            victim_id = officer_views.victim_id_for_reference(db.session, current_user.actor, form.urn.data)
+            return redirect(url_for("staff.victim", victim_id=victim_id))
+        except NotFound:
+            form.urn.errors = [_("No victim of your unit has this reference. Check it and try again.")]
+    elif form.urn.data:
         try:
             found = officer_views.victims_on_case(db.session, current_user.actor, form.urn.data)
         except NotFound:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.cases import timeline
+from portal.services.cases import standing, timeline
 from portal.services.common import pagination
 from portal.services.delegation import grants as delegations
 from portal.services.delegation import work as delegation_work
@@ -78,6 +78,7 @@ def case(victim_id: str, urn: str) -> str:
         name=name,
         victim_id=victim_id,
         view=view,
+        standing=standing.for_support_worker(db.session, current_user.actor, victim_id, urn),
         sources=timeline.SOURCES,
     )
 

@@ -21,7 +21,8 @@ DRAFTS = "preference_drafts"
 #: Changing any of these needs the password again.
 SENSITIVE_KEYS = (
     "channels", "officer_phone_only", "safe", "detailed", "email", "phone", "address", "safe_days",
-    "safe_from", "safe_to", "alternative_phone", "alternative_email", "alternative_address",
+    "safe_from", "safe_to", "urgent_any_time", "alternative_phone", "alternative_email",
+    "alternative_address",
 )  # fmt: skip
 
 
@@ -105,6 +106,6 @@ def section_changes(section: str, draft: dict[str, Any], keys: tuple[str, ...]) 
             flags = {c: v for c, v in doc[key].items() if bool((base.get(key) or {}).get(c)) != bool(v)}
             if flags:
                 changes[key] = flags
-        elif doc[key] != base.get(key):
+        elif doc.get(key) != base.get(key):  # .get: a draft begun before a new answer existed
             changes[key] = doc[key]
     return changes

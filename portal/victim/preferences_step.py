@@ -120,6 +120,11 @@ def chosen_and_safe(channel: str, doc: Doc) -> bool:
     return channel in doc["channels"] and bool(doc["safe"].get(channel))
 
 
+def receives_messages(doc: Doc) -> bool:
+    """A written way chosen and confirmed safe: when urgent news may come matters only then."""
+    return rules.asks_urgent_any_time(doc)
+
+
 def needs_interpreter(doc: Doc) -> bool:
     return bool(doc["interpreter_needed"])
 

@@ -36,6 +36,7 @@ from portal.victim.preferences_step import (
     needs_interpreter,
     read_channels,
     read_phone,
+    receives_messages,
     uses_email,
     uses_letters,
     uses_phone_number,
@@ -166,6 +167,20 @@ CONTACT_STEPS: list[Step] = [
         hint=_l(
             "Use the 24-hour clock, for example 09:00 or 17:30. These are UK times. We will wait until then."
         ),
+    ),
+    Step(
+        name="urgent-any-time",
+        kind=YES_NO,
+        key="urgent_any_time",
+        title=labels.URGENT_ANY_TIME_QUESTION,
+        hint=labels.URGENT_ANY_TIME_HINT,
+        choices={YES: labels.URGENT_ANY_TIME_LABELS[True], NO: labels.URGENT_ANY_TIME_LABELS[False]},
+        choice_hints={
+            YES: _l("Only this news, and only in the ways you told us are safe."),
+            NO: _l("We will wait until your safe days and times, as for any other update."),
+        },
+        required=_l("Select yes if we should tell you about this at any time"),
+        applies=receives_messages,
     ),
     Step(
         name="alternative",
@@ -315,7 +330,7 @@ STEPS: dict[str, list[Step]] = {labels.CONTACT_SECTION: CONTACT_STEPS, labels.NE
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     labels.CONTACT_SECTION: (
         "channels", "officer_phone_only", "safe", "detailed", "email", "phone", "address", "safe_days",
-        "safe_from", "safe_to", "alternative_phone", "alternative_email", "alternative_address",
+        "safe_from", "safe_to", "urgent_any_time", "alternative_phone", "alternative_email", "alternative_address",
         "frequency", "opted_out",
     ),
     labels.NEEDS_SECTION: (
@@ -333,6 +348,7 @@ ERROR_STEPS = {
     "safe_days": "safe-days",
     "safe_to": "safe-times",
     "safe_from": "safe-times",
+    "urgent_any_time": "urgent-any-time",
     "interpreter_language": "interpreter-language",
     "advocate_name": "advocate",
 }

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.services.cases import timeline
+from portal.services.cases import standing, timeline
 from portal.services.common import access, pagination
 from portal.victim import bp
 from portal.web.guards import victim_required
@@ -29,4 +29,9 @@ def case(urn: str) -> str:
     view = timeline.case_timeline(
         db.session, actor, case_record, request.args.get("source"), page, mark_seen=True
     )
-    return render_template("victim/case.html", view=view, sources=timeline.SOURCES)
+    return render_template(
+        "victim/case.html",
+        view=view,
+        standing=standing.for_victim(db.session, actor, case_record),
+        sources=timeline.SOURCES,
+    )

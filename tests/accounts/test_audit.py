@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Victim
-from portal.services.common import audit
+from portal.services.common import access, audit
+from portal.services.demo_data import DEMO_VICTIM_ID
 from tests.support.demo import DEMO_PASSWORD
 from tests.support.outbox import latest_code, latest_link, messages
 from tests.support.pages import page_text, post_form
@@ -38,6 +39,13 @@ def test_sec13_sign_ins_failures_lockouts_and_changes_are_audited(seeded: Flask,
     response = sign_in(client, "victim@demo.example")
     post_form(client, "/account/confirm-password?next=/account/password", {"password": DEMO_PASSWORD})
     post_form(client, "/account/password", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    post_form(
+        client,
+        "/account/security-codes/current/send",
+        {"resend-submit": "1"},
+        page="/account/security-codes/current",
+    )
+    post_form(client, "/account/security-codes/current", {"code": latest_code(seeded, "security-code:")})
     post_form(client, "/account/security-codes", {"method": "sms"})
     post_form(client, "/account/security-codes/confirm", {"code": latest_code(seeded, "security-code:")})
     events = [e for e in _events(seeded) if e.id not in seeded_ids]
@@ -93,7 +101,12 @@ def test_sec13_admin_searches_the_audit_trail(seeded: Flask, client: FlaskClient
     sign_in(victim, "victim@demo.example")
     sign_in(client, "admin@demo.example")
     everything = page_text(client.get("/admin/audit"), markup=True)
-    assert "sign-in-failed" in everything and "Sam Sample" in everything
+    # Admins see no victim information: the victim who signed in is a pseudonym, never her name
+    # (tests/accounts/test_admin_audit_pseudonyms.py).
+    with seeded.app_context():
+        victim_token = access.victim_pseudonym(DEMO_VICTIM_ID)
+    assert "sign-in-failed" in everything and f"Victim {victim_token}" in everything
+    assert "Sam Sample" not in everything
     failures = page_text(
         client.get(
             "/admin/audit?action=sign-in-failed&user_email=&since=&since=&since=&until=&until=&until="
@@ -102,7 +115,7 @@ def test_sec13_admin_searches_the_audit_trail(seeded: Flask, client: FlaskClient
     )
     assert "sign-in-failed" in _cells(failures) and "sign-in" not in _cells(failures)
     by_email = page_text(client.get("/admin/audit?action=&user_email=admin%40demo.example"), markup=True)
-    assert "Ada Admin" in by_email and "Sam Sample" not in by_email
+    assert "Ada Admin" in by_email and victim_token not in by_email
     future = page_text(client.get("/admin/audit?since=1&since=1&since=2099"), markup=True)
     assert "0 events" in future
     for bad in ("since=31&since=2&since=2026", "since=1", "until=a&until=b&until=c&until=d"):

@@ -1,5 +1,7 @@
 """SECURITY.md item 5: password reset link single use, 1 hour, dead once the password has changed, and
-it still needs the second factor; changing the second factor (and contact details) needs the password."""
+it still needs the second factor; changing the second factor (and contact details) needs the password.
+(Changing the second factor also needs the current one, and wrong reset codes are counted on the server:
+tests/accounts/test_security_findings.py.)"""
 
 from __future__ import annotations
 
@@ -96,11 +98,15 @@ def test_sec05_changing_the_second_factor_needs_the_password_again(
     assert client.get("/account/security-codes").status_code == 302
     right = post_form(client, first.headers["Location"], {"password": "demo-only-password"})
     assert right.headers["Location"] == "/account/security-codes"
-    assert client.get("/account/security-codes").status_code == 200
+    # Next, the current second factor (tests/accounts/test_security_findings.py, finding 5).
+    after = client.get("/account/security-codes")
+    assert after.status_code == 302 and after.headers["Location"] == "/account/security-codes/current"
+    assert client.get("/account/security-codes/current").status_code == 200
     # The confirmation lasts 10 minutes.
     with time_machine.travel(datetime.now(UTC) + timedelta(minutes=11), tick=True):
         client.post("/session/keep-alive")  # keep the session itself alive (idle limit is 30 minutes)
-        assert client.get("/account/security-codes").status_code == 302
+        again = client.get("/account/security-codes/current")
+        assert again.status_code == 302 and "/account/confirm-password" in again.headers["Location"]
 
 
 def test_sec05_changing_the_password_needs_the_password_again_and_is_checked(

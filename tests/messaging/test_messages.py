@@ -129,15 +129,20 @@ def test_discreet_messages_reveal_nothing(code: str, channel: str, language: str
         if channel == "sms":
             assert message.subject is None
             assert fits_two_sms(message.body)
+        elif EVENT_TYPES[code].urgent:  # safety news says it is important, and nothing more
+            assert message.subject == "You have an important update"
         else:
             assert message.subject == "You have a new update"
 
 
 @pytest.mark.security(22)
 def test_discreet_wording_is_the_same_for_every_event_type() -> None:
-    for channel in CHANNELS:
-        bodies = {render(code, {}, channel, detailed=False).body for code in ALL_CODES}
-        assert len(bodies) == 1
+    """One wording for every update, and one other for every urgent one (safety news)."""
+    for urgent in (False, True):
+        codes = [code for code in ALL_CODES if EVENT_TYPES[code].urgent == urgent]
+        for channel in CHANNELS:
+            bodies = {render(code, {}, channel, detailed=False).body for code in codes}
+            assert len(bodies) == (1 if codes else 0)
 
 
 @pytest.mark.security(22)
@@ -196,7 +201,7 @@ def test_detailed_messages_render_for_every_type(code: str, channel: str) -> Non
                 f"Sign in to read more: {SIGN_IN}\nTo change or stop these texts: {PREFERENCES}"
             )
         else:
-            assert message.subject == title
+            assert message.subject == (f"Important: {title}" if EVENT_TYPES[code].urgent else title)
             assert "# What happens next" in message.body
 
 
@@ -271,7 +276,9 @@ def test_sms_addresses_that_cannot_fit_are_an_error() -> None:
 def test_detailed_email_and_letter_include_rights_with_dates() -> None:
     received = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
     for channel in ("email", "letter"):
-        body = render("case-discontinued", {}, channel, detailed=True, received_at=received).body
+        # CPS Victims' Right to Review limits run from the CPS letter's date, never from received_at.
+        details = {"letter_date": "2027-03-01"}
+        body = render("case-discontinued", details, channel, detailed=True, received_at=received).body
         assert "# What you can do" in body
         assert "Ask by 15 March 2027 if you can." in body
 

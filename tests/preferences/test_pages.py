@@ -109,9 +109,9 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     assert 'value="18:00"' in backwards.get_data(as_text=True) and 'value="09:00"' in backwards.get_data(
         as_text=True
     )
-    assert (
-        post_form(client, f"{BASE}/safe-times", {"safe_from": "9:00", "safe_to": "17:30"}).status_code == 302
-    )
+    to_urgent = post_form(client, f"{BASE}/safe-times", {"safe_from": "9:00", "safe_to": "17:30"})
+    assert to_urgent.headers["Location"].endswith(f"{BASE}/urgent-any-time")  # a safe written way: asked
+    assert answer(client, "urgent-any-time", "no").headers["Location"].endswith(f"{BASE}/alternative")
     assert post_form(client, f"{BASE}/alternative", {}).headers["Location"].endswith(f"{BASE}/frequency")
     assert answer(client, "frequency", "key-milestones").status_code == 302
     assert answer(client, "opt-outs", ["parole-and-release"]).headers["Location"].endswith(f"{BASE}/check")

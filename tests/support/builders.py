@@ -17,10 +17,12 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from notifications import outbox
 from portal.extensions import db
 from portal.models import (
     Case,
     CaseUpdate,
+    Communication,
     Delegation,
     Organisation,
     OrganisationKind,
@@ -228,3 +230,103 @@ def update_delegation(app: Flask, delegation_id: int, **values: Any) -> None:
         assert delegation is not None
         for key, value in values.items():
             setattr(delegation, key, value)
+
+
+def add_victim_to_case(target: AppOrSession, case: Case | str, victim: Victim | str) -> None:
+    """Put a victim already recorded on one case on another too (`case`: the case or its URN; `victim`:
+    the Victim or its id), as an agency adding the same person to a second case would."""
+    with in_session(target) as session:
+        if isinstance(case, str):
+            found = session.scalar(select(Case).where(Case.urn == case))
+            assert found is not None, f"no case {case}"
+            case = found
+        person = session.get(Victim, victim if isinstance(victim, str) else victim.id)
+        assert person is not None, f"no victim {victim}"
+        case_records.add_victim(session, case, person)
+
+
+def create_communication(
+    target: AppOrSession,
+    victim_id: str,
+    *,
+    purpose: str = "update",
+    update_id: str | None = None,
+    channel: str = "sms",
+    status: str = "delivered",
+    failure_reason: str | None = None,
+) -> Communication:
+    """A message the portal sent the victim (`update_id`: the update it announced, if any) with its outbox
+    row in `status` ("delivered", "permanent-failure", ...), straight into the database."""
+    with in_session(target) as session:
+        if channel == "email":
+            message = outbox.enqueue(
+                session, channel="email", recipient="test.victim@example.com", subject="Update", body="x"
+            )
+        elif channel == "sms":
+            message = outbox.enqueue(session, channel="sms", recipient="07700900001", body="x")
+        else:
+            message = outbox.enqueue(
+                session,
+                channel="letter",
+                address=["A Victim", "1 Test Street", "SW1A 1AA"],
+                subject="Update",
+                body="x",
+            )
+        message.status = status
+        message.failure_reason = failure_reason
+        communication = Communication(
+            victim_id=victim_id,
+            update_id=update_id,
+            outbound_message_id=message.id,
+            channel=channel,
+            purpose=purpose,
+        )
+        session.add(communication)
+        session.flush()
+        return communication
+
+
+TWO_FORCE_URNS = ("01TF1111126", "02TF2222226")  # force 01 (the demo unit's) and force 02
+
+
+def create_victim_in_two_forces(target: AppOrSession) -> dict[str, str]:
+    """Tess Twoforce, a victim on a case of force 01 (the demo officer's unit) and on a case of force 02,
+    each with an update that was announced to her: force 01's "Someone has been arrested" by text
+    (delivered), force 02's "The suspect has been charged" by email (it failed). Returns the victim's id,
+    the URNs and the update ids (`victim_id`, `urn_01`, `urn_02`, `update_01`, `update_02`)."""
+    urn_01, urn_02 = TWO_FORCE_URNS
+    with in_session(target) as session:
+        case_01 = create_case(session, urn_01, offence="Assault")
+        case_02 = create_case(session, urn_02, offence="Harassment")
+        victim = create_victim(
+            session, "Tess", "Twoforce", case=case_01, email="tess@demo.example", phone="07700900321"
+        )
+        add_victim_to_case(session, case_02, victim)
+        arrested = create_update(
+            session, case_01, "suspect-arrested", agency="police", agency_event_id="tf-01", announce=False
+        )
+        charged = create_update(
+            session,
+            case_02,
+            "suspect-charged",
+            agency="cps",
+            agency_event_id="tf-02",
+            details={"charges": ["harassment"]},
+            announce=False,
+        )
+        create_communication(session, victim.id, update_id=arrested.id, channel="sms")
+        create_communication(
+            session,
+            victim.id,
+            update_id=charged.id,
+            channel="email",
+            status="permanent-failure",
+            failure_reason="Notify: permanent failure",
+        )
+        return {
+            "victim_id": victim.id,
+            "urn_01": urn_01,
+            "urn_02": urn_02,
+            "update_01": arrested.id,
+            "update_02": charged.id,
+        }

@@ -46,20 +46,26 @@ EXPECTED: dict[str, tuple[tuple[Agency, ...], int, int, bool]] = {
     "suspect-interviewed": ((P,), 5, 1, False),
     "suspect-released-no-further-action": ((P,), 5, 1, False),
     "suspect-bailed": ((P,), 5, 1, False),
-    "bail-conditions-changed": ((P,), 5, 1, False),
+    "bail-conditions-changed": ((P, W), 5, 1, False),  # police bail, or court bail through Witness Care
     "suspect-released-under-investigation": ((P,), 5, 1, False),
     "investigation-closed": ((P,), 5, 1, False),
     "out-of-court-resolution": ((P,), 5, 1, False),
     "suspect-charged": ((P, C), 5, 1, True),
     "charge-altered": ((C,), 5, 1, False),
+    "cps-no-charge-decision": ((C,), 5, 1, False),
     "case-discontinued": ((C,), 5, 1, False),
     "no-evidence-offered": ((C,), 5, 1, False),
     "vrr-outcome": ((P, C), 5, 1, True),
     "hearing-scheduled": ((W,), 1, 1, False),
-    "hearing-changed": ((W,), 5, 1, False),
-    "hearing-adjourned": ((W,), 5, 1, False),
+    "hearing-changed": ((W,), 1, 1, False),  # Right 8.1: any hearing, 1 working day for every victim
+    "hearing-adjourned": ((W,), 1, 1, False),
     "witness-required": ((W,), 1, 1, False),
     "bail-decision": ((W,), 5, 1, False),
+    "arrest-warrant-issued": ((W,), 5, 1, False),
+    "offender-arrested-on-warrant": ((W,), 5, 1, False),
+    "restraining-order-made": ((W, P), 1, 1, True),
+    "restraining-order-varied": ((W, P), 1, 1, True),
+    "restraining-order-breached": ((P, W), 1, 1, True),
     "verdict": ((W,), 1, 1, False),
     "sentence": ((W,), 1, 1, False),
     "appeal-lodged": ((W,), 5, 1, True),
@@ -72,6 +78,29 @@ EXPECTED: dict[str, tuple[tuple[Agency, ...], int, int, bool]] = {
     "offender-released": ((PR,), 5, 1, True),
     "offender-recalled": ((PR,), 5, 1, True),
     "offender-transferred": ((PR,), 5, 1, True),
+    "parole-decision": ((PR,), 5, 1, True),
+    "parole-summary-available": ((PR,), 5, 1, True),
+    "offender-escaped": ((PR,), 1, 1, True),
+    "offender-absconded": ((PR,), 1, 1, True),
+    "offender-returned": ((PR,), 1, 1, True),
+    "temporary-release": ((PR,), 1, 1, True),
+    "home-detention-curfew": ((PR,), 1, 1, True),
+    "release-date-changed": ((PR,), 1, 1, True),
+    "deportation-decision": ((PR,), 1, 1, True),
+}
+
+#: DOMAIN.md's safety news: urgent, every safe channel at once.
+URGENT = {
+    "offender-escaped",
+    "offender-absconded",
+    "offender-returned",
+    "temporary-release",
+    "home-detention-curfew",
+    "release-date-changed",
+    "restraining-order-made",
+    "restraining-order-varied",
+    "restraining-order-breached",
+    "deportation-decision",
 }
 
 ALL_CODES = sorted(EVENT_TYPES)
@@ -106,7 +135,7 @@ def assert_clean(wording: Wording) -> None:
 
 def test_every_row_of_the_domain_table_is_there_and_nothing_else() -> None:
     assert set(EVENT_TYPES) == set(EXPECTED)
-    assert len(EVENT_TYPES) == 33
+    assert len(EVENT_TYPES) == 48
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
@@ -130,15 +159,17 @@ def test_special_clocks_and_rights() -> None:
         "vcs-referral",
         "vlo-contact",
     }
-    assert EVENT_TYPES["crime-recorded"].rights == (2, 3)
+    assert EVENT_TYPES["crime-recorded"].rights == (2, 3, 7)  # 7: a Victim Personal Statement
     assert 4 in EVENT_TYPES["support-referral-made"].rights
     police_vrr = {"suspect-released-no-further-action", "investigation-closed"}
-    cps_vrr = {"case-discontinued", "no-evidence-offered"}
+    cps_vrr = {"cps-no-charge-decision", "case-discontinued", "no-evidence-offered"}
     for code in police_vrr:
         assert EVENT_TYPES[code].review_right is not None and EVENT_TYPES[code].review_right.months == 3
+        assert EVENT_TYPES[code].review_right_if == "suspect_interviewed_under_caution"
     for code in cps_vrr:
         right = EVENT_TYPES[code].review_right
         assert right is not None and (right.working_days, right.months) == (10, 3)
+        assert right.counts_from == ("letter_date", "told")
     assert EVENT_TYPES["parole-review-started"].review_right is not None
     assert EVENT_TYPES["vcs-referral"].review_right is not None
     assert EVENT_TYPES["sentence"].review_right_if == "vcs_eligible"
@@ -154,7 +185,20 @@ def test_categories_and_milestones() -> None:
         "offender-released",
         "offender-recalled",
         "offender-transferred",
+        "parole-decision",
+        "parole-summary-available",
+        "offender-escaped",
+        "offender-absconded",
+        "offender-returned",
+        "temporary-release",
+        "home-detention-curfew",
+        "release-date-changed",
+        "deportation-decision",
     }
+    for code in ("arrest-warrant-issued", "offender-arrested-on-warrant"):
+        assert EVENT_TYPES[code].category == "court"
+    for code in ("restraining-order-made", "restraining-order-varied", "restraining-order-breached"):
+        assert EVENT_TYPES[code].category == "court"
     for code in ("suspect-charged", "hearing-scheduled", "verdict", "sentence", "case-discontinued"):
         assert EVENT_TYPES[code].milestone
     assert not EVENT_TYPES["investigation-update"].milestone
@@ -176,14 +220,17 @@ def test_user_facing_strings_are_translatable() -> None:
             assert isinstance(value, LazyString)
         for sentence in event.sentences:
             assert isinstance(sentence.text, LazyString)
-        if event.review_right:
-            assert isinstance(event.review_right.name, LazyString)
-            assert isinstance(event.review_right.description, LazyString)
+        for offered in event.offered_rights():
+            right = offered.right
+            for value in (right.name, right.description):
+                assert isinstance(value, LazyString)
+            for optional in (right.deadline_text, right.undated_text, right.deadline_detail_text):
+                assert optional is None or isinstance(optional, LazyString)
     assert all(isinstance(label, LazyString) for label in AGENCY_LABELS.values())
 
 
 def test_titles_are_sentence_case_without_a_full_stop() -> None:
-    proper = {"Victim", "Contact", "Scheme", "Liaison", "Officer", "Parole", "Board"}
+    proper = {"Victim", "Contact", "Scheme", "Liaison", "Officer", "Parole", "Board", "Board's"}
     for event in EVENT_TYPES.values():
         title = str(event.title)
         assert title[0].isupper() and not title.endswith(".")
@@ -223,6 +270,8 @@ def test_required_details_are_only_those_the_wording_needs() -> None:
         "hearing-scheduled": ("hearing_at", "court_name"),
         "hearing-changed": ("hearing_at", "court_name"),
         "release-date-set": ("release_date",),
+        "release-date-changed": ("release_date",),
+        "parole-decision": ("decision_date",),
     }
 
 
@@ -376,20 +425,23 @@ def test_format_time(hour: int, minute: int, expected: str) -> None:
     assert format_time(datetime(2027, 3, 1, hour, minute)) == expected
 
 
-def test_police_vrr_date_is_three_months_from_receipt() -> None:
-    received = datetime(2026, 12, 14, 16, 0, tzinfo=UTC)
-    wording = describe("suspect-released-no-further-action", {}, occurred_at=received, received_at=received)
+def test_police_vrr_date_is_three_months_from_when_the_victim_was_told() -> None:
+    told = datetime(2026, 12, 14, 16, 0, tzinfo=UTC)
+    details = {"suspect_interviewed_under_caution": True}
+    wording = describe(
+        "suspect-released-no-further-action", details, occurred_at=told, received_at=told, told_at=told
+    )
     assert len(wording.rights) == 1
     assert "Victims' Right to Review" in wording.rights[0].text
-    assert wording.rights[0].text.endswith("You can ask for a review until 14 March 2027.")
-    closed = describe("investigation-closed", {}, occurred_at=received, received_at=received)
-    assert closed.rights[0].text.endswith("until 14 March 2027.")
+    assert "You can ask for a review until 14 March 2027" in wording.rights[0].text
+    closed = describe("investigation-closed", details, occurred_at=told, received_at=told, told_at=told)
+    assert "until 14 March 2027" in closed.rights[0].text
 
 
 def test_cps_vrr_dates() -> None:
-    # Received Monday 1 March 2027: 10 working days -> Monday 15 March; 3 months -> 1 June 2027.
-    for code in ("case-discontinued", "no-evidence-offered"):
-        wording = describe(code, {}, occurred_at=OCCURRED, received_at=RECEIVED)
+    # Told Monday 1 March 2027: 10 working days -> Monday 15 March; 3 months -> 1 June 2027.
+    for code in ("cps-no-charge-decision", "case-discontinued", "no-evidence-offered"):
+        wording = describe(code, {}, occurred_at=OCCURRED, received_at=RECEIVED, told_at=RECEIVED)
         assert "Ask by 15 March 2027 if you can." in wording.rights[0].text
         assert "up to 1 June 2027" in wording.rights[0].text
 
@@ -397,8 +449,13 @@ def test_cps_vrr_dates() -> None:
 def test_rights_count_from_the_london_date() -> None:
     # 23:30 UTC on 30 November 2026 is still 30 November in London (GMT): 3 months -> 28 February 2027.
     late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
-    wording = describe("investigation-closed", {}, occurred_at=late, received_at=late)
-    assert wording.rights[0].text.endswith("until 28 February 2027.")
+    details = {"suspect_interviewed_under_caution": True}
+    wording = describe("investigation-closed", details, occurred_at=late, received_at=late, told_at=late)
+    assert "until 28 February 2027," in wording.rights[0].text
+    # 23:30 UTC on 30 June 2027 is 00:30 on 1 July in London (BST): 3 months -> 1 October 2027.
+    summer = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)
+    wording = describe("investigation-closed", details, occurred_at=summer, told_at=summer)
+    assert "until 1 October 2027," in wording.rights[0].text
 
 
 def test_parole_statement_right() -> None:
@@ -413,9 +470,8 @@ def test_parole_statement_right() -> None:
 
 def test_victim_contact_scheme_only_when_eligible() -> None:
     def rights(details: Mapping[str, Any]) -> list[str]:
-        return [
-            r.text for r in describe("sentence", details, occurred_at=OCCURRED, received_at=RECEIVED).rights
-        ]
+        wording = describe("sentence", details, occurred_at=OCCURRED, received_at=RECEIVED)
+        return [r.text for r in wording.rights if r.name == "Victim Contact Scheme"]
 
     assert any("Victim Contact Scheme" in r for r in rights({"vcs_eligible": True}))
     assert rights({"vcs_eligible": False}) == []

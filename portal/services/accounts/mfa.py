@@ -1,8 +1,11 @@
 """The second factor: a 6-digit code by text message or email, or an authenticator app (TOTP).
 
 Codes: 10 minutes, single use, stored as an HMAC (keyed with the app's secret), at most 5 live per
-account and purpose (sending a 6th retires the oldest). TOTP: RFC 6238 with one step either side, and a
-step once used cannot be used again. Staff and support workers must use an authenticator app.
+account and purpose (sending a 6th retires the oldest). The HMAC covers the channel and the phone number
+or email address the code went to, so a code confirms only the destination it was sent to (a code sent
+to phone A never confirms phone B, nor an email address). TOTP: RFC 6238 with one step either side, and a
+step once used cannot be used again; the secrets are encrypted at rest (portal.models.people.EncryptedText,
+keyed from SECRET_KEY, which this module supplies). Staff and support workers must use an authenticator app.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 from notifications import outbox
 from portal.data import sign_in_codes as sign_in_codes_data
 from portal.models import SignInCode, User
+from portal.models.people import use_secret_key_from
 from portal.services.common.roles import must_use_totp
 
 SMS = "sms"
@@ -32,15 +36,28 @@ MAX_LIVE_CODES = 5
 SIGN_IN = "sign-in"
 SET_UP = "set-up"
 RESET = "reset"
+# Checking the current second factor before changing it.
+CHECK = "check"
+PURPOSES = (SIGN_IN, SET_UP, RESET, CHECK)
 ISSUER = "GOV.UK Updates about your case"
 
 
+def _secret_key() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+# Authenticator app secrets are encrypted with a key derived from the app's SECRET_KEY.
+use_secret_key_from(_secret_key)
+
+
 def _key() -> bytes:
-    return str(current_app.config["SECRET_KEY"]).encode()
+    return _secret_key().encode()
 
 
-def hash_code(user_id: int, purpose: str, code: str) -> str:
-    return hmac.new(_key(), f"{user_id}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
+def hash_code(user_id: int, purpose: str, code: str, *, channel: str, sent_to: str) -> str:
+    """The code's HMAC, bound to the account, the purpose and where it was sent."""
+    message = f"{user_id}:{purpose}:{channel}:{sent_to.strip().casefold()}:{code}"
+    return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def normalise_code(code: str) -> str:
@@ -100,7 +117,7 @@ def issue_code(session: Session, user: User, purpose: str, channel: str) -> Sign
             user_id=user.id,
             purpose=purpose,
             channel=channel,
-            code_hash=hash_code(user.id, purpose, code),
+            code_hash=hash_code(user.id, purpose, code, channel=channel, sent_to=recipient),
             created_at=now,
             expires_at=now + CODE_LIFETIME,
         ),
@@ -120,16 +137,18 @@ def issue_code(session: Session, user: User, purpose: str, channel: str) -> Sign
     return row
 
 
-def check_code(session: Session, user: User, purpose: str, code: str) -> bool:
-    """True once for a right, live code; every live code for that purpose is then used up."""
+def check_code(session: Session, user: User, purpose: str, code: str, channel: str) -> bool:
+    """True once for a right, live code sent by `channel` to where that channel goes now; every live code
+    for that purpose is then used up."""
     code = normalise_code(code)
-    if not re.fullmatch(r"\d{6}", code):
+    sent_to = destination(user, channel)
+    if not re.fullmatch(r"\d{6}", code) or not sent_to:
         return False
     now = datetime.now(UTC)
-    expected = hash_code(user.id, purpose, code)
+    expected = hash_code(user.id, purpose, code, channel=channel, sent_to=sent_to)
     matched = False
     for row in sign_in_codes_data.live_sign_in_codes_for_user(session, user.id, purpose, now):
-        matched = hmac.compare_digest(row.code_hash, expected) or matched
+        matched = (row.channel == channel and hmac.compare_digest(row.code_hash, expected)) or matched
     if matched:
         sign_in_codes_data.use_all_sign_in_codes(session, user.id, purpose, now)
     return matched
@@ -160,8 +179,11 @@ def grouped_secret(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def check_totp(user: User, code: str, secret: str | None = None, at: datetime | None = None) -> bool:
-    """Check a code from an authenticator app, one 30-second step either side, never a used step."""
+def check_totp(
+    user: User, code: str, secret: str | None = None, at: datetime | None = None, *, new_secret: bool = False
+) -> bool:
+    """Check a code from an authenticator app, one 30-second step either side, never a used step (of the
+    account's secret: a `new_secret` being set up has had no step used yet)."""
     secret = secret or user.totp_secret
     code = normalise_code(code)
     if not secret or not re.fullmatch(r"\d{6}", code):
@@ -169,7 +191,7 @@ def check_totp(user: User, code: str, secret: str | None = None, at: datetime | 
     totp = pyotp.TOTP(secret)
     now = at or datetime.now(UTC)
     current = totp.timecode(now)
-    last = user.totp_last_step if user.totp_last_step is not None else -1
+    last = user.totp_last_step if user.totp_last_step is not None and not new_secret else -1
     for step in (current - 1, current, current + 1):
         if step > last and hmac.compare_digest(totp.generate_otp(step), code):
             user.totp_last_step = step
@@ -184,7 +206,7 @@ def check_second_factor(session: Session, user: User, purpose: str, code: str) -
     if user.mfa_method == TOTP:
         return check_totp(user, code)
     if user.mfa_method in (SMS, EMAIL):
-        return check_code(session, user, purpose, code)
+        return check_code(session, user, purpose, code, user.mfa_method)
     return False
 
 
@@ -201,7 +223,7 @@ def begin_totp_set_up(user: User) -> str:
 
 def confirm_totp_set_up(user: User, code: str) -> bool:
     secret = user.totp_pending_secret
-    if not secret or not check_totp(user, code, secret=secret):
+    if not secret or not check_totp(user, code, secret=secret, new_secret=True):
         return False
     user.totp_secret = secret
     user.totp_pending_secret = None
@@ -210,7 +232,8 @@ def confirm_totp_set_up(user: User, code: str) -> bool:
 
 
 def confirm_code_set_up(session: Session, user: User, channel: str, code: str) -> bool:
-    if not check_code(session, user, SET_UP, code):
+    """A code sent for setting up `channel`, to where that channel goes now, makes it the second factor."""
+    if channel not in (SMS, EMAIL) or not check_code(session, user, SET_UP, code, channel):
         return False
     user.mfa_method = channel
     user.totp_secret = None
@@ -229,3 +252,33 @@ def reset_second_factor(user: User) -> None:
 
 def expire_codes(session: Session, user: User, purpose: str) -> None:
     sign_in_codes_data.use_all_sign_in_codes(session, user.id, purpose, datetime.now(UTC))
+
+
+def expire_all_codes(session: Session, user: User) -> None:
+    """The second factor changed: no code sent before works any more, whatever it was for."""
+    for purpose in PURPOSES:
+        expire_codes(session, user, purpose)
+
+
+def tell_old_channel(session: Session, user: User, old_method: str | None, old_sent_to: str | None) -> None:
+    """Tell the person, where their codes used to go, that the way they get codes has changed. Nothing
+    personal: no name, no new phone number or address (like the code messages themselves). An app has no
+    channel of its own, so the account's email address is told."""
+    if old_method == SMS and old_sent_to:
+        channel, recipient = SMS, old_sent_to
+    elif user.email:
+        channel, recipient = EMAIL, (old_sent_to if old_method == EMAIL and old_sent_to else user.email)
+    else:
+        return
+    body = (
+        "The way you get security codes for your GOV.UK account has just changed. If you did not do this, "
+        "contact the people who invited you to use the account straight away."
+    )
+    outbox.enqueue(
+        session,
+        channel=channel,
+        recipient=recipient,
+        subject="The way you get security codes has changed" if channel == EMAIL else None,
+        body=body,
+        correlation=f"second-factor-changed:{user.id}:{user.session_generation}",
+    )

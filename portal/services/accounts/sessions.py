@@ -40,6 +40,8 @@ LAST_ACTIVE = "last_active_at"
 ROLE = "role"
 SESSION_ID = "sid"
 PASSWORD_CONFIRMED = "password_confirmed_at"  # noqa: S105 - a session key
+SECOND_FACTOR_CHECKED = "second_factor_checked_at"
+SECOND_FACTOR_CHECK_SENT = "second_factor_check_sent"
 PENDING = "pending_sign_in"
 # Kept across the new session made at sign-in (an invitation being accepted by a signed-in victim).
 CARRIED_OVER = ("invitation_id",)
@@ -161,3 +163,21 @@ def stamp_password_confirmed(cookie: MutableMapping[str, Any]) -> None:
 def password_recently_confirmed(cookie: MutableMapping[str, Any]) -> bool:
     stamped = cookie.get(PASSWORD_CONFIRMED)
     return stamped is not None and now() - int(stamped) <= PASSWORD_CONFIRMATION_SECONDS
+
+
+# --- The current second factor, checked before changing it (after the password) ---
+
+
+def stamp_second_factor_checked(cookie: MutableMapping[str, Any]) -> None:
+    cookie.pop(SECOND_FACTOR_CHECK_SENT, None)
+    cookie[SECOND_FACTOR_CHECKED] = now()
+
+
+def second_factor_recently_checked(cookie: MutableMapping[str, Any]) -> bool:
+    stamped = cookie.get(SECOND_FACTOR_CHECKED)
+    return stamped is not None and now() - int(stamped) <= PASSWORD_CONFIRMATION_SECONDS
+
+
+def forget_second_factor_check(cookie: MutableMapping[str, Any]) -> None:
+    cookie.pop(SECOND_FACTOR_CHECKED, None)
+    cookie.pop(SECOND_FACTOR_CHECK_SENT, None)

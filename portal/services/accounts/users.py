@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from portal.data import users as users_data
 from portal.models import User
@@ -95,9 +95,15 @@ def _is_locked(user: User, now: datetime) -> bool:
 
 
 def record_failure(user: User, now: datetime | None = None) -> bool:
-    """Count a failed password or code for the account. Returns True if this failure locked it."""
+    """Count a failed password or code for the account (a wrong password, sign-in code, password reset
+    code or code given while changing the second factor: one counter, one lockout). Returns True if this
+    failure locked it."""
     now = now or datetime.now(UTC)
-    user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+    session = object_session(user)
+    if session is not None:
+        users_data.add_failed_sign_in(session, user)
+    else:
+        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
     if user.failed_sign_ins >= MAX_FAILED_SIGN_INS and not _is_locked(user, now):
         user.locked_until = now + LOCKOUT
         return True

@@ -1,5 +1,6 @@
 """The officer's alert list: messages to their unit's victims that will never arrive (a wrong number or
-address, or Notify refused them, or we gave up), with what happened next."""
+address, or Notify refused them, or we gave up), with what happened next. Only messages about the unit's
+own cases, or about no case at all."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from notifications import outbox
-from portal.data import communications as communications_data
 from portal.services.cases.officer_views import DELIVERY_LABELS, PURPOSE_LABELS
 from portal.services.common import access
 from portal.services.common.actors import Actor
@@ -29,8 +29,9 @@ class DeliveryProblem:
 
 
 def delivery_problems(session: Session, actor: Actor) -> list[DeliveryProblem]:
-    victim_ids = access.officer_victim_ids(session, actor)
-    rows = communications_data.failed_communications_for_victims(session, victim_ids, FAILED_STATUSES)
+    """Failed messages to the unit's victims, leaving out those about another unit's case (a victim can
+    have cases in several forces: access.officer_failed_communications)."""
+    rows = access.officer_failed_communications(session, actor, FAILED_STATUSES)
     return [
         DeliveryProblem(
             victim_id=communication.victim_id,

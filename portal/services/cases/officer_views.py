@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from notifications import outbox
-from portal.data import communications as communications_data
 from portal.data import victims as victims_data
 from portal.models import Case
 from portal.services import vocabulary
@@ -66,11 +65,12 @@ class VictimPage:
     communications: list[CommunicationEntry]
 
 
-def communications(session: Session, victim_id: str) -> list[CommunicationEntry]:
-    """Every message the portal sent (or is sending) to the victim, with its delivery status. Never the
-    recipient or the text: the log shows what was sent and whether it arrived."""
+def communications(session: Session, actor: Actor, victim_id: str) -> list[CommunicationEntry]:
+    """The messages the portal sent (or is sending) to the victim that the officer may see (about the
+    unit's cases, or about no case: access.officer_communications_of_victim), with their delivery status.
+    Never the recipient or the text: the log shows what was sent and whether it arrived."""
     entries = []
-    for communication, message, update in communications_data.communications_for_victim(session, victim_id):
+    for communication, message, update in access.officer_communications_of_victim(session, actor, victim_id):
         about = None
         if update is not None:
             try:
@@ -98,7 +98,7 @@ def victim_page(session: Session, actor: Actor, victim_id: str) -> VictimPage:
     return VictimPage(
         detail=detail,
         cases=list(access.officer_cases_of_victim(session, actor, victim_id)),
-        communications=communications(session, victim_id),
+        communications=communications(session, actor, victim_id),
     )
 
 
@@ -131,6 +131,12 @@ def case_view(
         timeline=view,
         timeliness=timeliness.victim_timeliness(session, actor, victim_id),
     )
+
+
+def victim_id_for_reference(session: Session, actor: Actor, reference: str) -> str:
+    """The victim behind a reference the audit trail shows instead of a name ("V-3F9A2C1B"), for an
+    officer of a unit the victim has a case with; NotFound for anyone else or a reference that is nobody's."""
+    return access.victim_for_officer_by_pseudonym(session, actor, reference).id
 
 
 def victims_on_case(session: Session, actor: Actor, urn: str) -> tuple[Case, list[tuple[str, str]]]:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
 
 from flask_babel import get_locale
 from sqlalchemy.orm import Session
@@ -16,11 +15,14 @@ from sqlalchemy.orm import Session
 from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate
 from portal.services import vocabulary
+from portal.services.cases import standing
+from portal.services.cases.standing import Hearing
 from portal.services.common import pagination
 from portal.services.common.actors import Actor
-from portal.services.vocabulary import RightWithDate
+from portal.services.vocabulary import RightWithDate, deadlines
 
-HEARING_EVENTS = ("hearing-scheduled", "hearing-changed", "hearing-adjourned")
+#: The event types the next hearing is worked out from (one rule: `standing.next_hearing`).
+HEARING_EVENTS = standing.HEARING_EVENTS
 SOURCES: tuple[str, ...] = ("police", "cps", "witness_care", "probation")
 #: Updates on one page of a case timeline (victim, officer and support worker views alike).
 TIMELINE_PAGE_SIZE = 20
@@ -39,12 +41,6 @@ class TimelineEntry:
     is_new: bool
     # The agency's own words to the victim, if it wrote any (shown as theirs, not ours).
     message: str | None = None
-
-
-@dataclass(frozen=True)
-class Hearing:
-    at: datetime
-    court_name: str | None
 
 
 @dataclass(frozen=True)
@@ -81,15 +77,18 @@ def _worded(
     occurred_at: datetime,
     received_at: datetime,
     message: str | None,
+    told_at: datetime | None,
 ) -> TimelineEntry:
     """An update's entry, before `is_new`. The words depend only on these arguments and the locale, and a
     timeline shows the same updates on every view, so each process words each update once per locale
-    instead of on every page view (the wording is most of a long timeline's cost)."""
+    (and per time the victim was told, from which the dates of rights run) instead of on every page view
+    (the wording is most of a long timeline's cost)."""
     wording = vocabulary.describe(
         event_type,
         json.loads(details_json),
         occurred_at=occurred_at,
         received_at=received_at,
+        told_at=told_at,
         message=message,
     )
     return TimelineEntry(
@@ -110,7 +109,11 @@ def _current_locale() -> str:
     return str(get_locale() or "en")
 
 
-def _entry(update: CaseUpdate, *, is_new: bool, locale: str | None = None) -> TimelineEntry:
+def _entry(
+    update: CaseUpdate, *, is_new: bool, locale: str | None = None, told_at: datetime | None = None
+) -> TimelineEntry:
+    """The update's entry. `told_at`: when the victim was told of it (the dates of rights run from it;
+    None: not told yet, so no date is given)."""
     worded = _worded(
         locale or _current_locale(),
         update.id,
@@ -120,33 +123,15 @@ def _entry(update: CaseUpdate, *, is_new: bool, locale: str | None = None) -> Ti
         update.occurred_at,
         update.received_at,
         update.message,
+        told_at,
     )
     return replace(worded, rights=list(worded.rights), is_new=is_new)
 
 
-def next_hearing(latest_hearing_update: CaseUpdate | None, now: datetime | None = None) -> Hearing | None:
-    """The hearing the latest hearing update (see HEARING_EVENTS) is about, if it is still to come. An
-    adjournment with no new date yet means no hearing is arranged: the earlier date no longer holds."""
-    if latest_hearing_update is None:
-        return None
-    details = latest_hearing_update.details or {}
-    at = _parse_datetime(details.get("hearing_at"))
-    if at is None or at <= (now or datetime.now(UTC)):
-        return None
-    return Hearing(at=at, court_name=details.get("court_name"))
-
-
-def _parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
-        except ValueError:
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+def next_hearing(updates: Sequence[updates_data.UpdateFacts], now: datetime | None = None) -> Hearing | None:
+    """The next hearing from the victim's updates of a case of the HEARING_EVENTS types: the same rule
+    as the case's standing (`standing.next_hearing`)."""
+    return standing.next_hearing(standing.facts(updates, {}), now)
 
 
 def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> list[CaseSummary]:
@@ -155,9 +140,10 @@ def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> lis
     assert actor.victim_id is not None
     case_ids = [c.id for c in cases]
     latest = updates_data.latest_updates_by_case(session, case_ids, actor.victim_id)
-    hearings = updates_data.latest_updates_of_types_by_case(
-        session, case_ids, actor.victim_id, HEARING_EVENTS
-    )
+    hearing_updates: dict[int, list[updates_data.UpdateFacts]] = {}
+    for row in updates_data.update_facts(session, case_ids, actor.victim_id, HEARING_EVENTS):
+        hearing_updates.setdefault(row.case_id, []).append(row)
+    now = datetime.now(UTC)
     locale = _current_locale()
     summaries = []
     for case in cases:
@@ -166,7 +152,7 @@ def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> lis
             CaseSummary(
                 case=case,
                 latest=_entry(found.update, is_new=not found.seen, locale=locale) if found else None,
-                next_hearing=next_hearing(hearings.get(case.id)),
+                next_hearing=next_hearing(hearing_updates.get(case.id, []), now),
                 new_count=found.new_count if found else 0,
             )
         )
@@ -181,10 +167,15 @@ def _page(
     page: int | None,
     *,
     update_id: str | None = None,
+    victim_viewing: bool = False,
 ) -> tuple[CaseTimeline, list[tuple[CaseUpdate, bool]]]:
     """One page of the victim's timeline of the case, and each update on it with whether the victim had
-    opened it. A constant number of statements: counts by source, the page, the latest hearing update
-    (and, for `update_id`, that update's place, to open the page that shows it).
+    opened it. A constant number of statements: counts by source, the page, when the victim was told of
+    each update on it, the updates the next hearing comes from (and, for `update_id`, that update's
+    place, to open the page that shows it).
+
+    The dates of rights run from when the victim was told of the update (`told_times_for_victim`); when
+    the victim themselves is viewing (`victim_viewing`), an update they had not opened is told now.
 
     NotFound when `page` is past the last page."""
     counts = dict.fromkeys(SOURCES, 0) | updates_data.update_counts_by_agency(session, case.id, victim_id)
@@ -205,15 +196,26 @@ def _page(
         if shown_total
         else []
     )
-    hearing = updates_data.get_latest_update_of_types(session, case.id, victim_id, HEARING_EVENTS)
+    told = updates_data.told_times_for_victim(
+        session, victim_id, deadlines.told_by_message, update_ids=[update.id for update, _seen in rows]
+    )
+    now = datetime.now(UTC)
+    if victim_viewing:
+        for update, seen in rows:
+            if not seen:
+                told[update.id] = min(now, told.get(update.id, now))
+    hearing_updates = updates_data.update_facts(session, [case.id], victim_id, HEARING_EVENTS)
     locale = _current_locale()
     view = CaseTimeline(
         case=case,
-        entries=[_entry(update, is_new=not seen, locale=locale) for update, seen in rows],
+        entries=[
+            _entry(update, is_new=not seen, locale=locale, told_at=told.get(update.id))
+            for update, seen in rows
+        ],
         total=total,
         source_counts=counts,
         selected_source=selected,
-        next_hearing=next_hearing(hearing),
+        next_hearing=next_hearing(hearing_updates, now),
         pages=pages,
     )
     return view, rows
@@ -236,7 +238,7 @@ def case_timeline(
     stay new until the victim opens the page that shows them.
     """
     assert actor.victim_id is not None
-    view, rows = _page(session, case, actor.victim_id, source, page)
+    view, rows = _page(session, case, actor.victim_id, source, page, victim_viewing=mark_seen)
     if mark_seen:
         updates_data.add_seen(session, actor.victim_id, [update.id for update, seen in rows if not seen])
     return view

@@ -10,6 +10,10 @@ days after Notify reports it posted), or the update first opened in the portal
 - not told, overdue: not told and the deadline day has ended;
 - not told yet: not told and the deadline is still to come (left out of the percentage).
 
+Urgent updates (safety news: `EventType.urgent`) come first in the officer's lists of updates not told
+and told late, and an urgent update not told yet is listed before its deadline too: the officer may
+need to tell the victim by phone at once.
+
 Percentage on time = on time / (on time + late + overdue). Delay = whole working days from the day the
 agency had the information to the day the victim was told (0 = the same day); the median is over the
 victims who have been told. Updates are chosen by the London date on which the agency had them.
@@ -62,6 +66,7 @@ class UpdateTimeliness:
     status: str
     delay_days: int | None  # working days from receipt to being told
     days_late: int | None  # working days after the deadline day (to now, if not told yet)
+    urgent: bool = False  # safety news (EventType.urgent): first in the officer's lists
 
 
 @dataclass(frozen=True)
@@ -122,9 +127,17 @@ def _assess_all(
                 status=status,
                 delay_days=delay,
                 days_late=late,
+                urgent=_is_urgent(update.event_type),
             )
         )
     return result
+
+
+def _is_urgent(code: str) -> bool:
+    try:
+        return vocabulary.get_event_type(code).urgent
+    except vocabulary.UnknownEventType:  # a type no longer in the vocabulary: an ordinary update
+        return False
 
 
 def unit_timeliness(
@@ -150,12 +163,19 @@ def victim_timeliness(
 
 
 def late(items: Iterable[UpdateTimeliness]) -> list[UpdateTimeliness]:
-    return sorted((i for i in items if i.status == LATE), key=lambda i: (-(i.days_late or 0), i.deadline))
+    """Told after the deadline: urgent updates first, then the latest first."""
+    return sorted(
+        (i for i in items if i.status == LATE), key=lambda i: (not i.urgent, -(i.days_late or 0), i.deadline)
+    )
 
 
 def not_yet_told(items: Iterable[UpdateTimeliness]) -> list[UpdateTimeliness]:
-    """Past the deadline and still not told, the longest overdue first."""
-    return sorted((i for i in items if i.status == OVERDUE), key=lambda i: (i.deadline, i.urn))
+    """Still not told: urgent updates first (whether or not their deadline has passed), then the rest
+    past their deadline; the longest overdue first within each."""
+    return sorted(
+        (i for i in items if i.status == OVERDUE or (i.urgent and i.status == PENDING)),
+        key=lambda i: (not i.urgent, i.deadline, i.urn),
+    )
 
 
 @dataclass(frozen=True)

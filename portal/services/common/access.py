@@ -2,7 +2,8 @@
 message or an account is made here, and no other service compares roles.
 
 A victim sees only their own record; a witness care officer only cases of their unit (by force code);
-an admin sees no victim data, only staff accounts and the invitations that are not victims'; a support
+an admin sees no victim data, only staff accounts, the invitations that are not victims' and the audit
+trail with every victim pseudonymised; a support
 worker only what an active delegation grants, scope by scope, read from the database on every call (so a
 revocation or an expiry counts on the very next request), and copies of the victim's messages only under
 a delegation with "receive-copies"; an agency API client only its agency's cases (police and witness
@@ -12,18 +13,38 @@ Out of scope is NotFound (a 404), never a 403 that confirms existence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import hmac
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
+from notifications.outbox import OutboundMessage
 from portal.data import cases as cases_data
+from portal.data import communications as communications_data
 from portal.data import delegations as delegations_data
 from portal.data import invitations as invitations_data
 from portal.data import users as users_data
 from portal.data import victims as victims_data
-from portal.models import Case, CaseVictim, Delegation, Invitation, InvitationKind, Role, User, Victim
+from portal.models import (
+    Case,
+    CaseUpdate,
+    CaseVictim,
+    Communication,
+    Delegation,
+    Invitation,
+    InvitationKind,
+    Role,
+    User,
+    Victim,
+)
 from portal.models.delegations import RECEIVE_COPIES, SEE_UPDATES
+from portal.services.common import audit
 from portal.services.common.actors import Actor, ApiCaller
 from portal.services.common.errors import NotFound
 
@@ -148,6 +169,35 @@ def case_of_victim_for_officer(
     return victim, case
 
 
+# Messages follow what they are about. A message about an update (a case update, a digest line, a
+# fallback, a copy to a support worker) belongs to that update's case: an officer sees it only when the
+# case is their unit's, even though the victim is also on one of the unit's cases. A message about no
+# update (an invitation, a sign-in or confirmation code, a notice about preferences or delegations)
+# follows the victim: an officer sees it when the victim is on one of the unit's cases
+# (`victim_for_officer`).
+
+
+def officer_communications_of_victim(
+    session: Session, actor: Actor, victim_id: str
+) -> Sequence[tuple[Communication, OutboundMessage, CaseUpdate | None]]:
+    """The victim's messages an officer may see (the rule above), newest first, with their updates."""
+    victim_for_officer(session, actor, victim_id)
+    return communications_data.communications_for_victim_in_force(
+        session, victim_id, officer_force_code(actor)
+    )
+
+
+def officer_failed_communications(
+    session: Session, actor: Actor, statuses: Sequence[str]
+) -> Sequence[tuple[Communication, OutboundMessage, Victim]]:
+    """Messages in `statuses` to the victims on the unit's cases that the officer may see (the rule
+    above), newest first, with the victim."""
+    force_code = officer_force_code(actor)
+    return communications_data.failed_communications_in_force(
+        session, officer_victim_ids(session, actor), statuses, force_code
+    )
+
+
 # --- Accounts and invitations -------------------------------------------------------------------------
 
 
@@ -265,3 +315,120 @@ def copy_recipients(
             continue
         found.append((delegation, user))
     return found
+
+
+# --- Admins: the audit trail without victim information ----------------------------------------------
+# An admin sees no victim data, and the audit trail is full of it: victims act (they sign in) and are
+# acted on (an officer opens their case). An admin sees each victim as a pseudonym, "V-" and 8 hex digits
+# of an HMAC-SHA256 of the victim's id under SECRET_KEY: stable (the same victim is the same token on
+# every search, so an incident can be followed), meaningless without the key, and resolvable by an
+# officer of the victim's unit (victim_for_officer_by_pseudonym). URNs in what was viewed become "case "
+# tokens the same way, and free text an officer wrote about a victim is left out. Rotating SECRET_KEY
+# changes every token.
+
+VICTIM_PSEUDONYM_PREFIX = "V-"
+CASE_PSEUDONYM_PREFIX = "C-"
+_URN_IN_TEXT = re.compile(r"\b\d{2}[A-Z]{2}\d{7}\b")
+_PSEUDONYM = re.compile(r"(?:V-)?([0-9A-F]{8})")
+# Detail an officer types about a victim (how they checked a victim's identity): never shown to an admin.
+_FREE_TEXT_ABOUT_VICTIMS = frozenset({"identity_checked_by"})
+_LEFT_OUT = "(left out: about a victim)"
+
+
+def _token(kind: str, value: str) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:8].upper()
+
+
+def victim_pseudonym(victim_id: str) -> str:
+    """The victim's token in the admin's audit trail, e.g. "V-3F9A2C1B" (needs an app context)."""
+    return VICTIM_PSEUDONYM_PREFIX + _token("victim-pseudonym", victim_id)
+
+
+def case_pseudonym(urn: str) -> str:
+    """A case's token in the admin's audit trail, e.g. "C-09B1D2E7" (needs an app context)."""
+    return CASE_PSEUDONYM_PREFIX + _token("case-pseudonym", urn.upper())
+
+
+@dataclass(frozen=True)
+class AdminAuditRow:
+    """An audit event as an admin sees it: `victim` is the pseudonym of the victim it was about; a victim
+    who acted is `actor_label` "Victim V-..." with no user id."""
+
+    at: datetime
+    action: str
+    actor_label: str
+    actor_user_id: int | None
+    victim: str | None
+    request_id: str | None
+    detail: dict[str, Any]
+
+
+def _detail_for_admin(value: Any) -> Any:
+    if isinstance(value, str):
+        return _URN_IN_TEXT.sub(lambda match: f"case {case_pseudonym(match.group(0))}", value)
+    if isinstance(value, Mapping):
+        return {key: _detail_item_for_admin(str(key), item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_detail_for_admin(item) for item in value]
+    return value
+
+
+def _detail_item_for_admin(key: str, value: Any) -> Any:
+    if key in _FREE_TEXT_ABOUT_VICTIMS:
+        return _LEFT_OUT
+    if key == "urn" and isinstance(value, str) and value:  # whatever its form, a case's own reference
+        return case_pseudonym(value.strip())
+    return _detail_for_admin(value)
+
+
+def audit_rows_for_admin(
+    session: Session, actor: Actor, rows: Sequence[audit.AuditRow]
+) -> list[AdminAuditRow]:
+    """Audit events for an admin's search, every victim in them pseudonymised (see above)."""
+    require_admin(actor)
+    victims_acting = {
+        user.id: user.victim_id
+        for user in users_data.users_by_id(session, (row.actor_user_id for row in rows)).values()
+        if user.role == Role.VICTIM
+    }
+    shown = []
+    for row in rows:
+        actor_label, actor_user_id = row.actor_label, row.actor_user_id
+        if actor_user_id is not None and actor_user_id in victims_acting:
+            victim_id = victims_acting[actor_user_id]
+            actor_label = f"Victim {victim_pseudonym(victim_id)}" if victim_id else "A victim"
+            actor_user_id = None
+        shown.append(
+            AdminAuditRow(
+                at=row.at,
+                action=row.action,
+                actor_label=actor_label,
+                actor_user_id=actor_user_id,
+                victim=victim_pseudonym(row.subject_victim_id) if row.subject_victim_id else None,
+                request_id=row.request_id,
+                detail=_detail_for_admin(row.detail),
+            )
+        )
+    return shown
+
+
+def audit_search_email_for_admin(session: Session, actor: Actor, email: str) -> str | None:
+    """The email address an admin may search the audit trail by: a staff account's, or one that is nobody's
+    (the search finds nothing). A victim's is None: whether a victim has an account is victim information."""
+    require_admin(actor)
+    user = users_data.get_user_by_email(session, email)
+    return None if user is not None and user.role == Role.VICTIM else email
+
+
+def victim_for_officer_by_pseudonym(session: Session, actor: Actor, pseudonym: str) -> Victim:
+    """The victim behind an audit-trail pseudonym ("V-3F9A2C1B", or just the 8 hex digits), for an officer
+    of a unit the victim has a case with; NotFound for anyone else or a token that is nobody's."""
+    match = _PSEUDONYM.fullmatch(pseudonym.strip().upper())
+    if match is None:
+        raise NotFound
+    wanted = VICTIM_PSEUDONYM_PREFIX + match.group(1)
+    for victim_id in officer_victim_ids(session, actor):
+        if hmac.compare_digest(victim_pseudonym(victim_id), wanted):
+            return victim_for_officer(session, actor, victim_id)
+    raise NotFound

@@ -8,12 +8,25 @@ The rules, from the victim's recorded preferences (services/preferences.py):
 - how much they want to hear: every update, key milestones only, or one daily digest;
 - nothing from a category they opted out of (it still appears in their timeline);
 - discreet wording unless they chose detailed messages for that channel; their language.
+
+Urgent updates (safety news: escape, release, orders that protect the victim; `EventType.urgent`):
+- go at once to EVERY safe channel the victim can be reached on for messages (all of
+  `destinations.reachable`, not only the first), each as its own message: never held for the daily
+  digest, and sent even to a victim who chose key milestones only;
+- still wait for the victim's next safe time like any other message, UNLESS the victim chose to hear
+  about release, escape and orders that protect them at any time (`Preferences.urgent_any_time`):
+  then they go now. Safe channels are never broken, whatever the victim chose;
+- opt-outs by category STILL apply: a victim who opted out of, say, parole and release news chose not
+  to hear it, and urgency does not overrule that choice (the update is still in their timeline, and
+  officers see it at the top of their lists of updates not told);
+- say "You have an important update" in discreet wording (messages.py), still revealing nothing else;
+- after a permanent failure on one channel, fall back only to a channel that has not had it already.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -38,6 +51,7 @@ from portal.services.messaging.destinations import (
     reachable,
 )
 from portal.services.preferences.records import Preferences, current_preferences, safe_channels
+from portal.services.vocabulary.deadlines import told_by_message
 
 log = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
@@ -46,7 +60,10 @@ DIGEST_HOUR = time(18, 0)
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do for one victim: send on `channel` at `not_before`, or nothing (`reason` says why)."""
+    """What to do for one victim: send on `channel` at `not_before`, or nothing (`reason` says why).
+
+    An urgent update goes to every reachable safe channel: `also` holds the others after `channel`, each
+    with whether its wording is detailed. `per_channel()` gives one decision per message."""
 
     victim_id: str
     channel: str | None
@@ -54,6 +71,30 @@ class Decision:
     detailed: bool = False
     digest: bool = False
     reason: str = ""
+    urgent: bool = False
+    also: tuple[tuple[str, bool], ...] = ()
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """Every channel a message goes on, in the victim's order (none if nothing is sent)."""
+        if self.channel is None:
+            return ()
+        return (self.channel, *(channel for channel, _detailed in self.also))
+
+    def per_channel(self) -> list[Decision]:
+        """One decision per message: `channel` first, then (urgent news) each of the others."""
+        if self.channel is None:
+            return []
+        first = replace(self, also=())
+        return [first, *(replace(first, channel=c, detailed=d) for c, d in self.also)]
+
+
+def send_time(prefs: Preferences, now: datetime, *, urgent: bool) -> datetime:
+    """When a message may go: now for urgent news to a victim who chose to hear it at any time,
+    otherwise the victim's next safe time."""
+    if urgent and prefs.urgent_any_time:
+        return now
+    return prefs.next_safe_time(now)
 
 
 def decide(
@@ -72,7 +113,7 @@ def decide(
     event = vocabulary.get_event_type(update.event_type)
     if event.category in prefs.opted_out:
         return Decision(victim_id, None, None, reason="opted out of this kind of update")
-    if prefs.frequency == "key-milestones" and not event.milestone:
+    if prefs.frequency == "key-milestones" and not event.milestone and not event.urgent:
         return Decision(victim_id, None, None, reason="wants key milestones only")
     if reachable_channels is None:
         usable = [channel for channel in safe_channels(prefs) if channel in MESSAGE_CHANNELS]
@@ -81,6 +122,15 @@ def decide(
     if not usable:
         return Decision(victim_id, None, None, reason="no safe channel for messages")
     channel = usable[0]
+    if event.urgent:
+        return Decision(
+            victim_id,
+            channel,
+            send_time(prefs, now, urgent=True),
+            detailed=prefs.is_detailed(channel),
+            urgent=True,
+            also=tuple((other, prefs.is_detailed(other)) for other in usable[1:]),
+        )
     if prefs.frequency == "daily-digest":
         return Decision(victim_id, channel, next_digest_time(prefs, now), digest=True)
     return Decision(victim_id, channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(channel))
@@ -123,10 +173,14 @@ def _enqueue_for(
         channel=cast(messages.Channel, decision.channel),  # a channel for messages (destinations.py)
         language=cast(messages.Language, prefs.language),  # "en" or "cy" (preferences/rules.py)
         detailed=decision.detailed,
+        urgent=decision.urgent,
         sign_in_url=sign_in_url,
         preferences_url=preferences_url,
         occurred_at=update.occurred_at,
         received_at=update.received_at,
+        # Rights counted from being told are dated from when this message should reach the victim (a
+        # letter: its expected arrival); it may arrive a little later, so the date is never too late.
+        told_at=told_by_message(where.channel, decision.not_before or datetime.now(UTC)),
     )
     message = enqueue_to(
         session,
@@ -283,7 +337,9 @@ def announce_update(
         if decision.digest:
             _digest_for(session, victim, prefs, update, decision, destinations[decision.channel], now)
         else:
-            _enqueue_for(session, victim, prefs, update, decision, destinations[decision.channel])
+            for one in decision.per_channel():  # one channel; every reachable one for urgent news
+                assert one.channel is not None
+                _enqueue_for(session, victim, prefs, update, one, destinations[one.channel])
         _copies_to_support_workers(session, victim, update, now, audience)
     return decisions
 
@@ -349,7 +405,11 @@ def _copies_to_support_workers(
 def fall_back(
     session: Session, communication: Communication, *, now: datetime | None = None
 ) -> Decision | None:
-    """After a permanent failure on one channel: the victim's next safe channel, if there is one."""
+    """After a permanent failure on one channel: the victim's next safe channel, if there is one.
+
+    Urgent news already went to every reachable channel: it falls back only to a channel that has not
+    carried it to this victim (one that became reachable since), and goes at once if the victim chose
+    to hear it at any time."""
     now = now or datetime.now(UTC)
     if communication.update_id is None or communication.recipient_user_id is not None:
         return None  # nothing to fall back to, or a copy to a support worker (not the victim's channel)
@@ -358,12 +418,24 @@ def fall_back(
     if update is None or victim is None:
         return None
     prefs = current_preferences(session, victim.id)
+    urgent = vocabulary.get_event_type(update.event_type).urgent
     usable = reachable(prefs, victim, excluding=communication.channel)
+    if urgent:
+        told_on = {
+            row["channel"]
+            for row in communications_data.communications_for_updates(session, [update.id])
+            if row["victim_id"] == victim.id and row["recipient_user_id"] is None
+        }
+        usable = [where for where in usable if where.channel not in told_on]
     if not usable:
         return None
     where = usable[0]
     decision = Decision(
-        victim.id, where.channel, prefs.next_safe_time(now), detailed=prefs.is_detailed(where.channel)
+        victim.id,
+        where.channel,
+        send_time(prefs, now, urgent=urgent),
+        detailed=prefs.is_detailed(where.channel),
+        urgent=urgent,
     )
     _enqueue_for(session, victim, prefs, update, decision, where, purpose="fallback")
     return decision

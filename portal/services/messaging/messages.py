@@ -9,6 +9,11 @@ Two modes:
   details (date, time and court for hearings), what happens next and, for email and letters, the rights
   the victim can act on with their dates.
 
+An **urgent** update (safety news: release, escape, an order that protects the victim) says so. Discreet:
+"You have an important update. Sign in to read it as soon as you can", still revealing no offence,
+agency, person or court. Detailed: the email subject and letter heading start "Important:"; the text
+message is as for any update (its two fragments are kept for the details).
+
 Every message says how to change contact preferences or stop messages. Text messages fit in two
 fragments: 306 GSM-7 units (the GSM extension characters ``^{}[]~|€\\`` count twice), or 134 UCS-2 units
 when any character is outside GSM-7. Letters tell the reader how to sign in, not just a web address.
@@ -192,11 +197,38 @@ def _escaped_details(event_code: str, details: Mapping[str, Any]) -> dict[str, A
 
 
 def _discreet(
-    channel: Channel, language: Language, sign_in_url: str, preferences_url: str
+    channel: Channel, language: Language, sign_in_url: str, preferences_url: str, *, urgent: bool = False
 ) -> RenderedMessage:
-    subject = gettext("You have a new update")
+    if urgent:
+        subject = gettext("You have an important update")
+        opening = gettext("You have an important update.")
+        sign_in = gettext("Sign in to read it as soon as you can:\n%(sign_in_url)s", sign_in_url=sign_in_url)
+    else:
+        subject = gettext("You have a new update")
+        opening = gettext("You have a new update.")
+        sign_in = gettext("Sign in to read it:\n%(sign_in_url)s", sign_in_url=sign_in_url)
     if channel == "sms":
-        urls = {"sign_in_url": sign_in_url, "preferences_url": preferences_url}
+        return RenderedMessage(None, _discreet_sms(language, sign_in_url, preferences_url, urgent=urgent))
+    if channel == "email":
+        return RenderedMessage(subject, _paragraphs(opening, sign_in, _email_footer(preferences_url)))
+    if urgent:
+        opening = _paragraphs(opening, gettext("Please read it as soon as you can."))
+    body = _paragraphs(opening, _letter_sign_in(sign_in_url), _letter_footer(preferences_url))
+    return RenderedMessage(subject, body)
+
+
+def _discreet_sms(language: Language, sign_in_url: str, preferences_url: str, *, urgent: bool) -> str:
+    """The first discreet text, in order of preference, that fits in two fragments."""
+    urls = {"sign_in_url": sign_in_url, "preferences_url": preferences_url}
+    if urgent:
+        templates = (
+            gettext(
+                "You have an important update. Sign in to read it as soon as you can: %(sign_in_url)s\n"
+                "To change or stop these texts: %(preferences_url)s"
+            ),
+            gettext("Important update: %(sign_in_url)s\nChange or stop texts: %(preferences_url)s"),
+        )
+    else:
         templates = (
             gettext(
                 "You have a new update. Sign in to read it: %(sign_in_url)s\n"
@@ -204,26 +236,15 @@ def _discreet(
             ),
             gettext("New update: %(sign_in_url)s\nChange or stop texts: %(preferences_url)s"),
         )
-        for template in templates:
-            for variant in _sms_variants(language):
-                body = variant(template) % urls
-                if fits_two_sms(body):
-                    return RenderedMessage(None, body)
-        raise ValueError(
-            f"The text message is {sms_units(body)} units, more than 2 fragments ({sms_limit(body)}): "
-            "the sign-in and preferences addresses are too long for a text message"
-        )
-    if channel == "email":
-        body = _paragraphs(
-            gettext("You have a new update."),
-            gettext("Sign in to read it:\n%(sign_in_url)s", sign_in_url=sign_in_url),
-            _email_footer(preferences_url),
-        )
-        return RenderedMessage(subject, body)
-    body = _paragraphs(
-        gettext("You have a new update."), _letter_sign_in(sign_in_url), _letter_footer(preferences_url)
+    for template in templates:
+        for variant in _sms_variants(language):
+            body = variant(template) % urls
+            if fits_two_sms(body):
+                return body
+    raise ValueError(
+        f"The text message is {sms_units(body)} units, more than 2 fragments ({sms_limit(body)}): "
+        "the sign-in and preferences addresses are too long for a text message"
     )
-    return RenderedMessage(subject, body)
 
 
 # --- Detailed ------------------------------------------------------------------------------------
@@ -313,15 +334,22 @@ def _detailed_sms(wording: Wording, language: Language, sign_in_url: str, prefer
 
 
 def _detailed(
-    channel: Channel, language: Language, wording: Wording, sign_in_url: str, preferences_url: str
+    channel: Channel,
+    language: Language,
+    wording: Wording,
+    sign_in_url: str,
+    preferences_url: str,
+    *,
+    urgent: bool = False,
 ) -> RenderedMessage:
     if channel == "sms":
         body = _detailed_sms(wording, language, sign_in_url, preferences_url)
         return (
             RenderedMessage(None, body)
             if body
-            else _discreet(channel, language, sign_in_url, preferences_url)
+            else _discreet(channel, language, sign_in_url, preferences_url, urgent=urgent)
         )
+    title = gettext("Important: %(title)s", title=wording.title) if urgent else wording.title
     next_heading = f"# {gettext('What happens next')}"
     main = _paragraphs(
         wording.what_this_means, next_heading, wording.what_happens_next, _rights_section(wording)
@@ -331,10 +359,10 @@ def _detailed(
             "Sign in to read the full update and everything else about your case:\n%(sign_in_url)s",
             sign_in_url=sign_in_url,
         )
-        return RenderedMessage(wording.title, _paragraphs(main, read_more, _email_footer(preferences_url)))
+        return RenderedMessage(title, _paragraphs(main, read_more, _email_footer(preferences_url)))
     read_more = gettext("You can read this update, and everything else about your case, online.")
     body = _paragraphs(main, read_more, _letter_sign_in(sign_in_url), _letter_footer(preferences_url))
-    return RenderedMessage(wording.title, body)
+    return RenderedMessage(title, body)
 
 
 def render_update_message(
@@ -348,25 +376,34 @@ def render_update_message(
     preferences_url: str,
     occurred_at: datetime,
     received_at: datetime | None = None,
+    told_at: datetime | None = None,
+    urgent: bool | None = None,
 ) -> RenderedMessage:
     """The message that tells a victim about one update, ready for a generic Notify template.
 
-    Discreet unless ``detailed`` is True. ``received_at`` (defaults to ``occurred_at``) dates the rights
-    shown in detailed emails and letters. Needs a Flask app context with Flask-Babel for translation.
+    Discreet unless ``detailed`` is True. ``urgent`` (safety news: the message says it is important)
+    defaults to what the event type says. ``told_at`` is when this message is expected to tell the victim
+    (for a letter, when it arrives): rights counted from being told are dated from it in detailed emails
+    and letters; without it they are worded without a date. Needs a Flask app context with Flask-Babel for translation.
     Raises UnknownEventType for an unknown code, ValueError for a bad channel or language, for details
     that cannot be worded (detailed mode only), or if the addresses alone are too long for a text message.
     """
-    get_event_type(event_code)  # unknown types fail in discreet mode too
+    event = get_event_type(event_code)  # unknown types fail in discreet mode too
+    urgent = event.urgent if urgent is None else urgent
     if channel not in ("email", "sms", "letter"):
         raise ValueError(f"Unknown channel {channel!r}")
     if language not in ("en", "cy"):
         raise ValueError(f"Unknown language {language!r}")
     with force_locale(language):
         if not detailed:
-            return _discreet(channel, language, sign_in_url, preferences_url)
+            return _discreet(channel, language, sign_in_url, preferences_url, urgent=urgent)
         if channel != "sms":  # emails and letters are Notify markdown; texts are plain
             details = _escaped_details(event_code, details)
         wording = describe(
-            event_code, details, occurred_at=occurred_at, received_at=received_at or occurred_at
+            event_code,
+            details,
+            occurred_at=occurred_at,
+            received_at=received_at or occurred_at,
+            told_at=told_at,
         )
-        return _detailed(channel, language, wording, sign_in_url, preferences_url)
+        return _detailed(channel, language, wording, sign_in_url, preferences_url, urgent=urgent)

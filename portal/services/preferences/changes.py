@@ -58,6 +58,7 @@ SAFE_CONTACT_KEYS = (
     "safe_days",
     "safe_from",
     "safe_to",
+    "urgent_any_time",
 )
 PREFERENCES_CHANGED = "preferences-changed"
 

@@ -14,7 +14,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal.services.preferences.contact_points import MISSING, UNUSABLE, UNVERIFIED
 from portal.services.preferences.records import Preferences
-from portal.services.preferences.rules import CHANNEL_KIND, DAYS, WRITTEN_CHANNELS, display_phone
+from portal.services.preferences.rules import (
+    CHANNEL_KIND,
+    DAYS,
+    WRITTEN_CHANNELS,
+    asks_urgent_any_time,
+    display_phone,
+)
 
 CHANNEL_LABELS = {
     "email": _l("Email"),
@@ -42,6 +48,18 @@ DAY_LABELS = {
     "sat": _l("Saturday"),
     "sun": _l("Sunday"),
 }
+URGENT_ANY_TIME_QUESTION = _l(
+    "Should we tell you at any time about release, escape and orders that protect you?"
+)
+URGENT_ANY_TIME_HINT = _l(
+    "We will send news about release, escape or a court order that protects you as soon as we have it, "
+    "even outside the times you chose."
+)
+URGENT_ANY_TIME_LABELS = {
+    True: _l("Yes, tell me at any time"),
+    False: _l("No, only at the safe times I chose"),
+}
+URGENT_ANY_TIME_ROW = _l("News about release, escape and orders that protect you")
 FREQUENCY_LABELS = {
     "every-update": _l("Every update"),
     "key-milestones": _l("Key milestones only"),
@@ -143,6 +161,20 @@ def _alternative_lines(prefs: Preferences) -> tuple[str, ...]:
     return tuple(lines) or (str(_l("None given")),)
 
 
+def _urgent_rows(prefs: Preferences) -> list[SummaryRow]:
+    """When to send urgent safety news: asked only of a victim with a safe written channel."""
+    if not asks_urgent_any_time(prefs.to_document()):
+        return []
+    when = (
+        _l("At any time, as soon as we have it") if prefs.urgent_any_time else _l("Only at your safe times")
+    )
+    return [
+        SummaryRow(
+            "urgent-any-time", CONTACT_SECTION, str(URGENT_ANY_TIME_ROW), (str(when),), ("urgent_any_time",)
+        )
+    ]
+
+
 def contact_rows(prefs: Preferences) -> list[SummaryRow]:
     status = prefs.contact_status
     rows = [
@@ -219,6 +251,7 @@ def contact_rows(prefs: Preferences) -> list[SummaryRow]:
             ),
             ("safe_from", "safe_to"),
         ),
+        *_urgent_rows(prefs),
         SummaryRow(
             "alternative",
             CONTACT_SECTION,

@@ -90,6 +90,9 @@ class Preferences:
     safe_from: time = time(9, 0)
     safe_to: time = time(17, 0)
     timezone: str = TIMEZONE
+    # Urgent safety news (release, escape, a court order that protects them: EventType.urgent) may be
+    # sent as soon as we have it, even outside the safe days and hours. Never through an unsafe channel.
+    urgent_any_time: bool = False
     alternative_phone: str | None = None
     alternative_email: str | None = None
     alternative_address: tuple[str, ...] | None = None
@@ -157,6 +160,7 @@ class Preferences:
             "safe_days": list(self.safe_days),
             "safe_from": self.safe_from.strftime("%H:%M"),
             "safe_to": self.safe_to.strftime("%H:%M"),
+            "urgent_any_time": self.urgent_any_time,
             "alternative_phone": self.alternative_phone,
             "alternative_email": self.alternative_email,
             "alternative_address": list(self.alternative_address) if self.alternative_address else None,
@@ -194,6 +198,7 @@ class Preferences:
             safe_days=tuple(d for d in DAYS if d in doc["safe_days"]),
             safe_from=time.fromisoformat(doc["safe_from"]),
             safe_to=time.fromisoformat(doc["safe_to"]),
+            urgent_any_time=bool(doc["urgent_any_time"]),
             alternative_phone=doc["alternative_phone"],
             alternative_email=doc["alternative_email"],
             alternative_address=tuple(doc["alternative_address"]) if doc["alternative_address"] else None,

@@ -312,6 +312,7 @@ CHECKS: dict[str, Any] = {
     "safe_days": _days,
     "safe_from": _time_text,
     "safe_to": _time_text,
+    "urgent_any_time": _bool,
     "alternative_phone": _optional(normalise_phone),
     "alternative_email": _optional(normalise_email),
     "alternative_address": _optional(normalise_address),
@@ -346,6 +347,16 @@ def validate_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise InvalidPreferences(errors)
     return cleaned
+
+
+def asks_urgent_any_time(document: Mapping[str, Any]) -> bool:
+    """Whether "tell me at any time about release, escape and orders that protect me" means anything:
+    the victim chose a written channel and confirmed it safe (an officer's call only is not a message)."""
+    if document["officer_phone_only"]:
+        return False
+    return any(
+        document["safe"].get(channel) for channel in document["channels"] if channel in WRITTEN_CHANNELS
+    )
 
 
 def check_document(document: Mapping[str, Any]) -> dict[str, str]:

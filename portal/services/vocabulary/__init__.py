@@ -1,9 +1,10 @@
 """The event vocabulary as data: what agencies can tell a victim, the Code timescales, and the wording.
 
-Import from here. The data is split across modules by agency (``vocabulary_investigation``,
-``vocabulary_prosecution``, ``vocabulary_court``, ``vocabulary_probation``); the shapes live in
-``vocabulary_model``, lookups and overrides in ``vocabulary_registry``, and ``describe`` in
-``vocabulary_wording``. Pure rules: no Flask app objects, no database.
+Import from here. The data is split across modules by family (``investigation``, ``prosecution``,
+``court``, ``safety`` (warrants, restraining orders, escapes), ``outcome``, ``probation`` (the Victim
+Contact Scheme and parole) and ``release`` (urgent release news)); the shapes and the rights live in
+``model``, lookups and overrides in ``registry``, and ``describe`` in ``wording``. Pure rules: no Flask app
+objects, no database.
 
 Every row of DOMAIN.md's event table is here, with rows written "a / b" split into two types. Timescales
 marked (unconfirmed) in DOMAIN.md, and "crime-recorded" (whose "without delay" we read as 1 working day),
@@ -17,11 +18,18 @@ from portal.services.vocabulary.model import (
     CATEGORIES,
     CLOCK_STARTS,
     CPS_VRR,
+    CPS_VRR_NO_EVIDENCE,
+    PAROLE_RECONSIDERATION,
     PAROLE_VPS,
     POLICE_VRR,
+    TOLD,
+    UNDULY_LENIENT_SENTENCE,
     VCS_OPT_IN,
+    VPS,
+    VPS_BEFORE_SENTENCE,
     Agency,
     EventType,
+    OfferedRight,
     ReviewRight,
     Sentence,
     UnknownEventType,
@@ -40,6 +48,7 @@ from portal.services.vocabulary.wording import (
     describe,
     format_date,
     format_time,
+    right_clock_start,
 )
 
 __all__ = [
@@ -47,13 +56,20 @@ __all__ = [
     "CATEGORIES",
     "CLOCK_STARTS",
     "CPS_VRR",
+    "CPS_VRR_NO_EVIDENCE",
     "EVENT_TYPES",
+    "PAROLE_RECONSIDERATION",
     "PAROLE_VPS",
     "POLICE_VRR",
+    "TOLD",
+    "UNDULY_LENIENT_SENTENCE",
     "VCS_OPT_IN",
+    "VPS",
+    "VPS_BEFORE_SENTENCE",
     "Agency",
     "EventType",
     "MissingDetails",
+    "OfferedRight",
     "ReviewRight",
     "RightWithDate",
     "Sentence",
@@ -64,6 +80,7 @@ __all__ = [
     "format_time",
     "get_event_type",
     "parse_overrides",
+    "right_clock_start",
     "timescale_days",
     "validate_details",
 ]

@@ -55,7 +55,15 @@ _HEARING_SENTENCES: tuple[Sentence, ...] = (
         _l("This is the trial. The court will hear the evidence and decide whether the defendant is guilty."),
         when="trial",
     ),
-    Sentence("hearing_type", _l("At this hearing the court will decide the sentence."), when="sentencing"),
+    Sentence(
+        "hearing_type",
+        _l(
+            "At this hearing the court will decide the sentence. Before then, you can make a Victim Personal "
+            "Statement, or add to the one you made, to tell the court how the crime has affected you: tell "
+            "Witness Care if you want to. The defendant and their lawyers will see it."
+        ),
+        when="sentencing",
+    ),
 )
 
 _HEARING_EXAMPLE = {
@@ -96,7 +104,8 @@ COURT_TYPES: tuple[EventType, ...] = (
         code="hearing-changed",
         agencies=WITNESS_CARE,
         rights=(8,),
-        standard_days=5,
+        # Right 8.1: any hearing's date, time and place within 1 working day, for every victim.
+        standard_days=1,
         enhanced_days=1,
         unconfirmed=False,
         milestone=True,
@@ -129,7 +138,8 @@ COURT_TYPES: tuple[EventType, ...] = (
         code="hearing-adjourned",
         agencies=WITNESS_CARE,
         rights=(8,),
-        standard_days=5,
+        # Right 8.1: any hearing's date, time and place within 1 working day, for every victim.
+        standard_days=1,
         enhanced_days=1,
         unconfirmed=False,
         milestone=True,

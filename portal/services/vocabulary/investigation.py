@@ -7,10 +7,12 @@ from flask_babel import lazy_gettext as _l
 from portal.services.vocabulary.model import (
     OFFICER_SENTENCES,
     POLICE_VRR,
+    VPS,
     Agency,
     EventType,
     Sentence,
     date_field,
+    flag,
     officer_fields,
     schema,
     text,
@@ -31,6 +33,12 @@ BAIL_EXPLAINED = _l(
 
 _REASON = text("The reason for the decision, in plain English, written for the victim.", 600)
 _REASON_SENTENCE = Sentence("reason", _l("The police gave this reason: {reason}."))
+#: The police Victims' Right to Review applies only when a suspect was interviewed under caution and the
+#: police then decided not to charge or not to refer the case to the CPS (DOMAIN.md).
+_INTERVIEWED = flag(
+    "True when a suspect was interviewed under caution before this decision. The police Victims' Right "
+    "to Review is offered only then: leave it out or false when no suspect was identified or interviewed."
+)
 _NO_FURTHER_ACTION_CALM = _l(
     "This does not mean that you were not believed. The police can look at the case again if new "
     "information comes to light."
@@ -43,7 +51,7 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         # figure from the Code, so it is marked unconfirmed and can be overridden in configuration.
         code="crime-recorded",
         agencies=POLICE,
-        rights=(2, 3),
+        rights=(2, 3, 7),
         standard_days=1,
         enhanced_days=1,
         unconfirmed=True,
@@ -58,14 +66,21 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
             "The police will decide whether to investigate and what to do next. They will tell you about "
             "important progress, and you will be offered help from a support service."
         ),
-        review_right=None,
+        # The Code offers a Victim Personal Statement when the victim gives a witness statement.
+        review_right=VPS,
+        review_right_if="witness_statement_taken",
         details_schema=schema(
             {
                 "crime_reference": text("The crime reference number the victim should quote.", 40),
+                "witness_statement_taken": flag(
+                    "True when the police have taken the victim's witness statement (a Victim Personal "
+                    "Statement is then offered)."
+                ),
                 **officer_fields(),
             },
             {
                 "crime_reference": "42/11873/27",
+                "witness_statement_taken": True,
                 "officer_name": "PC Jo Evans",
                 "officer_contact": "01632 960 418",
             },
@@ -179,9 +194,9 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         title=_l("The suspect has been interviewed"),
         what_this_means=_l("The police interviewed the suspect on {occurred_date}."),
         what_happens_next=_l(
-            "The police will look at all the evidence. For most crimes they ask the Crown Prosecution "
-            "Service (CPS), who decide whether someone should be charged, for a decision. The police will "
-            "tell you what happens."
+            "The police will look at all the evidence. For some crimes the police decide whether to charge "
+            "someone. For more serious crimes they ask the Crown Prosecution Service (CPS) to decide. The "
+            "police will tell you what happens."
         ),
         review_right=None,
         details_schema=schema(
@@ -205,10 +220,12 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         ),
         what_happens_next=_NO_FURTHER_ACTION_CALM,
         review_right=POLICE_VRR,
+        review_right_if="suspect_interviewed_under_caution",
         details_schema=schema(
-            {"reason": _REASON, **officer_fields()},
+            {"reason": _REASON, "suspect_interviewed_under_caution": _INTERVIEWED, **officer_fields()},
             {
                 "reason": "there is not enough evidence to give a realistic chance of a conviction",
+                "suspect_interviewed_under_caution": True,
                 "officer_name": "DC Sam Patel",
                 "officer_contact": "01632 960 201",
             },
@@ -247,17 +264,19 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         ),
     ),
     EventType(
+        # Police bail before charge, or court bail after it (then Witness Care tells the victim).
         code="bail-conditions-changed",
-        agencies=POLICE,
+        agencies=(Agency.POLICE, Agency.WITNESS_CARE),
         rights=(6,),
         standard_days=5,
         enhanced_days=1,
         unconfirmed=False,
         milestone=True,
         category="investigation",
-        title=_l("The suspect's bail conditions have changed"),
+        title=_l("Bail conditions have changed"),
         what_this_means=_l(
-            "The rules the suspect must follow while on bail, called bail conditions, have changed."
+            "The rules that the suspect or defendant must follow while on bail, called bail conditions, have "
+            "changed. If they break them, they can be arrested."
         ),
         what_happens_next=SAFETY_ADVICE,
         review_right=None,
@@ -276,7 +295,7 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         sentences=(
             Sentence("bail_conditions", _l("The conditions are now: {bail_conditions}.")),
             Sentence("bail_until", _l("The bail lasts until {bail_until}, unless it is changed.")),
-            _REASON_SENTENCE,
+            Sentence("reason", _l("The reason for the change is: {reason}.")),
         ),
     ),
     EventType(
@@ -320,10 +339,13 @@ INVESTIGATION_TYPES: tuple[EventType, ...] = (
         ),
         what_happens_next=_NO_FURTHER_ACTION_CALM,
         review_right=POLICE_VRR,
+        review_right_if="suspect_interviewed_under_caution",
         details_schema=schema(
-            {"reason": _REASON, **officer_fields()},
+            {"reason": _REASON, "suspect_interviewed_under_caution": _INTERVIEWED, **officer_fields()},
             {
+                # No suspect was identified, so nobody was interviewed: no Victims' Right to Review.
                 "reason": "all the lines of enquiry have been followed and no suspect has been identified",
+                "suspect_interviewed_under_caution": False,
                 "officer_name": "DC Sam Patel",
                 "officer_contact": "01632 960 201",
             },

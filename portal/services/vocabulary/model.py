@@ -55,22 +55,49 @@ class UnknownEventType(LookupError):
         self.code = code
 
 
+#: Where a right's clock can start: "told" is the London date on which the victim was told of the decision
+#: (``told_at``); any other value names a date detail of the update ("letter_date", "decision_date"...).
+TOLD = "told"
+
+
 @dataclass(frozen=True)
 class ReviewRight:
     """A right the victim can act on after an update, with its time limit if the Code gives one.
 
-    ``deadline_text`` may use ``{by_months}`` (``months`` after the update was received) and
-    ``{by_working_days}`` (``working_days`` working days after it); ``{by_detail}`` is the date given in
-    the update's details under ``deadline_detail`` (for example a date set by the Parole Board).
+    The clock starts at the first known source in ``counts_from``: ``"told"`` (the London date of
+    ``told_at``, when the victim was told) or a date detail. ``deadline_text`` may then use
+    ``{by_months}`` (``months`` calendar months later), ``{by_working_days}`` (``working_days`` working
+    days later) and ``{by_calendar_days}`` (``calendar_days`` days later). When no source is known, no date
+    is invented: ``undated_text`` states the limit in words instead. ``{by_detail}`` in
+    ``deadline_detail_text`` is the date given in the detail ``deadline_detail`` (for example a date set by
+    the Parole Board).
     """
 
     name: LazyString
     description: LazyString
-    months: int | None
-    working_days: int | None
+    months: int | None = None
+    working_days: int | None = None
     deadline_text: LazyString | None = None
     deadline_detail: str | None = None
     deadline_detail_text: LazyString | None = None
+    calendar_days: int | None = None
+    counts_from: tuple[str, ...] = (TOLD,)
+    undated_text: LazyString | None = None
+
+    @property
+    def has_clock(self) -> bool:
+        """True when the right has a time limit counted from a start date."""
+        return any(n is not None for n in (self.months, self.working_days, self.calendar_days))
+
+
+@dataclass(frozen=True)
+class OfferedRight:
+    """A right offered with an update: always, only when the boolean detail ``only_if`` is true, and never
+    when the detail named in ``unless`` has the given value."""
+
+    right: ReviewRight
+    only_if: str | None = None
+    unless: tuple[str, str | bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,14 +105,16 @@ class Sentence:
     """An extra sentence shown only when a detail is given.
 
     ``when`` is None: shown when ``key`` has a non-empty value. Otherwise shown only when the value equals
-    ``when`` (used for booleans and enumerations). ``section`` is "means" (what this means) or "next"
-    (what happens next).
+    ``when`` (used for booleans and enumerations). ``if_absent`` shows it only when ``key`` is NOT given
+    (a fallback that says what would apply). ``section`` is "means" (what this means) or "next" (what
+    happens next).
     """
 
     key: str
     text: LazyString
     when: str | bool | None = None
     section: str = "means"
+    if_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,9 +141,19 @@ class EventType:
     #: Safety news (escape, release, orders): sent at once to every safe channel, never held for a digest,
     #: and outside the victim's quiet hours only if they chose to hear about it at any time.
     urgent: bool = False
+    #: Rights offered besides ``review_right`` (for example the Unduly Lenient Sentence scheme at sentence).
+    more_rights: tuple[OfferedRight, ...] = ()
+
+    def offered_rights(self) -> tuple[OfferedRight, ...]:
+        """Every right this update may offer, in order, with the condition under which it is offered."""
+        first = () if self.review_right is None else (OfferedRight(self.review_right, self.review_right_if),)
+        return (*first, *self.more_rights)
 
 
 # --- Rights the victim can act on ----------------------------------------------------------------
+# Victims' Right to Review clocks (DOMAIN.md, "When a right's clock starts"): the police scheme runs from
+# when the victim was told of the decision; the CPS scheme from the date of the CPS letter (or, when the
+# letter's date is not given, from when the victim was told). Never from when the agency had the news.
 
 POLICE_VRR = ReviewRight(
     name=_l("Victims' Right to Review (police)"),
@@ -124,21 +163,76 @@ POLICE_VRR = ReviewRight(
         "to Review."
     ),
     months=3,
-    working_days=None,
-    deadline_text=_l("You can ask for a review until {by_months}."),
+    deadline_text=_l(
+        "You can ask for a review until {by_months}, 3 months from when you were told about this decision."
+    ),
+    undated_text=_l("You can ask for a review within 3 months of being told about this decision."),
+)
+
+_CPS_VRR_DEADLINE = _l(
+    "Ask by {by_working_days} if you can. The CPS will still consider a request made up to {by_months}."
+)
+_CPS_VRR_UNDATED = _l(
+    "Ask within 10 working days of the date of the CPS letter if you can. The CPS will still consider a "
+    "request made up to 3 months from that date."
 )
 
 CPS_VRR = ReviewRight(
     name=_l("Victims' Right to Review (Crown Prosecution Service)"),
     description=_l(
         "If you disagree with this decision, you can ask the Crown Prosecution Service (CPS) to look at it "
-        "again. A prosecutor who was not involved will review it. This is called the Victims' Right to "
-        "Review."
+        "again. A prosecutor who was not involved will review it. If they find the decision was wrong, it "
+        "can be changed and the case can go ahead. This is called the Victims' Right to Review."
     ),
     months=3,
     working_days=10,
-    deadline_text=_l(
-        "Ask by {by_working_days} if you can. The CPS will still consider a request made up to {by_months}."
+    deadline_text=_CPS_VRR_DEADLINE,
+    counts_from=("letter_date", TOLD),
+    undated_text=_CPS_VRR_UNDATED,
+)
+
+#: After no evidence is offered the defendant is acquitted: the case cannot be restarted, whatever the review.
+CPS_VRR_NO_EVIDENCE = ReviewRight(
+    name=_l("Victims' Right to Review (Crown Prosecution Service)"),
+    description=_l(
+        "If you disagree with this decision, you can still ask the Crown Prosecution Service (CPS) to look "
+        "at it again. A prosecutor who was not involved will review it. This is called the Victims' Right "
+        "to Review. Because the court has found the defendant not guilty, the case cannot be restarted, "
+        "whatever the review finds. If the review finds the decision was wrong, you will get an explanation "
+        "and an apology."
+    ),
+    months=3,
+    working_days=10,
+    deadline_text=_CPS_VRR_DEADLINE,
+    counts_from=("letter_date", TOLD),
+    undated_text=_CPS_VRR_UNDATED,
+)
+
+_VPS_WHAT = _l(
+    "A Victim Personal Statement tells the court, in your own words, how the crime has affected you: "
+    "physically, emotionally, financially or in any other way. If the defendant is found guilty, the court "
+    "will consider it when deciding the sentence, and you can ask to read it out in court or to have it "
+    "read for you. The defendant and their lawyers will see it."
+)
+
+#: Offered when the victim gives a witness statement, and again once someone is charged (Code right 7).
+VPS = ReviewRight(
+    name=_l("Victim Personal Statement"),
+    description=_l(
+        "You can make a Victim Personal Statement when you give your witness statement to the police, or "
+        "at any time later until the sentence, and you can add to it until then: ask the officer dealing "
+        "with your case or, once someone is charged, Witness Care. %(what)s",
+        what=_VPS_WHAT,
+    ),
+)
+
+#: Offered again before sentence (a guilty verdict, a sentencing hearing).
+VPS_BEFORE_SENTENCE = ReviewRight(
+    name=_l("Victim Personal Statement"),
+    description=_l(
+        "Before the court decides the sentence, you can make a Victim Personal Statement, or add to the "
+        "one you made. Tell Witness Care if you want to. %(what)s",
+        what=_VPS_WHAT,
     ),
 )
 
@@ -147,12 +241,55 @@ PAROLE_VPS = ReviewRight(
     description=_l(
         "You can write a statement for the Parole Board about how the crime has affected you, and still "
         "affects you. This is called a Victim Personal Statement. The Parole Board must consider it, and "
-        "you can ask to read it out at the hearing."
+        "you can ask to read it out at the hearing. The prisoner and their lawyer will normally see it. You "
+        "can ask for all or part of it to be kept from them, but the Parole Board agrees to this only in "
+        "exceptional cases, for example if sharing it would put you at risk."
     ),
-    months=None,
-    working_days=None,
     deadline_detail="statement_by",
     deadline_detail_text=_l("Send your statement by {by_detail}."),
+)
+
+#: Reconsideration (Parole Board Rules 2019, rule 28): only the Secretary of State or the prisoner can
+#: apply, within 21 calendar days of the decision. The victim can ask the Secretary of State to apply.
+PAROLE_RECONSIDERATION = ReviewRight(
+    name=_l("Asking for the Parole Board's decision to be reconsidered"),
+    description=_l(
+        "Only the Secretary of State for Justice or the prisoner can ask the Parole Board to reconsider its "
+        "decision, and only for some kinds of decision, such as most decisions about release. You cannot "
+        "apply yourself, but if you think the decision is wrong, you can ask the Secretary of State to "
+        "apply. Your Victim Liaison Officer can pass on your request, and tell you whether this decision "
+        "can be reconsidered."
+    ),
+    calendar_days=21,
+    counts_from=("decision_date",),
+    deadline_text=_l(
+        "Ask your Victim Liaison Officer by {by_calendar_days}, and as soon as you can: an application must "
+        "be made within 21 days of the decision."
+    ),
+    undated_text=_l(
+        "Ask your Victim Liaison Officer as soon as you can: an application must be made within 21 days of "
+        "the decision."
+    ),
+)
+
+#: The Unduly Lenient Sentence scheme: 28 calendar days from sentence, a hard limit set by law.
+UNDULY_LENIENT_SENTENCE = ReviewRight(
+    name=_l("Unduly Lenient Sentence scheme"),
+    description=_l(
+        "If you think the sentence is too low, you can ask the Attorney General's Office to look at it. "
+        "This is called the Unduly Lenient Sentence scheme. It covers only some crimes sentenced in the "
+        "Crown Court, mostly the most serious ones: Witness Care can tell you whether it covers this case."
+    ),
+    calendar_days=28,
+    counts_from=("sentence_date",),
+    deadline_text=_l(
+        "The last day to ask is {by_calendar_days}, 28 days after the sentence. This limit is set by law "
+        "and cannot be extended."
+    ),
+    undated_text=_l(
+        "You must ask within 28 days of the sentence, counting weekends and bank holidays. This limit is "
+        "set by law and cannot be extended."
+    ),
 )
 
 VCS_OPT_IN = ReviewRight(
@@ -162,8 +299,6 @@ VCS_OPT_IN = ReviewRight(
         "offender's sentence, such as when they may be released, and lets you ask for conditions to "
         "protect you when they are. You can join or leave the scheme at any time."
     ),
-    months=None,
-    working_days=None,
 )
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.services.vocabulary.model import (
+    UNDULY_LENIENT_SENTENCE,
     VCS_OPT_IN,
+    VPS_BEFORE_SENTENCE,
     Agency,
     EventType,
+    OfferedRight,
     Sentence,
     choice,
+    date_field,
     datetime_field,
     flag,
     schema,
@@ -40,11 +44,11 @@ OUTCOME_TYPES: tuple[EventType, ...] = (
         ),
         what_happens_next=_l(
             "If the defendant was found guilty of any charge, the court will decide the sentence, either "
-            "straight away or at a later hearing. You can make a Victim Personal Statement: this tells the "
-            "court how the crime has affected you, and the court will consider it when deciding the "
-            "sentence. Witness Care can help you with this."
+            "straight away or at a later hearing."
         ),
-        review_right=None,
+        # A Victim Personal Statement is offered again before sentence (Code right 7).
+        review_right=VPS_BEFORE_SENTENCE,
+        review_right_if="guilty",
         details_schema=schema(
             {
                 "verdict_summary": text(
@@ -52,15 +56,33 @@ OUTCOME_TYPES: tuple[EventType, ...] = (
                     "bodily harm'.",
                     600,
                 ),
+                "guilty": flag("True when the defendant was found guilty of at least one charge."),
                 "sentencing_at": datetime_field("When the sentencing hearing will be, if it is known."),
             },
             {
                 "verdict_summary": "guilty of assault causing actual bodily harm",
+                "guilty": True,
                 "sentencing_at": "2027-04-28T10:00:00+01:00",
             },
         ),
         sentences=(
             Sentence("verdict_summary", _l("The verdict is: {verdict_summary}.")),
+            Sentence(
+                "guilty",
+                _l("As the defendant was found not guilty, there will be no sentence for these charges."),
+                when=False,
+                section="next",
+            ),
+            Sentence(
+                "guilty",
+                _l(
+                    "If they were found guilty, you can make a Victim Personal Statement before the sentence, "
+                    "or add to the one you made, to tell the court how the crime has affected you: Witness "
+                    "Care can help you with this. The defendant and their lawyers will see it."
+                ),
+                if_absent=True,
+                section="next",
+            ),
             Sentence(
                 "sentencing_at",
                 _l("The court will decide the sentence on {sentencing_date} at {sentencing_time}."),
@@ -80,25 +102,36 @@ OUTCOME_TYPES: tuple[EventType, ...] = (
         title=_l("The court has decided the sentence"),
         what_this_means=_l("The court has decided the offender's sentence."),
         what_happens_next=_l(
-            "For some crimes dealt with in the Crown Court, if you think the sentence is too low you can ask "
-            "for it to be reviewed. This is called the Unduly Lenient Sentence scheme. You must ask within "
-            "28 days of the sentence."
+            "If the sentence includes time in prison, the offender may not spend all of it there. Most "
+            "people given a prison sentence of a fixed length are released automatically part of the way "
+            "through it, and spend the rest on licence in the community, under supervision. When that "
+            "happens depends on the sentence and the crime. If you have questions about the sentence, "
+            "contact Witness Care."
         ),
         review_right=VCS_OPT_IN,
         review_right_if="vcs_eligible",
+        more_rights=(OfferedRight(UNDULY_LENIENT_SENTENCE),),
         details_schema=schema(
             {
                 "sentence_summary": text(
-                    "The sentence in plain English, including how much of it is usually served in prison.",
+                    "The sentence in plain English, with what applies to it: for a prison sentence, when the "
+                    "offender is released automatically or can apply for parole, as the law applies to this "
+                    "sentence. Never promise a fraction: since 10 September 2024 many standard sentences are "
+                    "released at 40%, not half, and some crimes are excluded.",
                     600,
+                ),
+                "sentence_date": date_field(
+                    "The date of sentence. The Unduly Lenient Sentence scheme's 28 days run from it."
                 ),
                 "vcs_eligible": flag("True when the victim is eligible for the Victim Contact Scheme."),
             },
             {
                 "sentence_summary": (
-                    "3 years in prison. They will usually serve half of this in prison and the rest in the "
-                    "community, under supervision"
+                    "3 years in prison. They will be released automatically part of the way through, and "
+                    "spend the rest of the 3 years on licence in the community, under supervision. They can "
+                    "be sent back to prison if they break the conditions of their licence"
                 ),
+                "sentence_date": "2027-03-01",
                 "vcs_eligible": True,
             },
         ),

@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.services.vocabulary.model import (
+    PAROLE_RECONSIDERATION,
     PAROLE_VPS,
     VCS_OPT_IN,
     Agency,
     EventType,
+    OfferedRight,
     Sentence,
+    choice,
     date_field,
     flag,
     schema,
@@ -154,8 +157,9 @@ PROBATION_TYPES: tuple[EventType, ...] = (
         title=_l("The offender has a release date"),
         what_this_means=_l("The offender is due to be released from prison on {release_date}."),
         what_happens_next=_l(
-            "Your Victim Liaison Officer will tell you about the conditions the offender must follow when "
-            "they are released. If you are worried about your safety, tell your Victim Liaison Officer."
+            "Release dates can change: your Victim Liaison Officer will tell you if it does, and about the "
+            "conditions the offender must follow when they are released. If you are worried about your "
+            "safety, tell your Victim Liaison Officer."
         ),
         review_right=None,
         details_schema=schema(
@@ -233,6 +237,94 @@ PROBATION_TYPES: tuple[EventType, ...] = (
                     "allowed out for short periods, for example to work."
                 ),
                 when=True,
+            ),
+        ),
+    ),
+    EventType(
+        code="parole-decision",
+        agencies=PROBATION,
+        rights=(11,),
+        standard_days=5,
+        enhanced_days=1,
+        unconfirmed=True,
+        milestone=True,
+        category="parole-and-release",
+        title=_l("The Parole Board has made a decision"),
+        what_this_means=_l("The Parole Board made its decision about the offender on {decision_date}."),
+        what_happens_next=_l(
+            "You can ask for a summary of the Parole Board's reasons for its decision: your Victim Liaison "
+            "Officer can ask for it for you. They will also tell you about any conditions that protect you."
+        ),
+        # Open conditions are a recommendation to the Secretary of State, not a decision that can be
+        # reconsidered (Parole Board Rules 2019, rule 28).
+        review_right=None,
+        more_rights=(OfferedRight(PAROLE_RECONSIDERATION, unless=("outcome", "open-conditions")),),
+        details_schema=schema(
+            {
+                "decision_date": date_field(
+                    "The date of the Parole Board's decision. The 21 calendar days for asking for it to be "
+                    "reconsidered run from it."
+                ),
+                "outcome": choice(
+                    "What the Parole Board decided.", ("release", "no-release", "open-conditions")
+                ),
+                "conditions": _CONDITIONS,
+            },
+            {"decision_date": "2027-06-29", "outcome": "release", "conditions": _CONDITIONS_EXAMPLE},
+            required=("decision_date",),
+        ),
+        sentences=(
+            Sentence(
+                "outcome",
+                _l(
+                    "It decided that the offender can be released on licence. They must follow licence "
+                    "conditions, and can be sent back to prison if they break them."
+                ),
+                when="release",
+            ),
+            Sentence(
+                "outcome",
+                _l("It decided that the offender should stay in prison. Their case will be reviewed again."),
+                when="no-release",
+            ),
+            Sentence(
+                "outcome",
+                _l(
+                    "It recommended that the offender moves to an open prison, where there is less security. "
+                    "The Secretary of State for Justice decides whether to accept this."
+                ),
+                when="open-conditions",
+            ),
+            _CONDITIONS_SENTENCE,
+        ),
+    ),
+    EventType(
+        code="parole-summary-available",
+        agencies=PROBATION,
+        rights=(11,),
+        standard_days=5,
+        enhanced_days=1,
+        unconfirmed=True,
+        milestone=False,
+        category="parole-and-release",
+        title=_l("A summary of the Parole Board's reasons"),
+        what_this_means=_l(
+            "The Parole Board has written a summary of the reasons for its decision about the offender. It "
+            "leaves out some information, for example to protect people's safety or privacy."
+        ),
+        what_happens_next=_l("If you have questions about the summary, contact your Victim Liaison Officer."),
+        review_right=None,
+        details_schema=schema(
+            {"summary": choice("Whether the summary was sent to the victim.", ("sent", "on-request"))},
+            {"summary": "sent"},
+        ),
+        sentences=(
+            Sentence("summary", _l("Your Victim Liaison Officer has sent it to you."), when="sent"),
+            Sentence("summary", _l("You can ask your Victim Liaison Officer for a copy."), when="on-request"),
+            Sentence(
+                "summary",
+                _l("You can ask your Victim Liaison Officer for a copy, if you do not already have one."),
+                if_absent=True,
             ),
         ),
     ),

@@ -6,10 +6,13 @@ from flask_babel import lazy_gettext as _l
 
 from portal.services.vocabulary.model import (
     CPS_VRR,
+    CPS_VRR_NO_EVIDENCE,
+    VPS,
     Agency,
     EventType,
     Sentence,
     choice,
+    date_field,
     flag,
     schema,
     text,
@@ -30,11 +33,24 @@ _MEETING_SENTENCE = Sentence(
     section="next",
 )
 
+#: CPS Victims' Right to Review limits run from the date of the CPS letter (DOMAIN.md).
+_LETTER_DATE = date_field(
+    "The date of the CPS letter telling the victim of this decision. The Victims' Right to Review time "
+    "limits run from it; without it, they run from when the victim was told."
+)
+_LETTER_SENTENCE = Sentence(
+    "letter_date", _l("The CPS letter about this decision is dated {letter_date}."), section="next"
+)
+_NOT_BELIEVED_CALM = _l(
+    "This does not mean that you were not believed. If new evidence comes to light, the case can be looked "
+    "at again."
+)
+
 PROSECUTION_TYPES: tuple[EventType, ...] = (
     EventType(
         code="suspect-charged",
         agencies=(Agency.POLICE, Agency.CPS),
-        rights=(6,),
+        rights=(6, 7),
         standard_days=5,
         enhanced_days=1,
         unconfirmed=True,
@@ -49,7 +65,7 @@ PROSECUTION_TYPES: tuple[EventType, ...] = (
             "There will be a first court hearing. Witness Care will tell you the date, and whether you need "
             "to go to court. You do not need to do anything now."
         ),
-        review_right=None,
+        review_right=VPS,
         details_schema=schema(
             {"charges": _CHARGES},
             {"charges": ["assault causing actual bodily harm", "criminal damage to a car"]},
@@ -92,6 +108,36 @@ PROSECUTION_TYPES: tuple[EventType, ...] = (
         ),
     ),
     EventType(
+        code="cps-no-charge-decision",
+        agencies=(Agency.CPS,),
+        rights=(6,),
+        standard_days=5,
+        enhanced_days=1,
+        unconfirmed=False,
+        milestone=True,
+        category="charge-and-prosecution",
+        title=_l("A decision has been made not to charge the suspect"),
+        what_this_means=_l(
+            "The Crown Prosecution Service (CPS), which decides whether someone should be charged with a "
+            "serious crime, has decided that the suspect should not be charged. Unless this decision is "
+            "changed after a review, there will be no prosecution for this crime."
+        ),
+        what_happens_next=_NOT_BELIEVED_CALM,
+        review_right=CPS_VRR,
+        details_schema=schema(
+            {"reason": _CPS_REASON, "letter_date": _LETTER_DATE, "meeting_offered": _MEETING},
+            {
+                "reason": (
+                    "the evidence does not show who caused the injuries, so there is not a realistic "
+                    "prospect of conviction"
+                ),
+                "letter_date": "2027-03-02",
+                "meeting_offered": False,
+            },
+        ),
+        sentences=(_CPS_REASON_SENTENCE, _LETTER_SENTENCE, _MEETING_SENTENCE),
+    ),
+    EventType(
         code="case-discontinued",
         agencies=(Agency.CPS,),
         rights=(6,),
@@ -102,25 +148,26 @@ PROSECUTION_TYPES: tuple[EventType, ...] = (
         category="charge-and-prosecution",
         title=_l("The case has been stopped"),
         what_this_means=_l(
-            "The Crown Prosecution Service (CPS) has decided to stop the case against the defendant. This "
-            "means they will not be prosecuted for these charges and there will be no trial."
+            "The Crown Prosecution Service (CPS) has decided to stop the case against the defendant. Unless "
+            "this decision is changed after a review, there will be no trial for these charges."
         ),
         what_happens_next=_l(
-            "Any court dates for this case will not go ahead. Witness Care will tell you if you had been "
-            "asked to go to court."
+            "Court dates for these charges will not go ahead while the case is stopped. Witness Care will "
+            "tell you if you had been asked to go to court."
         ),
         review_right=CPS_VRR,
         details_schema=schema(
-            {"reason": _CPS_REASON, "meeting_offered": _MEETING},
+            {"reason": _CPS_REASON, "letter_date": _LETTER_DATE, "meeting_offered": _MEETING},
             {
                 "reason": (
                     "a key witness is no longer able to give evidence and without it there is not a "
                     "realistic prospect of conviction"
                 ),
+                "letter_date": "2027-03-02",
                 "meeting_offered": False,
             },
         ),
-        sentences=(_CPS_REASON_SENTENCE, _MEETING_SENTENCE),
+        sentences=(_CPS_REASON_SENTENCE, _LETTER_SENTENCE, _MEETING_SENTENCE),
     ),
     EventType(
         code="no-evidence-offered",
@@ -135,21 +182,22 @@ PROSECUTION_TYPES: tuple[EventType, ...] = (
         what_this_means=_l(
             "The Crown Prosecution Service (CPS) told the court it would not continue with the case. This "
             "is called offering no evidence. It means the case has ended and the court has recorded that "
-            "the defendant is not guilty of these charges."
+            "the defendant is not guilty of these charges. The case cannot be started again."
         ),
         what_happens_next=_l(
             "There will be no more court hearings for these charges. Witness Care will tell you if you had "
             "been asked to go to court."
         ),
-        review_right=CPS_VRR,
+        review_right=CPS_VRR_NO_EVIDENCE,
         details_schema=schema(
-            {"reason": _CPS_REASON, "meeting_offered": _MEETING},
+            {"reason": _CPS_REASON, "letter_date": _LETTER_DATE, "meeting_offered": _MEETING},
             {
                 "reason": "new evidence shows the defendant was somewhere else at the time",
+                "letter_date": "2027-03-02",
                 "meeting_offered": True,
             },
         ),
-        sentences=(_CPS_REASON_SENTENCE, _MEETING_SENTENCE),
+        sentences=(_CPS_REASON_SENTENCE, _LETTER_SENTENCE, _MEETING_SENTENCE),
     ),
     EventType(
         code="vrr-outcome",

@@ -15,10 +15,20 @@ from portal.services.vocabulary.model import EventType, UnknownEventType
 from portal.services.vocabulary.outcome import OUTCOME_TYPES
 from portal.services.vocabulary.probation import PROBATION_TYPES
 from portal.services.vocabulary.prosecution import PROSECUTION_TYPES
+from portal.services.vocabulary.release import RELEASE_TYPES
+from portal.services.vocabulary.safety import SAFETY_TYPES
 
 EVENT_TYPES: dict[str, EventType] = {
     event.code: event
-    for event in (*INVESTIGATION_TYPES, *PROSECUTION_TYPES, *COURT_TYPES, *OUTCOME_TYPES, *PROBATION_TYPES)
+    for event in (
+        *INVESTIGATION_TYPES,
+        *PROSECUTION_TYPES,
+        *COURT_TYPES,
+        *SAFETY_TYPES,
+        *OUTCOME_TYPES,
+        *PROBATION_TYPES,
+        *RELEASE_TYPES,
+    )
 }
 
 #: Longest timescale an override may set: about a year of working days.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from string import Formatter
 from typing import Any
 
@@ -17,7 +17,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from portal.services.vocabulary.deadlines import LONDON, add_months, add_working_days, london_date
-from portal.services.vocabulary.model import EventType, ReviewRight
+from portal.services.vocabulary.model import TOLD, EventType, OfferedRight, ReviewRight
 from portal.services.vocabulary.registry import get_event_type
 
 _MONTHS = (
@@ -40,8 +40,9 @@ _MONTHS = (
 class RightWithDate:
     """A right the victim can act on, with its date worked out: "You can ask for a review until ...".
 
-    ``name`` is the right's short name; ``until`` the last day to act on it, when it has one and it is
-    known (a summary lists the rights still open with these dates)."""
+    ``name`` is the right's short name; ``until`` the last day to act on it (the later, ultimate limit when
+    there are two, such as the CPS's 3 months), when it has one and it is known (a summary lists the rights
+    still open with these dates)."""
 
     text: str
     name: str = ""
@@ -154,7 +155,13 @@ def _extra_sentences(event: EventType, section: str, values: Mapping[str, Any]) 
     """The optional sentences of one section whose details are given, in order."""
     parts = []
     for sentence in event.sentences:
-        if sentence.section != section or sentence.key not in values:
+        if sentence.section != section:
+            continue
+        if sentence.if_absent:
+            if sentence.key not in values:
+                parts.append(_fill(sentence.text, values, event.code))
+            continue
+        if sentence.key not in values:
             continue
         if sentence.when is not None and values[sentence.key] != sentence.when:
             continue
@@ -168,22 +175,54 @@ def _uses_fields(template: object) -> bool:
     return any(field for _, field, _, _ in Formatter().parse(str(template)))
 
 
-def _right_text(
-    right: ReviewRight, values: Mapping[str, Any], details: Mapping[str, Any], received: date
-) -> str:
+def right_clock_start(
+    right: ReviewRight, details: Mapping[str, Any], told_at: datetime | None
+) -> date | None:
+    """The date a right's time limit counts from: the first of ``right.counts_from`` that is known
+    ("told": the London date of ``told_at``; otherwise a date detail), or None when none is."""
+    for source in right.counts_from:
+        if source == TOLD:
+            if told_at is not None:
+                return london_date(told_at)
+        elif details.get(source):
+            return _to_date(details[source])
+    return None
+
+
+def _right_with_date(
+    right: ReviewRight, values: Mapping[str, Any], details: Mapping[str, Any], told_at: datetime | None
+) -> RightWithDate:
     parts = [str(right.description)]
-    if right.deadline_text is not None:
-        dates = {
-            "by_months": format_date(add_months(received, right.months)) if right.months else "",
-            "by_working_days": (
-                format_date(add_working_days(received, right.working_days)) if right.working_days else ""
-            ),
-        }
-        parts.append(str(right.deadline_text).format_map(_Strict(dates)))
+    limits: list[date] = []
+    start = right_clock_start(right, details, told_at) if right.has_clock else None
+    if start is not None and right.deadline_text is not None:
+        dates: dict[str, date] = {}
+        if right.months:
+            dates["by_months"] = add_months(start, right.months)
+        if right.working_days:
+            dates["by_working_days"] = add_working_days(start, right.working_days)
+        if right.calendar_days:
+            dates["by_calendar_days"] = start + timedelta(days=right.calendar_days)
+        limits.extend(dates.values())
+        formatted = {key: format_date(value) for key, value in dates.items()}
+        parts.append(str(right.deadline_text).format_map(_Strict(formatted)))
+    elif right.has_clock and right.undated_text is not None:
+        parts.append(str(right.undated_text))
     if right.deadline_detail and right.deadline_detail_text and right.deadline_detail in values:
-        when = format_date(_to_date(details[right.deadline_detail]))
-        parts.append(str(right.deadline_detail_text).format_map(_Strict({"by_detail": when})))
-    return " ".join(parts)
+        when = _to_date(details[right.deadline_detail])
+        limits.append(when)
+        parts.append(str(right.deadline_detail_text).format_map(_Strict({"by_detail": format_date(when)})))
+    return RightWithDate(" ".join(parts), name=str(right.name), until=max(limits) if limits else None)
+
+
+def _is_offered(offered: OfferedRight, details: Mapping[str, Any]) -> bool:
+    if offered.only_if is not None and details.get(offered.only_if) is not True:
+        return False
+    if offered.unless is not None:
+        key, value = offered.unless
+        if key in details and details[key] == value:
+            return False
+    return True
 
 
 def describe(
@@ -191,18 +230,23 @@ def describe(
     details: Mapping[str, Any],
     *,
     occurred_at: datetime,
-    received_at: datetime,
+    received_at: datetime | None = None,
+    told_at: datetime | None = None,
     message: str | None = None,
 ) -> Wording:
     """The words a victim reads for an update, in the current (or forced) locale.
 
-    Dates of rights are worked out from ``received_at`` (when the agency had the information, the
-    earliest the victim could be told), so the date shown is never later than the real one. Raises
-    UnknownEventType, MissingDetails (a ValueError) when a required detail is absent, or ValueError for
-    a detail that cannot be read (an invalid date).
+    Dates of rights never come from ``received_at`` (when the agency had the information; accepted, and
+    checked, only so that callers need not change). A right counted from when the victim was told (the
+    police Victims' Right to Review) runs from the London date of ``told_at``; the CPS's from the date of
+    its letter (detail ``letter_date``) when given, else from ``told_at``; others from their own date detail
+    (``decision_date``, ``sentence_date``). When the start is unknown the right's limit is worded without a
+    date ("within 3 months of being told about this decision"), never guessed. Raises UnknownEventType,
+    MissingDetails (a ValueError) when a required detail is absent, or ValueError for a naive datetime or a
+    detail that cannot be read (an invalid date).
     """
-    for name, moment in (("occurred_at", occurred_at), ("received_at", received_at)):
-        if moment.tzinfo is None:
+    for name, moment in (("occurred_at", occurred_at), ("received_at", received_at), ("told_at", told_at)):
+        if moment is not None and (moment.tzinfo is None or moment.utcoffset() is None):
             raise ValueError(f"{name} must be timezone-aware")
     event = get_event_type(event_code)
     values = _values(event, details, occurred_at)
@@ -213,10 +257,11 @@ def describe(
     then = " ".join(
         [_fill(event.what_happens_next, values, event.code), *_extra_sentences(event, "next", values)]
     )
-    rights: list[RightWithDate] = []
-    right = event.review_right
-    if right is not None and (event.review_right_if is None or details.get(event.review_right_if) is True):
-        rights.append(RightWithDate(_right_text(right, values, details, london_date(received_at))))
+    rights = [
+        _right_with_date(offered.right, values, details, told_at)
+        for offered in event.offered_rights()
+        if _is_offered(offered, details)
+    ]
     cleaned = message.strip() if message else None
     return Wording(
         title=str(event.title),
