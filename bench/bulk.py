@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, text
+from sqlalchemy import JSON, Connection, Table, TypeDecorator, text
 
 import portal.models  # noqa: F401 - registers every table on the shared metadata
 from notifications.base import metadata
@@ -64,6 +64,23 @@ class Loader:
             self.conn.execute(table.insert(), [{name: row.get(name) for name in names} for row in rows])
             return
         json_columns = {c.name for c in columns if isinstance(c.type, JSON)}
+        # COPY skips SQLAlchemy's bind processing: apply the column types' own (encrypted secrets).
+        decorated = {c.name: c.type for c in columns if isinstance(c.type, TypeDecorator)}
+        dialect = self.conn.dialect
+        rows = (
+            [
+                {
+                    **row,
+                    **{
+                        name: kind.process_bind_param(row.get(name), dialect)
+                        for name, kind in decorated.items()
+                    },
+                }
+                for row in rows
+            ]
+            if decorated
+            else rows
+        )
         names = [c.name for c in columns]
         driver = self.conn.connection.driver_connection
         assert driver is not None

@@ -405,7 +405,9 @@ def reference(base_url: str) -> dict[str, Any]:
             "agencies": [str(a) for a in event.agencies],
             "days": "none"
             if event.standard_days is None
-            else f"{event.standard_days} / {event.enhanced_days}",
+            else f"{event.standard_days} / {event.enhanced_days}"
+            + (" (unconfirmed: configurable)" if event.unconfirmed else ""),
+            "urgent": event.urgent,
             "required": event.details_schema.get("required", []),
             "fields": sorted(event.details_schema.get("properties", {})),
             "example": _pretty(event.details_schema.get("examples", [{}])[0]),

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField, SubmitField
 
 from portal.extensions import db
-from portal.services.cases import contacts
+from portal.services.cases import contacts, officer_contacts
 from portal.staff import bp
 from portal.web.guards import officer_required
 
@@ -97,7 +97,7 @@ class ContactsForm(FlaskForm):
                 field.errors = [problem.message]
 
 
-def _current(page: contacts.OfficerContacts) -> dict[str, str]:
+def _current(page: officer_contacts.OfficerContacts) -> dict[str, str]:
     """What the victim sees now, to start the form from."""
     data: dict[str, str] = {}
     for item in page.roles:
@@ -116,11 +116,11 @@ def _current(page: contacts.OfficerContacts) -> dict[str, str]:
 def case_contacts(victim_id: str, urn: str) -> str | Response:
     actor = current_user.actor
     viewing = request.method == "GET"
-    page = contacts.officer_contacts(db.session, actor, victim_id, urn, audit_view=viewing)
+    page = officer_contacts.officer_contacts(db.session, actor, victim_id, urn, audit_view=viewing)
     form = ContactsForm(data=_current(page)) if viewing else ContactsForm()
     if form.validate_on_submit():
         try:
-            contacts.set_contacts_for_officer(db.session, actor, victim_id, urn, form.changes())
+            officer_contacts.set_contacts_for_officer(db.session, actor, victim_id, urn, form.changes())
         except contacts.InvalidContacts as problem:
             form.show_problems(problem.problems)
         else:

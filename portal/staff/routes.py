@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.cases import contacts, officer_views, standing, timeline, timeliness
+from portal.services.cases import officer_contacts, officer_views, standing, timeline, timeliness
 from portal.services.common import pagination
 from portal.services.common.errors import NotFound
 from portal.services.preferences import labels as preference_labels
@@ -98,7 +98,7 @@ def case(victim_id: str, urn: str) -> str:
         pagination.page_number(request.args.get("page")),
         update_id=request.args.get("update"),
     )
-    named = contacts.officer_contacts(db.session, current_user.actor, victim_id, urn)
+    named = officer_contacts.officer_contacts(db.session, current_user.actor, victim_id, urn)
     return render_template(
         "staff/case.html",
         title=f"{view.timeline.case.offence} – {view.victim_name}",

@@ -126,3 +126,26 @@ def test_the_python_example_on_the_reference_page_runs(api_site: str) -> None:
     with contextlib.redirect_stdout(printed):
         exec(compile(source, "reference-example.py", "exec"), {})
     assert printed.getvalue().startswith("201 {")
+
+
+def test_every_event_type_is_in_the_catalogue_and_its_example_is_accepted(
+    api_site: str, agency: Callable[[str], AgencyClient]
+) -> None:
+    """Each event type's documented example details, sent as its first agency would, is stored (201), and
+    the reference page's catalogue lists the type, saying whether it is urgent."""
+    from portal.services import vocabulary
+    from portal.services.demo_data import DEMO_CASE_URN
+
+    html = requests.get(f"{api_site}/api/v1/docs", timeout=10).text
+    for index, (code, event) in enumerate(sorted(vocabulary.EVENT_TYPES.items())):
+        assert f'id="type-{code}"' in html, code
+        body = {
+            "event_id": f"catalogue-{index}",
+            "type": code,
+            "occurred_at": "2026-11-20T10:00:00Z",
+            "received_at": "2026-11-20T11:00:00Z",
+            "details": event.details_schema["examples"][0],
+        }
+        response = agency(str(event.agencies[0])).send_updates(DEMO_CASE_URN, body)
+        assert response.status_code == 201, (code, response.text)
+    assert "Yes: sent at once to every safe channel the victim has" in html

@@ -1,4 +1,4 @@
-"""Where things stand now (portal/services/cases/standing.py): a pure function of the victim's updates of a
+"""Where things stand now (portal/services/cases/standing/): a pure function of the victim's updates of a
 case, the time now and the named contacts. Properties with Hypothesis (the order updates are given in
 never matters; a case that ends has no next hearing; escaped then returned is custody again; unknown
 event types are ignored), then the rules one by one."""

@@ -29,9 +29,8 @@ from portal.models.case_contacts import (
     VICTIM_LIAISON_OFFICER,
     WITNESS_CARE_OFFICER,
 )
-from portal.services.common import access, audit
+from portal.services.common import audit
 from portal.services.common.actors import Actor
-from portal.services.preferences.reviews import record_staff_view
 from portal.services.preferences.rules import display_phone, normalise_email, normalise_phone
 
 __all__ = [
@@ -49,9 +48,7 @@ __all__ = [
     "NamedContact",
     "contacts_for_case",
     "named_contacts",
-    "officer_contacts",
     "set_contacts",
-    "set_contacts_for_officer",
 ]
 
 ROLE_LABELS: dict[str, LazyString] = {
@@ -66,7 +63,7 @@ SET_BY: dict[str, tuple[str, ...]] = {
     VICTIM_LIAISON_OFFICER: ("probation",),
 }
 #: The audit action for a change to a case's named contacts.
-CONTACTS_CHANGED = "case-contacts-changed"
+CONTACTS_CHANGED = audit.CASE_CONTACTS_CHANGED
 
 MAX_NAME = 100
 MAX_WHEN = 200
@@ -370,90 +367,3 @@ def set_contacts(
             },
         )
     return outcomes
-
-
-# --- A witness care officer's view and form -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RoleContact:
-    role: str
-    role_label: LazyString
-    # What the victim sees now, if anything.
-    contact: NamedContact | None
-    # Where a change from the officer's form is saved: for this victim only, or for every victim.
-    for_victim_only: bool
-
-
-@dataclass(frozen=True)
-class OfficerContacts:
-    victim_id: str
-    victim_name: str
-    urn: str
-    offence: str
-    roles: list[RoleContact]
-
-
-def _for_victim_only(rows: Sequence[CaseContact], role: str) -> bool:
-    """A change goes where the contact the victim sees is kept; a new Victim Liaison Officer is for this
-    victim only (they work with each victim separately), any other new contact for every victim."""
-    own = [row for row in rows if row.role == role]
-    if any(row.victim_id is not None for row in own):
-        return True
-    if own:
-        return False
-    return role == VICTIM_LIAISON_OFFICER
-
-
-def _officer_rows(
-    session: Session, actor: Actor, victim_id: str, urn: str
-) -> tuple[str, Case, Sequence[CaseContact]]:
-    victim, case = access.case_of_victim_for_officer(session, actor, victim_id, urn)
-    return victim.full_name, case, contacts_data.contacts_for_case_and_victim(session, case.id, victim.id)
-
-
-def officer_contacts(
-    session: Session, actor: Actor, victim_id: str, urn: str, *, audit_view: bool = False
-) -> OfficerContacts:
-    """The named contacts a victim sees for one of the officer's unit's cases, role by role, and where a
-    change would be saved. `audit_view`: record the view (the case page records its own)."""
-    name, case, rows = _officer_rows(session, actor, victim_id, urn)
-    if audit_view:
-        record_staff_view(session, actor, [victim_id], f"named contacts {case.urn}")
-    seen = _as_seen_by(rows, victim_id)
-    return OfficerContacts(
-        victim_id=victim_id,
-        victim_name=name,
-        urn=case.urn,
-        offence=case.offence,
-        roles=[
-            RoleContact(
-                role=role,
-                role_label=ROLE_LABELS[role],
-                contact=_named(seen[role]) if role in seen else None,
-                for_victim_only=_for_victim_only(rows, role),
-            )
-            for role in CONTACT_ROLES
-        ],
-    )
-
-
-def set_contacts_for_officer(
-    session: Session, actor: Actor, victim_id: str, urn: str, changes: Sequence[ContactChange]
-) -> list[ContactOutcome]:
-    """A witness care officer sets or clears contacts of one of their unit's cases, from a victim's page:
-    each is saved where the contact that victim sees is kept (see `_for_victim_only`). Raises
-    InvalidContacts; NotFound outside the officer's unit."""
-    _, case, rows = _officer_rows(session, actor, victim_id, urn)
-    placed = [
-        replace(change, victim_id=victim_id if _for_victim_only(rows, change.role) else None)
-        for change in changes
-    ]
-    return set_contacts(
-        session,
-        case,
-        placed,
-        updated_by=actor.label,
-        actor=actor,
-        subject_victim_id=victim_id,
-    )

@@ -54,6 +54,7 @@ SAFE_CONTACT_CHANGED = "safe-contact-changed"
 DELEGATION_GRANTED = "delegation-granted"
 DELEGATION_CHANGED = "delegation-changed"
 DELEGATION_REVOKED = "delegation-revoked"
+CASE_CONTACTS_CHANGED = "case-contacts-changed"
 VICTIM_DATA_VIEWED = "victim-data-viewed"
 API_CALL = "api-call"
 
@@ -87,6 +88,7 @@ ACTIONS: tuple[str, ...] = (
     DELEGATION_GRANTED,
     DELEGATION_CHANGED,
     DELEGATION_REVOKED,
+    CASE_CONTACTS_CHANGED,
     VICTIM_DATA_VIEWED,
     API_CALL,
 )

@@ -1,0 +1,120 @@
+"""Rights open to the victim now: those the updates offer, with their last days counted from when the
+victim was told, less those a later update closed or whose time is up; the most urgent first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portal.services import vocabulary
+from portal.services.cases.standing.hearings import _ends_case
+from portal.services.cases.standing.update_facts import UpdateFact
+from portal.services.vocabulary import deadlines
+from portal.services.vocabulary import model as vocabulary_model
+
+
+@dataclass(frozen=True)
+class OpenRight:
+    """A right open to the victim now. `until`: its last day, if it has one and it is known; `has_clock`:
+    it has a time limit (so a missing `until` means the date is not known yet, not that there is none)."""
+
+    name: str
+    text: str
+    until: date | None
+    has_clock: bool
+
+
+#: Rights that end with a later update: a review once its outcome is known, a Victim Personal Statement
+#: to the court at sentence (or when the case ends), one to the Parole Board at its decision.
+_CLOSED_BY: tuple[tuple[vocabulary.ReviewRight, Callable[[UpdateFact], bool]], ...] = (
+    *(
+        (right, lambda fact: fact.event_type == "vrr-outcome")
+        for right in (
+            vocabulary_model.POLICE_VRR,
+            vocabulary_model.CPS_VRR,
+            vocabulary_model.CPS_VRR_NO_EVIDENCE,
+        )
+    ),
+    *(
+        (right, lambda fact: fact.event_type == "sentence" or _ends_case(fact))
+        for right in (vocabulary_model.VPS, vocabulary_model.VPS_BEFORE_SENTENCE)
+    ),
+    (vocabulary_model.PAROLE_VPS, lambda fact: fact.event_type == "parole-decision"),
+)
+
+
+@dataclass
+class _Offered:
+    right: OpenRight
+    source: vocabulary.ReviewRight | None
+    offered_by: UpdateFact
+    closed: bool = False
+
+
+def _rights_of(fact: UpdateFact) -> list[_Offered]:
+    """The rights this update offers, with their dates counted from when the victim was told."""
+    try:
+        event = vocabulary.get_event_type(fact.event_type)
+        wording = vocabulary.describe(
+            fact.event_type,
+            fact.details,
+            occurred_at=fact.occurred_at,
+            received_at=fact.received_at,
+            told_at=fact.told_at,
+        )
+    except (vocabulary.UnknownEventType, ValueError):
+        return []
+    by_name = {str(offered.right.name): offered.right for offered in event.offered_rights()}
+    found = []
+    for right in wording.rights:
+        source = by_name.get(right.name)
+        name = right.name or (str(source.name) if source is not None else "")
+        has_clock = bool(source is not None and (source.has_clock or source.deadline_detail))
+        found.append(_Offered(OpenRight(name, right.text, right.until, has_clock), source, fact))
+    return found
+
+
+def _undated_expired(offered: _Offered, today: date) -> bool:
+    """A right whose limit counts from a date of the update itself (not from when the victim was told)
+    but which gave no date, such as the Unduly Lenient Sentence scheme's 28 days from a sentence whose date
+    was not given: past its limit counted from when the update happened, it is no longer listed."""
+    source = offered.source
+    if offered.right.until is not None or source is None or not source.has_clock:
+        return False
+    if vocabulary_model.TOLD in source.counts_from:
+        return False
+    start = deadlines.london_date(offered.offered_by.occurred_at)
+    limits = [start]
+    if source.months:
+        limits.append(deadlines.add_months(start, source.months))
+    if source.working_days:
+        limits.append(deadlines.add_working_days(start, source.working_days))
+    if source.calendar_days:
+        limits.append(start + timedelta(days=source.calendar_days))
+    return max(limits) < today
+
+
+def _open_rights(ordered: Sequence[UpdateFact], today: date) -> tuple[OpenRight, ...]:
+    offered: list[_Offered] = []
+    for fact in ordered:
+        for earlier in offered:
+            if any(earlier.source is right and closes(fact) for right, closes in _CLOSED_BY):
+                earlier.closed = True
+        offered.extend(_rights_of(fact))
+    latest: dict[tuple[str, date | None], OpenRight] = {}
+    for item in offered:
+        right = item.right
+        if item.closed or (right.until is not None and right.until < today) or _undated_expired(item, today):
+            continue
+        key = (right.name or right.text, right.until)
+        latest.pop(key, None)
+        latest[key] = right  # the same right offered again: the later wording, in the later place
+    rights = list(latest.values())
+    # Most urgent first: the nearest last day, then those whose date is not known yet, then the rest.
+    return tuple(
+        sorted(
+            rights,
+            key=lambda r: (r.until is None, r.until or date.max, not r.has_clock),
+        )
+    )
