@@ -101,13 +101,19 @@ _DEMO_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
             "reason": "A witness was unwell",
         },
     ),
-    ("witness_care", "verdict", "2026-08-20T15:30", "2026-08-20T16:00", {"verdict_summary": "Found guilty"}),
+    (
+        "witness_care",
+        "verdict",
+        "2026-08-20T15:30",
+        "2026-08-20T16:00",
+        {"verdict_summary": "Found guilty", "guilty": True},
+    ),
     (
         "witness_care",
         "sentence",
         "2026-09-10T12:00",
         "2026-09-10T12:30",
-        {"sentence_summary": "18 months in prison", "vcs_eligible": True},
+        {"sentence_summary": "18 months in prison", "vcs_eligible": True, "sentence_date": "2026-09-10"},
     ),
     ("probation", "vcs-referral", "2026-09-17T10:00", "2026-09-17T10:00", {"sentence_date": "2026-09-10"}),
     (
