@@ -73,6 +73,11 @@ def initial_preferences() -> dict[str, Any]:
             "safe_days": {**_subset(CHOICES["days"], "Days when it is safe to contact them."), "minItems": 1},
             "safe_from": TIME,
             "safe_to": TIME,
+            "urgent_any_time": {
+                "type": "boolean",
+                "description": "News about release, escape and orders that protect the victim may be sent "
+                "outside their safe times (never by a way that is not safe).",
+            },
             "frequency": {"enum": list(CHOICES["frequencies"])},
             "opted_out": _subset(CHOICES["opt_out_categories"], "Kinds of news they do not want."),
             "language": {"enum": list(CHOICES["languages"])},

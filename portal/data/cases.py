@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal.models import Case, CaseUpdate, CaseVictim
+from portal.models import Case, CaseContact, CaseUpdate, CaseVictim
 
 
 def get_case_by_urn(session: Session, urn: str) -> Case | None:
@@ -102,8 +102,29 @@ def move_victim_cases(session: Session, from_victim_id: str, to_victim_id: str) 
     session.execute(
         update(CaseUpdate).where(CaseUpdate.victim_id == from_victim_id).values(victim_id=to_victim_id)
     )
+    _move_own_contacts(session, from_victim_id, to_victim_id)
     session.flush()
     return added
+
+
+def _move_own_contacts(session: Session, from_victim_id: str, to_victim_id: str) -> None:
+    """Named contacts kept for one victim follow them; where both records have one for the same case and
+    role, the one set last is kept."""
+    for moving in session.scalars(select(CaseContact).where(CaseContact.victim_id == from_victim_id)).all():
+        kept = session.scalar(
+            select(CaseContact).where(
+                CaseContact.case_id == moving.case_id,
+                CaseContact.role == moving.role,
+                CaseContact.victim_id == to_victim_id,
+            )
+        )
+        if kept is not None and kept.updated_at >= moving.updated_at:
+            session.delete(moving)
+            continue
+        if kept is not None:
+            session.delete(kept)
+            session.flush()
+        moving.victim_id = moving.victim_key = to_victim_id
 
 
 # --- Locking --------------------------------------------------------------------------------------

@@ -38,6 +38,17 @@ def test_put_refuses_a_bad_urn_or_body(agency: Callable[[str], AgencyClient]) ->
     assert "offense: is not a field this accepts (unknown fields are refused)" in messages
 
 
+def test_an_agency_records_at_reporting_that_safety_news_may_come_at_any_time(
+    agency: Callable[[str], AgencyClient],
+) -> None:
+    body = {**examples.VICTIM_REQUEST, "agency_person_reference": "URGENT-ANY-TIME"}
+    body["preferences"] = {**body["preferences"], "urgent_any_time": True}
+    added = agency("police").add_victim(DEMO_CASE_URN, body)
+    assert added.status_code == 201, added.text
+    prefs = agency("police").preferences(DEMO_CASE_URN, added.json()["id"]).json()
+    assert prefs["preferences"]["urgent_any_time"] is True
+
+
 def test_adding_a_victim_twice_returns_the_first(agency: Callable[[str], AgencyClient]) -> None:
     police = agency("police")
     first = police.add_victim(DEMO_CASE_URN, examples.VICTIM_REQUEST)

@@ -281,3 +281,26 @@ def test_changes_are_audited_without_contact_details(session: Session, world: Wo
     everything = json.dumps([e.detail for e in events])
     for detail in ("Patel", "1632", "example.police.uk", "Jordan"):
         assert detail not in everything
+
+
+def test_a_victims_own_contacts_follow_them_when_their_records_are_merged(
+    session: Session, world: World
+) -> None:
+    """The same person added twice by agencies, joined at account set-up: Ada's own Victim Liaison Officer
+    moves to the record she keeps; where both records had one for the role, the one set last wins."""
+    from portal.data import cases as cases_data
+
+    _set(session, world, ContactChange(OFFICER_IN_CASE, "DS Kim Lee", victim_id=world.victim_b))
+    _set(
+        session,
+        world,
+        ContactChange(VICTIM_LIAISON_OFFICER, "Jordan Ellis", victim_id=world.victim_a),
+        ContactChange(OFFICER_IN_CASE, "DC Newer Officer", victim_id=world.victim_a),
+    )
+    cases_data.move_victim_cases(session, world.victim_a, world.victim_b)
+    seen = contacts.named_contacts(session, world.case_id, world.victim_b)
+    assert [(c.role, c.name) for c in seen] == [
+        (OFFICER_IN_CASE, "DC Newer Officer"),
+        (VICTIM_LIAISON_OFFICER, "Jordan Ellis"),
+    ]
+    assert all(row.victim_id != world.victim_a for row in _rows(session))
