@@ -1,0 +1,99 @@
+"""SECURITY.md item 7, made able to fail: no GET changes state. Every page a GET reaches, with REAL ids (the
+demo victim, case, delegation, organisation, user) so that pages answer rather than 404, is opened by every
+role; then every table is compared with its contents before, row by row.
+
+Only two tables may change on a GET, and both are records of the GET itself: the audit trail (who viewed
+what) and `update_seen` (a victim opening an update is when they were told, which the Code measures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, text
+from werkzeug.routing import Rule
+
+from portal.extensions import db
+from portal.models import Base, Delegation, Organisation, User
+from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
+from tests.support.demo import ADMIN, OFFICER, SUPPORT_WORKER, VICTIM
+from tests.support.signing_in import signed_in
+
+pytestmark = pytest.mark.security(7)
+
+#: Records of the GET itself (see the module docstring).
+MAY_CHANGE = {"audit_event", "update_seen"}
+#: Served files and the token-authenticated agency API (its GETs are read-only by their own tests).
+SKIPPED = ("static", "assets", "api.", "api_fallback.")
+
+
+def _snapshot(app: Flask) -> dict[str, list[tuple[str, ...]]]:
+    with app.app_context():
+        tables = {}
+        for name in sorted(Base.metadata.tables):
+            if name in MAY_CHANGE:
+                continue
+            rows = db.session.execute(text(f'SELECT * FROM "{name}"')).all()
+            tables[name] = sorted(tuple(str(value) for value in row) for row in rows)
+        return tables
+
+
+def _ids(app: Flask) -> dict[str, str]:
+    with app.app_context():
+        delegation = db.session.scalar(select(Delegation.id).limit(1))
+        organisation = db.session.scalar(select(Organisation.id).limit(1))
+        user = db.session.scalar(select(User.id).where(User.email == VICTIM))
+    return {
+        "victim_id": DEMO_VICTIM_ID,
+        "urn": DEMO_CASE_URN,
+        "delegation_id": str(delegation or 1),
+        "organisation_id": str(organisation),
+        "user_id": str(user),
+        "client_id": "1",
+        "section": "contact",
+        "step_name": "channels",
+        "step": "who",
+        "kind": "email",
+        "token": "not-a-real-token",
+    }
+
+
+def _paths(app: Flask) -> list[str]:
+    values = _ids(app)
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or set()) or rule.endpoint.startswith(SKIPPED):
+            continue
+        paths.append(_build(rule, values))
+    return sorted(set(paths))
+
+
+def _build(rule: Rule, values: dict[str, Any]) -> str:
+    path = rule.rule
+    for arg in rule.arguments:
+        assert arg in values, f"{rule.rule}: no real value for <{arg}>: add one to _ids"
+        for converter in ("", "int:", "path:"):
+            path = path.replace(f"<{converter}{arg}>", values[arg])
+    return path
+
+
+def test_sec07_no_get_by_any_role_changes_anything_but_records_of_itself(seeded: Flask) -> None:
+    paths = _paths(seeded)
+    assert len(paths) > 40
+    clients: list[FlaskClient] = [
+        seeded.test_client(),
+        *(signed_in(seeded, who) for who in (VICTIM, OFFICER, SUPPORT_WORKER, ADMIN)),
+    ]
+    before = _snapshot(seeded)
+    answered = 0
+    for client in clients:
+        for path in paths:
+            status = client.get(path).status_code
+            assert status < 500, (path, status)
+            answered += status == 200
+    assert answered > 60  # real ids: most pages answered, so the GETs reached the code behind them
+    after = _snapshot(seeded)
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == [], changed
