@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 
-.PHONY: help run test lint install assets browser bench clean
+.PHONY: help run test lint install assets browser bench mutation clean
 .DEFAULT_GOAL := help
 
 help: ## List every target
@@ -34,8 +34,9 @@ run: install ## The portal with demo data, the worker and the Notify sandbox at 
 	$(FLASK) seed --if-empty
 	$(BIN)/honcho --procfile Procfile.local --no-prefix start
 
-browser: ## Install Debian's Chromium for the browser tests if it is missing
+browser: ## Install Debian's Chromium (browser tests) and Java (the Nu HTML Checker, from npm) if missing
 	bash scripts/ensure_debian_package.sh chromium chromium "the browser tests" "make test"
+	bash scripts/ensure_debian_package.sh java default-jre-headless "the HTML checker tests" "make test"
 
 lint: $(VENV)/.installed ## ruff, import contracts, complexity, dead code and types
 	$(BIN)/ruff check .
@@ -46,6 +47,9 @@ lint: $(VENV)/.installed ## ruff, import contracts, complexity, dead code and ty
 
 test: install browser lint ## Install everything, lint, and run every test on SQLite and PostgreSQL
 	$(BIN)/python -m pytest
+
+mutation: $(VENV)/.installed ## Mutation testing of the core rules on SQLite (MODULES="access rules" for some)
+	nice -n 19 $(BIN)/python scripts/mutation.py $(MODULES)
 
 bench: install ## Benchmarks against a bare-Flask baseline (BENCH_ARGS="--preset small")
 	bash scripts/ensure_debian_package.sh wrk wrk "the benchmarks" "make bench"

@@ -143,3 +143,10 @@ victim_liaison_officer_name
 victim_liaison_officer_phone
 victim_liaison_officer_email
 victim_liaison_officer_when_to_reach
+_.api_refusal  # unused attribute (portal/api/routes.py: read back with g.get in _audit)
+API_REFUSAL_RATE_LIMIT  # unused variable (portal/config.py: read by portal.extensions.api_refusal_limit)
+_.process_formdata  # unused method (portal/admin/audit_routes.py: WTForms calls it to read the date input)
+_.to_review  # unused variable (portal/services/cases/officer_home.py: read by templates/auth/staff_home.html)
+_.urgent_not_told  # unused variable (portal/services/cases/officer_home.py: read by the staff home page)
+_.told_late  # unused variable (portal/services/cases/officer_home.py: read by the staff home page)
+_.not_delivered  # unused variable (portal/services/cases/officer_home.py: read by the staff home page)

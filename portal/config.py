@@ -180,6 +180,11 @@ class Settings:
     CODE_TIMESCALE_OVERRIDES: str = field(
         default_factory=lambda: os.environ.get("CODE_TIMESCALE_OVERRIDES", "")
     )
+    # Agency API calls refused at authentication that one address may make a minute (flask-limiter syntax);
+    # past it every call from that address is answered 429 before its token is checked.
+    API_REFUSAL_RATE_LIMIT: str = field(
+        default_factory=lambda: os.environ.get("API_REFUSAL_RATE_LIMIT", "60/minute")
+    )
     TESTING: bool = False
 
     def as_flask_config(self) -> dict[str, object]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
+import time
+from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_babel import Babel
@@ -11,6 +14,8 @@ from flask_limiter import Limiter, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from limits import RateLimitItem
+from limits import parse as parse_limit
 
 from portal.database import Database
 
@@ -66,3 +71,41 @@ account_sign_in_limit = account_limit(
     "ACCOUNT_SIGN_IN_RATE_LIMIT", "10 per minute;60 per hour", "account-sign-in"
 )
 account_reset_limit = account_limit("ACCOUNT_RESET_RATE_LIMIT", "5 per 15 minutes", "account-reset")
+
+
+@dataclass(frozen=True)
+class AddressLimit:
+    """A limit per client address on something other than requests (flask-limiter counts requests): the
+    caller says when one happened (`count`) and asks, before doing any work, whether the address has used
+    them up (`retry_after`). Counted in the limiter's storage (Redis when REDIS_URL is set), keyed by the
+    address as rate limits see it (PROXY_HOPS). `setting` in the app's config overrides `default`."""
+
+    setting: str
+    default: str
+    scope: str
+
+    def limit(self) -> RateLimitItem:
+        return parse_limit(str(current_app.config.get(self.setting) or self.default))
+
+    def _identifiers(self) -> list[str]:
+        prefix = str(current_app.config.get("RATELIMIT_KEY_PREFIX") or "")
+        return [*([prefix] if prefix else []), self.scope, get_remote_address()]
+
+    def retry_after(self) -> int | None:
+        """None while the caller's address has some left; else the seconds until its window ends."""
+        if not limiter.enabled:
+            return None
+        item = self.limit()
+        if limiter.limiter.test(item, *self._identifiers()):
+            return None
+        reset_at, _remaining = limiter.limiter.get_window_stats(item, *self._identifiers())
+        return max(1, math.ceil(reset_at - time.time()))
+
+    def count(self) -> None:
+        if limiter.enabled:
+            limiter.limiter.hit(self.limit(), *self._identifiers())
+
+
+# Agency API calls refused at authentication, per address (security finding 6): past the limit every call
+# from that address is answered 429 before its token is looked at (portal/api/routes.py).
+api_refusal_limit = AddressLimit("API_REFUSAL_RATE_LIMIT", "60/minute", "api-refusals")

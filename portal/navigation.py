@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 #: Stands in for the CSRF token in the cached HTML (no real token can contain it: they are base64url).
 TOKEN_PLACEHOLDER = "@@csrf-token@@"  # noqa: S105 (not a secret: a marker replaced by the token)
 
-#: (endpoint, link text, path prefixes of the section) for each role's links.
+#: (endpoint, link text, path prefixes of the section) for each role's links. A link with no prefixes is
+#: marked current on its own page only (the staff home, /staff, whose path begins every officer's page).
 _SECTIONS: dict[str, list[tuple[str, Any, tuple[str, ...]]]] = {
     "victim": [
         ("victim.cases", _l("Your cases"), ("/cases",)),
@@ -29,13 +30,25 @@ _SECTIONS: dict[str, list[tuple[str, Any, tuple[str, ...]]]] = {
         ("victim.delegations_overview", _l("People helping you"), ("/people-helping-you",)),
     ],
     "witness_care_officer": [
+        ("auth.signed_in_staff", _l("Home"), ()),
         ("staff.review_queue", _l("Review queue"), ("/staff/review", "/staff/victims")),
         ("staff.find_case", _l("Find a case"), ("/staff/find-case",)),
         ("staff.timeliness_report", _l("Timeliness"), ("/staff/timeliness",)),
         ("staff.unit_delegations", _l("Support workers"), ("/staff/delegations",)),
     ],
     "support_worker": [("support.home", _l("Your clients"), ("/support",))],
+    "admin": [
+        ("auth.signed_in_staff", _l("Home"), ()),
+        ("admin.users", _l("Staff accounts"), ("/admin/users",)),
+        ("admin.organisations", _l("Organisations"), ("/admin/organisations",)),
+        ("admin.api_clients", _l("API clients"), ("/admin/api-clients",)),
+        ("admin.audit", _l("Audit trail"), ("/admin/audit",)),
+    ],
 }
+
+
+def _current(href: str, prefixes: tuple[str, ...]) -> bool:
+    return request.path.startswith(prefixes) if prefixes else request.path == href
 
 
 def role_items() -> list[dict[str, Any]]:
@@ -43,10 +56,11 @@ def role_items() -> list[dict[str, Any]]:
     if not current_user.is_authenticated:
         return []
     role = "victim" if current_user.is_victim else str(current_user.role)
-    return [
-        {"href": url_for(endpoint), "text": str(text), "active": request.path.startswith(prefixes)}
-        for endpoint, text, prefixes in _SECTIONS.get(role, [])
-    ]
+    items = []
+    for endpoint, text, prefixes in _SECTIONS.get(role, []):
+        href = url_for(endpoint)
+        items.append({"href": href, "text": str(text), "active": _current(href, prefixes)})
+    return items
 
 
 def service_navigation(items: list[dict[str, Any]] | None = None) -> Markup:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a command from Debian's packages when it is missing, as root or with passwordless sudo; otherwise
-# says what to install. Used by `make test` (Chromium: Playwright cannot download its own browser here) and
-# `make bench` (wrk, a small C load generator).
+# says what to install. Used by `make test` (Chromium: Playwright cannot download its own browser here; Java
+# for the Nu HTML Checker, vnu.jar from npm) and `make bench` (wrk, a small C load generator).
 #   ensure_debian_package.sh COMMAND PACKAGE "WHAT NEEDS IT" "COMMAND TO RUN AGAIN"
 set -euo pipefail
 command_name=$1 package=$2 needed_by=$3 run_again=$4

@@ -35,8 +35,19 @@ from tests.support.signing_in import signed_in
 collect_ignore = ["support"]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """`@pytest.mark.security(n)` names one SECURITY.md item, 1 to 24."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.security(n)` names one SECURITY.md item, 1 to 24. `@pytest.mark.sqlite_only` tests
+    (what the browser renders or the HTML checker reads does not depend on the database) run once, on
+    SQLite, instead of on both databases."""
+    deselected = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only")
+        and getattr(getattr(item, "callspec", None), "params", {}).get("database_url") == "postgresql"
+    ]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
     for item in items:
         for mark in item.iter_markers("security"):
             if mark.kwargs or len(mark.args) != 1 or not isinstance(mark.args[0], int):

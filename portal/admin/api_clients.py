@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -11,14 +11,33 @@ from portal.admin import bp
 from portal.admin.forms import ApiClientForm, RevokeForm
 from portal.extensions import db
 from portal.services.agency_api import clients as api_clients
+from portal.services.common import pagination
 from portal.web.guards import admin_required
+
+#: Keys a page: each is one row of a table.
+PAGE_SIZE = 25
+
+
+def _in_order(clients: list[api_clients.ClientSummary]) -> list[api_clients.ClientSummary]:
+    """Keys in use first, the newest first (a key just made is at the top); then revoked ones, the most
+    recently revoked first."""
+    active = sorted((c for c in clients if c.revoked_at is None), key=lambda c: c.created_at, reverse=True)
+    revoked = [c for c in clients if c.revoked_at is not None]
+    revoked.sort(key=lambda c: c.revoked_at or c.created_at, reverse=True)
+    return active + revoked
 
 
 @bp.route("/api-clients", endpoint="api_clients")
 @admin_required
 def api_clients_list() -> str:
+    clients = _in_order(api_clients.list_clients(db.session))
+    pages = pagination.page_of(pagination.page_number(request.args.get("page")), PAGE_SIZE, len(clients))
     return render_template(
-        "admin/api_clients/list.html", title=_("API clients"), clients=api_clients.list_clients(db.session)
+        "admin/api_clients/list.html",
+        title=_("API clients"),
+        clients=clients[pages.offset : pages.offset + PAGE_SIZE],
+        active=sum(1 for c in clients if c.revoked_at is None),
+        pages=pages,
     )
 
 
@@ -59,7 +78,7 @@ def api_client_revoke(client_id: str) -> str | Response:
         return redirect(url_for("admin.api_clients"))
     return render_template(
         "admin/api_clients/revoke.html",
-        title=_("Revoke the key for %(name)s", name=client.name),
+        title=_("Are you sure you want to revoke the key for %(name)s?", name=client.name),
         client=client,
         form=form,
     )

@@ -24,20 +24,20 @@ class ApiClientForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter the name of the system")),
-            Length(max=100, message=_l("Name must be 100 characters or fewer")),
+            Length(max=100, message=_l("The name of the system must be 100 characters or fewer")),
         ],
     )
     agency = RadioField(
         _l("Which agency does it speak for?"),
         widget=GovRadioInput(),
         choices=AGENCY_CHOICES,
-        validators=[InputRequired(message=_l("Select which agency the system speaks for"))],
+        validators=[InputRequired(message=_l("Select the agency this key is for"))],
         validate_choice=True,
     )
     force_code = StringField(
         _l("Police force code (police and witness care only)"),
         widget=GovTextInput(),
-        validators=[Length(max=2, message=_l("Force code must be 2 digits, like 01"))],
+        validators=[Length(max=2, message=_l("The police force code must be 2 digits, like 01"))],
     )
     submit = SubmitField(_l("Create API key"), widget=GovSubmitInput())
 
@@ -47,10 +47,10 @@ class ApiClientForm(FlaskForm):
             if not code:
                 raise ValidationError(str(_l("Enter the police force code, like 01")))
             if not api_clients.FORCE_CODE.match(code):
-                raise ValidationError(str(_l("Force code must be 2 digits, like 01")))
+                raise ValidationError(str(_l("The police force code must be 2 digits, like 01")))
         elif code:
             raise ValidationError(
-                str(_l("Leave the force code empty: only police and witness care keys have one"))
+                str(_l("Leave the police force code empty: only police and witness care keys have one"))
             )
 
 

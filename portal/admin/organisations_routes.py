@@ -28,7 +28,10 @@ class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name"),
         widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter a name")), Length(max=200)],
+        validators=[
+            InputRequired(message=_l("Enter the name of the organisation")),
+            Length(max=200, message=_l("The name of the organisation must be 200 characters or fewer")),
+        ],
     )
     kind = RadioField(
         _l("Type of organisation"),

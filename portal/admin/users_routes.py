@@ -33,14 +33,17 @@ class NewUserForm(FlaskForm):
     display_name = StringField(
         _l("Full name"),
         widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter their full name")), Length(max=200)],
+        validators=[
+            InputRequired(message=_l("Enter their full name")),
+            Length(max=200, message=_l("Their full name must be 200 characters or fewer")),
+        ],
     )
     email = EmailField(
         _l("Work email address"),
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter their work email address")),
-            Length(max=320),
+            Length(max=320, message=_l("Their work email address must be 320 characters or fewer")),
             Email(message=_l("Enter an email address in the correct format, like name@example.com")),
         ],
     )
@@ -70,7 +73,10 @@ class ResetForm(FlaskForm):
     how = StringField(
         _l("How did you check who they are?"),
         widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter how you checked who they are")), Length(max=200)],
+        validators=[
+            InputRequired(message=_l("Enter how you checked who they are")),
+            Length(max=200, message=_l("How you checked who they are must be 200 characters or fewer")),
+        ],
     )
     submit = SubmitField(_l("Reset their security codes"), widget=GovSubmitInput())
 
@@ -148,6 +154,7 @@ def user_action(user_id: int, action: str) -> str | Response:
                 role_labels=ROLE_LABELS,
                 form=ActionForm(),
                 reset_form=form,
+                error_in_title=True,
             )
         abort(400)
     if action == "revoke":

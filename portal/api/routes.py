@@ -1,8 +1,10 @@
 """The agency API under /api/v1: police, CPS, witness care and probation systems push cases, victims
 and updates in, and read preferences and the communications log out.
 
-Authentication as GOV.UK Notify does it (see services/api_auth.py); JSON only; CSRF does not apply
-(no cookies are used); every call is audited; each client has its own rate limit.
+Authentication as GOV.UK Notify does it (see services/agency_api/auth.py); JSON only; CSRF does not apply
+(no cookies are used); every call is audited (refusals at authentication counted per address, verb, reason
+and minute rather than written one by one); each client has its own rate limit, and each address a limit
+on refused calls, checked before authentication.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from portal.api import bp, errors, fallback, openapi
 from portal.api.errors import error_response
 from portal.api.validation import RequestInvalid, validate, validate_updates_body
-from portal.extensions import db, limiter
+from portal.extensions import api_refusal_limit, db, limiter
 from portal.services.agency_api import audit as api_audit
 from portal.services.agency_api import auth as api_auth
 from portal.services.agency_api import communications as api_communications
@@ -59,6 +61,14 @@ per_client_limit = limiter.shared_limit(_rate_limit, scope="agency-api", key_fun
 def _authenticate() -> Response | None:
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint not in VERBS:
         return None
+    # First, before the database or the audit trail: an address with too many calls refused this minute
+    # is answered 429 until its window ends, whatever token it sends (security finding 6).
+    wait = api_refusal_limit.retry_after()
+    if wait is not None:
+        limit = api_refusal_limit.limit()
+        response = error_response(429, [f"Exceeded rate limit for refused calls from this address: {limit}"])
+        response.headers["Retry-After"] = str(wait)
+        return response
     g.api_verb = VERBS[request.endpoint]
     try:
         with db.job() as session:
@@ -66,15 +76,37 @@ def _authenticate() -> Response | None:
                 session, request.headers.get("Authorization"), datetime.now(UTC)
             )
     except ApiAuthError as error:
-        g.api_detail = {"refused": error.message}
+        api_refusal_limit.count()
+        g.api_refusal = error
         return error_response(error.status, [error.message], "AuthError")
     return None
+
+
+def _count_refusal(refusal: ApiAuthError, verb: str, status: int) -> None:
+    """Refusals at authentication are counted in the audit trail, not written one by one."""
+    with db.job() as session:
+        api_audit.record_refusal(
+            session,
+            verb,
+            status=status,
+            reason=refusal.message,
+            address=request.remote_addr or "",
+            named_client_id=refusal.client_id,
+            detail={"method": request.method},
+        )
 
 
 @bp.after_request
 def _audit(response: Response) -> Response:
     verb = g.get("api_verb")
     if verb is None:
+        return response
+    refusal = g.get("api_refusal")
+    if refusal is not None:
+        try:
+            _count_refusal(refusal, verb, response.status_code)
+        except Exception:
+            current_app.logger.exception("could not audit a refused API call")
         return response
     caller = g.get("api_caller")
     detail = {"method": request.method, **(g.get("api_detail") or {})}

@@ -41,8 +41,42 @@ def _is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.match(value))
 
 
+# Text an agency sends reaches victims' and officers' pages, messages and letters: no control characters.
+# A name, an address line or an offence is one line (no tab, line break, line separator or other control
+# character); free text (the victim's message, the details of an event) may have line breaks and tabs,
+# nothing else. A pattern (validation.py reads "$" as the end of the text, as JSON Schema's ECMA-262
+# regular expressions do), so part of the contract agencies read; an error names the field:
+# "given_name: must not contain control characters (...)". Named contacts are checked by the contacts
+# service itself (services/cases/contacts.py), with its own message.
+SINGLE_LINE = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+
+
 def _text(description: str, max_length: int, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "maxLength": max_length, "description": description, **extra}
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        "description": description,
+        "pattern": SINGLE_LINE,
+        **extra,
+    }
+
+
+def _without_control_characters(schema: Any) -> Any:
+    """`schema` with every free-text string (no pattern, format, choice or constant of its own) free of
+    control characters but line breaks and tabs: the typed details each event type's vocabulary entry
+    defines."""
+    if isinstance(schema, list):
+        return [_without_control_characters(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _without_control_characters(value) for key, value in schema.items()}
+    types = schema.get("type")
+    is_text = types == "string" or (isinstance(types, list) and "string" in types)
+    if is_text and not {"pattern", "format", "enum", "const"} & set(schema):
+        out["pattern"] = MULTI_LINE
+    return out
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +105,7 @@ UUID = {"type": "string", "format": "uuid"}
 def _details_schema(event: vocabulary.EventType) -> dict[str, Any]:
     schema = copy.deepcopy(event.details_schema)
     schema.pop("$schema", None)
-    return schema
+    return dict(_without_control_characters(schema))
 
 
 def event_codes() -> list[str]:
@@ -96,7 +130,12 @@ def _update_variant(event: vocabulary.EventType) -> dict[str, Any]:
                 "description": "When your agency had the information: the Victims' Code clock starts here.",
             },
             "details": {**_details_schema(event), "description": f"Details of {event.code}."},
-            "message": _text("Optional words for the victim, in plain English.", 2000),
+            "message": _text(
+                "Optional words for the victim, in plain English. Line breaks are kept; other control "
+                "characters are refused.",
+                2000,
+                pattern=MULTI_LINE,
+            ),
             "victim_id": {
                 **UUID,
                 "description": "Only for this victim on the case (from POST .../victims). Leave out for every victim.",
@@ -286,7 +325,7 @@ def components() -> dict[str, Any]:
             "properties": {
                 "given_name": _text("Given name.", 100),
                 "family_name": _text("Family name.", 100),
-                "email": {"type": "string", "format": "email", "maxLength": 320},
+                "email": {"type": "string", "format": "email", "maxLength": 320, "pattern": SINGLE_LINE},
                 "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()-]{6,20}$"},
                 "address": _ref("Address"),
                 "agency_person_reference": _text(

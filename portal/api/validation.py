@@ -3,13 +3,45 @@ its value: `updates[2].details.hearing_at: is not a valid date-time`."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from portal.api.schemas import FORMATS, MAX_BATCH, components, event_codes, variant_name
+from portal.api.schemas import (
+    FORMATS,
+    MAX_BATCH,
+    MULTI_LINE,
+    SINGLE_LINE,
+    components,
+    event_codes,
+    variant_name,
+)
 from portal.services import vocabulary
+
+_CONTROL_CHARACTERS = {
+    SINGLE_LINE: "must not contain control characters (such as a tab, a line break or an escape)",
+    MULTI_LINE: "must not contain control characters other than line breaks and tabs",
+}
+
+
+def _ecma_pattern(pattern: str) -> str:
+    """A JSON Schema pattern (ECMA-262) for Python's re: "$" at the end matches only the end of the text,
+    never before a final line break as Python's does."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not re.search(_ecma_pattern(pattern), instance):
+        yield ValidationError("does not match the pattern")
+
+
+# Draft 2020-12 with patterns read as ECMA-262 reads them (see _ecma_pattern).
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 class RequestInvalid(Exception):
@@ -18,14 +50,14 @@ class RequestInvalid(Exception):
         self.messages = messages
 
 
-_VALIDATORS: dict[str, Draft202012Validator] = {}
+_VALIDATORS: dict[str, Any] = {}
 
 
-def _validator(name: str) -> Draft202012Validator:
+def _validator(name: str) -> Any:
     if name not in _VALIDATORS:
         schemas = components()
         schema = {**schemas[name], "components": {"schemas": schemas}}
-        _VALIDATORS[name] = Draft202012Validator(schema, format_checker=FORMATS)
+        _VALIDATORS[name] = _Validator(schema, format_checker=FORMATS)
     return _VALIDATORS[name]
 
 
@@ -49,6 +81,8 @@ def _message(error: ValidationError, prefix: str) -> str:
         return f"{_where(where, [missing]) if missing else where or 'body'}: is required"
     if kind == "format":
         return f"{where}: is not a valid {error.validator_value}"
+    if kind == "pattern" and error.validator_value in _CONTROL_CHARACTERS:
+        return f"{where}: {_CONTROL_CHARACTERS[error.validator_value]}"
     if kind in {"enum", "const"}:
         values = error.validator_value if kind == "enum" else [error.validator_value]
         shown = ", ".join(str(v) for v in values[:40])

@@ -6,6 +6,8 @@ staff_routes) and register on the same blueprint.
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,10 +20,15 @@ from portal.auth import bp
 from portal.auth.forms import SignInForm
 from portal.extensions import account_sign_in_limit, db, limiter
 from portal.services.accounts import mfa, sessions
+from portal.services.accounts import staff as staff_accounts
 from portal.services.accounts import users as accounts
 from portal.services.accounts.users import SignedInUser
+from portal.services.agency_api import clients as agency_clients
+from portal.services.cases import officer_home
 from portal.services.common import audit
 from portal.services.common.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER
+from portal.services.delegation import rules as delegation_rules
+from portal.services.delegation import views as delegation_views
 from portal.web.forms import CodeForm, ContinueForm
 from portal.web.guards import role_required
 
@@ -278,4 +285,32 @@ def staying_safe() -> str:
 @bp.route("/staff")
 @role_required(WITNESS_CARE_OFFICER, SUPPORT_WORKER, ADMIN)
 def signed_in_staff() -> str | Response:
-    return render_template("auth/staff_home.html", title=_("Your account"))
+    """Each staff role's home: an officer's work waiting for their unit, an admin's areas with what is in
+    them (counts only: nobody's information is shown). A support worker's home is "Your clients"."""
+    if current_user.role == WITNESS_CARE_OFFICER:
+        actor = current_user.actor
+        helping = [item.row.status for item in delegation_views.unit_delegations(db.session, actor)]
+        return render_template(
+            "auth/staff_home.html",
+            title=_("Your work"),
+            work=officer_home.officer_work(db.session, actor),
+            helping_now=sum(1 for status in helping if status == delegation_rules.ACTIVE),
+            helping_waiting=sum(1 for status in helping if status != delegation_rules.ACTIVE),
+        )
+    if current_user.role == ADMIN:
+        actor = current_user.actor
+        staff = Counter(row.status for row in staff_accounts.list_staff(db.session, actor))
+        organisations = Counter(org.kind for org in staff_accounts.organisations(db.session, actor))
+        keys = Counter(c.revoked_at is None for c in agency_clients.list_clients(db.session))
+        day_ago = datetime.now(UTC) - timedelta(days=1)
+        return render_template(
+            "auth/staff_home.html",
+            title=_("Service administration"),
+            staff=staff,
+            organisations=organisations,
+            keys_active=keys[True],
+            keys_revoked=keys[False],
+            events_today=audit.count(db.session, since=day_ago),
+            failed_sign_ins_today=audit.count(db.session, action=audit.SIGN_IN_FAILED, since=day_ago),
+        )
+    return render_template("auth/staff_home.html", title=_("Your work"))

@@ -1,7 +1,9 @@
 """Using an invitation link: create a password, choose a second factor, confirm it with a code.
 
 The link's token is looked up once (GET /invitation/<token>) and only the invitation id is kept in the
-session; a victim who already has an account adds the new case while signed in instead.
+session; a victim who already has an account adds the new case while signed in instead, after a code
+sent to where the invitation went (issue 14, finding 11). Wrong codes are counted on the server, on the
+invitation and the account (account_setup.record_wrong_code), never in the session cookie.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from portal.web.guards import role_required
 INVITATION = "invitation_id"
 SETUP_USER = "setup_user_id"
 SETUP_METHOD = "setup_method"
-SETUP_TRIES = "setup_tries"
-MAX_TRIES = 5
+# The invitation whose code to add a case has been sent (the code page is shown only after that).
+ADD_CASE_SENT = "add_case_code_sent"
 
 
 def _invalid() -> tuple[str, int]:
@@ -113,7 +115,6 @@ def setup_method() -> str | Response | tuple[str, int]:
     form.method.choices = method_choices(user)
     if form.validate_on_submit():
         method = form.method.data
-        session[SETUP_TRIES] = 0
         if method == mfa.TOTP:
             mfa.begin_totp_set_up(user)
             return redirect(url_for("auth.setup_app"))
@@ -125,7 +126,7 @@ def setup_method() -> str | Response | tuple[str, int]:
 
 def _finish(invitation: Any, user: Any) -> Response:
     account_setup.finish(db.session, invitation, user)
-    for key in (INVITATION, SETUP_USER, SETUP_METHOD, SETUP_TRIES):
+    for key in (INVITATION, SETUP_USER, SETUP_METHOD):
         session.pop(key, None)
     signed_in = sign_in_now(user.id)
     session.pop(INVITATION, None)
@@ -133,9 +134,18 @@ def _finish(invitation: Any, user: Any) -> Response:
     return redirect(after_sign_in(signed_in, None))
 
 
-def _too_many_tries() -> bool:
-    session[SETUP_TRIES] = int(session.get(SETUP_TRIES, 0)) + 1
-    return session[SETUP_TRIES] >= MAX_TRIES
+def _wrong_set_up_code(invitation: Any, user: Any, page: str) -> Response | None:
+    """Count a wrong code on the server. When it ended the invitation (or locked the account) a redirect
+    to `page`, which then says the link does not work: not the 404 itself, since the request must
+    succeed for the count to be saved."""
+    wrong = account_setup.record_wrong_code(
+        db.session, invitation, user, purpose=mfa.SET_UP, during="setting up an account"
+    )
+    if wrong.invitation_ended or wrong.account_locked:
+        for key in (INVITATION, SETUP_USER, SETUP_METHOD):
+            session.pop(key, None)
+        return redirect(url_for(page))
+    return None
 
 
 @bp.route("/create-account/authenticator-app", methods=["GET", "POST"])
@@ -151,9 +161,9 @@ def setup_app() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         if mfa.confirm_totp_set_up(user, form.code.data or ""):
             return _finish(invitation, user)
-        if _too_many_tries():
-            mfa.begin_totp_set_up(user)  # a new secret: scan the new QR code
-            session[SETUP_TRIES] = 0
+        ended = _wrong_set_up_code(invitation, user, "auth.setup_app")
+        if ended is not None:
+            return ended
         form.code.errors.append(_("The code is wrong. Check the code in your app and try again."))
     secret = user.totp_pending_secret
     return render_template(
@@ -176,12 +186,10 @@ def setup_code() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         if mfa.confirm_code_set_up(db.session, user, method, form.code.data or ""):
             return _finish(invitation, user)
-        if _too_many_tries():
-            mfa.expire_codes(db.session, user, mfa.SET_UP)
-            session[SETUP_TRIES] = 0
-            form.code.errors.append(_("You entered the wrong code too many times. Send a new code."))
-        else:
-            form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+        ended = _wrong_set_up_code(invitation, user, "auth.setup_code")
+        if ended is not None:
+            return ended
+        form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
     return render_template(
         "auth/security_code.html",
         form=form,
@@ -206,17 +214,77 @@ def setup_code_resend() -> Response | tuple[str, int]:
     return redirect(url_for("auth.setup_code"))
 
 
+def _add_case_invitation() -> Any | None:
+    invitation = account_setup.get_open(db.session, session.get(INVITATION))
+    return invitation if invitation is not None and invitation.kind == "victim" else None
+
+
 @bp.route("/invitation/add-case", methods=["GET", "POST"])
+@auth_limit
 @role_required(VICTIM)
 def add_case() -> str | Response | tuple[str, int]:
-    """A victim with an account accepts an invitation for a new case while signed in."""
-    invitation = account_setup.get_open(db.session, session.get(INVITATION))
-    if invitation is None or invitation.kind != "victim":
+    """A victim with an account accepts an invitation for a new case while signed in: first a code is
+    sent to where the invitation went (nothing is added on this page)."""
+    invitation = _add_case_invitation()
+    if invitation is None:
         return _invalid()
+    where = account_setup.invited_destination(invitation)
     form = ContinueForm()
+    if where is not None and form.validate_on_submit():
+        account_setup.send_case_code(db.session, current_user.actor, invitation.id)
+        session[ADD_CASE_SENT] = invitation.id
+        return redirect(url_for("auth.add_case_code"))
+    return render_template("auth/add_case.html", form=form, where=where)
+
+
+@bp.route("/invitation/add-case/confirm-code", methods=["GET", "POST"])
+@auth_limit
+@role_required(VICTIM)
+def add_case_code() -> str | Response | tuple[str, int]:
+    invitation = _add_case_invitation()
+    where = account_setup.invited_destination(invitation) if invitation is not None else None
+    if invitation is None or where is None or session.get(ADD_CASE_SENT) != invitation.id:
+        return _invalid()
+    form = CodeForm()
     if form.validate_on_submit():
-        account_setup.accept_case(db.session, current_user.actor, invitation.id)
-        session.pop(INVITATION, None)
-        flash(_("The case has been added to your account."), "success")
-        return redirect(url_for("victim.cases"))
-    return render_template("auth/add_case.html", form=form)
+        outcome = account_setup.accept_case(
+            db.session, current_user.actor, invitation.id, form.code.data or ""
+        )
+        if outcome.added:
+            session.pop(INVITATION, None)
+            session.pop(ADD_CASE_SENT, None)
+            flash(_("The case has been added to your account."), "success")
+            return redirect(url_for("victim.cases"))
+        if outcome.invitation_ended or outcome.account_locked:
+            # A redirect, not the 404 itself: the request must succeed for the count to be saved. A locked
+            # account's sessions have all ended, this one too.
+            session.pop(ADD_CASE_SENT, None)
+            return redirect(url_for("auth.add_case_code"))
+        form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+    return render_template(
+        "auth/security_code.html",
+        form=form,
+        method=where.channel,
+        masked=where.masked,
+        resend_form=ContinueForm(),
+        resend_url=url_for("auth.add_case_code_resend"),
+        setting_up=True,
+    )
+
+
+@bp.route("/invitation/add-case/confirm-code/resend", methods=["POST"])
+@auth_limit
+@role_required(VICTIM)
+def add_case_code_resend() -> Response | tuple[str, int]:
+    invitation = _add_case_invitation()
+    form = ContinueForm()
+    if (
+        invitation is None
+        or account_setup.invited_destination(invitation) is None
+        or session.get(ADD_CASE_SENT) != invitation.id
+        or not form.validate_on_submit()
+    ):
+        return _invalid()
+    account_setup.send_case_code(db.session, current_user.actor, invitation.id)
+    flash(_("We have sent you a new security code."), "success")
+    return redirect(url_for("auth.add_case_code"))

@@ -1,6 +1,6 @@
 """Every `flask --app portal ...` command, in one place: `db-upgrade` and `seed` (database.py), `worker`
-and `notify-sandbox` (delivery.py), `api-clients create|list|revoke` (api_clients.py) and
-`support expire-delegations` (delegations.py)."""
+and `notify-sandbox` (delivery.py), `api-clients create|list|revoke` (api_clients.py),
+`support expire-delegations` (delegations.py) and `drafts purge` (drafts.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask
 from portal.cli import database, delivery
 from portal.cli.api_clients import api_clients_group
 from portal.cli.delegations import support_group
+from portal.cli.drafts import drafts_group
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
     delivery.init_app(app)
     app.cli.add_command(api_clients_group)
     app.cli.add_command(support_group)
+    app.cli.add_command(drafts_group)

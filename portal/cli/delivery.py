@@ -34,11 +34,12 @@ PERIODIC_SECONDS = 600
 
 def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
     """Portal housekeeping that runs beside delivery: tell victims whose delegations have ended; forget
-    agency API token ids too old to be replayed. Each job is its own transaction; a failure is logged and
+    agency API token ids too old to be replayed; delete preference drafts whose session has ended. Each job is its own transaction; a failure is logged and
     tried again next time."""
     from portal.extensions import db
     from portal.services.agency_api import auth as api_auth
     from portal.services.delegation import grants as delegations
+    from portal.services.preferences import drafts
 
     log = logging.getLogger("portal.periodic")
     while not stop.is_set():
@@ -49,6 +50,8 @@ def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
                 log.info("told %d victim(s) that a delegation ended", told)
             with app.app_context(), db.job() as session:
                 api_auth.forget_expired_token_ids(session, datetime.now(UTC))
+            with app.app_context(), db.job() as session:
+                drafts.purge_expired(session)
         except Exception:
             log.exception("periodic job failed; will try again")
         stop.wait(PERIODIC_SECONDS)

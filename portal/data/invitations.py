@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.models import Case, CaseVictim, Invitation
 
@@ -22,6 +23,21 @@ def get_invitation(session: Session, invitation_id: int) -> Invitation | None:
 
 def get_invitation_by_token_hash(session: Session, token_hash: str) -> Invitation | None:
     return session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+
+
+def add_failed_code(session: Session, invitation: Invitation) -> int:
+    """One more wrong security code entered through this invitation, counted by the database itself so
+    that requests running at the same time cannot lose a count. Returns the new count."""
+    session.flush()
+    count = session.scalar(
+        update(Invitation)
+        .where(Invitation.id == invitation.id)
+        .values(failed_codes=Invitation.failed_codes + 1)
+        .returning(Invitation.failed_codes)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(invitation, "failed_codes", count)
+    return int(count or 0)
 
 
 def open_invitations_for_victim(session: Session, victim_id: str) -> Sequence[Invitation]:

@@ -10,6 +10,7 @@ from portal.models.contact_points import ContactPoint, ContactVerification
 from portal.models.delegations import Delegation
 from portal.models.invitations import Invitation, InvitationKind
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
+from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
 from portal.models.sign_in_codes import PasswordReset, SignInCode
 
@@ -32,6 +33,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "PasswordReset",
+    "PreferenceDraft",
     "PreferenceReview",
     "PreferenceVersion",
     "Role",

@@ -1,4 +1,11 @@
-"""The append-only audit trail."""
+"""The append-only audit trail.
+
+One exception to "append-only": refused agency API calls are counted rather than written one by one
+(security finding 6). The first refusal with a given `repeat_key` (its caller's address hash, the client
+its token named, the verb, the reason and the minute) adds the row; each later one within that minute
+adds 1 to its `occurrences`, and nothing else about the row ever changes. Every other event has
+`repeat_key` None and `occurrences` 1.
+"""
 
 from __future__ import annotations
 
@@ -23,3 +30,7 @@ class AuditEvent(Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
     # Never passwords, codes, tokens or contact details.
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Only for events counted rather than repeated (see above); unique, so concurrent refusals in the
+    # same minute add to one row.
+    repeat_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    occurrences: Mapped[int] = mapped_column(default=1, server_default="1")

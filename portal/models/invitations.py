@@ -2,7 +2,9 @@
 
 A victim is invited when an agency or an officer adds them to a case; staff are invited by an admin; an
 officer's second-factor recovery also sends one. The link carries a random token; only its SHA-256 is
-stored. A link works once, for 7 days, and an officer can re-send (a new token) or cancel it.
+stored. A link works once, for 7 days, and an officer can re-send (a new token) or cancel it. Wrong
+security codes entered through it are counted here (and on the account), never in the browser's session;
+it ends after 5.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
     cancelled_at: Mapped[datetime | None] = mapped_column()
+    # Wrong security codes entered through this link: setting up the second factor, or the code sent to
+    # `sent_to` before the case joins an existing account. The invitation ends at 5 (cancelled_at is set).
+    failed_codes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -93,8 +93,13 @@ class ContactsForm(FlaskForm):
             name = problem.field if problem.field in FIELDS else "name"
             role = problem.role if problem.role in contacts.CONTACT_ROLES else contacts.OFFICER_IN_CASE
             field = self.field(role, name)
+            message = problem.message
+            role_label = str(contacts.ROLE_LABELS[role])
+            if role_label.lower() not in message.lower():
+                # "Enter a phone number, like ..." could be any of the three contacts': say whose.
+                message = f"{role_label}: {message}"
             if not field.errors:
-                field.errors = [problem.message]
+                field.errors = [message]
 
 
 def _current(page: officer_contacts.OfficerContacts) -> dict[str, str]:

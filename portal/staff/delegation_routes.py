@@ -4,7 +4,8 @@ a reason. Only victims on the unit's own cases (services/access.py); anything el
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -66,6 +67,43 @@ class RecordForm(FlaskForm):
         ]
 
 
+#: Each status and source of a delegation as officers read them: about the victim, not to them (the
+#: victim reads "Can help you now", "Stopped by you", "You, online").
+STAFF_STATUS_LABELS = {
+    rules.PENDING: _l("Waiting for the support worker to accept"),
+    rules.NOT_STARTED: _l("Not started yet"),
+    rules.ACTIVE: _l("Can help them now"),
+    rules.DECLINED: _l("Did not accept"),
+    rules.REVOKED: _l("Stopped by the victim"),
+    rules.STEPPED_BACK: _l("The support worker stepped back"),
+    rules.SUSPENDED: _l("Stopped by an officer"),
+    rules.EXPIRED: _l("Ended"),
+}
+STAFF_SOURCE_LABELS = {
+    rules.SOURCE_VICTIM_ONLINE: _l("The victim, online"),
+    rules.SOURCE_OFFICER_BY_PHONE: _l("A witness care officer, when the victim told them by phone"),
+    rules.SOURCE_OFFICER_IN_PERSON: _l("A witness care officer, when the victim told them in person"),
+}
+
+_Item = TypeVar("_Item", delegation_views.UnitDelegation, delegation_views.OfficerDelegation)
+
+
+def for_officers(items: list[_Item]) -> list[_Item]:
+    """The delegations with their status and source in the words officers read."""
+    sources = {str(label): source for source, label in rules.SOURCE_LABELS.items()}
+    shown = []
+    for item in items:
+        row = item.row
+        source = sources.get(row.source_label)
+        staff_row = replace(
+            row,
+            status_label=str(STAFF_STATUS_LABELS.get(row.status, row.status_label)),
+            source_label=str(STAFF_SOURCE_LABELS[source]) if source else row.source_label,
+        )
+        shown.append(replace(item, row=staff_row))
+    return shown
+
+
 class SuspendForm(FlaskForm):
     reason = TextAreaField(
         _l("Why are you stopping their access?"),
@@ -77,7 +115,7 @@ class SuspendForm(FlaskForm):
 @bp.route("/delegations")
 @officer_required
 def unit_delegations() -> str:
-    items = delegation_views.unit_delegations(db.session, current_user.actor)
+    items = for_officers(delegation_views.unit_delegations(db.session, current_user.actor))
     return render_template(
         "staff/delegations_unit.html", title=_("Support workers helping victims"), items=items
     )
@@ -87,6 +125,7 @@ def unit_delegations() -> str:
 @officer_required
 def victim_delegations(victim_id: str) -> str:
     name, items = delegation_views.officer_victim_delegations(db.session, current_user.actor, victim_id)
+    items = for_officers(items)
     return render_template(
         "staff/delegations_victim.html",
         title=_("People helping %(name)s", name=name),
@@ -157,8 +196,15 @@ def _record(actor: Any, victim_id: str, form: RecordForm, values: dict[str, str]
             consent_note=form.consent_note.data or "",
         )
     except InvalidDelegation as problem:
-        return dict(problem.errors)
+        return {key: _officer_message(message) for key, message in problem.errors.items()}
     return {}
+
+
+def _officer_message(message: str) -> str:
+    """The rules' message, said to the officer about the victim (the victim reads "your")."""
+    if message == str(rules.CHANGE_NEEDS_SEE):
+        return str(_l("To let them change the victim's preferences and needs, also let them see them"))
+    return message
 
 
 @bp.route("/victims/<victim_id>/delegations/<int:delegation_id>/stop", methods=["GET", "POST"])

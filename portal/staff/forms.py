@@ -149,7 +149,7 @@ class RecoveryForm(FlaskForm):
         ),
         validators=[
             InputRequired(message=_l("Enter how you checked who this person is")),
-            Length(max=200, message=_l("Must be 200 characters or fewer")),
+            Length(max=200, message=_l("How you checked who this person is must be 200 characters or fewer")),
         ],
     )
     submit = SubmitField(_l("Reset their security codes"), widget=GovSubmitInput())

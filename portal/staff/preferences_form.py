@@ -106,10 +106,14 @@ class OfficerPreferencesForm(FlaskForm):
         _l("Needs an interpreter"), [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
     )
     interpreter_language = _text(_l("Interpreter language"))
-    accessibility = checkboxes(_l("Help with reading or communicating"), choices(labels.ACCESSIBILITY_LABELS))
+    accessibility = checkboxes(
+        _l("Help with reading or communicating"), choices(labels.STAFF_ACCESSIBILITY_LABELS)
+    )
     advocate_name = _text(_l("Person to speak on the victim's behalf"))
     support_referral = radios(_l("Referral to a support service"), YES_NO_UNKNOWN)
-    special_measures = checkboxes(_l("Special measures at court"), choices(labels.SPECIAL_MEASURE_LABELS))
+    special_measures = checkboxes(
+        _l("Special measures at court"), choices(labels.STAFF_SPECIAL_MEASURE_LABELS)
+    )
     pre_trial_visit = radios(_l("Pre-trial visit to the court"), YES_NO_UNKNOWN)
     wants_vps = radios(_l("Wants to make a Victim Personal Statement"), YES_NO_UNKNOWN)
     vcs_opt_in = radios(_l("Victim Contact Scheme"), YES_NO_UNKNOWN)
@@ -170,8 +174,17 @@ class OfficerPreferencesForm(FlaskForm):
             changes[key] = None if not value else value == "yes"
         return changes
 
+    def given(self, key: str) -> Any:
+        """What the form sent for a document key (the channels: those given a choice number)."""
+        if key == "channels":
+            return [c for c in rules.CHANNELS if getattr(self, f"rank_{c}").data]
+        field = getattr(self, key, None)
+        return field.data if field is not None else None
+
     def show_errors(self, errors: Mapping[str, str]) -> None:
+        """The rules' errors against their fields, each naming the answer, about the victim."""
         for key, message in errors.items():
             name = self.ERROR_FIELDS.get(key, key)
             field = getattr(self, name, None) or self.rank_email
-            field.errors = [*list(field.errors or []), message]
+            text = labels.staff_error(key, message, self.given(key))
+            field.errors = [*list(field.errors or []), text]

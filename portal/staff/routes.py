@@ -39,7 +39,14 @@ def preference_source_label(source: str) -> str:
 
 @bp.app_template_global()
 def preference_changed_labels(fields: tuple[str, ...]) -> list[str]:
-    return preference_labels.changed_labels(fields)
+    """What changed, as staff read it ("How to contact them", not "How we contact you")."""
+    return preference_labels.staff_changed_labels(fields)
+
+
+@bp.app_template_global()
+def staff_preference_row(row: preference_labels.SummaryRow) -> preference_labels.SummaryRow:
+    """A preference summary row as staff read it: about the victim, not to them."""
+    return preference_labels.staff_row(row)
 
 
 @bp.route("/review")
@@ -55,6 +62,7 @@ def review_queue() -> str:
         items=items,
         selected=selected,
         filter_labels=FILTER_LABELS,
+        staff_labels=preference_labels.staff_labels(),
     )
 
 
@@ -178,7 +186,7 @@ def _report(now: datetime, *, audit_views: bool) -> dict[str, Any]:
     late = timeliness.late(items)
     not_told = timeliness.not_yet_told(items)
     if audit_views:  # the lists name victims; the CSV holds only figures
-        reviews.record_staff_view(
+        reviews.record_staff_listing(
             db.session, current_user.actor, [i.victim_id for i in (*late, *not_told)], "timeliness report"
         )
     return {
@@ -196,7 +204,20 @@ def _report(now: datetime, *, audit_views: bool) -> dict[str, Any]:
 @bp.route("/timeliness")
 @officer_required
 def timeliness_report() -> str:
+    not_told_page = pagination.page_number(request.args.get("not-told-page"))
+    late_page = pagination.page_number(request.args.get("late-page"))
     context = _report(datetime.now(UTC), audit_views=True)
+    if "period" in context:  # each list a page at a time; the links keep the period and the other list's page
+        period = context["period"]
+        context["not_told_pages"], context["not_told_shown"] = timeliness.list_page(
+            context["not_told"], not_told_page
+        )
+        context["late_pages"], context["late_shown"] = timeliness.list_page(context["late"], late_page)
+        context["period_params"] = {
+            **timeliness.period_params(period),
+            "not-told-page": not_told_page if (not_told_page or 1) > 1 else None,
+            "late-page": late_page if (late_page or 1) > 1 else None,
+        }
     return render_template(
         "staff/timeliness.html",
         title=_("Timeliness against the Victims' Code"),

@@ -30,11 +30,13 @@ class NeedsForm(FlaskForm):
     interpreter_language = StringField(
         _l("Which language? (if they need an interpreter)"), widget=GovTextInput()
     )
-    accessibility = checkboxes(_l("Help with reading or communicating"), choices(labels.ACCESSIBILITY_LABELS))
+    accessibility = checkboxes(
+        _l("Help with reading or communicating"), choices(labels.STAFF_ACCESSIBILITY_LABELS)
+    )
     advocate_name = StringField(_l("Name of the person who speaks for them (if any)"), widget=GovTextInput())
     support_referral = radios(_l("Do they want a referral to a support service?"), YES_NO_UNKNOWN)
     special_measures = checkboxes(
-        _l("Help when giving evidence (special measures)"), choices(labels.SPECIAL_MEASURE_LABELS)
+        _l("Help when giving evidence (special measures)"), choices(labels.STAFF_SPECIAL_MEASURE_LABELS)
     )
     pre_trial_visit = radios(_l("Do they want to visit the court before the trial?"), YES_NO_UNKNOWN)
     wants_vps = radios(_l("Do they want to make a Victim Personal Statement?"), YES_NO_UNKNOWN)
@@ -72,6 +74,8 @@ class NeedsForm(FlaskForm):
         return changes
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
+        """The rules' errors against their fields, each naming the answer, about the victim."""
         for key, message in errors.items():
             field = getattr(self, key, None) or self.frequency
-            field.errors = [*list(field.errors or []), message]
+            given = field.data if getattr(self, key, None) is not None else None
+            field.errors = [*list(field.errors or []), labels.staff_error(key, message, given)]

@@ -17,6 +17,7 @@ from portal.services.cases import standing, timeline
 from portal.services.common import pagination
 from portal.services.delegation import grants as delegations
 from portal.services.delegation import work as delegation_work
+from portal.services.preferences import labels as preference_labels
 from portal.services.preferences.rules import InvalidPreferences
 from portal.support import bp
 from portal.support.forms import NeedsForm
@@ -91,6 +92,8 @@ def preferences(victim_id: str) -> str:
         "support/preferences.html",
         title=_("Contact preferences and needs – %(name)s", name=page.name),
         page=page,
+        contact_rows=preference_labels.for_staff(page.contact_rows),
+        needs_rows=preference_labels.for_staff(page.needs_rows),
         victim_id=victim_id,
     )
 

@@ -9,9 +9,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
 from wtforms import EmailField, RadioField, SelectChoice, SelectMultipleField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Email, Length, ValidationError
 
 from portal.services.delegation import rules
+from portal.web.forms import NoControlCharacters
+
+EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -39,12 +42,24 @@ class WhoForm(FlaskForm):
     )
 
 
+def _email_format(form: FlaskForm, field: Any) -> None:
+    """An address that is not one is a format error (GOV.UK's message), not "no support worker has this
+    email address". An empty answer is left to the service, which asks for one."""
+    if (field.data or "").strip() and not field.errors:
+        field.data = field.data.strip()
+        Email(message=str(EMAIL_FORMAT))(form, field)
+
+
 class EmailForm(FlaskForm):
     email = EmailField(
         _l("What is their work email address?"),
         widget=GovTextInput(),
         description=_l("Ask them for the email address they use to sign in to this service."),
-        validators=[Length(max=320, message=_l("Enter 320 characters or fewer"))],
+        validators=[
+            Length(max=320, message=_l("Enter 320 characters or fewer")),
+            NoControlCharacters(_l("Their work email address")),
+            _email_format,
+        ],
     )
 
 

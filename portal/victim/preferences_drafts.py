@@ -1,23 +1,32 @@
-"""Answers in progress, kept in the Flask session until the victim confirms them: one draft per section
-(`preference_drafts` -> {"contact": {"doc": ..., "answered": [...]}, "needs": ...}), and the way
-through the question pages."""
+"""Answers in progress until the victim confirms them, and the way through the question pages.
+
+The answers are kept on the server (portal.services.preferences.drafts, finding 4 of issue 14): the
+session cookie holds only an opaque token (`preference_draft`), never the answers themselves. One draft
+per section ({"contact": {"doc": ..., "base": ..., "answered": [...]}, "needs": ...}). A draft is stored
+only once the victim answers something (a POST); opening a page only keeps an existing draft alive as
+long as the session (its expiry, as the session's own last-active time moves on).
+"""
 
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
 from portal.services.accounts import sessions
-from portal.services.preferences import labels
+from portal.services.preferences import drafts, labels
 from portal.services.preferences import records as preferences
-from portal.victim.preferences_steps import applicable
+from portal.victim.preferences_steps import SECTION_KEYS, applicable
 
-DRAFTS = "preference_drafts"
+#: The session key holding the draft's id: an opaque random token, nothing else about the answers.
+DRAFT_KEY = "preference_draft"
+#: Where the answers themselves were kept before (readable in the cookie): dropped when seen.
+OLD_DRAFTS = "preference_drafts"
 #: Changing any of these needs the password again.
 SENSITIVE_KEYS = (
     "channels", "officer_phone_only", "safe", "detailed", "email", "phone", "address", "safe_days",
@@ -33,32 +42,88 @@ def victim_id() -> str:
 # --- The draft ---------------------------------------------------------------------------------
 
 
+def _session_ends_at() -> datetime:
+    return datetime.fromtimestamp(sessions.ends_at(session), UTC)
+
+
+def _all_drafts() -> dict[str, Any]:
+    """Every section's draft of this session (read once a request)."""
+    if "preference_drafts" not in g:
+        session.pop(OLD_DRAFTS, None)
+        g.preference_drafts = drafts.load(
+            db.session,
+            session.get(DRAFT_KEY),
+            user_id=current_user.id,
+            victim_id=victim_id(),
+            expires_at=_session_ends_at(),
+        )
+    result: dict[str, Any] = g.preference_drafts
+    return result
+
+
+def _store(all_drafts: dict[str, Any]) -> None:
+    token = session.get(DRAFT_KEY)
+    if all_drafts:
+        session[DRAFT_KEY] = drafts.save(
+            db.session,
+            token,
+            all_drafts,
+            user_id=current_user.id,
+            victim_id=victim_id(),
+            expires_at=_session_ends_at(),
+        )
+    else:
+        drafts.discard(db.session, token, user_id=current_user.id)
+        session.pop(DRAFT_KEY, None)
+    g.preference_drafts = all_drafts
+
+
 def get_draft(section: str) -> dict[str, Any]:
-    """The section's answers in progress, started from what is recorded (or the defaults)."""
-    drafts = session.get(DRAFTS) or {}
-    if section not in drafts:
-        document, version = preferences.base_document(db.session, victim_id())
-        # Someone who has answered before is asked only what they change; a first time, every page.
-        answered = [s.name for s in applicable(section, document)] if version is not None else []
-        # "base" is what the answers were when the draft started: only what the victim changes is saved,
-        # so a change someone else makes meanwhile (an officer, by phone) is not overwritten.
-        drafts = {**drafts, section: {"doc": document, "base": copy.deepcopy(document), "answered": answered}}
-        session[DRAFTS] = drafts
-    return copy.deepcopy(drafts[section])
+    """The section's answers in progress, started from what is recorded (or the defaults). A draft just
+    started is kept only when something is answered (save_draft)."""
+    stored = _all_drafts()
+    if section in stored:
+        return copy.deepcopy(stored[section])
+    document, version = preferences.base_document(db.session, victim_id())
+    # Someone who has answered before is asked only what they change; a first time, every page.
+    answered = [s.name for s in applicable(section, document)] if version is not None else []
+    # A section nobody has answered yet (what you need, when only how we contact you was saved) holds
+    # defaults, not answers: its pages show no answer until the victim gives one (`shows_answer`).
+    unanswered = [] if version is None or _section_recorded(section) else list(answered)
+    # "base" is what the answers were when the draft started: only what the victim changes is saved,
+    # so a change someone else makes meanwhile (an officer, by phone) is not overwritten.
+    return {"doc": document, "base": copy.deepcopy(document), "answered": answered, "unanswered": unanswered}
+
+
+def _section_recorded(section: str) -> bool:
+    """Whether any recorded version changed an answer of this section (a key, or "safe.email")."""
+    keys = set(SECTION_KEYS[section])
+    return any(
+        field.split(".")[0] in keys
+        for entry in preferences.preference_history(db.session, victim_id())
+        for field in entry.changed_fields
+    )
+
+
+def shows_answer(draft: dict[str, Any], name: str) -> bool:
+    """Whether the step's page shows the draft's answer: the victim (or someone for them) answered it.
+    Otherwise nothing is selected: a default is not an answer (issue 21, item 4)."""
+    return name in draft["answered"] and name not in draft.get("unanswered", [])
 
 
 def save_draft(section: str, draft: dict[str, Any]) -> None:
-    session[DRAFTS] = {**(session.get(DRAFTS) or {}), section: draft}
+    _store({**_all_drafts(), section: copy.deepcopy(draft)})
 
 
 def drop_draft(section: str) -> None:
-    drafts = dict(session.get(DRAFTS) or {})
-    drafts.pop(section, None)
-    session[DRAFTS] = drafts
+    """The section was saved or cancelled: its draft is deleted (the row too, when it was the last)."""
+    remaining = {name: value for name, value in _all_drafts().items() if name != section}
+    _store(remaining)
 
 
 def mark_answered(draft: dict[str, Any], *names: str) -> None:
     draft["answered"] = list(dict.fromkeys([*draft["answered"], *names]))
+    draft["unanswered"] = [n for n in draft.get("unanswered", []) if n not in names]
 
 
 def forget_answered(draft: dict[str, Any], *names: str) -> None:

@@ -12,12 +12,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
-from wtforms import Field, SelectChoice, SelectField, StringField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import Field, RadioField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from portal.services.preferences import labels, rules
-from portal.victim.preferences_step import CHECKBOXES, TEXT, Doc, Step
+from portal.victim.preferences_step import CHECKBOXES, ORDER_REQUIRED, ORDER_TITLES, TEXT, Doc, Step
 from portal.web.forms import checkboxes, choices, radios
 
 
@@ -113,11 +113,16 @@ class DocumentForm(FlaskForm):
     AddressForm, TimesForm, AlternativeForm) says how its inputs are filled from the draft (`initial`)
     and written back (`update`); tests/preferences check that every one does."""
 
+    #: Whether the inputs stay empty until the victim answers the page (its answers are safety settings
+    #: whose defaults the victim did not choose), rather than showing the draft's values.
+    empty_until_answered = False
+
     @classmethod
-    def for_document(cls, doc: Doc, formdata: Any = None) -> DocumentForm:
+    def for_document(cls, doc: Doc, formdata: Any = None, *, answered: bool = True) -> DocumentForm:
         """What was sent, or (formdata None) the answers in the draft."""
         if formdata is None:
-            return cls(formdata=None, data=cls.initial(doc))
+            shown = cls.initial(doc) if answered or not cls.empty_until_answered else {}
+            return cls(formdata=None, data=shown)
         return cls(formdata=formdata)
 
     @classmethod
@@ -130,45 +135,78 @@ class DocumentForm(FlaskForm):
         raise NotImplementedError(f"{type(self).__name__} must say how its answers are written to the draft")
 
 
-class OrderForm(DocumentForm):
-    """One select per chosen way, `rank_<channel>`, in the order they are tried now: 1 = try first."""
+def order_hint(placed: tuple[str, ...]) -> str:
+    """What the radios' hint says of the ways placed already."""
+    named = [str(labels.CHANNEL_LABELS[c]).lower() for c in placed]
+    if not named:
+        return str(_l("If we cannot reach you this way, we will try the next way you chose."))
+    if len(named) == 1:
+        return str(
+            _l(
+                "We will try %(first)s first. If that does not work, which should we try next?",
+                first=named[0],
+            )
+        )
+    return str(
+        _l(
+            "We will try %(first)s first, then %(second)s. If neither works, which should we try after that?",
+            first=named[0],
+            second=named[1],
+        )
+    )
 
-    channels: tuple[str, ...] = ()
+
+class OrderForm(DocumentForm):
+    """Which of the chosen ways we try at `position` (0: first), as radios of the ways not yet placed:
+    with two ways one question ("Which should we try first?"), with three or four a question for each
+    place but the last (preferences_steps.py). The answer moves that way to its place in `channels`; the
+    ways after it keep their order. No way is selected until the victim answers."""
+
+    position = 0
+    placed: tuple[str, ...] = ()  # the ways placed before `position`, in order
+    rest: tuple[str, ...] = ()  # the ways to choose from
+    choice: Field
 
     @classmethod
-    def for_document(cls, doc: Doc, formdata: Any = None) -> DocumentForm:
+    def for_document(cls, doc: Doc, formdata: Any = None, *, answered: bool = True) -> DocumentForm:
         channels = tuple(doc["channels"])
-        positions = [SelectChoice(str(n), str(n)) for n in range(1, len(channels) + 1)]
-        ranks = {
-            f"rank_{c}": SelectField(labels.CHANNEL_LABELS[c], choices=positions, widget=GovSelect())
-            for c in channels
+        rest = channels[cls.position :]
+        options = choices({c: labels.CHANNEL_LABELS[c] for c in rest})
+        attributes = {
+            "placed": channels[: cls.position],
+            "rest": rest,
+            "choice": RadioField(
+                ORDER_TITLES[cls.position],
+                choices=options,
+                widget=GovRadioInput(),
+                validate_choice=False,
+                description=order_hint(channels[: cls.position]),
+            ),
         }
-        ranked: type[OrderForm] = type("OrderForm", (cls,), {"channels": channels, **ranks})
+        form_class: type[OrderForm] = type(cls.__name__, (cls,), attributes)
         if formdata is None:
-            return ranked(formdata=None, data=ranked.initial(doc))
-        return ranked(formdata=formdata)
+            return form_class(formdata=None, data=form_class.initial(doc) if answered else {})
+        return form_class(formdata=formdata)
 
     @classmethod
     def initial(cls, doc: Doc) -> dict[str, Any]:
-        return {f"rank_{c}": str(n) for n, c in enumerate(cls.channels, start=1)}
+        return {"choice": doc["channels"][cls.position]}
 
-    @property
-    def ranks(self) -> list[Field]:
-        return [self[f"rank_{c}"] for c in self.channels]
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        if not super().validate(extra_validators):
-            return False
-        if len({field.data for field in self.ranks}) != len(self.ranks):
-            self.ranks[0].errors.append(str(_l("Give each way a different number")))
-            return False
-        return True
+    def validate_choice(self, field: Field) -> None:
+        if field.data not in self.rest:
+            raise ValidationError(str(ORDER_REQUIRED[self.position]))
 
     def update(self, doc: Doc) -> None:
-        ranked = sorted(
-            (int(field.data), channel) for field, channel in zip(self.ranks, self.channels, strict=True)
-        )
-        doc["channels"] = [channel for _, channel in ranked]
+        chosen = self.choice.data
+        doc["channels"] = [*self.placed, chosen, *(c for c in self.rest if c != chosen)]
+
+
+class NextChoiceForm(OrderForm):
+    position = 1
+
+
+class ThirdChoiceForm(OrderForm):
+    position = 2
 
 
 class AddressForm(DocumentForm):
@@ -234,34 +272,33 @@ class AddressForm(DocumentForm):
 
 
 class TimesForm(DocumentForm):
+    """The safe times, typed as people write them ("9am", "21:00", "0900": rules.parse_time) and kept
+    as "HH:MM". Empty until the victim answers: 9am to 5pm is a default, not their answer."""
+
     safe_from = TypedStringField(_l("From"), widget=GovTextInput())
     safe_to = TypedStringField(_l("To"), widget=GovTextInput())
+    empty_until_answered = True
 
     @classmethod
     def initial(cls, doc: Doc) -> dict[str, Any]:
         return {"safe_from": doc["safe_from"], "safe_to": doc["safe_to"]}
 
     def validate_safe_from(self, field: Field) -> None:
-        if not (field.data or "").strip():
-            raise ValidationError(str(_l("Enter the start time, like 09:00")))
         try:
-            field.data = rules.parse_time(field.data).strftime("%H:%M")
-        except ValueError:
-            raise ValidationError(str(_l("Enter the start time in the 24-hour clock, like 09:00"))) from None
+            field.data = rules.normalise_safe_time("safe_from", field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
     def validate_safe_to(self, field: Field) -> None:
-        if not (field.data or "").strip():
-            raise ValidationError(str(_l("Enter the end time, like 17:00")))
         try:
-            end = rules.parse_time(field.data)
-        except ValueError:
-            raise ValidationError(str(_l("Enter the end time in the 24-hour clock, like 17:00"))) from None
-        field.data = end.strftime("%H:%M")
+            field.data = rules.normalise_safe_time("safe_to", field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
         try:
             start = rules.parse_time(self.safe_from.data or "")
         except ValueError:
             return
-        if end <= start:
+        if rules.parse_time(field.data) <= start:
             raise ValidationError(str(rules.END_BEFORE_START))
 
     def update(self, doc: Doc) -> None:

@@ -4,6 +4,7 @@ from the summary page)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -21,6 +22,7 @@ from portal.victim.preferences_drafts import (
     mark_answered,
     next_url,
     save_draft,
+    shows_answer,
     victim_id,
 )
 from portal.victim.preferences_forms import (
@@ -28,7 +30,9 @@ from portal.victim.preferences_forms import (
     AlternativeForm,
     CodeForm,
     DocumentForm,
+    NextChoiceForm,
     OrderForm,
+    ThirdChoiceForm,
     TimesForm,
     question_form,
 )
@@ -40,6 +44,8 @@ KIND_TITLES = {"email": _l("Check your email"), "phone": _l("Check your phone")}
 #: The pages with more than one input: their form and template.
 FORM_PAGES: dict[str, tuple[type[DocumentForm], str]] = {
     "order": (OrderForm, "victim/preferences/order.html"),
+    "order-next": (NextChoiceForm, "victim/preferences/order.html"),
+    "order-then": (ThirdChoiceForm, "victim/preferences/order.html"),
     "address": (AddressForm, "victim/preferences/address.html"),
     "safe-times": (TimesForm, "victim/preferences/times.html"),
     "alternative": (AlternativeForm, "victim/preferences/alternative.html"),
@@ -48,6 +54,13 @@ FORM_PAGES: dict[str, tuple[type[DocumentForm], str]] = {
 
 def _posted() -> Any:
     return request.form if request.method == "POST" else None
+
+
+def _ask_again_if_changed(draft: dict[str, Any], step: Step, before: Any) -> None:
+    """The steps to ask again when this step's answer changed what the document holds at its key (new
+    ways to contact: their order; a new first choice: the next places)."""
+    if step.ask_again_on_change and draft["doc"][step.key] != before:
+        forget_answered(draft, *step.ask_again_on_change)
 
 
 def _done(section: str, draft: dict[str, Any], step: Step) -> Response:
@@ -72,13 +85,12 @@ def step_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response
 
 def question_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
     doc = draft["doc"]
-    form = question_form(step, doc, answered=step.name in draft["answered"], formdata=_posted())
+    form = question_form(step, doc, answered=shows_answer(draft, step.name), formdata=_posted())
     if request.method == "POST" and form.validate_on_submit():
-        before = set(doc[step.key]) if step.ask_again_on_change else None
+        before = copy.deepcopy(doc.get(step.key))
         step.store(doc, form.answer.data)
         mark_answered(draft, step.name)
-        if before is not None and set(doc[step.key]) != before:
-            forget_answered(draft, *step.ask_again_on_change)
+        _ask_again_if_changed(draft, step, before)
         if step.confirmed_by:
             return after_contact_detail(section, draft, step)
         save_draft(section, draft)
@@ -88,9 +100,12 @@ def question_page(section: str, step: Step, draft: dict[str, Any]) -> str | Resp
 
 def form_page(section: str, step: Step, draft: dict[str, Any]) -> str | Response:
     form_class, template = FORM_PAGES[step.name]
-    form = form_class.for_document(draft["doc"], _posted())
+    answered = shows_answer(draft, step.name)
+    form = form_class.for_document(draft["doc"], _posted(), answered=answered)
     if request.method == "POST" and form.validate_on_submit():
+        before = copy.deepcopy(draft["doc"].get(step.key))
         form.update(draft["doc"])
+        _ask_again_if_changed(draft, step, before)
         return _done(section, draft, step)
     return _render(template, section, step, draft, form)
 

@@ -1,9 +1,10 @@
 """The victim's "How we contact you" and "What you need": question pages, check answers, confirmation,
 a summary with "Change" links and the history of changes.
 
-Answers in progress live in the Flask session (`preference_drafts`, one draft per section) until the
-victim confirms them on "Check your answers"; nothing is saved before. Changing contact details or
-safe-contact settings needs the password again (SECURITY.md 5).
+Answers in progress are kept on the server (preferences_drafts.py; the session cookie holds only an
+opaque token), one draft per section, until the victim confirms them on "Check your answers"; nothing
+is recorded before. Changing contact details or safe-contact settings needs the password again
+(SECURITY.md 5).
 """
 
 from __future__ import annotations

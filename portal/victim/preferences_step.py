@@ -27,6 +27,17 @@ TEXT = "text"  # one line of text, kept as `clean` makes it
 PAGE = "page"  # a page with several inputs or a security code (preferences_pages.py)
 
 YES_OR_NO = {YES: _l("Yes"), NO: _l("No")}
+#: Which way to try first, next, after that: one question for each place but the last, by place.
+ORDER_TITLES = {
+    0: _l("Which should we try first?"),
+    1: _l("Which should we try next?"),
+    2: _l("Which should we try after that?"),
+}
+ORDER_REQUIRED = {
+    0: _l("Select which way we should try first"),
+    1: _l("Select which way we should try next"),
+    2: _l("Select which way we should try after that"),
+}
 
 
 def always(doc: Doc) -> bool:
@@ -59,14 +70,22 @@ class Step:
     ask_again_on_change: tuple[str, ...] = ()  # steps asked again when the values at doc[key] change
 
     def load(self, doc: Doc, *, answered: bool) -> Any:
-        """The answer as the page shows it, from the draft document."""
+        """The answer as the page shows it, from the draft document.
+
+        A question not answered yet shows no answer: what the document holds then is a default (no
+        channel is safe, messages are discreet, every day is safe, every update), not something the
+        victim chose, and a pre-selected answer to a safety question would be taken by pressing
+        Continue. So no radio is selected and no checkbox ticked until the victim answers.
+        """
         if self.read is not None:
             return self.read(doc)
+        if not answered and self.kind in (YES_NO, RADIOS, CHECKBOXES):
+            return [] if self.kind == CHECKBOXES else None
         value = doc[self.key].get(self.channel) if self.channel else doc.get(self.key)
         if self.kind == YES_NO:
             return None if value is None else (YES if value else NO)
         if self.exclusive == NONE:
-            return list(value or []) or ([NONE] if answered else [])
+            return list(value or []) or [NONE]
         return value
 
     def store(self, doc: Doc, value: Any) -> None:
@@ -86,8 +105,10 @@ class Step:
 # --- When a step is asked ----------------------------------------------------------------------
 
 
-def more_than_one_way(doc: Doc) -> bool:
-    return len(doc["channels"]) > 1
+def ways_left_after(position: int, doc: Doc) -> bool:
+    """Whether there is still a choice to make for this place (0: first): two or more ways not placed
+    before it (the last way needs no question)."""
+    return len(doc["channels"]) > position + 1
 
 
 def uses_email(doc: Doc) -> bool:

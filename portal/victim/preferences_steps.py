@@ -17,6 +17,8 @@ from portal.victim.preferences_step import (
     NO,
     NONE,
     OFFICER_ONLY,
+    ORDER_REQUIRED,
+    ORDER_TITLES,
     PAGE,
     RADIOS,
     TEXT,
@@ -32,7 +34,6 @@ from portal.victim.preferences_step import (
     clean_text,
     email_to_confirm,
     mobile_to_confirm,
-    more_than_one_way,
     needs_interpreter,
     read_channels,
     read_phone,
@@ -41,6 +42,7 @@ from portal.victim.preferences_step import (
     uses_letters,
     uses_phone_number,
     wants_an_advocate,
+    ways_left_after,
     write_channels,
 )
 
@@ -52,6 +54,36 @@ SAFE_HINTS = {
 }
 
 
+SAFE_REQUIRED = {
+    "email": _l("Select yes if it is safe to email you"),
+    "sms": _l("Select yes if it is safe to send you text messages"),
+    "letter": _l("Select yes if it is safe to send you letters"),
+    "phone": _l("Select yes if it is safe for an officer to phone you"),
+}
+WORDING_REQUIRED = {
+    "email": _l("Select what our emails should say"),
+    "sms": _l("Select what our text messages should say"),
+    "letter": _l("Select what our letters should say"),
+}
+#: The pages that ask which way to try first, next and after that, by place (the last place needs none).
+ORDER_STEPS = {0: "order", 1: "order-next", 2: "order-then"}
+
+
+def order_step(position: int) -> Step:
+    """Which way to try at this place, of those not placed before (preferences_forms.OrderForm). A new
+    answer asks the later places again."""
+    later = tuple(name for place, name in ORDER_STEPS.items() if place > position)
+    return Step(
+        name=ORDER_STEPS[position],
+        kind=PAGE,
+        key="channels",
+        title=ORDER_TITLES[position],
+        required=ORDER_REQUIRED[position],
+        applies=partial(ways_left_after, position),
+        ask_again_on_change=later,
+    )
+
+
 def safe_step(channel: str) -> Step:
     return Step(
         name=f"safe-{channel}",
@@ -61,7 +93,7 @@ def safe_step(channel: str) -> Step:
         title=labels.SAFE_QUESTIONS[channel],
         hint=SAFE_HINTS[channel],
         choices=YES_OR_NO,
-        required=_l("Select yes if it is safe to contact you this way"),
+        required=SAFE_REQUIRED[channel],
         applies=partial(chosen_for_messages, channel),
     )
 
@@ -78,7 +110,7 @@ def wording_step(channel: str) -> Step:
             NO: _l("It will not say who it is from or what it is about. You sign in to read the update."),
             YES: _l("For example the date of a hearing or the name of the court."),
         },
-        required=_l("Select what our messages should say"),
+        required=WORDING_REQUIRED[channel],
         applies=partial(chosen_and_safe, channel),
     )
 
@@ -92,16 +124,19 @@ CONTACT_STEPS: list[Step] = [
         hint=_l("Select all that apply. You can tell us which is safe on the next pages."),
         choices={
             **{c: labels.CHANNEL_LABELS[c] for c in rules.CHANNELS},
-            OFFICER_ONLY: _l("No messages – only a phone call from an officer"),
+            OFFICER_ONLY: labels.OFFICER_ONLY_CHOICE,
         },
+        choice_hints={OFFICER_ONLY: labels.OFFICER_ONLY_HINT},
         exclusive=OFFICER_ONLY,
-        required=_l("Select how we can contact you, or select only a phone call from an officer"),
-        exclusive_error=_l("Select only a phone call from an officer, or other ways, not both"),
+        required=_l("Select how we can contact you, or select that only an officer should phone you"),
+        exclusive_error=_l(
+            "Select the ways we can contact you, or select that only an officer should phone you, not both"
+        ),
         read=read_channels,
         write=write_channels,
-        ask_again_on_change=("order",),
+        ask_again_on_change=tuple(ORDER_STEPS.values()),
     ),
-    Step(name="order", kind=PAGE, title=_l("Which should we try first?"), applies=more_than_one_way),
+    *[order_step(position) for position in ORDER_STEPS],
     Step(
         name="email",
         kind=TEXT,
@@ -164,9 +199,7 @@ CONTACT_STEPS: list[Step] = [
         name="safe-times",
         kind=PAGE,
         title=_l("At what times is it safe to contact you?"),
-        hint=_l(
-            "Use the 24-hour clock, for example 09:00 or 17:30. These are UK times. We will wait until then."
-        ),
+        hint=_l("For example, 9am or 21:00. These are UK times. We will wait until then."),
     ),
     Step(
         name="urgent-any-time",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,7 +15,40 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
+
+# Control characters never belong in what people type: they reach pages (where HTML forbids them), messages
+# and letters. One line of text (a name, an email address, a reference) has none at all; longer text may
+# have line breaks and tabs. The agency API refuses the same characters (portal/api/schemas.py).
+_NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NOT_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class NoControlCharacters:
+    """A WTForms validator for every text field: refuses control characters with a GOV.UK error message
+    that names the field. `name` is how the message names it, e.g. "Their work email address";
+    `multi_line`: a text area, where line breaks and tabs are allowed."""
+
+    def __init__(self, name: Any = None, *, multi_line: bool = False) -> None:
+        self.name = name
+        self.multi_line = multi_line
+
+    def __call__(self, form: Any, field: Any) -> None:
+        data = field.data
+        if not isinstance(data, str):
+            return
+        pattern = _NOT_IN_TEXT if self.multi_line else _NOT_ON_ONE_LINE
+        if pattern.search(data):
+            raise ValidationError(control_characters_message(self.name, multi_line=self.multi_line))
+
+
+def control_characters_message(name: Any = None, *, multi_line: bool = False) -> str:
+    """The message: "Their work email address must not include tabs, line breaks or other hidden
+    characters"."""
+    named = str(name) if name is not None else str(_l("Your answer"))
+    if multi_line:
+        return str(_l("%(name)s must not include hidden characters", name=named))
+    return str(_l("%(name)s must not include tabs, line breaks or other hidden characters", name=named))
 
 
 class EmptyForm(FlaskForm):

@@ -1,7 +1,13 @@
 // The GOV.UK timeout warning: 2 minutes before the session ends, a modal dialog offers to stay signed in
 // or sign out. Pages work without it: they show when the session will end, and the server enforces it.
+// With JavaScript the sentence saying so is hidden (static/css/app.css), as the dialog warns instead; a
+// browser that cannot open the dialog is shown the sentence again.
 const root = document.querySelector('[data-module="app-session-timeout"]')
 const dialog = root ? root.querySelector('dialog') : null
+
+if (root && !(dialog && typeof dialog.showModal === 'function')) {
+  root.classList.add('app-session-timeout--no-dialog')
+}
 
 function csrfToken () {
   const input = document.querySelector('input[name="csrf_token"]')

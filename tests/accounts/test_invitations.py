@@ -16,7 +16,7 @@ from portal.models import Invitation, User, Victim
 from portal.services.accounts import invitations
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.support.builders import create_preferences_version, create_victim
-from tests.support.outbox import latest_link, messages
+from tests.support.outbox import latest_code, latest_link, messages
 from tests.support.pages import csrf_from, page_text, post_form
 from tests.support.scenarios import create_invited_victim
 from tests.support.signing_in import NEW_PASSWORD, accept_invitation, sign_in
@@ -114,7 +114,11 @@ def test_sec01_victim_with_an_account_adds_the_new_case_while_signed_in(
 
     sign_in(client, "victim@demo.example")
     assert client.get(link).headers["Location"].endswith("/invitation/add-case")
+    # A code goes to where the invitation went (here the account's own email address): issue 14, finding 11.
     response = post_form(client, "/invitation/add-case")
+    assert response.headers["Location"].endswith("/invitation/add-case/confirm-code")
+    code = latest_code(seeded, "security-code:", to="victim@demo.example")
+    response = post_form(client, "/invitation/add-case/confirm-code", {"code": code})
     assert response.headers["Location"].endswith("/cases")
     body = page_text(client.get("/cases"), markup=True)
     assert "Harassment" in body and DEMO_CASE_URN in body

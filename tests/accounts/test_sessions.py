@@ -134,7 +134,7 @@ def test_sec06_pages_show_the_timeout_warning(seeded: Flask, client: FlaskClient
     assert "we will sign you out if you do nothing for 30 minutes" in text
     assert 'data-module="app-session-timeout"' in body and "<dialog" in body
     assert 'data-remaining-seconds="' in body
-    assert "You’re about to be signed out" in body and "Stay signed in" in body
+    assert "You're about to be signed out" in page_text(body) and "Stay signed in" in body
     keep = client.post("/session/keep-alive", headers={"X-CSRFToken": _token(client)})
     assert keep.status_code == 200 and 1790 <= keep.get_json()["remaining_seconds"] <= 1800
     assert "showModal" in _static(seeded, "/static/js/session-timeout.js")

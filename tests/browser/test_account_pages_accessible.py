@@ -61,6 +61,8 @@ def test_account_and_admin_pages_are_accessible(browser: Browser, demo_site: str
         demo_site,
         "admin@demo.example",
         [
+            "/staff",
+            "/admin/api-clients",
             "/admin/users",
             "/admin/users/new",
             f"/admin/users/{officer_id}",

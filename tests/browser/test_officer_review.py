@@ -53,7 +53,7 @@ def test_officer_sees_the_victims_change_and_marks_it_reviewed(browser: Browser,
         visit(page)
         expect(page.get_by_role("heading", name="Sam Sample", level=1)).to_be_visible()
         changed_row = page.locator(".govuk-summary-list__row", has_text="Help when giving evidence")
-        expect(changed_row).to_contain_text("Screens, so you do not see the defendant")
+        expect(changed_row).to_contain_text("Screens, so they do not see the defendant")  # about the victim
         expect(changed_row.locator(".govuk-tag")).to_have_text("New")  # never reviewed before
 
         page.get_by_label("Note (optional)").fill("Asked the court about screens")

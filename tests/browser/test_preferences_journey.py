@@ -40,25 +40,41 @@ def test_victim_sets_contact_preferences_and_needs_on_a_phone(browser: Browser, 
 
         page.get_by_role("link", name="Change safe times").click()
         expect(page.get_by_role("heading", name="At what times is it safe to contact you?")).to_be_visible()
+        expect(page.get_by_text("For example, 9am or 21:00.")).to_be_visible()
         check_page(page)
-        page.get_by_label("From", exact=True).fill("19:00")
-        page.get_by_label("To", exact=True).fill("08:00")
+        start, end = page.get_by_label("From", exact=True), page.get_by_label("To", exact=True)
+        # A plain text input: a phone's keyboard with ":" and letters, not a numeric keypad.
+        for field in (start, end):
+            expect(field).to_have_attribute("type", "text")
+            expect(field).not_to_have_attribute("inputmode", re.compile(".*"))
+        start.fill("7pm")
+        end.fill("8am")
         continue_(page)
         expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
         expect(page.get_by_role("link", name="The end time must be after the start time")).to_be_visible()
-        expect(page.get_by_label("From", exact=True)).to_have_value("19:00")  # nothing typed is lost
+        expect(page.get_by_label("From", exact=True)).to_have_value("7pm")  # nothing typed is lost
         check_page(page)
-        page.get_by_label("To", exact=True).fill("21:30")
+        page.get_by_label("To", exact=True).fill("9.30pm")
         continue_(page)
 
         # A safe-contact setting changed, so the password is asked for again before check answers.
         check_page(page)
         page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
         continue_(page)
-        # Then check answers; change one more thing from there.
+        # Then check answers, saying the times as we understood them; change one more thing from there.
         expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
         expect(page.get_by_text("7pm to 9:30pm, UK time")).to_be_visible()
         check_page(page)
+
+        # Which way first: radios of the two ways, the saved first choice selected.
+        page.get_by_role("link", name="Change order in which we try them").click()
+        expect(page.get_by_role("heading", name="Which should we try first?")).to_be_visible()
+        expect(page.get_by_role("radio", name="Email")).to_be_checked()
+        check_page(page)
+        page.get_by_role("radio", name="Text message").check()
+        continue_(page)
+        expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+        expect(page.get_by_text("1. Text message")).to_be_visible()
         page.get_by_role("link", name="Change updates you do not want").click()
         page.get_by_label("Parole and release").check()
         check_page(page)
@@ -66,7 +82,7 @@ def test_victim_sets_contact_preferences_and_needs_on_a_phone(browser: Browser, 
         page.get_by_role("button", name="Save your answers").click()
         page.wait_for_load_state()
         expect(page.get_by_role("heading", name="Your answers have been saved")).to_be_visible()
-        expect(page.get_by_text("by email, then text message")).to_be_visible()
+        expect(page.get_by_text("by text message, then email")).to_be_visible()
         check_page(page)
 
         # What you need: an interpreter.

@@ -110,9 +110,9 @@ def test_review_queue_shows_what_changed_and_mark_as_reviewed(
         actor_label="Sam Sample",
     )
     queue = page_text(officer_client.get("/staff/review"))
-    assert (
-        "Interpreter, How often you hear from us" in queue
-        or "How often you hear from us, Interpreter" in queue
+    assert (  # about the victim, as staff read it (tests/cases/test_staff_wording.py)
+        "Interpreter, How often they hear from us" in queue
+        or "How often they hear from us, Interpreter" in queue
     )
     html = officer_client.get(f"/staff/victims/{victim_id}/review").get_data(as_text=True)
     page = page_text(officer_client.get(f"/staff/victims/{victim_id}/review"))
@@ -248,7 +248,7 @@ def test_record_preferences_given_by_phone(seeded: Flask, officer_client: FlaskC
     }  # fmt: skip
     wrong = post_form(officer_client, url, data)
     assert wrong.status_code == 200
-    assert "The end time must be after the start time" in page_text(wrong)
+    assert "The latest safe time must be after the earliest safe time" in page_text(wrong)
     assert 'value="10:00"' in wrong.get_data(as_text=True)  # kept
     saved = post_form(officer_client, url, {**data, "safe_to": "16:00"})
     assert saved.headers["Location"].endswith(f"/staff/victims/{victim_id}")

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -124,8 +125,11 @@ def test_updates_are_marked_new_until_seen_and_the_seen_time_is_recorded(
 
 def test_another_victims_case_is_not_found(seeded: Flask, victim_client: FlaskClient) -> None:
     _add_other_victim_case(seeded)
-    other = victim_client.get("/cases/02CD1111125")
-    missing = victim_client.get("/cases/99ZZ9999999")
+    # Both pages at the same instant: each shows when the session will time out (to the second, for the
+    # countdown), which would differ between two requests a second apart.
+    with time_machine.travel(datetime.now(UTC), tick=False):
+        other = victim_client.get("/cases/02CD1111125")
+        missing = victim_client.get("/cases/99ZZ9999999")
     assert other.status_code == 404 and missing.status_code == 404
     assert "Theft" not in page_text(other, markup=True)
 

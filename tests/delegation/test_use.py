@@ -107,7 +107,7 @@ def test_the_workers_edits_are_versioned_with_their_name_and_shown_to_the_victim
     worker = signed_in(seeded, "support@demo.example")
     url = f"/support/clients/{world.victim}/needs"
     form = page_text(worker.get(url))
-    assert "Change what they need" in form
+    assert "Change what Sam Sample needs" in form
     before = count(seeded, PreferenceVersion)
     saved = post_form(
         worker,

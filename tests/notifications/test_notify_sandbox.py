@@ -54,27 +54,31 @@ def test_valid_token_is_accepted(sandbox: Sandbox) -> None:
 
 @pytest.mark.parametrize(
     ("authorization", "status", "fragment"),
+    # Each header is made when the test runs, not when it is collected: a token "120 s ahead" made at
+    # collection would be within 30 seconds of the clock if the test ran 90 s or more later.
     [
-        (None, 401, "authentication token must be provided"),
-        ("Basic abc", 401, "bearer scheme"),
-        ("Bearer not-a-jwt", 403, "Invalid token"),
-        ("Bearer " + _token(key="5e0c6a3f-0000-4000-8000-000000000000"), 403, "API key not found"),
-        ("Bearer " + _token(iat=time.time() - 120), 403, "within 30 seconds"),
-        ("Bearer " + _token(iat=time.time() + 120), 403, "within 30 seconds"),
-        ("Bearer " + _token(iss="9a1e1d7c-0000-4000-8000-000000000000"), 403, "service not found"),
-        ("Bearer " + _token(iss="not-a-uuid"), 403, "service id"),
-        ("Bearer " + _token(key="k" * 64, alg="HS512"), 403, "HS256"),
+        (lambda: None, 401, "authentication token must be provided"),
+        (lambda: "Basic abc", 401, "bearer scheme"),
+        (lambda: "Bearer not-a-jwt", 403, "Invalid token"),
+        (lambda: "Bearer " + _token(key="5e0c6a3f-0000-4000-8000-000000000000"), 403, "API key not found"),
+        (lambda: "Bearer " + _token(iat=time.time() - 120), 403, "within 30 seconds"),
+        (lambda: "Bearer " + _token(iat=time.time() + 120), 403, "within 30 seconds"),
+        (lambda: "Bearer " + _token(iss="9a1e1d7c-0000-4000-8000-000000000000"), 403, "service not found"),
+        (lambda: "Bearer " + _token(iss="not-a-uuid"), 403, "service id"),
+        (lambda: "Bearer " + _token(key="k" * 64, alg="HS512"), 403, "HS256"),
         (
-            "Bearer " + jwt.encode({"iss": SERVICE_ID, "iat": int(time.time())}, None, algorithm="none"),
+            lambda: (
+                "Bearer " + jwt.encode({"iss": SERVICE_ID, "iat": int(time.time())}, None, algorithm="none")
+            ),
             403,
             "Invalid token",
         ),
     ],
 )
 def test_bad_tokens_are_refused_like_notify(
-    sandbox: Sandbox, authorization: str | None, status: int, fragment: str
+    sandbox: Sandbox, authorization: Callable[[], str | None], status: int, fragment: str
 ) -> None:
-    response = _post_sms(sandbox, authorization)
+    response = _post_sms(sandbox, authorization())
     assert response.status_code == status
     body = response.json()
     assert body["status_code"] == status

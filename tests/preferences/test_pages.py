@@ -58,13 +58,15 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     empty = answer(client, "channels", [])
     assert empty.status_code == 200
     assert "There is a problem" in page_text(empty)
-    assert "Select how we can contact you, or select only a phone call from an officer" in page_text(empty)
+    assert "Select how we can contact you, or select that only an officer should phone you" in page_text(
+        empty
+    )
     assert "<title>Error:" in empty.get_data(as_text=True)
 
     assert answer(client, "channels", ["email", "sms"]).headers["Location"].endswith(f"{BASE}/order")
-    same = post_form(client, f"{BASE}/order", {"rank_email": "1", "rank_sms": "1"})
-    assert "Give each way a different number" in page_text(same)
-    to_email = post_form(client, f"{BASE}/order", {"rank_email": "2", "rank_sms": "1"})
+    nothing = post_form(client, f"{BASE}/order", {})
+    assert "Select which way we should try first" in page_text(nothing)
+    to_email = post_form(client, f"{BASE}/order", {"choice": "sms"})
     assert to_email.headers["Location"].endswith(f"{BASE}/email")
 
     # A contact detail: the password again first.
@@ -109,7 +111,7 @@ def test_a_first_time_victim_answers_every_question_and_nothing_is_saved_until_c
     assert 'value="18:00"' in backwards.get_data(as_text=True) and 'value="09:00"' in backwards.get_data(
         as_text=True
     )
-    to_urgent = post_form(client, f"{BASE}/safe-times", {"safe_from": "9:00", "safe_to": "17:30"})
+    to_urgent = post_form(client, f"{BASE}/safe-times", {"safe_from": "9am", "safe_to": "5.30pm"})
     assert to_urgent.headers["Location"].endswith(f"{BASE}/urgent-any-time")  # a safe written way: asked
     assert answer(client, "urgent-any-time", "no").headers["Location"].endswith(f"{BASE}/alternative")
     assert post_form(client, f"{BASE}/alternative", {}).headers["Location"].endswith(f"{BASE}/frequency")
@@ -184,7 +186,10 @@ def test_a_phone_call_from_an_officer_only(seeded: Flask, client: FlaskClient) -
     pat = create_other_unit(seeded)
     sign_in(client, "pat@demo.example")
     both = answer(client, "channels", ["email", "officer-only"])
-    assert "Select only a phone call from an officer, or other ways, not both" in page_text(both)
+    assert (
+        "Select the ways we can contact you, or select that only an officer should phone you, not both"
+        in page_text(both)
+    )
     to_phone = answer(client, "channels", ["officer-only"])
     assert to_phone.headers["Location"].endswith(f"{BASE}/phone")
     confirm_password(client, client.get(f"{BASE}/phone"))

@@ -53,5 +53,5 @@ def test_review_queue_statements_do_not_grow_with_the_victims_waiting(
     assert "Queue Person 2" in page
     _add_waiting_victims(seeded, 3, 27)
     many, page = _statements(seeded, officer_client)
-    assert "Queue Person 29" in page and "How often you hear from us" in page
+    assert "Queue Person 29" in page and "How often they hear from us" in page
     assert many == few, (few, many)

@@ -76,7 +76,11 @@ def test_a_version_only_when_something_changed(session: Session, victim: Victim)
     [
         ({"phone": "0123"}, "phone", "Enter a phone number"),
         ({"email": "no-at-sign"}, "email", "Enter an email address in the correct format"),
-        ({"safe_from": "25:00"}, "safe_from", "24-hour clock"),
+        (
+            {"safe_from": "25:00"},
+            "safe_from",
+            "The earliest time it is safe to contact you must be a real time",
+        ),
         ({"safe_from": "17:00", "safe_to": "09:00"}, "safe_to", "The end time must be after the start time"),
         ({"safe_days": []}, "safe_days", "Select at least one day"),
         ({"channels": ["pigeon"]}, "channels", "Select from the list"),

@@ -25,6 +25,8 @@ from tests.support.records import count
 BASE = "/preferences/contact"
 STEP = f"{BASE}/urgent-any-time"
 ROW = "News about release, escape and orders that protect you"
+#: The same row on staff pages, about the victim.
+STAFF_ROW = "News about release, escape and orders that protect them"
 HINT = (
     "We will send news about release, escape or a court order that protects you as soon as we have it, "
     "even outside the times you chose."
@@ -125,7 +127,7 @@ def test_the_officer_records_it_by_phone_and_sees_it(seeded: Flask, officer_clie
     assert latest.document["urgent_any_time"] is True
     # The officer's views of the preferences show the answer, and the change.
     review = page_text(officer_client.get(f"/staff/victims/{victim_id}/review"))
-    assert f"{ROW} At any time, as soon as we have it" in review
+    assert f"{STAFF_ROW} At any time, as soon as we have it" in review
     assert 'value="yes" checked' in officer_client.get(url).get_data(as_text=True)
 
 

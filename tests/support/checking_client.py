@@ -7,7 +7,12 @@ Each response with the media type text/html must:
 - carry the Content-Security-Policy nonce on every <script> (`nonce="..."`, the header's 'nonce-...');
 - show no "None" or "Undefined" (whole words) in its visible text: a Python None or a Jinja Undefined
   rendered into the page. The service writes a few things that begin with the word None on purpose
-  (INTENDED_NONE, NONE_ANSWER_ROWS): those, and only those, are not taken for a rendered None.
+  (INTENDED_NONE, NONE_ANSWER_ROWS): those, and only those, are not taken for a rendered None;
+- if it is a page of the service (the GOV.UK template), have one <h1> and the title the one rule gives
+  (templates/base.html): "<the h1> – <service name> – GOV.UK", "Error: " before it when the page shows an
+  error summary (and only then), " (page 2 of 8)" after the h1 on a page of a long list, and on the start
+  page, whose h1 is the service name, "<service name> – GOV.UK". TITLE_NOT_YET lists the pages that do not
+  follow the rule yet (tests/web/test_titles.py checks that each still needs its place there).
 
 A page that fails raises AssertionError naming its method, URL and status, so the test that fetched it
 fails where it fetched it.
@@ -59,6 +64,7 @@ INTENDED_NONE = frozenset(
     {
         "None given",  # another safe way to reach you
         "None – you hear about everything",  # updates you do not want
+        "None – they hear about everything",  # the same answer as staff read it
         "None of these",  # help when giving evidence
         "None (administrators)",  # an account's organisation
         "None: a named support worker",  # an officer recording who may help a victim
@@ -70,6 +76,25 @@ INTENDED_NONE = frozenset(
 NONE_ANSWER_ROWS = frozenset(
     {"Help with reading or communicating", "Help when giving evidence (special measures)", "Organisation"}
 )
+# The service's name as the header shows it, when a page has no header to read it from.
+SERVICE_NAME = "Updates about your case"
+TITLE = re.compile(
+    r"(?P<error>Error: )?(?P<heading>.+?)(?P<page> \(page \d+ of \d+\))?(?: – (?P<service>.+?))? – GOV\.UK"
+)
+# Pages whose title does not follow the rule yet, by path (a regular expression, matched in full), each
+# with what is wrong; their templates belong to others' work in progress. Remove an entry once its page
+# follows the rule: tests/web/test_titles.py fails while an entry is no longer needed.
+TITLE_NOT_YET: dict[str, str] = {
+    r"/cases/[^/]+": 'victim/case.html: the title adds "– updates" to the offence',
+    r"/people-helping-you/[^/]+/stop": "victim/delegations/stop.html: title and h1 differ",
+    r"/staff/victims/[^/]+/cases/[^/]+": "staff/case.html: the title adds the victim's name",
+    r"/staff/victims/[^/]+/delegations": "staff/victim_delegations: title and h1 differ",
+    r"/staff/victims/[^/]+/delegations/new": "staff/delegation_record.html: title and h1 differ",
+    r"/staff/victims/[^/]+/review": 'staff/review.html: the title adds "Review:" to the h1',
+    r"/support/clients/[^/]+/cases/[^/]+": "support/case.html: the title adds the victim's name",
+    r"/support/clients/[^/]+/preferences": "support/preferences.html: the title adds the victim's name",
+    r"/support/clients/[^/]+/step-back": "support step back: title and h1 differ",
+}
 
 
 class _PageParser(HTMLParser):
@@ -86,6 +111,13 @@ class _PageParser(HTMLParser):
         self._row_key: str | None = None  # the key of the summary list row being read
         self._key_text: list[str] | None = None  # collecting a summary list key
         self._answer_depth: int | None = None  # the depth of an open summary list value (<dd>)
+        self.govuk_template = False  # a page of the service: <html class="govuk-template">
+        self.error_summary = False  # it shows a GOV.UK error summary
+        self.title: list[str] | None = None  # the text of <title>
+        self.h1: list[list[str]] = []  # the text of each <h1>
+        self.service_name: list[str] | None = None  # the header's service name
+        self._collecting: list[list[str]] = []  # the texts being collected (title, h1, service name)
+        self._collecting_depths: list[int] = []  # the depth at which each of them ends
 
     def _where(self) -> str:
         line, column = self.getpos()
@@ -100,6 +132,7 @@ class _PageParser(HTMLParser):
             self._key_text = []
         elif tag == "dd" and "govuk-summary-list__value" in classes:
             self._answer_depth = len(self.open) + 1
+        self._note_title_parts(tag, classes)
         if "id" in values:
             element_id = values["id"] or ""
             self.ids[element_id] = self.ids.get(element_id, 0) + 1
@@ -110,6 +143,25 @@ class _PageParser(HTMLParser):
         self.open.append(tag)
         if tag in HIDDEN_TEXT:
             self._hidden += 1
+
+    def _note_title_parts(self, tag: str, classes: list[str]) -> None:
+        """What the title rule reads: the template, an error summary, and the text of the <title>, each
+        <h1> and the header's service name (collected until the element ends)."""
+        if tag == "html" and "govuk-template" in classes:
+            self.govuk_template = True
+        if "govuk-error-summary" in classes:
+            self.error_summary = True
+        collect: list[str] | None = None
+        if tag == "title" and self.title is None:
+            collect = self.title = []
+        elif tag == "h1":
+            collect = []
+            self.h1.append(collect)
+        elif "govuk-service-navigation__service-name" in classes and self.service_name is None:
+            collect = self.service_name = []
+        if collect is not None and tag not in VOID:
+            self._collecting.append(collect)
+            self._collecting_depths.append(len(self.open) + 1)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # <br/>, <svg ... />, <path ... />: complete elements.
@@ -138,12 +190,17 @@ class _PageParser(HTMLParser):
                 self._key_text = None
             if self._answer_depth is not None and len(self.open) < self._answer_depth:
                 self._answer_depth = None
+            while self._collecting_depths and len(self.open) < self._collecting_depths[-1]:
+                self._collecting.pop()
+                self._collecting_depths.pop()
             if top == tag:
                 return
             if top not in OPTIONAL_END:
                 self.problems.append(f"</{tag}> at {self._where()} closes <{top}>, which is still open")
 
     def handle_data(self, data: str) -> None:
+        for collecting in self._collecting:
+            collecting.append(data)
         if self._hidden:
             return
         if self._key_text is not None:
@@ -168,12 +225,51 @@ class _PageParser(HTMLParser):
             self.problems.append("never closed: " + ", ".join(f"<{tag}>" for tag in unclosed))
 
 
-def page_problems(html: str, content_security_policy: str) -> list[str]:
-    """What is wrong with an HTML page (empty if nothing)."""
+def _words(texts: list[str] | None) -> str:
+    return " ".join("".join(texts or []).split())
+
+
+def title_problem(parser: _PageParser) -> str | None:
+    """What is wrong with a page's <title> under the one rule (see the module's docstring), or None."""
+    if len(parser.h1) != 1:
+        return f"the page has {len(parser.h1)} <h1> elements, not one"
+    title, h1 = _words(parser.title), _words(parser.h1[0])
+    service = _words(parser.service_name) or SERVICE_NAME
+    expected = (
+        f"{'Error: ' if parser.error_summary else ''}{h1}{'' if h1 == service else ' – ' + service} – GOV.UK"
+    )
+    found = TITLE.fullmatch(title)
+    if (
+        found is None
+        or found["heading"] != h1
+        or bool(found["error"]) != parser.error_summary
+        or (found["service"] or h1) != service
+        or (found["service"] is not None and h1 == service)
+    ):
+        return f"the title is {title!r}, not {expected!r} (the h1, the service name, GOV.UK)"
+    return None
+
+
+def title_exempt(path: str) -> bool:
+    """The page at `path` is one of TITLE_NOT_YET."""
+    return any(re.fullmatch(pattern, path) for pattern in TITLE_NOT_YET)
+
+
+def parse_page(html: str) -> _PageParser:
     parser = _PageParser()
     parser.feed(html)
     parser.finish()
+    return parser
+
+
+def page_problems(html: str, content_security_policy: str, path: str = "") -> list[str]:
+    """What is wrong with an HTML page (empty if nothing); `path` is where it was fetched from."""
+    parser = parse_page(html)
     problems = [f"the HTML does not parse: {problem}" for problem in parser.problems]
+    if parser.govuk_template and not title_exempt(path):
+        wrong_title = title_problem(parser)
+        if wrong_title is not None:
+            problems.append(wrong_title)
     repeated = sorted(element_id for element_id, times in parser.ids.items() if times > 1)
     if repeated:
         problems.append("ids used more than once: " + ", ".join(repr(element_id) for element_id in repeated))
@@ -218,11 +314,11 @@ def check_page(response: TestResponse) -> None:
     fingerprint = _fingerprint(html, content_security_policy)
     if fingerprint in _good_pages:
         return
-    problems = page_problems(html, content_security_policy)
+    request = response.request
+    problems = page_problems(html, content_security_policy, request.path if request is not None else "")
     if not problems:
         _good_pages.add(fingerprint)
     else:
-        request = response.request
         url = request.url if request is not None else "(unknown URL)"
         method = request.method if request is not None else "?"
         raise AssertionError(

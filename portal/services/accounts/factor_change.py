@@ -83,22 +83,4 @@ def confirm(session: Session, user: User, method: str, code: str) -> Outcome:
 
 
 def _wrong_code(session: Session, user: User, during: str) -> Outcome:
-    locked = accounts.record_failure(user)
-    audit.record(
-        session,
-        user.display_name,
-        audit.SECOND_FACTOR_FAILED,
-        actor_user_id=user.id,
-        subject_victim_id=user.victim_id,
-        detail={"during": during},
-    )
-    if locked:
-        audit.record(
-            session,
-            user.display_name,
-            audit.ACCOUNT_LOCKED,
-            actor_user_id=user.id,
-            subject_victim_id=user.victim_id,
-        )
-        accounts.bump_generation(user)  # locked while signed in: every session ends, as at sign-in
-    return Outcome(ok=False, locked=locked)
+    return Outcome(ok=False, locked=accounts.count_wrong_code(session, user, during))

@@ -6,6 +6,8 @@
 - `recover_second_factor` is an officer's (or admin's) reset after identity checks: a new link to set up
   the second factor again.
 Only the SHA-256 of a link's token is stored. Message wording is discreet: no crime, agency or name.
+Wrong security codes entered through a link are counted on it (portal.services.accounts.setup): it
+stops working after `MAX_WRONG_CODES`, as if cancelled; an officer's re-send starts the count again.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from portal.services.messaging import destinations
 from portal.services.preferences.records import current_preferences
 
 LIFETIME = timedelta(days=7)
+# Wrong security codes an invitation takes before it stops working (each also counts towards the
+# account's lockout, accounts.users.MAX_FAILED_SIGN_INS).
+MAX_WRONG_CODES = 5
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -281,7 +286,12 @@ def invite_victim_by_officer(session: Session, actor: Actor, victim_id: str) -> 
 
 def is_open(invitation: Invitation, at: datetime | None = None) -> bool:
     at = at or datetime.now(UTC)
-    return invitation.used_at is None and invitation.cancelled_at is None and invitation.expires_at > at
+    return (
+        invitation.used_at is None
+        and invitation.cancelled_at is None
+        and invitation.expires_at > at
+        and (invitation.failed_codes or 0) < MAX_WRONG_CODES
+    )
 
 
 def status(invitation: Invitation) -> str:
@@ -306,6 +316,7 @@ def resend(session: Session, actor: Actor, invitation_id: int) -> Invitation:
     invitation.expires_at = now + LIFETIME
     invitation.last_sent_at = now
     invitation.sent_count += 1
+    invitation.failed_codes = 0  # a new link, checked by an officer: a new count of wrong codes
     session.flush()
     _send_link(session, invitation, token, _recipient(session, invitation))
     audit.record_for_actor(

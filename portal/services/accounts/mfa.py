@@ -88,10 +88,13 @@ def destination(user: User, channel: str) -> str | None:
 
 def masked_destination(user: User, channel: str) -> str:
     """What the page may show: the last 3 digits of a phone number, or the email with most letters hidden."""
-    value = destination(user, channel) or ""
+    return mask(channel, destination(user, channel) or "")
+
+
+def mask(channel: str, value: str) -> str:
+    """A phone number's last 3 digits, or an email address with most of its letters hidden."""
     if channel == SMS:
-        digits = re.sub(r"\D", "", value)
-        return digits[-3:]
+        return re.sub(r"\D", "", value)[-3:]
     local, _, domain = value.partition("@")
     return f"{local[:1]}{'•' * max(len(local) - 1, 1)}@{domain}"
 
@@ -101,11 +104,20 @@ def masked_destination(user: User, channel: str) -> str:
 
 def issue_code(session: Session, user: User, purpose: str, channel: str) -> SignInCode:
     """Make a new code and put the message that carries it in the outbox (same transaction)."""
-    if channel not in (SMS, EMAIL):
-        raise ValueError("codes go by text message or email")
     recipient = destination(user, channel)
     if not recipient:
         raise ValueError("no contact point for this channel")
+    return issue_code_to(session, user, purpose, channel, recipient)
+
+
+def issue_code_to(
+    session: Session, user: User, purpose: str, channel: str, recipient: str, *, bound_to: str = ""
+) -> SignInCode:
+    """A new code for `user` sent to `recipient` by `channel` (which need not be the account's own, e.g.
+    where an invitation went), in the words of every security code: nothing says what it is for. The
+    code only works for this channel and recipient, and for `bound_to` too when given (an invitation)."""
+    if channel not in (SMS, EMAIL):
+        raise ValueError("codes go by text message or email")
     now = datetime.now(UTC)
     live = sign_in_codes_data.live_sign_in_codes_for_user(session, user.id, purpose, now)
     for old in live[MAX_LIVE_CODES - 1 :]:  # keep the newest 4 so that with this one there are 5
@@ -117,7 +129,13 @@ def issue_code(session: Session, user: User, purpose: str, channel: str) -> Sign
             user_id=user.id,
             purpose=purpose,
             channel=channel,
-            code_hash=hash_code(user.id, purpose, code, channel=channel, sent_to=recipient),
+            code_hash=hash_code(
+                user.id,
+                f"{purpose}:{bound_to}" if bound_to else purpose,
+                code,
+                channel=channel,
+                sent_to=recipient,
+            ),
             created_at=now,
             expires_at=now + CODE_LIFETIME,
         ),

@@ -149,23 +149,7 @@ def record_wrong_code(session: Session, reset: PasswordReset, user: User) -> Wro
     """Count a wrong security code on the link and on the account, on the server, and audit it. The link
     dies at 5 (its live codes with it); the account locks as it does for wrong passwords."""
     reset.failed_codes = (reset.failed_codes or 0) + 1  # the row is locked: see get_valid(for_update)
-    locked = accounts.record_failure(user)
-    audit.record(
-        session,
-        user.display_name,
-        audit.SECOND_FACTOR_FAILED,
-        actor_user_id=user.id,
-        subject_victim_id=user.victim_id,
-        detail={"during": "password reset"},
-    )
-    if locked:
-        audit.record(
-            session,
-            user.display_name,
-            audit.ACCOUNT_LOCKED,
-            actor_user_id=user.id,
-            subject_victim_id=user.victim_id,
-        )
+    locked = accounts.count_wrong_code(session, user, "password reset")
     dead = reset.failed_codes >= MAX_WRONG_CODES
     if dead:
         mfa.expire_codes(session, user, mfa.RESET)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from portal.services.accounts import users as accounts
 from portal.services.common import audit
 from portal.services.common.roles import VICTIM
+from portal.services.preferences import drafts as preference_drafts
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def end_everywhere(
     if user is None:
         return
     accounts.bump_generation(user)
+    preference_drafts.end_for_user(db, user.id)  # answers in progress end with the sessions
     audit.record(
         db,
         actor_label,
@@ -112,6 +114,7 @@ def record_time_out(db: Session, cookie: MutableMapping[str, Any]) -> None:
         return
     user = accounts.get_user(db, user_id)
     if user is not None:
+        preference_drafts.purge_expired(db, user_id=user.id)  # answers in progress of ended sessions
         audit.record(
             db,
             user.display_name,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, object_session
 from portal.data import users as users_data
 from portal.models import User
 from portal.services.accounts.passwords import check_new_password, hash_password, verify_password
-from portal.services.common import access
+from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.roles import must_use_totp
 
@@ -108,6 +108,31 @@ def record_failure(user: User, now: datetime | None = None) -> bool:
         user.locked_until = now + LOCKOUT
         return True
     return False
+
+
+def count_wrong_code(session: Session, user: User, during: str, **detail: object) -> bool:
+    """A wrong security code, wherever it was given (`during`: resetting a password, setting up or changing
+    a second factor, adding a case): counted towards the account's lockout and audited. If it locks the
+    account, that is audited too and every session of it ends. Returns True if it locked the account."""
+    locked = record_failure(user)
+    audit.record(
+        session,
+        user.display_name,
+        audit.SECOND_FACTOR_FAILED,
+        actor_user_id=user.id,
+        subject_victim_id=user.victim_id,
+        detail={"during": during, **detail},
+    )
+    if locked:
+        audit.record(
+            session,
+            user.display_name,
+            audit.ACCOUNT_LOCKED,
+            actor_user_id=user.id,
+            subject_victim_id=user.victim_id,
+        )
+        bump_generation(user)
+    return locked
 
 
 def authenticate(session: Session, email: str, password: str) -> SignInAttempt:

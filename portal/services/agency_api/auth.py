@@ -15,6 +15,7 @@ import jwt
 from sqlalchemy.orm import Session
 
 from portal.data import api_clients as api_clients_data
+from portal.models import ApiClient
 from portal.services.agency_api.clients import decrypt_secret
 from portal.services.common.actors import ApiCaller
 
@@ -24,12 +25,15 @@ MAX_TOKEN_LENGTH = 4096
 
 
 class ApiAuthError(Exception):
-    """Authentication failed. `status` is 401 when no usable token was sent, 403 when it was refused."""
+    """Authentication failed. `status` is 401 when no usable token was sent, 403 when it was refused.
+    `client_id`: the existing client the token named in `iss` (not proof that it came from them: the
+    signature may be what failed), for the audit trail's count of refusals; None if it named none."""
 
     def __init__(self, message: str, status: int = 403) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.client_id: str | None = None
 
 
 def bearer_token(authorization: str | None) -> str:
@@ -52,6 +56,18 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     client = api_clients_data.get_api_client(session, issuer) if _looks_like_uuid(issuer) else None
     if client is None:
         raise ApiAuthError("Invalid token: no API client with this id (iss)")
+    try:
+        _check_token_of(session, client, token, now)
+    except ApiAuthError as error:
+        error.client_id = client.id
+        raise
+    return ApiCaller(
+        client_id=client.id, name=client.name, agency=client.agency, force_code=client.force_code
+    )
+
+
+def _check_token_of(session: Session, client: ApiClient, token: str, now: datetime) -> None:
+    """Raise ApiAuthError unless `token` is a live, fresh, first-used token of `client`."""
     verified = _verified_claims(token, client.secret_encrypted)
     if client.revoked_at is not None:
         raise ApiAuthError("Invalid token: API key revoked")
@@ -60,9 +76,6 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     expires_at = now + timedelta(seconds=2 * CLOCK_WINDOW_SECONDS)
     if not api_clients_data.add_jti(session, client.id, jti, expires_at):
         raise ApiAuthError("Invalid token: this token has already been used (jti seen before)")
-    return ApiCaller(
-        client_id=client.id, name=client.name, agency=client.agency, force_code=client.force_code
-    )
 
 
 def _unverified_issuer(token: str) -> str:

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import timeliness as timeliness_data
 from portal.services import vocabulary
-from portal.services.common import access
+from portal.services.common import access, pagination
 from portal.services.common.actors import Actor
 from portal.services.vocabulary import deadlines
 
@@ -79,6 +79,30 @@ class Period:
         first = datetime.combine(self.start, time.min, tzinfo=LONDON).astimezone(UTC)
         after = datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LONDON).astimezone(UTC)
         return first, after
+
+
+#: Rows a page in the officer's lists of updates not told and told late (a unit can have thousands).
+LIST_PAGE_SIZE = 50
+
+
+def list_page(
+    items: Sequence[UpdateTimeliness], number: int | None
+) -> tuple[pagination.Page, list[UpdateTimeliness]]:
+    """Page `number` (1 when None) of a list, and its rows; NotFound past the last page."""
+    page = pagination.page_of(number, LIST_PAGE_SIZE, len(items))
+    return page, list(items[page.offset : page.offset + LIST_PAGE_SIZE])
+
+
+def period_params(period: Period) -> dict[str, int]:
+    """The period as the report's query parameters (the GOV.UK date inputs' names)."""
+    return {
+        "start-day": period.start.day,
+        "start-month": period.start.month,
+        "start-year": period.start.year,
+        "end-day": period.end.day,
+        "end-month": period.end.month,
+        "end-year": period.end.year,
+    }
 
 
 def default_period(today: date | None = None) -> Period:

@@ -10,17 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import g, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.data import audit as audit_data
+from portal.data import audit_views as audit_views_data
 from portal.models import AuditEvent
 from portal.models.base import utcnow
+from portal.services.common import pagination
 from portal.services.common.actors import Actor
 from portal.services.common.redaction import redact_text
+
+LONDON = ZoneInfo("Europe/London")
 
 # Accounts and sign-in
 SIGN_IN = "sign-in"
@@ -96,6 +102,13 @@ ACTIONS: tuple[str, ...] = (
 # What a victim sees on "Who has viewed your information": `record_view` writes the first; the staff
 # case pages (services/reviews.py) write "staff.view_victim"; support workers' views "support.view_victim".
 VIEW_ACTIONS: tuple[str, ...] = (VICTIM_DATA_VIEWED, "staff.view_victim", "support.view_victim")
+# A staff page that lists many victims (the unit's review queue, the timeliness report) names each of them:
+# audited, one event per victim listed (SECURITY.md 13), but it is not a look at any one victim's
+# information, so the victim's "Who has viewed your information" does not show it.
+VICTIM_LISTED = "staff.listed_victim"
+# Such pages wrote "staff.view_victim" before they had their own action: those events are not shown either.
+LIST_PAGES: tuple[str, ...] = ("review queue", "timeliness report")
+VIEWS_PAGE_SIZE = 50
 
 _FORBIDDEN_KEY = re.compile(r"password|passcode|code$|^code|token|secret|email|phone|mobile|address", re.I)
 ALLOWED_CODE_KEYS = frozenset({"status_code", "event_code", "reason_code"})
@@ -202,25 +215,96 @@ def record_view(session: Session, actor: Actor, victim_id: str, what: str) -> Au
     )
 
 
+# What each page that records a view showed, in the words a victim reads: the "what" its caller records
+# (services/cases/officer_views.py and officer_contacts.py, services/preferences/reviews.py, services/
+# delegation/views.py and work.py, staff/account_routes.py and delivery_routes.py). Anything else is
+# "looked at your information". tests/accounts/test_who_has_viewed.py opens every such page.
+_VIEWED: dict[str, Any] = {
+    "preferences review": _l("looked at your contact preferences and needs"),
+    "record preferences by phone": _l(
+        "opened your contact preferences to record what you told them by phone"
+    ),
+    "account status": _l("looked at your account for this service"),
+    "people helping the victim": _l("looked at who you have let help you"),
+    "messages not delivered": _l("looked at messages to you that did not arrive"),
+    "list of cases": _l("looked at the list of your cases"),
+    "contact preferences and needs": _l("looked at your contact preferences and needs"),
+    "needs, to change them": _l("opened your needs to change them"),
+}
+# The same, for pages about one case: the "what" is these words and the case reference (URN).
+_VIEWED_CASE: dict[str, Any] = {
+    "case timeline": _l("looked at your case %(urn)s"),
+    "find a case": _l("looked up your case %(urn)s"),
+    "named contacts": _l("looked at who you can contact about your case %(urn)s"),
+    "updates on case": _l("looked at the updates on your case %(urn)s"),
+}
+_ROLES: dict[str, Any] = {
+    "witness_care_officer": _l("a witness care officer"),
+    "support_worker": _l("a support worker"),
+    "admin": _l("an administrator"),
+}
+
+
+def describe_view(what: str | None) -> str:
+    """What someone looked at, in plain words: "looked at your case 01YZ1234524"."""
+    what = (what or "").strip()
+    if what in _VIEWED:
+        return str(_VIEWED[what])
+    for start, words in _VIEWED_CASE.items():
+        if what.startswith(start + " ") and what[len(start) + 1 :]:
+            return str(words) % {"urn": what[len(start) + 1 :]}
+    return str(_l("looked at your information"))
+
+
+def describe_role(role: str | None) -> str:
+    """The role in words: "a witness care officer" (empty for a role not known here)."""
+    return str(_ROLES.get(role or "", ""))
+
+
 @dataclass(frozen=True)
 class ViewRecord:
     at: datetime
     who: str
-    role: str | None
-    what: str | None
+    role: str  # in words: "a witness care officer"
+    what: str  # in words: "looked at your case 01YZ1234524"
 
 
-def views_of_victim(session: Session, victim_id: str) -> list[ViewRecord]:
-    """For the victim's "Who has viewed your information" page."""
-    return [
-        ViewRecord(
+@dataclass(frozen=True)
+class ViewDay:
+    day: date  # UK time
+    views: list[ViewRecord]
+
+
+@dataclass(frozen=True)
+class ViewsOfVictim:
+    days: list[ViewDay]  # newest first, each day's views newest first
+    pages: pagination.Page
+
+
+def views_of_victim(session: Session, victim_id: str, page: int | None = None) -> ViewsOfVictim:
+    """For the victim's "Who has viewed your information": one page of the views of their information,
+    newest first, grouped by day (UK time). Pages that only listed them among other victims are not
+    views of their information (VICTIM_LISTED, LIST_PAGES). NotFound for a page past the last."""
+    total = audit_views_data.count_views_of_victim(session, victim_id, VIEW_ACTIONS, LIST_PAGES)
+    pages = pagination.page_of(page, VIEWS_PAGE_SIZE, total)
+    events = audit_views_data.views_of_victim(
+        session, victim_id, VIEW_ACTIONS, offset=pages.offset, limit=pages.size, not_what=LIST_PAGES
+    )
+    days: list[ViewDay] = []
+    for event in events:
+        detail = event.detail or {}
+        record = ViewRecord(
             at=event.at,
             who=event.actor_label,
-            role=(event.detail or {}).get("role"),
-            what=(event.detail or {}).get("what"),
+            role=describe_role(detail.get("role")),
+            what=describe_view(detail.get("what")),
         )
-        for event in audit_data.audit_events_for_victim(session, victim_id, VIEW_ACTIONS)
-    ]
+        day = event.at.astimezone(LONDON).date()
+        if days and days[-1].day == day:
+            days[-1].views.append(record)
+        else:
+            days.append(ViewDay(day, [record]))
+    return ViewsOfVictim(days=days, pages=pages)
 
 
 @dataclass(frozen=True)
@@ -241,7 +325,10 @@ def search(
     since: datetime | None = None,
     before: datetime | None = None,
     user_email: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> Sequence[AuditRow]:
+    """The events that match, newest first: `limit` of them from position `offset` (from 0)."""
     return [
         AuditRow(
             at=event.at,
@@ -253,6 +340,26 @@ def search(
             detail=dict(event.detail or {}),
         )
         for event in audit_data.search_audit_events(
-            session, action=action, since=since, before=before, user_email=user_email
+            session,
+            action=action,
+            since=since,
+            before=before,
+            user_email=user_email,
+            limit=limit,
+            offset=offset,
         )
     ]
+
+
+def count(
+    session: Session,
+    *,
+    action: str | None = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
+    user_email: str | None = None,
+) -> int:
+    """How many events `search` would find with no limit."""
+    return audit_data.count_audit_events(
+        session, action=action, since=since, before=before, user_email=user_email
+    )

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 
 from flask_babel import lazy_gettext as _l
@@ -17,9 +17,11 @@ from portal.services.preferences.records import Preferences
 from portal.services.preferences.rules import (
     CHANNEL_KIND,
     DAYS,
+    MAX_TEXT,
     WRITTEN_CHANNELS,
     asks_urgent_any_time,
     display_phone,
+    parse_time,
 )
 
 CHANNEL_LABELS = {
@@ -28,6 +30,12 @@ CHANNEL_LABELS = {
     "letter": _l("Letter"),
     "phone": _l("Phone call from an officer"),
 }
+#: The answer to "How can we contact you?" that means no messages at all: worded so that it cannot be
+#: taken for the channel "Phone call from an officer" beside it.
+OFFICER_ONLY_CHOICE = _l("Do not send me messages – only an officer should phone me, when it is safe")
+OFFICER_ONLY_HINT = _l("We will not email, text or write to you.")
+OFFICER_ONLY_ROW = _l("No messages – only an officer phones you, when it is safe")
+STAFF_OFFICER_ONLY_ROW = _l("No messages – only an officer phones them, when it is safe")
 SAFE_QUESTIONS = {
     "email": _l("Is it safe for us to email you?"),
     "sms": _l("Is it safe for us to send you text messages?"),
@@ -142,7 +150,7 @@ def _contact_line(value: str, status: str) -> tuple[str, ...]:
 
 def _channels_lines(prefs: Preferences) -> tuple[str, ...]:
     if prefs.officer_phone_only:
-        return (str(_l("No messages – a phone call from an officer only")),)
+        return (str(OFFICER_ONLY_ROW),)
     if not prefs.channels:
         return (str(_l("Not answered")),)
     return tuple(
@@ -367,3 +375,155 @@ def changed_labels(changed_fields: Iterable[str]) -> list[str]:
 
 def source_label(source: str) -> str:
     return str(SOURCE_LABELS.get(source, source))
+
+
+# --- Staff pages: the same answers about the victim, in the third person ---------------------------
+# Officers and support workers read about the victim, not to them ("How to contact them", not "How we
+# contact you"). Rows keep their steps, keys and values; `for_staff` gives them these labels (by step) and
+# says the victim-facing values about "them".
+
+STAFF_ACCESSIBILITY_LABELS = {**ACCESSIBILITY_LABELS, "advocate": _l("Someone to speak on their behalf")}
+STAFF_SPECIAL_MEASURE_LABELS = {
+    **SPECIAL_MEASURE_LABELS,
+    "screens": _l("Screens, so they do not see the defendant"),
+}
+STAFF_ROW_LABELS = {
+    "channels": _l("How to contact them, in order"),
+    "safe-email": _l("Is it safe to email them?"),
+    "safe-sms": _l("Is it safe to send them text messages?"),
+    "safe-letter": _l("Is it safe to send them letters?"),
+    "safe-phone": _l("Is it safe for an officer to phone them?"),
+    "wording-email": _l("What should emails to them say?"),
+    "wording-sms": _l("What should text messages to them say?"),
+    "wording-letter": _l("What should letters to them say?"),
+    "urgent-any-time": _l("News about release, escape and orders that protect them"),
+    "alternative": _l("Another safe way to reach them"),
+    "frequency": _l("How often they hear from us"),
+    "opt-outs": _l("Updates they do not want"),
+}
+
+
+def _staff_values() -> dict[str, str]:
+    """Victim-facing values -> the same said about the victim (in the current language)."""
+    values = {str(ACCESSIBILITY_LABELS[key]): str(label) for key, label in STAFF_ACCESSIBILITY_LABELS.items()}
+    values.update(
+        {str(SPECIAL_MEASURE_LABELS[key]): str(label) for key, label in STAFF_SPECIAL_MEASURE_LABELS.items()}
+    )
+    values[str(_l("Only at your safe times"))] = str(_l("Only at their safe times"))
+    values[str(_l("None – you hear about everything"))] = str(_l("None – they hear about everything"))
+    values[str(OFFICER_ONLY_ROW)] = str(STAFF_OFFICER_ONLY_ROW)
+    return values
+
+
+def _staff_line(line: str, values: dict[str, str]) -> str:
+    if line in values:
+        return values[line]
+    before, _, after = str(_l("Person to speak for you: %(name)s", name="\0")).partition("\0")
+    if line.startswith(before) and line.endswith(after) and len(line) >= len(before) + len(after):
+        name = line[len(before) : len(line) - len(after)]
+        return str(_l("Person to speak for them: %(name)s", name=name))
+    return line
+
+
+def staff_row(row: SummaryRow) -> SummaryRow:
+    """The row as an officer or a support worker reads it."""
+    values = _staff_values()
+    return replace(
+        row,
+        label=str(STAFF_ROW_LABELS.get(row.step, row.label)),
+        lines=tuple(_staff_line(line, values) for line in row.lines),
+    )
+
+
+def for_staff(rows: Iterable[SummaryRow]) -> list[SummaryRow]:
+    return [staff_row(row) for row in rows]
+
+
+def staff_labels() -> dict[str, str]:
+    """Each row label as `summary_rows` gives it (for the victim) -> the label staff read."""
+    return {row.label: str(STAFF_ROW_LABELS.get(row.step, row.label)) for row in _every_row()}
+
+
+def staff_changed_labels(changed_fields: Iterable[str]) -> list[str]:
+    """`changed_labels` as staff read them."""
+    changed = set(changed_fields)
+    labels = (
+        str(STAFF_ROW_LABELS.get(row.step, row.label)) for row in _every_row() if row.changed_in(changed)
+    )
+    return list(dict.fromkeys(labels))
+
+
+def _every_row() -> list[SummaryRow]:
+    """A row for every answer there is (as `changed_labels` lists them)."""
+    return summary_rows(
+        Preferences(
+            channels=("email", "sms", "letter", "phone"),
+            safe=frozenset({"email", "sms", "letter"}),
+            email="x",
+            phone="x",
+            address=("x",),
+        )
+    )
+
+
+# The rules' error messages are written for the victim ("Select from the list", "Enter your email
+# address", "Enter a time, like 09:00"): on the officer's and the support worker's forms each names the
+# answer and speaks about the victim. By the answer's document key: when it was not given (or is a choice,
+# which the form always sends), and when what was given cannot be used.
+STAFF_ERRORS_MISSING = {
+    "channels": _l("Give each way to contact them a choice number, or select Not used"),
+    "safe": _l(
+        "Select at least one way the victim confirmed is safe, or choose a phone call from an officer only"
+    ),
+    "detailed": _l("Select which written messages to them may give details"),
+    "safe_days": _l("Select at least one day when it is safe to contact them"),
+    "safe_from": _l("Enter the earliest time it is safe to contact them, like 09:00"),
+    "safe_to": _l("Enter the latest time it is safe to contact them, like 17:30"),
+    "frequency": _l("Select how often they want to hear from us"),
+    "opted_out": _l("Select the updates they do not want from the list"),
+    "language": _l("Select the language they want their updates in"),
+    "accessibility": _l("Select the help they need with reading or communicating from the list"),
+    "special_measures": _l("Select the special measures they asked for from the list"),
+    "email": _l("Enter their email address"),
+    "phone": _l("Enter their phone number"),
+    "address": _l("Enter their postal address"),
+    "interpreter_language": _l("Enter the language they need an interpreter for"),
+    "advocate_name": _l("Enter the name of the person who will speak on their behalf"),
+}
+STAFF_ERRORS_INVALID = {
+    "safe_from": _l("The earliest safe time must be a real time in the 24-hour clock, like 09:00"),
+    "safe_to": _l("The latest safe time must be a real time in the 24-hour clock, like 17:30"),
+    "interpreter_language": _l("The interpreter language must be %(n)d characters or fewer", n=MAX_TEXT),
+    "advocate_name": _l(
+        "The name of the person who will speak on their behalf must be %(n)d characters or fewer", n=MAX_TEXT
+    ),
+}
+STAFF_SAFE_TIMES_BACKWARDS = _l("The latest safe time must be after the earliest safe time")
+#: Answers chosen from a list: any error means "choose".
+_CHOSEN = frozenset(
+    {
+        "safe",
+        "detailed",
+        "safe_days",
+        "frequency",
+        "opted_out",
+        "language",
+        "accessibility",
+        "special_measures",
+    }
+)
+
+
+def staff_error(key: str, message: str, given: object) -> str:
+    """The rules' error `message` about answer `key` as staff read it; `given`: what the form sent."""
+    if key in _CHOSEN or given in (None, "", [], ()):
+        return str(STAFF_ERRORS_MISSING.get(key, message))
+    if key in ("safe_from", "safe_to"):
+        try:
+            parse_time(str(given))
+        except ValueError:
+            return str(STAFF_ERRORS_INVALID[key])
+        return str(STAFF_SAFE_TIMES_BACKWARDS) if key == "safe_to" else message
+    if key in STAFF_ERRORS_INVALID:
+        return str(STAFF_ERRORS_INVALID[key])
+    return message

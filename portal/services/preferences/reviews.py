@@ -48,8 +48,15 @@ MAX_NOTE = 1000
 
 def record_staff_view(session: Session, actor: Actor, victim_ids: Iterable[str], page: str) -> None:
     """One "staff.view_victim" audit event per victim whose information a staff page showed (written
-    together, in one INSERT)."""
+    together, in one INSERT): the pages an officer opens about a victim, which the victim sees under "Who
+    has viewed your information" (`page` says what, in words services/common/audit.py turns into theirs)."""
     audit.record_each_victim(session, actor, STAFF_VIEW_VICTIM, victim_ids, detail={"what": page})
+
+
+def record_staff_listing(session: Session, actor: Actor, victim_ids: Iterable[str], page: str) -> None:
+    """One audit event per victim a staff page listed among others (the review queue, the timeliness
+    report): audited, but not shown to the victim as a view of their information (audit.VICTIM_LISTED)."""
+    audit.record_each_victim(session, actor, audit.VICTIM_LISTED, victim_ids, detail={"what": page})
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,7 @@ def review_queue(session: Session, actor: Actor, filters: Iterable[str] = ()) ->
             )
         )
     items.sort(key=lambda item: item.changed_at)
-    record_staff_view(session, actor, [item.victim_id for item in items], "review queue")
+    record_staff_listing(session, actor, [item.victim_id for item in items], "review queue")
     return items
 
 
@@ -225,4 +232,17 @@ def mark_reviewed(session: Session, actor: Actor, victim_id: str, version: int, 
         "preferences-reviewed",
         subject_victim_id=victim_id,
         detail={"version": version, "with_note": text is not None},
+    )
+
+
+def waiting_count(session: Session, actor: Actor) -> int:
+    """How many victims `review_queue` lists with no filters (for the officer's home page), counted without
+    listing them: nobody's information is shown, so nothing is audited. Three queries."""
+    victim_ids = access.officer_victim_ids(session, actor)
+    latest = preferences_data.latest_versions_by_victim(session, victim_ids)
+    reviews = preferences_data.latest_reviews_by_victim(session, latest)
+    return sum(
+        1
+        for victim_id, version in latest.items()
+        if (review := reviews.get(victim_id)) is None or review.version < version.version
     )

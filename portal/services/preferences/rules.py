@@ -67,7 +67,12 @@ END_BEFORE_START = _l("The end time must be after the start time")
 # are accepted although the numbering plan does not list them as allocated.
 _DRAMA_RANGES = re.compile(r"^\+44(7700900\d{3}|1632960\d{3}|20794600\d{2}|1134960\d{3}|1174960\d{3})$")
 _BFPO = re.compile(r"^BFPO ?([0-9]{1,4})$")
-_TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+# A time as people type it, once lower-cased with spaces and the dots of "a.m." taken out: an hour, then
+# perhaps minutes (after ":" or ".", or straight after a 1- or 2-digit hour: "0900", "930"), then perhaps
+# "am" or "pm". Whether the numbers make a real time is checked after (`parse_time`).
+_TIME = re.compile(r"^(?P<hour>[0-9]{1,2})(?:[:.]?(?P<minute>[0-9]{2}))?(?P<half>am|pm)?$")
+_MIDDAY = ("midday", "noon", "12midday", "12noon")
+_MIDNIGHT = ("midnight", "12midnight")
 
 
 class InvalidPreferences(ValueError):
@@ -169,11 +174,32 @@ def normalise_postcode(value: str) -> str:
 
 
 def parse_time(value: str) -> time:
-    """ "9:30", "09:30" or "9.30" (24-hour clock) -> time(9, 30). ValueError if not a time."""
-    match = _TIME.match((value or "").strip())
+    """A time as people type it -> time(hour, minute). ValueError if it is not a real time.
+
+    GOV.UK asks services to let people enter times how they like, and a phone's keypad may have no ":",
+    so all of these are 9:30pm: "21:30", "21.30", "2130", "9:30pm", "9.30 pm", "930pm", "9:30 p.m.".
+    "9am", "0900", "900", "9" and "09" are 9am; "12pm", "midday" and "noon" are midday; "12am" and
+    "midnight" are midnight. Without "am" or "pm" an hour is on the 24-hour clock: "9" is 9am and "21" is
+    9pm (the check-answers page then says "9am", so anyone who meant 9pm sees it). "24:00", "25:00",
+    "9:60", "13pm" and "0am" are not times.
+    """
+    text = re.sub(r"\s+", "", (value or "").lower()).replace("a.m.", "am").replace("p.m.", "pm")
+    text = text.removesuffix(".") if text.endswith(("am.", "pm.")) else text
+    if text in _MIDDAY or text == str(_l("midday")).lower().replace(" ", ""):
+        return time(12, 0)
+    if text in _MIDNIGHT or text == str(_l("midnight")).lower().replace(" ", ""):
+        return time(0, 0)
+    match = _TIME.match(text)
     if not match:
         raise ValueError(value)
-    return time(int(match.group(1)), int(match.group(2)))
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise ValueError(value)
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(value)
+    return time(hour, minute)
 
 
 def normalise_address(lines: Any) -> list[str]:
@@ -284,13 +310,33 @@ def _one_of(allowed: tuple[str, ...]) -> Any:
     return check
 
 
-def _time_text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(str(_l("Enter a time, like 09:00")))
+#: What each safe time is called in its error messages, GOV.UK style (the question pages and the rules).
+SAFE_TIME_MISSING = {
+    "safe_from": _l("Enter the earliest time it is safe to contact you, like 9am or 21:00"),
+    "safe_to": _l("Enter the latest time it is safe to contact you, like 5pm or 17:30"),
+}
+SAFE_TIME_INVALID = {
+    "safe_from": _l("The earliest time it is safe to contact you must be a real time, like 9am or 21:00"),
+    "safe_to": _l("The latest time it is safe to contact you must be a real time, like 5pm or 17:30"),
+}
+
+
+def normalise_safe_time(key: str, value: Any) -> str:
+    """A safe time (`key` "safe_from" or "safe_to") as people type it -> "HH:MM". ValueError with the
+    GOV.UK message that names the answer: nothing given, or not a real time."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(str(SAFE_TIME_MISSING[key]))
     try:
         return parse_time(value).strftime("%H:%M")
     except ValueError:
-        raise ValueError(str(_l("Enter a time in the 24-hour clock, like 09:00 or 17:30"))) from None
+        raise ValueError(str(SAFE_TIME_INVALID[key])) from None
+
+
+def _time_text(key: str) -> Any:
+    def check(value: Any) -> str:
+        return normalise_safe_time(key, value)
+
+    return check
 
 
 def _days(value: Any) -> list[str]:
@@ -310,8 +356,8 @@ CHECKS: dict[str, Any] = {
     "phone": _optional(normalise_phone),
     "address": _optional(normalise_address),
     "safe_days": _days,
-    "safe_from": _time_text,
-    "safe_to": _time_text,
+    "safe_from": _time_text("safe_from"),
+    "safe_to": _time_text("safe_to"),
     "urgent_any_time": _bool,
     "alternative_phone": _optional(normalise_phone),
     "alternative_email": _optional(normalise_email),
