@@ -42,7 +42,7 @@ class OrganisationForm(FlaskForm):
     force_code = StringField(
         _l("Police force code (witness care units only)"),
         widget=GovTextInput(),
-        description=_l("The first 2 digits of the unit’s case URNs, like 01"),
+        description=_l("The first 2 digits of the unit's case URNs, like 01"),
         validators=[Length(max=2, message=FORCE_CODE_ERROR)],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
