@@ -7,26 +7,21 @@ what) and `update_seen` (a victim opening an update is when they were told, whic
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, text
-from werkzeug.routing import Rule
+from sqlalchemy import text
 
 from portal.extensions import db
-from portal.models import Base, Delegation, Organisation, User
-from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
+from portal.models import Base
 from tests.support.demo import ADMIN, OFFICER, SUPPORT_WORKER, VICTIM
+from tests.support.every_page import get_paths
 from tests.support.signing_in import signed_in
 
 pytestmark = pytest.mark.security(7)
 
 #: Records of the GET itself (see the module docstring).
 MAY_CHANGE = {"audit_event", "update_seen"}
-#: Served files and the token-authenticated agency API (its GETs are read-only by their own tests).
-SKIPPED = ("static", "assets", "api.", "api_fallback.")
 
 
 def _snapshot(app: Flask) -> dict[str, list[tuple[str, ...]]]:
@@ -40,47 +35,8 @@ def _snapshot(app: Flask) -> dict[str, list[tuple[str, ...]]]:
         return tables
 
 
-def _ids(app: Flask) -> dict[str, str]:
-    with app.app_context():
-        delegation = db.session.scalar(select(Delegation.id).limit(1))
-        organisation = db.session.scalar(select(Organisation.id).limit(1))
-        user = db.session.scalar(select(User.id).where(User.email == VICTIM))
-    return {
-        "victim_id": DEMO_VICTIM_ID,
-        "urn": DEMO_CASE_URN,
-        "delegation_id": str(delegation or 1),
-        "organisation_id": str(organisation),
-        "user_id": str(user),
-        "client_id": "1",
-        "section": "contact",
-        "step_name": "channels",
-        "step": "who",
-        "kind": "email",
-        "token": "not-a-real-token",
-    }
-
-
-def _paths(app: Flask) -> list[str]:
-    values = _ids(app)
-    paths = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in (rule.methods or set()) or rule.endpoint.startswith(SKIPPED):
-            continue
-        paths.append(_build(rule, values))
-    return sorted(set(paths))
-
-
-def _build(rule: Rule, values: dict[str, Any]) -> str:
-    path = rule.rule
-    for arg in rule.arguments:
-        assert arg in values, f"{rule.rule}: no real value for <{arg}>: add one to _ids"
-        for converter in ("", "int:", "path:"):
-            path = path.replace(f"<{converter}{arg}>", values[arg])
-    return path
-
-
 def test_sec07_no_get_by_any_role_changes_anything_but_records_of_itself(seeded: Flask) -> None:
-    paths = _paths(seeded)
+    paths = get_paths(seeded)
     assert len(paths) > 40
     clients: list[FlaskClient] = [
         seeded.test_client(),
