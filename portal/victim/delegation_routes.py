@@ -2,7 +2,9 @@
 changed under each; "Ask someone to help you" (who, what they can do, until when, check your answers,
 confirmation: one question per page); and stopping someone's access at any time.
 
-Answers in progress live in the Flask session (`delegation_draft`) until the victim confirms them.
+Answers in progress (who, their email address, what they may do, until when) are kept on the server
+(portal.victim.server_drafts, as the preferences pages' are) until the victim confirms them: the
+session cookie, readable by whoever holds it, carries only an opaque token.
 A change somebody else made (accepted, declined, stepped back, stopped by an officer, ended) is shown
 once as a banner on the victim's next page.
 """
@@ -23,7 +25,7 @@ from portal.services.delegation import grants as delegations
 from portal.services.delegation import rules
 from portal.services.delegation import views as delegation_views
 from portal.services.delegation.rules import InvalidDelegation
-from portal.victim import bp
+from portal.victim import bp, server_drafts
 from portal.victim.delegation_forms import (
     ORGANISATION,
     PERSON,
@@ -35,7 +37,8 @@ from portal.victim.delegation_forms import (
 from portal.web.forms import EmptyForm
 from portal.web.guards import victim_required
 
-DRAFT = "delegation_draft"
+#: The journey's name among the victim's server-side drafts.
+DRAFT = "delegation"
 SENT = "delegation_sent"
 STEPS = ("who", "email", "organisation", "what", "until")
 
@@ -81,7 +84,7 @@ def stop(delegation_id: int) -> str | Response:
         flash(_("%(who)s can no longer see your information or act for you.", who=row.who), "success")
         return redirect(url_for(".delegations_overview"))
     return render_template(
-        "victim/delegations/stop.html", title=_("Stop %(who)s helping you", who=row.who), row=row, form=form
+        "victim/delegations/stop.html", title=_("Are you sure you want to stop %(who)s helping you?", who=row.who), row=row, form=form
     )
 
 
@@ -89,12 +92,12 @@ def stop(delegation_id: int) -> str | Response:
 
 
 def _draft() -> dict[str, Any]:
-    return dict(session.get(DRAFT) or {"answered": []})
+    return server_drafts.stored(DRAFT) or {"answered": []}
 
 
 def _save(draft: dict[str, Any], step: str) -> None:
     draft["answered"] = [s for s in STEPS if s in {*draft.get("answered", []), step}]
-    session[DRAFT] = draft
+    server_drafts.save(DRAFT, draft)
 
 
 def _applies(step: str, draft: dict[str, Any]) -> bool:
@@ -124,7 +127,7 @@ def _back(step: str, draft: dict[str, Any]) -> str:
 @bp.route("/people-helping-you/new", endpoint="delegations_start")
 @victim_required
 def start() -> Response:
-    session.pop(DRAFT, None)
+    server_drafts.drop(DRAFT)
     return redirect(url_for(".delegations_question", step="who"))
 
 
@@ -279,9 +282,9 @@ def check() -> str | Response:
         except InvalidDelegation as problem:
             step = "until" if "ends_on" in problem.errors else "what" if "scopes" in problem.errors else "who"
             draft["answered"] = [s for s in draft["answered"] if s != step]
-            session[DRAFT] = draft
+            server_drafts.save(DRAFT, draft)
             return redirect(url_for(".delegations_question", step=step))
-        session.pop(DRAFT, None)
+        server_drafts.drop(DRAFT)
         session[SENT] = delegation.id
         return redirect(url_for(".delegations_confirmation"))
     return render_template(

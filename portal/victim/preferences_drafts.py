@@ -1,6 +1,6 @@
 """Answers in progress until the victim confirms them, and the way through the question pages.
 
-The answers are kept on the server (portal.services.preferences.drafts, finding 4 of issue 14): the
+The answers are kept on the server (portal.victim.server_drafts, finding 4 of issue 14): the
 session cookie holds only an opaque token (`preference_draft`), never the answers themselves. One draft
 per section ({"contact": {"doc": ..., "base": ..., "answered": [...]}, "needs": ...}). A draft is stored
 only once the victim answers something (a POST); opening a page only keeps an existing draft alive as
@@ -10,23 +10,19 @@ long as the session (its expiry, as the session's own last-active time moves on)
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
 from typing import Any
 
-from flask import g, redirect, request, session, url_for
-from flask_login import current_user
+from flask import redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
 from portal.services.accounts import sessions
-from portal.services.preferences import drafts, labels
+from portal.services.preferences import labels
 from portal.services.preferences import records as preferences
+from portal.victim import server_drafts
 from portal.victim.preferences_steps import SECTION_KEYS, applicable
+from portal.victim.server_drafts import victim_id
 
-#: The session key holding the draft's id: an opaque random token, nothing else about the answers.
-DRAFT_KEY = "preference_draft"
-#: Where the answers themselves were kept before (readable in the cookie): dropped when seen.
-OLD_DRAFTS = "preference_drafts"
 #: Changing any of these needs the password again.
 SENSITIVE_KEYS = (
     "channels", "officer_phone_only", "safe", "detailed", "email", "phone", "address", "safe_days",
@@ -35,55 +31,12 @@ SENSITIVE_KEYS = (
 )  # fmt: skip
 
 
-def victim_id() -> str:
-    return str(current_user.actor.victim_id)
-
-
-# --- The draft ---------------------------------------------------------------------------------
-
-
-def _session_ends_at() -> datetime:
-    return datetime.fromtimestamp(sessions.ends_at(session), UTC)
-
-
-def _all_drafts() -> dict[str, Any]:
-    """Every section's draft of this session (read once a request)."""
-    if "preference_drafts" not in g:
-        session.pop(OLD_DRAFTS, None)
-        g.preference_drafts = drafts.load(
-            db.session,
-            session.get(DRAFT_KEY),
-            user_id=current_user.id,
-            victim_id=victim_id(),
-            expires_at=_session_ends_at(),
-        )
-    result: dict[str, Any] = g.preference_drafts
-    return result
-
-
-def _store(all_drafts: dict[str, Any]) -> None:
-    token = session.get(DRAFT_KEY)
-    if all_drafts:
-        session[DRAFT_KEY] = drafts.save(
-            db.session,
-            token,
-            all_drafts,
-            user_id=current_user.id,
-            victim_id=victim_id(),
-            expires_at=_session_ends_at(),
-        )
-    else:
-        drafts.discard(db.session, token, user_id=current_user.id)
-        session.pop(DRAFT_KEY, None)
-    g.preference_drafts = all_drafts
-
-
 def get_draft(section: str) -> dict[str, Any]:
     """The section's answers in progress, started from what is recorded (or the defaults). A draft just
     started is kept only when something is answered (save_draft)."""
-    stored = _all_drafts()
-    if section in stored:
-        return copy.deepcopy(stored[section])
+    found = server_drafts.stored(section)
+    if found is not None:
+        return found
     document, version = preferences.base_document(db.session, victim_id())
     # Someone who has answered before is asked only what they change; a first time, every page.
     answered = [s.name for s in applicable(section, document)] if version is not None else []
@@ -112,13 +65,12 @@ def shows_answer(draft: dict[str, Any], name: str) -> bool:
 
 
 def save_draft(section: str, draft: dict[str, Any]) -> None:
-    _store({**_all_drafts(), section: copy.deepcopy(draft)})
+    server_drafts.save(section, draft)
 
 
 def drop_draft(section: str) -> None:
     """The section was saved or cancelled: its draft is deleted (the row too, when it was the last)."""
-    remaining = {name: value for name, value in _all_drafts().items() if name != section}
-    _store(remaining)
+    server_drafts.drop(section)
 
 
 def mark_answered(draft: dict[str, Any], *names: str) -> None:

@@ -27,7 +27,7 @@ from tests.support.demo import DEMO_PASSWORD, VICTIM, demo_victim_id
 from tests.support.pages import page_text, post_form
 from tests.support.records import count, user_by_email
 from tests.support.scenarios import create_other_unit
-from tests.support.signing_in import sign_in, signed_in
+from tests.support.signing_in import decoded_session, sign_in, signed_in
 
 pytestmark = pytest.mark.security(6)
 
@@ -46,15 +46,6 @@ SECRETS = (
 
 def answer(client: FlaskClient, step: str, value: Any) -> Any:
     return post_form(client, f"{BASE}/{step}", {"answer": value})
-
-
-def decoded_session(app: Flask, client: FlaskClient) -> dict[str, Any]:
-    """The session cookie as anyone holding it can read it (the signature hides nothing)."""
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    assert cookie is not None
-    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
-    assert serializer is not None
-    return dict(serializer.loads(cookie.value))
 
 
 def enter_contact_details(client: FlaskClient) -> None:

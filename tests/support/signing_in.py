@@ -147,3 +147,12 @@ def accept_invitation(
         code = pyotp.TOTP(user.totp_pending_secret).now()
         return post_form(client, "/create-account/authenticator-app", {"code": code})
     return post_form(client, "/create-account/confirm-code", {"code": latest_code(app, "security-code:")})
+
+
+def decoded_session(app: Flask, client: FlaskClient) -> dict[str, Any]:
+    """The session cookie as anyone holding it can read it (the signature hides nothing)."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    assert serializer is not None
+    return dict(serializer.loads(cookie.value))
