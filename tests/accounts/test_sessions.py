@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Victim
 from tests.support.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.support.pages import csrf_from, page_text, post_form
-from tests.support.signing_in import NEW_PASSWORD, sign_in, signed_in
+from tests.support.signing_in import NEW_PASSWORD, complete_second_factor, sign_in, signed_in
 
 pytestmark = pytest.mark.security(6)
 
@@ -54,6 +54,53 @@ def test_sec06_sign_in_starts_a_new_session(seeded: Flask, client: FlaskClient) 
     again = signed_in(seeded, VICTIM)
     with again.session_transaction() as cookie:
         assert cookie["sid"] != first_id
+
+
+#: What someone could leave in a browser's session before its owner signs in: a password just confirmed
+#: and a second factor just checked (from their own account), a session id they know, the reset and
+#: delegation journeys' state. A real attacker gets such a cookie signed by using the portal themselves.
+PLANTED = {
+    "sid": "planted-session-id",
+    "password_confirmed_at": None,  # now, filled in below
+    "second_factor_checked_at": None,
+    "reset_verified": 1,
+    "delegation_sent": 1,
+    "preference_draft": "planted-draft-token",
+}
+
+
+def _plant(client: FlaskClient) -> None:
+    with client.session_transaction() as cookie:
+        for key, value in PLANTED.items():
+            cookie[key] = int(datetime.now(UTC).timestamp()) if value is None else value
+
+
+def _nothing_planted_survives(client: FlaskClient) -> None:
+    with client.session_transaction() as cookie:
+        survived = {key for key in PLANTED if key != "sid" and key in cookie}
+        assert not survived, f"carried over from before sign-in: {sorted(survived)}"
+        assert cookie["sid"] != PLANTED["sid"]
+
+
+@pytest.mark.parametrize("planted_at", ["before the password", "between the password and the code"])
+def test_sec06_nothing_left_in_the_browser_before_sign_in_carries_into_the_session(
+    seeded: Flask, client: FlaskClient, planted_at: str
+) -> None:
+    """Session fixation with cookie sessions: the danger is state carried across sign-in, not a session
+    id the server remembers. Each step of sign-in starts the session afresh, so a password "confirmed"
+    by whoever used the browser before does not let the next person change contact details unasked."""
+    client.get("/sign-in")
+    if planted_at == "before the password":
+        _plant(client)
+        assert sign_in(client, VICTIM).status_code == 302
+    else:
+        assert "/sign-in/security-code" in sign_in(client, VICTIM, second_factor=False).headers["Location"]
+        _plant(client)
+        complete_second_factor(client, VICTIM)
+    assert client.get("/cases").status_code == 200
+    _nothing_planted_survives(client)
+    # What the victim would notice: changing their email address asks for their password first.
+    assert "/account/confirm-password" in client.get("/preferences/contact/email").headers["Location"]
 
 
 def test_sec06_old_cookie_is_refused_after_sign_out_everywhere(seeded: Flask, client: FlaskClient) -> None:
