@@ -20,7 +20,9 @@ from portal.services.accounts import staff as staff_accounts
 from portal.services.accounts.invitations import InvitationError
 from portal.services.common.roles import CREATABLE_ROLES, ROLE_LABELS
 from portal.services.preferences.rules import normalise_email
+from portal.web.forms import NoControlCharacters
 from portal.web.guards import admin_required
+from portal.web.recovery_fields import YES, password_forgotten_field
 
 ROLE_HINTS = {
     "witness_care_officer": _l("Sees the cases of their witness care unit"),
@@ -35,6 +37,7 @@ class NewUserForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter their full name")),
+            NoControlCharacters(_l("Their full name")),
             Length(max=200, message=_l("Their full name must be 200 characters or fewer")),
         ],
     )
@@ -43,6 +46,7 @@ class NewUserForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter their work email address")),
+            NoControlCharacters(_l("Their work email address")),
             Length(max=320, message=_l("Their work email address must be 320 characters or fewer")),
             Email(message=_l("Enter an email address in the correct format, like name@example.com")),
         ],
@@ -75,9 +79,11 @@ class ResetForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter how you checked who they are")),
+            NoControlCharacters(_l("How you checked who they are")),
             Length(max=200, message=_l("How you checked who they are must be 200 characters or fewer")),
         ],
     )
+    password_forgotten = password_forgotten_field()
     submit = SubmitField(_l("Reset their security codes"), widget=GovSubmitInput())
 
 
@@ -167,7 +173,13 @@ def user_action(user_id: int, action: str) -> str | Response:
         staff_accounts.resend_invitation(db.session, actor, user_id)
         flash(_("A new invitation link has been sent. The old link no longer works."), "success")
     elif action == "reset-security-codes":
-        staff_accounts.reset_second_factor(db.session, actor, user_id, form.how.data or "")
+        staff_accounts.reset_second_factor(
+            db.session,
+            actor,
+            user_id,
+            form.how.data or "",
+            password_forgotten=form.password_forgotten.data == YES,
+        )
         flash(
             _("Their security codes have been reset and a link to set them up again has been sent."),
             "success",

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from portal.auth import bp
-from portal.auth.forms import ChooseMethodForm, NewPasswordForm
+from portal.auth.forms import ChooseMethodForm, ConfirmPasswordForm, NewPasswordForm
 from portal.auth.routes import after_sign_in, auth_limit, sign_in_now
 from portal.extensions import db
 from portal.services.accounts import mfa
@@ -72,6 +72,8 @@ def setup_password() -> str | Response | tuple[str, int]:
     info = account_setup.describe(db.session, invitation)
     if info.has_other_account:
         return render_template("auth/setup_existing_account.html")
+    if info.asks_current_password:
+        return _recovery_password(invitation, info)
     form = NewPasswordForm(ask_email=not info.email)
     if form.validate_on_submit():
         try:
@@ -83,16 +85,37 @@ def setup_password() -> str | Response | tuple[str, int]:
         except PasswordProblem:
             form.password.errors = [_("Choose a different password")]
         else:
-            session[SETUP_USER] = user.id
-            session.pop(SETUP_METHOD, None)
-            if must_use_totp(user.role):
-                mfa.begin_totp_set_up(user)
-                return redirect(url_for("auth.setup_app"))
-            return redirect(url_for("auth.setup_method"))
+            return _password_done(user)
     return render_template("auth/setup_password.html", form=form, info=info)
 
 
-def method_choices(user: Any) -> list[SelectChoice]:
+def _recovery_password(invitation: Any, info: Any) -> str | Response:
+    """A recovery link, for someone who still knows their password: they enter it before setting up a new
+    second factor, so the link alone (read by someone else in a shared inbox) is not enough."""
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        user = account_setup.confirm_current_password(db.session, invitation, form.password.data or "")
+        if user is not None:
+            return _password_done(user)
+        if account_setup.get_open(db.session, invitation.id) is None:  # locked: the link has ended
+            session.pop(INVITATION, None)
+            return redirect(url_for("auth.setup_password"))
+        form.password.errors.append(_("Your password is wrong. Check it and try again."))
+    return render_template("auth/setup_current_password.html", form=form, info=info)
+
+
+def _password_done(user: Any) -> Response:
+    session[SETUP_USER] = user.id
+    session.pop(SETUP_METHOD, None)
+    if must_use_totp(user.role):
+        mfa.begin_totp_set_up(user)
+        return redirect(url_for("auth.setup_app"))
+    return redirect(url_for("auth.setup_method"))
+
+
+def method_choices(user: Any, *, code_to_channel_on_record: bool = False) -> list[SelectChoice]:
+    """The second factors this person may set up. After a recovery where the password was forgotten too,
+    only a code to a phone number or email address on record (an app would prove nothing)."""
     labels = {
         mfa.SMS: _(
             "Text message to your mobile phone number ending in %(end)s",
@@ -101,7 +124,10 @@ def method_choices(user: Any) -> list[SelectChoice]:
         mfa.EMAIL: _("Email to %(email)s", email=mfa.masked_destination(user, mfa.EMAIL)),
         mfa.TOTP: _("An authenticator app on your phone or computer"),
     }
-    return [SelectChoice(method, labels[method]) for method in mfa.allowed_methods(user)]
+    methods = mfa.allowed_methods(user)
+    if code_to_channel_on_record and not must_use_totp(user.role):
+        methods = tuple(m for m in methods if m != mfa.TOTP)
+    return [SelectChoice(method, labels[method]) for method in methods]
 
 
 @bp.route("/create-account/security-codes", methods=["GET", "POST"])
@@ -110,9 +136,10 @@ def setup_method() -> str | Response | tuple[str, int]:
     state = _setup_state()
     if state is None:
         return _invalid()
-    _invitation, user = state
+    invitation, user = state
     form = ChooseMethodForm()
-    form.method.choices = method_choices(user)
+    info = account_setup.describe(db.session, invitation)
+    form.method.choices = method_choices(user, code_to_channel_on_record=info.code_to_channel_on_record)
     if form.validate_on_submit():
         method = form.method.data
         if method == mfa.TOTP:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, utcnow
@@ -48,6 +48,11 @@ class Invitation(Base):
     # Wrong security codes entered through this link: setting up the second factor, or the code sent to
     # `sent_to` before the case joins an existing account. The invitation ends at 5 (cancelled_at is set).
     failed_codes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Recovery only: the officer or admin was told the person has forgotten their password as well. Unless
+    # set, a recovery link asks for the account's current password: the link alone is not enough to take
+    # the account over (issue 14). When set, a victim confirms the new second factor with a code sent to
+    # a channel on record (an authenticator app is not offered until they are signed in again).
+    password_forgotten: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,6 +18,7 @@ from portal.staff import bp
 from portal.staff.forms import RecoveryForm
 from portal.web.forms import ContinueForm
 from portal.web.guards import role_required
+from portal.web.recovery_fields import YES
 
 officer_only = role_required(WITNESS_CARE_OFFICER)
 
@@ -102,7 +103,13 @@ def reset_second_factor(victim_id: str) -> str | Response:
     form = RecoveryForm()
     if form.validate_on_submit():
         try:
-            invitations.recover_second_factor(db.session, actor, user, how_checked=form.how.data or "")
+            invitations.recover_second_factor(
+                db.session,
+                actor,
+                user,
+                how_checked=form.how.data or "",
+                password_forgotten=form.password_forgotten.data == YES,
+            )
         except InvitationError:
             flash(_("We have no way to reach this person. Add a phone number or email address first."))
         else:

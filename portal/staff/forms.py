@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.services.preferences.reviews import FILTERS, MAX_NOTE
+from portal.web.recovery_fields import password_forgotten_field
 
 FILTER_LABELS = {
     "interpreter": _l("Needs an interpreter"),
@@ -152,4 +153,5 @@ class RecoveryForm(FlaskForm):
             Length(max=200, message=_l("How you checked who this person is must be 200 characters or fewer")),
         ],
     )
+    password_forgotten = password_forgotten_field()
     submit = SubmitField(_l("Reset their security codes"), widget=GovSubmitInput())

@@ -310,7 +310,11 @@ def test_finding5_an_officers_reset_still_lets_a_victim_set_up_again(seeded: Fla
     response = post_form(
         officer,
         f"/staff/victims/{victim_id}/reset-security-codes",
-        {"identity_checked": "y", "how": "Called back on the number held on the case"},
+        {
+            "identity_checked": "y",
+            "how": "Called back on the number held on the case",
+            "password_forgotten": "no",
+        },
     )
     assert response.status_code == 302
     assert _user(seeded).mfa_method is None

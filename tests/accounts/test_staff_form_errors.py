@@ -86,7 +86,7 @@ def test_accounts_and_organisations_say_which_field(seeded: Flask, admin_client:
     reset = post_form(
         admin_client,
         f"/admin/users/{officer_id}/reset-security-codes",
-        {"how": "x" * 201},
+        {"how": "x" * 201, "password_forgotten": "no"},
         page=f"/admin/users/{officer_id}",
     )
     assert errors_of(reset) == ["How you checked who they are must be 200 characters or fewer"]

@@ -124,5 +124,5 @@ def test_each_named_contact_error_says_whose(officer_client: FlaskClient) -> Non
 def test_resetting_security_codes_says_what_is_too_long(officer_client: FlaskClient) -> None:
     url = f"/staff/victims/{DEMO_VICTIM_ID}/reset-security-codes"
     assert officer_client.get(url).status_code == 200
-    errors = errors_of(post_form(officer_client, url, {"identity_checked": "y", "how": "x" * 201}))
+    errors = errors_of(post_form(officer_client, url, {"identity_checked": "y", "how": "x" * 201, "password_forgotten": "no"}))
     assert errors == ["How you checked who this person is must be 200 characters or fewer"]

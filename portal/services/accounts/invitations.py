@@ -92,9 +92,14 @@ def _send_link(session: Session, invitation: Invitation, token: str, recipient: 
             f"The link works once and stops working on {until}. You will need an authenticator app."
         )
     elif invitation.kind == InvitationKind.RECOVERY:
+        you_need = (
+            "You will choose a new password."
+            if invitation.password_forgotten
+            else "You will need your password."
+        )
         body = (
             f"Use this link to set up how you get security codes for your GOV.UK account: {link}\n\n"
-            f"The link works once and stops working on {until}."
+            f"{you_need} The link works once and stops working on {until}."
         )
     else:
         body = (
@@ -148,6 +153,7 @@ def _create(
     case_id: int | None = None,
     user_id: int | None = None,
     organisation_id: int | None = None,
+    password_forgotten: bool = False,
 ) -> Invitation:
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
@@ -161,6 +167,7 @@ def _create(
             case_id=case_id,
             user_id=user_id,
             organisation_id=organisation_id,
+            password_forgotten=password_forgotten,
             channel=channel,
             sent_to=recipient if isinstance(recipient, str) else "postal address",
             sent_count=1,
@@ -351,9 +358,12 @@ def user_for_victim(session: Session, actor: Actor, victim_id: str) -> User | No
     return users_data.get_user_by_victim(session, victim_id)
 
 
-def recover_second_factor(session: Session, actor: Actor, user: User, *, how_checked: str) -> Invitation:
+def recover_second_factor(
+    session: Session, actor: Actor, user: User, *, how_checked: str, password_forgotten: bool = False
+) -> Invitation:
     """After the officer (or admin, for staff) has checked who the person is: forget their second factor,
-    end their sessions and send a link to set one up again."""
+    end their sessions and send a link to set one up again. The link asks for their current password
+    unless `password_forgotten` (see Invitation.password_forgotten)."""
     accounts.bump_generation(user)
     mfa.reset_second_factor(user)
     for open_invitation in invitations_data.open_invitations_for_user(session, user.id):
@@ -371,10 +381,15 @@ def recover_second_factor(session: Session, actor: Actor, user: User, *, how_che
         actor,
         audit.SECOND_FACTOR_RESET,
         subject_victim_id=user.victim_id,
-        detail={"user_id": user.id, "identity_checked_by": how_checked[:200]},
+        detail={
+            "user_id": user.id,
+            "identity_checked_by": how_checked[:200],
+            "new_login_chosen": password_forgotten,
+        },
     )
     return _create(
         session,
+        password_forgotten=password_forgotten,
         kind=InvitationKind.RECOVERY,
         role=user.role,
         channel=channel,

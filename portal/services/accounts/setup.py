@@ -55,6 +55,12 @@ class SetUp:
     # A different account already uses the victim's email: they should sign in and add the case.
     has_other_account: bool
     needs_password: bool
+    # A recovery link for an account whose password the person still knows: they enter it (the link alone
+    # does not let anyone set up a second factor on someone else's account).
+    asks_current_password: bool = False
+    # A recovery where the password was forgotten too: a victim confirms the new second factor with a
+    # code to a phone number or email address on record; an authenticator app is not offered.
+    code_to_channel_on_record: bool = False
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
@@ -86,7 +92,47 @@ def describe(session: Session, invitation: Invitation) -> SetUp:
         email=email,
         has_other_account=other,
         needs_password=True,
+        asks_current_password=_asks_current_password(invitation, user),
+        code_to_channel_on_record=invitation.kind == InvitationKind.RECOVERY
+        and bool(invitation.password_forgotten),
     )
+
+
+def _asks_current_password(invitation: Invitation, user: User | None) -> bool:
+    return (
+        invitation.kind == InvitationKind.RECOVERY
+        and not invitation.password_forgotten
+        and user is not None
+        and user.password_hash is not None
+    )
+
+
+def confirm_current_password(session: Session, invitation: Invitation, password: str) -> User | None:
+    """A recovery link's holder proves they know the account's password. A wrong one counts towards the
+    account's lockout, as at sign-in, and is audited; the account is returned only when it was right."""
+    user = users_data.get_user(session, invitation.user_id) if invitation.user_id else None
+    if user is None or not _asks_current_password(invitation, user):
+        return None
+    if accounts.check_password(session, user.id, password):
+        return user
+    audit.record(
+        session,
+        user.display_name,
+        audit.PASSWORD_CONFIRMED_FAILED,
+        actor_user_id=user.id,
+        subject_victim_id=user.victim_id,
+        detail={"invitation_id": invitation.id},
+    )
+    if accounts.is_locked(user):
+        invitation.cancelled_at = invitation.cancelled_at or datetime.now(UTC)
+        audit.record(
+            session,
+            user.display_name,
+            audit.ACCOUNT_LOCKED,
+            actor_user_id=user.id,
+            subject_victim_id=user.victim_id,
+        )
+    return None
 
 
 def set_password(session: Session, invitation: Invitation, password: str, email: str | None = None) -> User:
@@ -116,6 +162,8 @@ def set_password(session: Session, invitation: Invitation, password: str, email:
         users_data.add_user(session, user)
         invitation.user_id = user.id
     else:
+        if _asks_current_password(invitation, user):  # the link alone cannot replace a known password
+            raise InvitationError("current-password")
         accounts.set_password(user, password)
         mfa.reset_second_factor(user)
     return user

@@ -84,11 +84,15 @@ def sign_out_everywhere(session: Session, actor: Actor, user_id: int) -> None:
     audit.record_for_actor(session, actor, audit.SIGNED_OUT_EVERYWHERE, detail={"user_id": row.user.id})
 
 
-def reset_second_factor(session: Session, actor: Actor, user_id: int, how_checked: str) -> None:
+def reset_second_factor(
+    session: Session, actor: Actor, user_id: int, how_checked: str, *, password_forgotten: bool = False
+) -> None:
     row = get_staff(session, actor, user_id)
     if not row.user.is_active:
         raise NotFound
-    invitations.recover_second_factor(session, actor, row.user, how_checked=how_checked)
+    invitations.recover_second_factor(
+        session, actor, row.user, how_checked=how_checked, password_forgotten=password_forgotten
+    )
 
 
 def resend_invitation(session: Session, actor: Actor, user_id: int) -> None:
