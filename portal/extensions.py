@@ -83,13 +83,16 @@ class AddressLimit:
     setting: str
     default: str
     scope: str
+    # False: one count for the whole service (every address together), not one per address.
+    per_address: bool = True
 
     def limit(self) -> RateLimitItem:
         return parse_limit(str(current_app.config.get(self.setting) or self.default))
 
     def _identifiers(self) -> list[str]:
         prefix = str(current_app.config.get("RATELIMIT_KEY_PREFIX") or "")
-        return [*([prefix] if prefix else []), self.scope, get_remote_address()]
+        address = [get_remote_address()] if self.per_address else []
+        return [*([prefix] if prefix else []), self.scope, *address]
 
     def retry_after(self) -> int | None:
         """None while the caller's address has some left; else the seconds until its window ends."""
@@ -109,3 +112,11 @@ class AddressLimit:
 # Agency API calls refused at authentication, per address (security finding 6): past the limit every call
 # from that address is answered 429 before its token is looked at (portal/api/routes.py).
 api_refusal_limit = AddressLimit("API_REFUSAL_RATE_LIMIT", "60/minute", "api-refusals")
+# And for the whole service: refusals from many addresses at once (a botnet) are each still refused, but past
+# this many a minute they are no longer written to the audit trail, so such a flood cannot make the
+# database do a write per call. They stay counted in /metrics (portal_requests by status) and are logged
+# once a minute. No caller is refused for it: a limit shared by everyone would let an attacker lock the
+# agencies out.
+api_refusal_audit_budget = AddressLimit(
+    "API_REFUSAL_AUDIT_LIMIT", "600/minute", "api-refusals-audited", per_address=False
+)

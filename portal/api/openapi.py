@@ -23,7 +23,12 @@ ERROR_RESPONSES = {
     "404": ("NotFoundError", "No such case or victim, or it is outside what this API client can see."),
     "413": ("RequestTooLargeError", "The body is over the size limit."),
     "415": ("UnsupportedMediaTypeError", "Send JSON with Content-Type: application/json."),
-    "429": ("RateLimitError", "Too many requests from this API client: wait for Retry-After seconds."),
+    "429": (
+        "RateLimitError",
+        "Too many requests from this API client, or too many refused calls (bad or missing tokens) from "
+        "this address (API_REFUSAL_RATE_LIMIT; answered before the token is looked at): wait for "
+        "Retry-After seconds.",
+    ),
     "500": ("ServerError", "Something went wrong on our side; quote the request id."),
     "503": ("ServiceUnavailableError", "The service is unavailable; try again after Retry-After seconds."),
 }
@@ -101,6 +106,7 @@ def stored_example(
         "supersedes": supersedes,
         "superseded": False,
         "created_at": examples.CREATED_AT,
+        "warnings": [],
     }
 
 

@@ -10,6 +10,7 @@ on refused calls, checked before authentication.
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from portal.api import bp, errors, fallback, openapi
 from portal.api.errors import error_response
 from portal.api.validation import RequestInvalid, validate, validate_updates_body
-from portal.extensions import api_refusal_limit, db, limiter
+from portal.extensions import api_refusal_audit_budget, api_refusal_limit, db, limiter
 from portal.services.agency_api import audit as api_audit
 from portal.services.agency_api import auth as api_auth
 from portal.services.agency_api import communications as api_communications
@@ -82,8 +83,21 @@ def _authenticate() -> Response | None:
     return None
 
 
+#: How often a process logs that refused calls are over the audit budget (and when it last did).
+BUDGET_WARNING_SECONDS = 60
+_budget_warned_at = -float(BUDGET_WARNING_SECONDS)
+
+
 def _count_refusal(refusal: ApiAuthError, verb: str, status: int) -> None:
-    """Refusals at authentication are counted in the audit trail, not written one by one."""
+    """Refusals at authentication are counted in the audit trail, not written one by one; past the
+    service-wide budget a minute (portal.extensions.api_refusal_audit_budget) not at all."""
+    if api_refusal_audit_budget.retry_after() is not None:
+        global _budget_warned_at
+        if time.monotonic() - _budget_warned_at > BUDGET_WARNING_SECONDS:  # once a minute per process
+            _budget_warned_at = time.monotonic()
+            current_app.logger.warning("refused API calls over the audit budget: not audited this minute")
+        return
+    api_refusal_audit_budget.count()
     with db.job() as session:
         api_audit.record_refusal(
             session,

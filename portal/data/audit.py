@@ -49,7 +49,9 @@ def _search(
     before: datetime | None,
     user_email: str | None,
 ) -> Select[Any]:
-    if action:
+    if action and action.endswith(".*"):  # a family of actions, such as every "api.<verb>"
+        query = query.where(AuditEvent.action.startswith(action[:-1], autoescape=True))
+    elif action:
         query = query.where(AuditEvent.action == action)
     if since is not None:
         query = query.where(AuditEvent.at >= since)

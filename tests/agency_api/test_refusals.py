@@ -11,6 +11,7 @@ so a flood of bad tokens could hammer the database and fill the audit trail.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -135,3 +136,79 @@ def test_finding6_refusals_are_aggregated_in_the_audit(
     # Accepted calls are audited one by one, as before.
     calls = [row for row in rows if row.detail["status_code"] == 200]
     assert len(calls) == 3 and all(row.occurrences == 1 for row in calls)
+
+
+@pytest.mark.security(13)
+def test_an_admin_sees_how_many_times_a_counted_refusal_happened(seeded: Flask, api_site: str) -> None:
+    """Refusals counted in one audit event show their count on the admin's audit page: 40 refused calls
+    must not read as one."""
+    from tests.support.pages import page_text
+    from tests.support.signing_in import signed_in
+
+    seeded.config["API_REFUSAL_RATE_LIMIT"] = "1000/minute"
+    try:
+        statuses = [requests.get(api_site + CASES, timeout=10).status_code for _ in range(40)]
+    finally:
+        seeded.config.pop("API_REFUSAL_RATE_LIMIT")
+    assert statuses == [401] * 40
+    total = sum(row.occurrences for row in _api_audit_rows(seeded) if row.detail["status_code"] == 401)
+    assert total == 40
+    admin = signed_in(seeded, "admin@demo.example")
+    text = page_text(admin.get("/admin/audit?action=api-call"))
+    shown = [int(n) for n in re.findall(r"\((\d+) times\)", text)]
+    assert sum(shown) == 40, text
+    assert "First time (UTC)" in text
+
+
+def test_the_openapi_document_says_refused_calls_are_limited_per_address(api_site: str) -> None:
+    """An agency's developer reading the 429 of any operation learns that refusals count per address."""
+    document = requests.get(f"{api_site}/api/v1/openapi.json", timeout=10).json()
+    shared = document["components"]["responses"]
+    checked = 0
+    for operations in document["paths"].values():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "delete", "patch") or "429" not in operation["responses"]:
+                continue
+            answer = operation["responses"]["429"]
+            if "$ref" in answer:
+                answer = shared[answer["$ref"].rsplit("/", 1)[-1]]
+            assert "refused calls" in answer["description"]
+            checked += 1
+    assert checked >= 5
+
+
+@pytest.fixture
+def small_audit_budget(seeded: Flask) -> Iterator[str]:
+    """Behind one load balancer, 5 refusals a minute audited for the whole service, over real HTTP."""
+    proxied = create_app({**seeded.config, "PROXY_HOPS": 1, "API_REFUSAL_AUDIT_LIMIT": "5/minute"})
+    limiter.reset()
+    server = make_server("127.0.0.1", 0, proxied, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        proxied.extensions["database"].engine.dispose()
+        limiter.reset()
+
+
+@pytest.mark.security(13)
+def test_refusals_from_many_addresses_stop_being_audited_past_the_services_budget(
+    seeded: Flask, small_audit_budget: str
+) -> None:
+    """A flood of bad tokens from many addresses (each under its own limit) is refused call by call, but
+    past the service-wide budget it no longer makes the database write for each; agencies are not held back."""
+    police = AgencyClient(small_audit_budget, api_clients.demo_client("police").key)
+    statuses = [
+        requests.get(
+            small_audit_budget + CASES, headers={"X-Forwarded-For": f"198.51.100.{n}"}, timeout=10
+        ).status_code
+        for n in range(1, 21)
+    ]
+    assert statuses == [401] * 20  # refused, never 429: no address went over its own limit
+    audited = sum(row.occurrences for row in _api_audit_rows(seeded) if row.detail["status_code"] == 401)
+    assert audited == 5
+    good = police.communications(DEMO_CASE_URN, headers={"X-Forwarded-For": AGENCY_SYSTEM})
+    assert good.status_code == 200

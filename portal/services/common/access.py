@@ -362,6 +362,7 @@ class AdminAuditRow:
     victim: str | None
     request_id: str | None
     detail: dict[str, Any]
+    occurrences: int = 1
 
 
 def _detail_for_admin(value: Any) -> Any:
@@ -408,6 +409,7 @@ def audit_rows_for_admin(
                 victim=victim_pseudonym(row.subject_victim_id) if row.subject_victim_id else None,
                 request_id=row.request_id,
                 detail=_detail_for_admin(row.detail),
+                occurrences=row.occurrences,
             )
         )
     return shown

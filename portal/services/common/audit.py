@@ -316,6 +316,8 @@ class AuditRow:
     subject_victim_id: str | None
     request_id: str | None
     detail: dict[str, Any]
+    # How many times this happened: more than 1 only for refusals counted rather than repeated.
+    occurrences: int = 1
 
 
 def search(
@@ -338,10 +340,11 @@ def search(
             subject_victim_id=event.subject_victim_id,
             request_id=event.request_id,
             detail=dict(event.detail or {}),
+            occurrences=event.occurrences or 1,
         )
         for event in audit_data.search_audit_events(
             session,
-            action=action,
+            action=_stored_action(action),
             since=since,
             before=before,
             user_email=user_email,
@@ -361,5 +364,10 @@ def count(
 ) -> int:
     """How many events `search` would find with no limit."""
     return audit_data.count_audit_events(
-        session, action=action, since=since, before=before, user_email=user_email
+        session, action=_stored_action(action), since=since, before=before, user_email=user_email
     )
+
+
+def _stored_action(action: str | None) -> str | None:
+    """What a searched action matches as stored: "Agency API call" (API_CALL) is every `api.<verb>` event."""
+    return "api.*" if action == API_CALL else action
