@@ -162,6 +162,13 @@ class Settings:
     WEB_CONCURRENCY: int = field(default_factory=lambda: _env_int("WEB_CONCURRENCY", default_web_processes()))
     # Requests each agency API client may make (flask-limiter syntax).
     API_RATE_LIMIT: str = field(default_factory=lambda: os.environ.get("API_RATE_LIMIT", "3000/minute"))
+    # Who runs the service and where to write about personal data and accessibility: named on the privacy
+    # notice and the accessibility statement (/privacy, /accessibility-statement). Required in production.
+    SERVICE_OWNER: str = field(default_factory=lambda: os.environ.get("SERVICE_OWNER", ""))
+    PRIVACY_CONTACT_EMAIL: str = field(default_factory=lambda: os.environ.get("PRIVACY_CONTACT_EMAIL", ""))
+    ACCESSIBILITY_CONTACT_EMAIL: str = field(
+        default_factory=lambda: os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
+    )
     # When set, GET /metrics needs "Authorization: Bearer <METRICS_TOKEN>".
     METRICS_TOKEN: str = field(default_factory=lambda: os.environ.get("METRICS_TOKEN", ""))
     DEMO_PASSWORD: str = field(default_factory=lambda: os.environ.get("DEMO_PASSWORD", "demo-only-password"))
@@ -292,6 +299,15 @@ def _production_problems(config: Mapping[str, Any]) -> dict[str, str]:
         ),
         "PORTAL_BASE_URL": _https_problem(text("PORTAL_BASE_URL")),
         "DATABASE_URL": _database_problem(text("DATABASE_URL")),
+        "SERVICE_OWNER": None
+        if text("SERVICE_OWNER")
+        else "must name who runs the service (the data controller)",
+        "PRIVACY_CONTACT_EMAIL": None
+        if "@" in text("PRIVACY_CONTACT_EMAIL")
+        else "must be the email address for questions about personal data",
+        "ACCESSIBILITY_CONTACT_EMAIL": None
+        if "@" in text("ACCESSIBILITY_CONTACT_EMAIL")
+        else "must be the email address for reporting accessibility problems",
         "SECURE_COOKIES": (
             None
             if config.get("SECURE_COOKIES") or _https_problem(text("PORTAL_BASE_URL"))

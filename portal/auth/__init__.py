@@ -5,4 +5,10 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from portal.auth import account_routes, reset_routes, routes, setup_routes  # noqa: E402, F401
+from portal.auth import (  # noqa: E402, F401
+    account_routes,
+    information_routes,
+    reset_routes,
+    routes,
+    setup_routes,
+)

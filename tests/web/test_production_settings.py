@@ -38,6 +38,9 @@ PRODUCTION: dict[str, str] = {
     "NOTIFY_EMAIL_TEMPLATE_ID": str(uuid.uuid4()),
     "NOTIFY_SMS_TEMPLATE_ID": str(uuid.uuid4()),
     "NOTIFY_LETTER_TEMPLATE_ID": str(uuid.uuid4()),
+    "SERVICE_OWNER": "Exampleshire Office of the Police and Crime Commissioner",
+    "PRIVACY_CONTACT_EMAIL": "data.protection@example.gov.uk",
+    "ACCESSIBILITY_CONTACT_EMAIL": "accessibility@example.gov.uk",
 }
 # Read by the portal's settings; each test starts from exactly the variables it sets.
 OTHER_VARIABLES = ("NOTIFY_BASE_URL", "SECURE_COOKIES", "PROXY_HOPS")
@@ -91,6 +94,9 @@ def test_finding8_production_starts_with_every_setting(production: pytest.Monkey
         "NOTIFY_EMAIL_TEMPLATE_ID",
         "NOTIFY_SMS_TEMPLATE_ID",
         "NOTIFY_LETTER_TEMPLATE_ID",
+        "SERVICE_OWNER",
+        "PRIVACY_CONTACT_EMAIL",
+        "ACCESSIBILITY_CONTACT_EMAIL",
     ],
 )
 def test_finding8_production_refuses_to_start_without_each_setting(
