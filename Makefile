@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 
-.PHONY: help run test lint install assets browser bench mutation clean
+.PHONY: help run test lint install assets browser bench mutation scan clean backup restore translations catalogues
 .DEFAULT_GOAL := help
 
 help: ## List every target
@@ -27,8 +27,21 @@ static/govuk/govuk-frontend.min.css: node_modules/.installed scripts/build_asset
 
 assets: static/govuk/govuk-frontend.min.css ## Copy GOV.UK Frontend and MoJ Frontend into static/
 
-install: $(VENV)/.installed assets ## Create .venv, install the pinned packages and the front-end assets
+install: $(VENV)/.installed assets catalogues ## Create .venv, install the pinned packages and the front-end assets
 
+# The compiled Welsh catalogue (.mo) is built from the .po here, never committed (.gitignore).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
+catalogues: $(CATALOGUES)
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d portal/translations -D messages -l $* --statistics
+
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2
+translations: $(VENV)/.installed ## Extract every message into messages.pot, update the Welsh catalogue, compile
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q update -i portal/translations/messages.pot -d portal/translations -D messages -l cy --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile -d portal/translations -D messages -l cy --statistics
+
+run: export LOG_FORMAT ?= text
 run: install ## The portal with demo data, the worker and the Notify sandbox at http://127.0.0.1:5000
 	$(FLASK) db-upgrade
 	$(FLASK) seed --if-empty
@@ -44,8 +57,10 @@ lint: $(VENV)/.installed ## ruff, import contracts, complexity, dead code and ty
 	$(BIN)/lint-imports
 	$(BIN)/vulture
 	$(BIN)/mypy
+	$(BIN)/python scripts/check_translations.py
 
 test: install browser lint ## Install everything, lint, and run every test on SQLite and PostgreSQL
+	bash scripts/ensure_debian_package.sh promtool prometheus "the alerting rules tests (ops/)" "make test" --no-install-recommends
 	$(BIN)/python -m pytest
 
 mutation: $(VENV)/.installed ## Mutation testing of the core rules on SQLite (MODULES="access rules" for some)
@@ -55,5 +70,20 @@ bench: install ## Benchmarks against a bare-Flask baseline (BENCH_ARGS="--preset
 	bash scripts/ensure_debian_package.sh wrk wrk "the benchmarks" "make bench"
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-clean: ## Remove .venv, node_modules and the copied assets
-	rm -rf $(VENV) node_modules static/govuk static/moj static/assets
+.scan-venv/.installed: scripts/scan_requirements.txt
+	$(PYTHON) -m venv .scan-venv
+	.scan-venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/scan_requirements.txt
+	touch $@
+
+scan: install .scan-venv/.installed ## Wapiti scan of the portal (signed in and out); fails on unreviewed findings
+	nice $(BIN)/python -m scripts.scan $(SCAN_ARGS)
+
+backup: $(VENV)/.installed ## Back up the database (DATABASE_URL or the default SQLite) to instance/backups/, or BACKUP=file
+	$(BIN)/python scripts/backup.py backup $(BACKUP)
+
+restore: $(VENV)/.installed ## Replace the database with BACKUP=file (stop the portal first)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=file: which backup?"; exit 2; }
+	$(BIN)/python scripts/backup.py restore $(BACKUP)
+
+clean: ## Remove .venv, .scan-venv, node_modules and the copied assets
+	rm -rf $(VENV) .scan-venv node_modules static/govuk static/moj static/assets

@@ -9,6 +9,26 @@ threads contend for the GIL) or 6 sync workers (more switching).
 
 import os
 
+from gunicorn.glogging import Logger
+
 workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
 worker_class = "sync"
 control_socket_disable = True
+
+# The access log (when asked for, as the Procfile does) gives the method, the path without its query
+# string, the status, the size, the time taken and the request id: no client address, user agent or
+# referrer. Every line is written by portal/logs.py's handler (JSON unless LOG_FORMAT=text).
+access_log_format = "%(m)s %(U)s %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s"
+
+
+class PortalLogger(Logger):
+    """gunicorn's logger, its lines (from its first, "Starting gunicorn") in the portal's format."""
+
+    def setup(self, cfg: object) -> None:
+        super().setup(cfg)
+        from portal import logs
+
+        logs.adopt_gunicorn_loggers()
+
+
+logger_class = PortalLogger

@@ -150,3 +150,27 @@ _.to_review  # unused variable (portal/services/cases/officer_home.py: read by t
 _.urgent_not_told  # unused variable (portal/services/cases/officer_home.py: read by the staff home page)
 _.told_late  # unused variable (portal/services/cases/officer_home.py: read by the staff home page)
 _.not_delivered  # unused variable (portal/services/cases/officer_home.py: read by the staff home page)
+_.requested_by  # unused variable (portal/services/retention/erasure.py: read by templates/admin/erasure/)
+_.carried_out_by_user_id  # model columns written by portal/services/retention/erasure.py: the record kept
+_.carried_out_by_label
+_.cancelled_by_label
+RETENTION_CASE_YEARS  # settings read by name (portal/services/retention/schedule.py: PERIODS)
+RETENTION_SIGN_IN_CODE_DAYS
+RETENTION_TOKEN_DAYS
+RETENTION_API_REFUSAL_DAYS
+RETENTION_AUDIT_YEARS
+RETENTION_COMMUNICATIONS_DAYS
+RETENTION_BATCH_SIZE
+_.checked_at  # model columns written for the record (portal/models/quality.py: when checked, when rated)
+_.rated_at
+_.checks_only  # read by templates/staff/quality.html (agreement with officers' reviews)
+_.by_element
+LOG_FORMAT  # a setting read by name (portal/__init__.py and portal/cli/delivery.py: portal/logs.py's format)
+adopt_gunicorn_loggers  # called by gunicorn.conf.py's logger class
+_.message_in_english_only  # read by templates/components/timeline_entry.html (an agency sent no Welsh)
+SERVICE_OWNER  # settings read by name (portal/auth/information_routes.py: the privacy and accessibility pages)
+PRIVACY_CONTACT_EMAIL
+ACCESSIBILITY_CONTACT_EMAIL
+_.done_by_user_id  # written for the record (portal/services/accessible_formats/tasks.py: who marked it sent)
+_.update_title  # read by templates/staff/accessible_formats.html
+_.formats_to_send  # read by templates/auth/staff_home.html

@@ -12,6 +12,8 @@ transaction, fenced by the claim's `attempts`, emitting the signals of `notifica
 - Sent messages with no receipt after a while are checked with Notify (`get_status`).
 - `run_forever` survives the database going away: it logs, waits and tries again; nothing is lost
   because every state lives in the outbox row.
+- `run_forever` writes a heartbeat (`notifications.heartbeat`) every `heartbeat_seconds`, so a worker that
+  has stopped shows in `/_status` and `/metrics`.
 """
 
 from __future__ import annotations
@@ -19,15 +21,16 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from notifications import outbox
+from notifications import heartbeat, outbox
 from notifications.claims import Claim, claim_batch, claim_reconcile, release, renew
 from notifications.client import NotifyError, NotifyStatus, PermanentError, RetryableError
 from notifications.outbox import OutboundMessage, lock_message
@@ -102,6 +105,7 @@ class Worker:
         db_retry_seconds: float = 1.0,
         clock: Callable[[], datetime] = utcnow,
         rate_limiter: TokenBucket | None = None,
+        heartbeat_seconds: float = heartbeat.BEAT_SECONDS,
     ) -> None:
         if batch_size < 1 or lease_seconds <= 0 or max_retry_seconds <= 0:
             raise ValueError("batch_size, lease_seconds and max_retry_seconds must be positive")
@@ -116,6 +120,11 @@ class Worker:
         self._idle_seconds = idle_seconds
         self._db_retry_seconds = db_retry_seconds
         self._clock = clock
+        self._heartbeat_seconds = heartbeat_seconds
+        self._name = heartbeat.process_name()
+        self._started_at = clock()
+        self._last_beat: float | None = None
+        self._carried: list[Claim] = []  # claims held when the database went away mid-batch
 
     # -- the loop ---------------------------------------------------------------------------------
 
@@ -124,6 +133,7 @@ class Worker:
         db_delay = self._db_retry_seconds
         log.info("notifications worker started")
         while not stop.is_set():
+            self._beat()
             try:
                 processed = self.run_once(stop)
             except SQLAlchemyError as error:
@@ -143,9 +153,10 @@ class Worker:
     def run_once(self, stop: threading.Event | None = None) -> int:
         """Claim one batch, deliver it, check some receipts that never came. Returns messages handled.
 
-        Database errors propagate (claims already made stay leased and are picked up again later).
+        Database errors propagate; the claims this worker still holds are resumed by its next call (or,
+        if it never comes, picked up by any worker once their leases run out).
         """
-        claims = self._claim()
+        claims, self._carried = self._carried or self._claim(), []
         handled = 0
         for index, claim in enumerate(claims):
             if (stop is not None and stop.is_set()) or not self._bucket.acquire(stop):
@@ -154,6 +165,10 @@ class Worker:
             try:
                 self._process(claim)
             except SQLAlchemyError:
+                # The database went away mid-batch. Keep the claims (fenced by `attempts`, so safe to
+                # resume) and work on them first once it is back, rather than leaving them until their
+                # leases run out. This one may have reached Notify: ask by reference before sending.
+                self._carried = [replace(claim, maybe_sent=True), *claims[index + 1 :]]
                 raise
             except Exception:
                 # The row stays `sending` until its lease expires, then it is looked up and retried.
@@ -162,6 +177,20 @@ class Worker:
         if stop is None or not stop.is_set():
             handled += self._reconcile()
         return handled
+
+    def _beat(self) -> None:
+        """Write this worker's heartbeat if `heartbeat_seconds` have passed since the last one."""
+        now = time.monotonic()
+        if self._last_beat is not None and now - self._last_beat < self._heartbeat_seconds:
+            return
+        try:
+            with self._session_factory() as session:
+                heartbeat.beat(session, self._name, now=self._clock(), started_at=self._started_at)
+                session.commit()
+        except SQLAlchemyError as error:  # delivery goes on; the stale heartbeat shows the trouble
+            log.warning("heartbeat not written (%s)", type(error).__name__)
+            return  # tried again next time round
+        self._last_beat = now
 
     # -- one message ------------------------------------------------------------------------------
 

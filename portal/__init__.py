@@ -10,7 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import jinja_templates
+from portal import jinja_templates, logs
 from portal.config import INSTANCE_DIR, PROJECT_ROOT, Settings, check_settings
 from portal.extensions import babel, csrf, db, limiter, login_manager
 
@@ -29,6 +29,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     # PORTAL_ENV=production refuses to start unless every setting it needs is there (raises SettingsError).
     check_settings(app.config)
+    if not app.config.get("TESTING"):
+        # One line an event, JSON unless LOG_FORMAT=text (portal/logs.py); tests keep pytest's capture.
+        logs.configure(app.config["LOG_FORMAT"])
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config["WTF_CSRF_TIME_LIMIT"] = None
     INSTANCE_DIR.mkdir(exist_ok=True)
@@ -47,9 +50,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app)
+    from portal.web.language import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    # Redis down: every limit goes on being counted, by each process in its own memory, until Redis
+    # answers again (README, "Settings"); a Redis that hangs is given up on after a second.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    if app.config.get("REDIS_URL"):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
 
     from portal import template_helpers, web

@@ -192,6 +192,22 @@ class Settings:
     API_REFUSAL_RATE_LIMIT: str = field(
         default_factory=lambda: os.environ.get("API_REFUSAL_RATE_LIMIT", "60/minute")
     )
+    # How long each kind of record is kept: the retention schedule (portal/services/retention/schedule.py).
+    RETENTION_CASE_YEARS: int = field(default_factory=lambda: _env_int("RETENTION_CASE_YEARS", 6))
+    RETENTION_SIGN_IN_CODE_DAYS: int = field(
+        default_factory=lambda: _env_int("RETENTION_SIGN_IN_CODE_DAYS", 7)
+    )
+    RETENTION_TOKEN_DAYS: int = field(default_factory=lambda: _env_int("RETENTION_TOKEN_DAYS", 30))
+    RETENTION_API_REFUSAL_DAYS: int = field(
+        default_factory=lambda: _env_int("RETENTION_API_REFUSAL_DAYS", 90)
+    )
+    RETENTION_AUDIT_YEARS: int = field(default_factory=lambda: _env_int("RETENTION_AUDIT_YEARS", 7))
+    RETENTION_COMMUNICATIONS_DAYS: int = field(
+        default_factory=lambda: _env_int("RETENTION_COMMUNICATIONS_DAYS", 365)
+    )
+    RETENTION_BATCH_SIZE: int = field(default_factory=lambda: _env_int("RETENTION_BATCH_SIZE", 500))
+    # "json" (default): one JSON object a line, for log collectors; "text": one readable line (`make run`).
+    LOG_FORMAT: str = field(default_factory=lambda: os.environ.get("LOG_FORMAT", "json").strip().lower())
     TESTING: bool = False
 
     def as_flask_config(self) -> dict[str, object]:
@@ -318,6 +334,10 @@ def _production_problems(config: Mapping[str, Any]) -> dict[str, str]:
     return {**problems, **_rate_limit_problems(config)}
 
 
+#: The retention schedule's settings (portal/services/retention/schedule.py): each a whole number, 1 or more.
+RETENTION_SETTINGS = tuple(name for name in Settings.__dataclass_fields__ if name.startswith("RETENTION_"))
+
+
 def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
     """Setting name -> what is wrong with it, for the settings in `config` (the app's, once merged)."""
     problems: dict[str, str] = {}
@@ -329,6 +349,10 @@ def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
         problems["PROXY_HOPS"] = (
             "must be a whole number, 0 or more: how many proxies in front of the portal add X-Forwarded-For"
         )
+    for name in RETENTION_SETTINGS:
+        value = config.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            problems[name] = "must be a whole number, 1 or more (a period of the retention schedule)"
     if environment == PRODUCTION:
         problems.update(_production_problems(config))
     return problems
@@ -336,8 +360,8 @@ def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
 
 def check_settings(config: Mapping[str, Any]) -> None:
     """Raise SettingsError naming every missing or unsound setting (values are never repeated: some are
-    secrets). Outside production only PORTAL_ENV and PROXY_HOPS are checked: the defaults run on one
-    machine."""
+    secrets). Outside production only PORTAL_ENV, PROXY_HOPS and the retention periods are checked: the
+    defaults run on one machine."""
     problems = settings_problems(config)
     if not problems:
         return

@@ -16,6 +16,9 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from limits import RateLimitItem
 from limits import parse as parse_limit
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
+from redis.exceptions import RedisError
 
 from portal.database import Database
 
@@ -99,14 +102,28 @@ class AddressLimit:
         if not limiter.enabled:
             return None
         item = self.limit()
-        if limiter.limiter.test(item, *self._identifiers()):
-            return None
-        reset_at, _remaining = limiter.limiter.get_window_stats(item, *self._identifiers())
-        return max(1, math.ceil(reset_at - time.time()))
+        try:
+            return _retry_after(limiter.limiter, item, self._identifiers())
+        except RedisError:  # Redis down: counted in this process's memory, as flask-limiter does
+            return _retry_after(_MEMORY_FALLBACK, item, self._identifiers())
 
     def count(self) -> None:
         if limiter.enabled:
-            limiter.limiter.hit(self.limit(), *self._identifiers())
+            try:
+                limiter.limiter.hit(self.limit(), *self._identifiers())
+            except RedisError:
+                _MEMORY_FALLBACK.hit(self.limit(), *self._identifiers())
+
+
+# Where AddressLimit counts while Redis is down (flask-limiter's own fallback for route limits is the same).
+_MEMORY_FALLBACK = FixedWindowRateLimiter(MemoryStorage())
+
+
+def _retry_after(counter: RateLimiter, item: RateLimitItem, identifiers: list[str]) -> int | None:
+    if counter.test(item, *identifiers):
+        return None
+    reset_at, _remaining = counter.get_window_stats(item, *identifiers)
+    return max(1, math.ceil(reset_at - time.time()))
 
 
 # Agency API calls refused at authentication, per address (security finding 6): past the limit every call

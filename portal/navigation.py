@@ -34,6 +34,7 @@ _SECTIONS: dict[str, list[tuple[str, Any, tuple[str, ...]]]] = {
         ("staff.review_queue", _l("Review queue"), ("/staff/review", "/staff/victims")),
         ("staff.find_case", _l("Find a case"), ("/staff/find-case",)),
         ("staff.timeliness_report", _l("Timeliness"), ("/staff/timeliness",)),
+        ("staff.quality_report", _l("Quality"), ("/staff/quality",)),
         ("staff.unit_delegations", _l("Support workers"), ("/staff/delegations",)),
     ],
     "support_worker": [("support.home", _l("Your clients"), ("/support",))],
@@ -43,6 +44,7 @@ _SECTIONS: dict[str, list[tuple[str, Any, tuple[str, ...]]]] = {
         ("admin.organisations", _l("Organisations"), ("/admin/organisations",)),
         ("admin.api_clients", _l("API clients"), ("/admin/api-clients",)),
         ("admin.audit", _l("Audit trail"), ("/admin/audit",)),
+        ("admin.erasure_requests", _l("Erasure requests"), ("/admin/erasure-requests",)),
     ],
 }
 

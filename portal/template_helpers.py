@@ -7,8 +7,9 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from flask import Flask, current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
 from portal import navigation
@@ -26,30 +27,28 @@ SOURCE_TAG_CLASSES = {
 
 
 def govuk_date(value: datetime | date | None) -> str:
-    """'14 March 2027' (UK time for datetimes)."""
+    """'14 March 2027' (UK time for datetimes); '14 Mawrth 2027' in Welsh (Babel's month names)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(LONDON).date()
-    return f"{value.day} {value.strftime('%B %Y')}"
+    return babel_dates.format_date(value, "d MMMM y", locale=str(get_locale() or "en"))
+
+
+def govuk_weekday(value: date) -> str:
+    """'Monday'; 'Dydd Llun' in Welsh."""
+    return babel_dates.format_date(value, "EEEE", locale=str(get_locale() or "en"))
 
 
 def govuk_time(value: datetime) -> str:
-    """'2:30pm', 'midday', 'midnight' as the GOV.UK style guide asks."""
-    local = value.astimezone(LONDON)
-    if local.hour == 12 and local.minute == 0:
-        return "midday"
-    if local.hour == 0 and local.minute == 0:
-        return "midnight"
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+    """'2:30pm', 'midday', 'midnight' as the GOV.UK style guide asks; '2:30yh', 'canol dydd' in Welsh."""
+    return vocabulary.format_time(value.astimezone(LONDON))
 
 
 def govuk_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return f"{govuk_date(value)} at {govuk_time(value)}"
+    return gettext("%(date)s at %(time)s", date=govuk_date(value), time=govuk_time(value))
 
 
 def source_label(source: str | None) -> str:
@@ -98,6 +97,7 @@ def static_fragment(name: str) -> Markup:
 def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_date)
     app.add_template_filter(govuk_time)
+    app.add_template_filter(govuk_weekday)
     app.add_template_filter(govuk_datetime)
     app.add_template_global(source_label)
     app.add_template_global(lambda source: SOURCE_TAG_CLASSES.get(source, ""), name="source_tag_class")

@@ -2,9 +2,11 @@
 # Installs a command from Debian's packages when it is missing, as root or with passwordless sudo; otherwise
 # says what to install. Used by `make test` (Chromium: Playwright cannot download its own browser here; Java
 # for the Nu HTML Checker, vnu.jar from npm) and `make bench` (wrk, a small C load generator).
-#   ensure_debian_package.sh COMMAND PACKAGE "WHAT NEEDS IT" "COMMAND TO RUN AGAIN"
+#   ensure_debian_package.sh COMMAND PACKAGE "WHAT NEEDS IT" "COMMAND TO RUN AGAIN" [--no-install-recommends]
+# The last argument leaves out the package's recommended packages (prometheus recommends the node exporter,
+# a daemon the tests do not need).
 set -euo pipefail
-command_name=$1 package=$2 needed_by=$3 run_again=$4
+command_name=$1 package=$2 needed_by=$3 run_again=$4 extra=${5:-}
 if command -v "$command_name" >/dev/null 2>&1 || [ -x "/usr/bin/$command_name" ]; then
   exit 0
 fi
@@ -17,5 +19,5 @@ else
   exit 1
 fi
 echo "Installing Debian's $package for $needed_by..."
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null \
-  || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null; }
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $extra "$package" >/dev/null \
+  || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $extra "$package" >/dev/null; }

@@ -22,6 +22,13 @@ fingerprint no longer matches (the code changed) is reported as stale and no lon
     .venv/bin/python scripts/mutation.py                 # every module
     .venv/bin/python scripts/mutation.py access rules    # some of them
     .venv/bin/python scripts/mutation.py --report        # the last results again, without running
+    .venv/bin/python scripts/mutation.py --survivors dispatch  # the last survivors, again
+
+`--survivors` is for tests added to files already listed: mutmut keeps every verdict while the list of
+test files stays the same (a killed mutant stays killed when tests are added) and finds the new tests,
+but tests a mutant again only when asked to by name; this names the survivors (a plain run goes on with
+the mutants a stopped run never tested). Adding a file to a module's list makes mutmut forget every
+verdict of that module and test them all again.
 """
 
 from __future__ import annotations
@@ -78,6 +85,7 @@ MODULES = (
             "tests/common/test_access_rules.py",
             "tests/common/test_mutants_access.py",
             "tests/delegation/test_mutants_delegation.py",
+            "tests/delegation/test_access_mutants.py",
             "tests/accounts/test_admin_audit_pseudonyms.py",
             "tests/cases/test_officer_message_scope.py",
         ),
@@ -101,6 +109,7 @@ MODULES = (
             "tests/messaging/test_urgent_events.py",
             "tests/messaging/test_delivery.py",
             "tests/messaging/test_letters_every_purpose.py",
+            "tests/messaging/test_dispatch_wording.py",
         ),
     ),
     Module(
@@ -160,9 +169,27 @@ def prepare(module: Module, *, postgresql: bool) -> Path:
     return folder
 
 
-def run_mutmut(folder: Path, max_children: int) -> int:
+def run_mutmut(folder: Path, max_children: int, names: list[str] | None = None) -> int:
+    """mutmut on the module's mutants not yet tested (or, with `names`, on those mutants again)."""
     mutmut = Path(sys.executable).parent / "mutmut"
-    return subprocess.call([str(mutmut), "run", "--max-children", str(max_children)], cwd=folder)  # noqa: S603
+    command = [str(mutmut), "run", "--max-children", str(max_children), *(names or [])]
+    return subprocess.call(command, cwd=folder)  # noqa: S603
+
+
+def survivor_names(module: Module, folder: Path) -> list[str]:
+    """The mutants tested that no test killed (survived, or reached by no test); a plain run goes on with
+    those a stopped run never tested."""
+    from mutmut.stats import status_by_exit_code
+
+    meta = folder / "mutants" / (module.path + ".meta")
+    if not meta.exists():
+        return []
+    exit_codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+    return sorted(
+        name
+        for name, code in exit_codes.items()
+        if status_by_exit_code[code] not in KILLED and status_by_exit_code[code] != NOT_RUN
+    )
 
 
 # --- Reading the results -------------------------------------------------------------------------
@@ -203,6 +230,8 @@ class Result:
 
 
 KILLED = {"killed", "timeout", "caught by type check"}
+#: mutmut's status of a mutant a stopped run never tested: counted, and the score marked partial.
+NOT_RUN = "not checked"
 
 
 def _load_allowlist() -> dict[str, tuple[str, str]]:
@@ -274,7 +303,7 @@ def read_results(module: Module, folder: Path, allowlist: dict[str, tuple[str, s
     for name, code in sorted(exit_codes.items()):
         status = status_by_exit_code[code]
         result.counts[status] = result.counts.get(status, 0) + 1
-        if status in KILLED:
+        if status in KILLED or status == NOT_RUN:
             continue
         diff = _diff(folder, name)
         fingerprint = hashlib.sha256(diff.encode()).hexdigest()[:8]
@@ -291,6 +320,22 @@ def read_results(module: Module, folder: Path, allowlist: dict[str, tuple[str, s
     return result
 
 
+def _report_survivors(result: Result) -> None:
+    for kind in ("to kill", "text only", "allowed"):
+        chosen = [s for s in result.survivors if s.kind == kind]
+        if not chosen:
+            continue
+        print(f"    -- {kind} ({len(chosen)})")
+        for survivor in chosen:
+            extra = f": {survivor.reason}" if survivor.reason else ""
+            print(f"    {survivor.name} {survivor.fingerprint} [{survivor.status}]{extra}")
+            if kind != "allowed":
+                for line in survivor.diff.splitlines():
+                    print(f"        {line}")
+    for name in result.stale:
+        print(f"    stale allow-list entry (the mutant changed): {name}")
+
+
 def report(results: list[Result]) -> None:
     for result in results:
         module = result.module
@@ -302,19 +347,13 @@ def report(results: list[Result]) -> None:
             continue
         counts = ", ".join(f"{n} {status}" for status, n in sorted(result.counts.items()))
         print(f"    {result.killed}/{result.total} killed ({counts})")
-        for kind in ("to kill", "text only", "allowed"):
-            chosen = [s for s in result.survivors if s.kind == kind]
-            if not chosen:
-                continue
-            print(f"    -- {kind} ({len(chosen)})")
-            for survivor in chosen:
-                extra = f": {survivor.reason}" if survivor.reason else ""
-                print(f"    {survivor.name} {survivor.fingerprint} [{survivor.status}]{extra}")
-                if kind != "allowed":
-                    for line in survivor.diff.splitlines():
-                        print(f"        {line}")
-        for name in result.stale:
-            print(f"    stale allow-list entry (the mutant changed): {name}")
+        if result.counts.get(NOT_RUN):
+            tested = result.total - result.counts[NOT_RUN]
+            print(
+                f"    partial: {tested} of {result.total} mutants tested, "
+                f"{100.0 * result.killed / tested if tested else 0.0:.1f}% of those killed"
+            )
+        _report_survivors(result)
     print(f"\nmodule        score   adjusted  (target {TARGET:.0f}%: killed / mutants; adjusted leaves out")
     print("                                allowed and text-only survivors)")
     for result in results:
@@ -322,6 +361,8 @@ def report(results: list[Result]) -> None:
             print(f"{result.module.name:<12}  -")
             continue
         mark = "" if result.adjusted() >= TARGET else "  below target"
+        if result.counts.get(NOT_RUN):
+            mark += f"  partial: {result.counts[NOT_RUN]} not tested"
         print(f"{result.module.name:<12} {result.score():5.1f}%   {result.adjusted():5.1f}%{mark}")
 
 
@@ -333,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
     parser.add_argument("--report", action="store_true", help="print the last results without running")
+    parser.add_argument(
+        "--survivors", action="store_true", help="test the last survivors again (after new tests)"
+    )
     parser.add_argument("--postgresql", action="store_true", help="keep the PostgreSQL test ids too")
     parser.add_argument("--fail-under", type=float, default=0.0, help="exit 1 if an adjusted score is lower")
     args = parser.parse_args(argv)
@@ -349,7 +393,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.report:
             started = time.monotonic()
             print(f"\n### mutating {module.path} ({len(module.tests)} test files)", flush=True)
-            code = run_mutmut(folder, args.max_children)
+            names = survivor_names(module, folder) if args.survivors else None
+            if names == []:
+                print(f"### {module.name}: no survivors to test again", flush=True)
+                results.append(read_results(module, folder, allowlist))
+                continue
+            code = run_mutmut(folder, args.max_children, names)
             print(
                 f"### {module.name}: mutmut exited {code} after {time.monotonic() - started:.0f}s", flush=True
             )

@@ -11,4 +11,11 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from portal.admin import api_clients, audit_routes, organisations_routes, routes, users_routes  # noqa: E402, F401
+from portal.admin import (  # noqa: E402, F401
+    api_clients,
+    audit_routes,
+    erasure_routes,
+    organisations_routes,
+    routes,
+    users_routes,
+)

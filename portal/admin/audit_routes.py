@@ -20,6 +20,7 @@ from wtforms.validators import Length, Optional
 from portal.admin import bp
 from portal.extensions import db
 from portal.services.common import access, audit, audit_labels, pagination
+from portal.web.forms import NoControlCharacters
 from portal.web.guards import admin_required
 
 LONDON = ZoneInfo("Europe/London")
@@ -69,6 +70,7 @@ class AuditSearchForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Optional(),
+            NoControlCharacters(_l("The email address")),
             Length(max=320, message=_l("The email address must be 320 characters or fewer")),
         ],
     )

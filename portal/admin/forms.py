@@ -9,6 +9,7 @@ from wtforms import RadioField, SelectChoice, StringField, SubmitField, Validati
 from wtforms.validators import InputRequired, Length
 
 from portal.services.agency_api import clients as api_clients
+from portal.web.forms import NoControlCharacters
 
 AGENCY_CHOICES = [
     SelectChoice("police", _l("Police (one force)")),
@@ -24,6 +25,7 @@ class ApiClientForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter the name of the system")),
+            NoControlCharacters(_l("The name of the system")),
             Length(max=100, message=_l("The name of the system must be 100 characters or fewer")),
         ],
     )
@@ -37,7 +39,10 @@ class ApiClientForm(FlaskForm):
     force_code = StringField(
         _l("Police force code (police and witness care only)"),
         widget=GovTextInput(),
-        validators=[Length(max=2, message=_l("The police force code must be 2 digits, like 01"))],
+        validators=[
+            NoControlCharacters(_l("The police force code")),
+            Length(max=2, message=_l("The police force code must be 2 digits, like 01")),
+        ],
     )
     submit = SubmitField(_l("Create API key"), widget=GovSubmitInput())
 

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length
 from portal.admin import bp
 from portal.extensions import db
 from portal.services.accounts import staff as staff_accounts
+from portal.web.forms import NoControlCharacters
 from portal.web.guards import admin_required
 
 KIND_LABELS = {
@@ -30,6 +31,7 @@ class OrganisationForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter the name of the organisation")),
+            NoControlCharacters(_l("The name of the organisation")),
             Length(max=200, message=_l("The name of the organisation must be 200 characters or fewer")),
         ],
     )
@@ -43,7 +45,10 @@ class OrganisationForm(FlaskForm):
         _l("Police force code (witness care units only)"),
         widget=GovTextInput(),
         description=_l("The first 2 digits of the unit's case URNs, like 01"),
-        validators=[Length(max=2, message=FORCE_CODE_ERROR)],
+        validators=[
+            NoControlCharacters(_l("The police force code")),
+            Length(max=2, message=FORCE_CODE_ERROR),
+        ],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 

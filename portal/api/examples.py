@@ -125,6 +125,8 @@ def update_requests() -> dict[str, tuple[str, dict[str, Any]]]:
                     "reason": "the court needs the courtroom for a longer trial",
                 },
                 message="Witness care will call you this week to talk about the new date.",
+                # The same words in Welsh, for victims who chose Welsh (optional).
+                message_cy="Bydd yr Uned Gofal Tystion yn eich ffonio'r wythnos hon i siarad am y dyddiad newydd.",
             ),
         ),
         "probation": (

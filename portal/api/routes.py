@@ -33,6 +33,7 @@ from portal.services.agency_api.victims import InvalidVictim
 from portal.services.cases.records import InvalidURN
 from portal.services.common import access
 from portal.services.common.errors import NotFound
+from portal.services.quality import checks as quality_checks
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_document", "api.docs", "api.static"})
 VERBS = {
@@ -228,6 +229,7 @@ def send_updates(urn: str) -> Response:
     body = _json_body()
     items, batch = validate_updates_body(body, g.api_caller.agency)
     stored, created = api_ingest.record_updates(db.session, g.api_caller, case, items, batch=batch)
+    stored = quality_checks.with_warnings(db.session, stored)  # stored, and returned to the agency
     g.api_detail = {"case_id": case.id, "count": len(stored), "created": created}
     payload: Any = {"updates": stored} if batch else stored[0]
     return _json(payload, 201 if created else 200)

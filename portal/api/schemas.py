@@ -15,6 +15,7 @@ from typing import Any
 from jsonschema import FormatChecker
 
 from portal.api import schemas_read
+from portal.api.schemas_quality import quality_warnings_schema
 from portal.services import vocabulary
 from portal.services.agency_api import ingest as api_ingest
 from portal.services.cases import contacts
@@ -133,6 +134,12 @@ def _update_variant(event: vocabulary.EventType) -> dict[str, Any]:
             "message": _text(
                 "Optional words for the victim, in plain English. Line breaks are kept; other control "
                 "characters are refused.",
+                2000,
+                pattern=MULTI_LINE,
+            ),
+            "message_cy": _text(
+                "Optional: the same words in Welsh (Cymraeg), for victims who chose Welsh. Without it, "
+                "they read the English message, with a note that it was sent only in English.",
                 2000,
                 pattern=MULTI_LINE,
             ),
@@ -374,7 +381,16 @@ def components() -> dict[str, Any]:
         },
         "StoredUpdate": {
             "type": "object",
-            "required": ["id", "event_id", "type", "agency", "occurred_at", "received_at", "code_deadline"],
+            "required": [
+                "id",
+                "event_id",
+                "type",
+                "agency",
+                "occurred_at",
+                "received_at",
+                "code_deadline",
+                "warnings",
+            ],
             "properties": {
                 "id": UUID,
                 "event_id": {"type": "string"},
@@ -390,10 +406,12 @@ def components() -> dict[str, Any]:
                 "enhanced": {"type": "boolean"},
                 "details": {"type": "object"},
                 "message": {"type": ["string", "null"]},
+                "message_cy": {"type": ["string", "null"]},
                 "victim_id": _nullable(UUID),
                 "supersedes": {"type": ["string", "null"]},
                 "superseded": {"type": "boolean"},
                 "created_at": DATE_TIME,
+                "warnings": quality_warnings_schema(),
             },
         },
         "StoredUpdates": {

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from portal.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, check_new_password
+from portal.web.forms import NoControlCharacters
 
 PASSWORD_MESSAGES = {
     "too-short": _l("Password must be 8 characters or more"),
@@ -34,6 +35,7 @@ def _email_field(label: str | None = None) -> EmailField:
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter your email address")),
+            NoControlCharacters(_l("Email address")),
             Length(max=320, message=_l("Email address must be 320 characters or fewer")),
         ],
     )
@@ -67,6 +69,7 @@ class NewPasswordForm(FlaskForm):
         widget=GovTextInput(),
         description=_l("You will use this to sign in"),
         validators=[
+            NoControlCharacters(_l("Email address")),
             Length(max=320, message=_l("Email address must be 320 characters or fewer")),
         ],
     )

@@ -224,7 +224,10 @@ def _end_session(action: str) -> None:
             action=action,
         )
     logout_user()
+    language = session.get("language")  # the language toggle's choice outlives the session's sign-in
     session.clear()
+    if language:
+        session["language"] = language
 
 
 @bp.route("/sign-out", methods=["POST"])

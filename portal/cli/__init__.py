@@ -1,6 +1,7 @@
 """Every `flask --app portal ...` command, in one place: `db-upgrade` and `seed` (database.py), `worker`
 and `notify-sandbox` (delivery.py), `api-clients create|list|revoke` (api_clients.py),
-`support expire-delegations` (delegations.py) and `drafts purge` (drafts.py)."""
+`support expire-delegations` (delegations.py), `drafts purge` (drafts.py) and `retention run`
+(retention.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from portal.cli import database, delivery
 from portal.cli.api_clients import api_clients_group
 from portal.cli.delegations import support_group
 from portal.cli.drafts import drafts_group
+from portal.cli.retention import retention_group
 
 
 def init_app(app: Flask) -> None:
@@ -18,3 +20,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(api_clients_group)
     app.cli.add_command(support_group)
     app.cli.add_command(drafts_group)
+    app.cli.add_command(retention_group)

@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from notifications.client import NotifyGateway
 from notifications.sandbox.__main__ import main as sandbox_main
 from notifications.worker import Worker, install_signal_handlers
+from portal import logs
 from portal.config import SANDBOX_API_KEY
 
 
@@ -52,9 +53,21 @@ def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
                 api_auth.forget_expired_token_ids(session, datetime.now(UTC))
             with app.app_context(), db.job() as session:
                 drafts.purge_expired(session)
+            _apply_retention(app)
         except Exception:
             log.exception("periodic job failed; will try again")
         stop.wait(PERIODIC_SECONDS)
+
+
+def _apply_retention(app: Flask) -> None:
+    """The retention schedule (portal/services/retention): one transaction a batch, audited."""
+    from portal.extensions import db
+    from portal.services.retention import job
+
+    with app.app_context():
+        report = job.run(db.job, app.config, datetime.now(UTC))
+    if any(report.removed.values()):
+        logging.getLogger("portal.periodic").info("retention: %s", report.removed)
 
 
 def init_app(app: Flask) -> None:
@@ -65,7 +78,7 @@ def init_app(app: Flask) -> None:
     @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
     def worker(rate: float | None, once: bool) -> None:
         """Deliver queued messages through GOV.UK Notify until SIGTERM or Ctrl-C."""
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logs.configure(current_app.config["LOG_FORMAT"], kind="worker")
         rate_per_minute = rate or float(current_app.config.get("NOTIFY_RATE_PER_MINUTE", 3000))
         state = current_app.extensions["database"]
         gateway = gateway_from_config()
@@ -90,6 +103,7 @@ def init_app(app: Flask) -> None:
     def notify_sandbox(port: int) -> None:
         """Serve the local Notify sandbox, sending delivery receipts to this portal."""
         config = current_app.config
+        logs.configure(config["LOG_FORMAT"], kind="sandbox")
         if config["NOTIFY_API_KEY"] != SANDBOX_API_KEY:
             raise click.ClickException(
                 "NOTIFY_API_KEY is set: the portal talks to GOV.UK Notify, not the sandbox."

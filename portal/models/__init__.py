@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models. No queries and no Flask here."""
 
+from portal.models.accessible_formats import AccessibleFormatTask
 from portal.models.api_clients import ApiAgency, ApiClient, JwtSeen
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
@@ -8,13 +9,16 @@ from portal.models.cases import Case, CaseUpdate, CaseVictim, UpdateSeen
 from portal.models.communications import Communication
 from portal.models.contact_points import ContactPoint, ContactVerification
 from portal.models.delegations import Delegation
+from portal.models.erasure import ErasureRequest
 from portal.models.invitations import Invitation, InvitationKind
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
 from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
+from portal.models.quality import UpdateQualityCheck, UpdateRating, UpdateReview
 from portal.models.sign_in_codes import PasswordReset, SignInCode
 
 __all__ = [
+    "AccessibleFormatTask",
     "ApiAgency",
     "ApiClient",
     "AuditEvent",
@@ -27,6 +31,7 @@ __all__ = [
     "ContactPoint",
     "ContactVerification",
     "Delegation",
+    "ErasureRequest",
     "Invitation",
     "InvitationKind",
     "JwtSeen",
@@ -38,6 +43,9 @@ __all__ = [
     "PreferenceVersion",
     "Role",
     "SignInCode",
+    "UpdateQualityCheck",
+    "UpdateRating",
+    "UpdateReview",
     "UpdateSeen",
     "User",
     "Victim",

@@ -73,6 +73,8 @@ class CaseUpdate(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Free text from the agency written for the victim, if any.
     message: Mapped[str | None] = mapped_column(Text)
+    # The same words in Welsh, when the agency sent them: shown to victims who chose Welsh.
+    message_cy: Mapped[str | None] = mapped_column(Text)
     # A correction replaces an earlier update in the timeline; the earlier one is kept.
     supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("case_update.id"))
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -16,6 +16,7 @@ from portal.services.agency_api import clients as api_clients
 from portal.services.cases import contacts
 from portal.services.cases import records as case_records
 from portal.services.cases.records import NewUpdate
+from portal.services.quality import demo as quality_demo
 
 DEMO_CASE_URN = "01YZ1234524"
 EARLIER_CASE_URN = "01AB5432123"
@@ -312,6 +313,7 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
     _demo_preferences(session, victim)
     _demo_delegation(session, victim)
     api_clients.seed_demo_clients(session)
+    quality_demo.seed(session, victim.id, "officer@demo.example")  # checks, answers and reviews, marked demo
 
 
 def _demo_contacts(session: Session, victim: Victim) -> None:

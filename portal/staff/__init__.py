@@ -7,9 +7,12 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 from portal.staff import (  # noqa: E402, F401
+    accessible_formats_routes,
     account_routes,
     contacts_routes,
     delegation_routes,
     delivery_routes,
+    erasure_routes,
+    quality_routes,
     routes,
 )

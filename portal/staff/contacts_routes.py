@@ -5,7 +5,7 @@ is audited by the contacts service."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,6 +17,7 @@ from wtforms import StringField, SubmitField
 from portal.extensions import db
 from portal.services.cases import contacts, officer_contacts
 from portal.staff import bp
+from portal.web.forms import NoControlCharacters, flash_saved
 from portal.web.guards import officer_required
 
 #: The form's fields for each role, named `<role with underscores>_<field>`.
@@ -28,47 +29,79 @@ def field_prefix(role: str) -> str:
     return role.replace("-", "_")
 
 
-def _name() -> StringField:
+#: How an error names each field of each role ("The phone number of the officer in the case must not ...").
+_NAMED = {
+    contacts.OFFICER_IN_CASE: {
+        "name": _l("The name of the officer in the case"),
+        "phone": _l("The phone number of the officer in the case"),
+        "email": _l("The email address of the officer in the case"),
+        "when_to_reach": _l("When to reach the officer in the case"),
+    },
+    contacts.WITNESS_CARE_OFFICER: {
+        "name": _l("The name of the witness care officer"),
+        "phone": _l("The phone number of the witness care officer"),
+        "email": _l("The email address of the witness care officer"),
+        "when_to_reach": _l("When to reach the witness care officer"),
+    },
+    contacts.VICTIM_LIAISON_OFFICER: {
+        "name": _l("The name of the Victim Liaison Officer"),
+        "phone": _l("The phone number of the Victim Liaison Officer"),
+        "email": _l("The email address of the Victim Liaison Officer"),
+        "when_to_reach": _l("When to reach the Victim Liaison Officer"),
+    },
+}
+
+
+def _checked(role: str, field: str) -> list[NoControlCharacters]:
+    return [NoControlCharacters(_NAMED[role][field])]
+
+
+def _name(role: str) -> StringField:
     return StringField(
         _l("Name"),
         widget=GovTextInput(),
         description=_l("As the victim should ask for them, with their rank or title if they use one"),
+        validators=_checked(role, "name"),
     )
 
 
-def _phone() -> StringField:
+def _phone(role: str) -> StringField:
     return StringField(
         _l("Phone number (optional)"),
         widget=GovTextInput(),
         description=_l("A number to call, for example 01632 960 201"),
+        validators=_checked(role, "phone"),
     )
 
 
-def _email() -> StringField:
-    return StringField(_l("Email address (optional)"), widget=GovTextInput())
+def _email(role: str) -> StringField:
+    return StringField(
+        _l("Email address (optional)"), widget=GovTextInput(), validators=_checked(role, "email")
+    )
 
 
-def _when_to_reach() -> StringField:
+def _when_to_reach(role: str) -> StringField:
     return StringField(
         _l("When to reach them (optional)"),
         widget=GovTextInput(),
         description=_l("For example, Monday to Friday, 9am to 5pm"),
+        validators=_checked(role, "when_to_reach"),
     )
 
 
 class ContactsForm(FlaskForm):
-    officer_in_case_name = _name()
-    officer_in_case_phone = _phone()
-    officer_in_case_email = _email()
-    officer_in_case_when_to_reach = _when_to_reach()
-    witness_care_officer_name = _name()
-    witness_care_officer_phone = _phone()
-    witness_care_officer_email = _email()
-    witness_care_officer_when_to_reach = _when_to_reach()
-    victim_liaison_officer_name = _name()
-    victim_liaison_officer_phone = _phone()
-    victim_liaison_officer_email = _email()
-    victim_liaison_officer_when_to_reach = _when_to_reach()
+    officer_in_case_name = _name(contacts.OFFICER_IN_CASE)
+    officer_in_case_phone = _phone(contacts.OFFICER_IN_CASE)
+    officer_in_case_email = _email(contacts.OFFICER_IN_CASE)
+    officer_in_case_when_to_reach = _when_to_reach(contacts.OFFICER_IN_CASE)
+    witness_care_officer_name = _name(contacts.WITNESS_CARE_OFFICER)
+    witness_care_officer_phone = _phone(contacts.WITNESS_CARE_OFFICER)
+    witness_care_officer_email = _email(contacts.WITNESS_CARE_OFFICER)
+    witness_care_officer_when_to_reach = _when_to_reach(contacts.WITNESS_CARE_OFFICER)
+    victim_liaison_officer_name = _name(contacts.VICTIM_LIAISON_OFFICER)
+    victim_liaison_officer_phone = _phone(contacts.VICTIM_LIAISON_OFFICER)
+    victim_liaison_officer_email = _email(contacts.VICTIM_LIAISON_OFFICER)
+    victim_liaison_officer_when_to_reach = _when_to_reach(contacts.VICTIM_LIAISON_OFFICER)
     submit = SubmitField(_l("Save named contacts"), widget=GovSubmitInput())
 
     def field(self, role: str, name: str) -> StringField:
@@ -125,11 +158,14 @@ def case_contacts(victim_id: str, urn: str) -> str | Response:
     form = ContactsForm(data=_current(page)) if viewing else ContactsForm()
     if form.validate_on_submit():
         try:
-            officer_contacts.set_contacts_for_officer(db.session, actor, victim_id, urn, form.changes())
+            outcomes = officer_contacts.set_contacts_for_officer(
+                db.session, actor, victim_id, urn, form.changes()
+            )
         except contacts.InvalidContacts as problem:
             form.show_problems(problem.problems)
         else:
-            flash(_("Named contacts saved."), "success")
+            changed = any(outcome.change != contacts.UNCHANGED for outcome in outcomes)
+            flash_saved(_("Named contacts saved.") if changed else None)
             return redirect(url_for(".case", victim_id=victim_id, urn=urn))
     return render_template(
         "staff/contacts.html",

@@ -29,6 +29,7 @@ from portal.services.delegation import rules
 from portal.services.delegation import views as delegation_views
 from portal.services.delegation.rules import InvalidDelegation
 from portal.staff import bp
+from portal.web.forms import NoControlCharacters
 from portal.web.guards import officer_required
 
 
@@ -37,6 +38,7 @@ class RecordForm(FlaskForm):
         _l("Support worker's work email address"),
         widget=GovTextInput(),
         description=_l("Leave blank if the victim chose an organisation."),
+        validators=[NoControlCharacters(_l("The support worker's work email address"))],
     )
     organisation = SelectField(_l("Or their organisation"), widget=GovSelect(), validate_choice=False)
     scopes = SelectMultipleField(
@@ -58,6 +60,7 @@ class RecordForm(FlaskForm):
         _l("What did the victim say?"),
         widget=GovTextArea(),
         description=_l("In their words if you can, with the date. For example: “Sunny can see my updates.”"),
+        validators=[NoControlCharacters(_l("What the victim said"), multi_line=True)],
     )
 
     def __init__(self, organisations: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
@@ -109,6 +112,7 @@ class SuspendForm(FlaskForm):
         _l("Why are you stopping their access?"),
         widget=GovTextArea(),
         description=_l("Officers see this. The victim is told that an officer stopped it, not why."),
+        validators=[NoControlCharacters(_l("Why you are stopping their access"), multi_line=True)],
     )
 
 
@@ -144,9 +148,12 @@ def record_delegation(victim_id: str) -> str | Response:
     default = rules.default_end_date()
     values = {"day": str(default.day), "month": str(default.month), "year": str(default.year)}
     errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST":
         values = {part: request.form.get(f"ends-on-{part}", "") for part in ("day", "month", "year")}
-        errors = _record(actor, victim_id, form, values)
+        if form.validate_on_submit():
+            errors = _record(actor, victim_id, form, values)
+        else:  # the form's own checks (hidden characters): shown in the error summary too
+            errors = {key: messages[0] for key, messages in form.errors.items()}
         if not errors:
             flash(
                 _("Recorded. We have told %(name)s, and the support worker can now accept.", name=name),
@@ -158,7 +165,7 @@ def record_delegation(victim_id: str) -> str | Response:
             getattr(form, key).errors = [message]
     return render_template(
         "staff/delegation_record.html",
-        title=_("Record a permission %(name)s gave", name=name),
+        title=_("Record a permission given by phone or in person"),
         name=name,
         victim_id=victim_id,
         form=form,

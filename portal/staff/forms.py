@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.services.preferences.reviews import FILTERS, MAX_NOTE
+from portal.web.forms import NoControlCharacters
 from portal.web.recovery_fields import password_forgotten_field
 
 FILTER_LABELS = {
@@ -53,7 +54,11 @@ class MarkReviewedForm(FlaskForm):
     note = TextAreaField(
         _l("Note (optional)"),
         description=_l("For example, what you did about a need. Do not include contact details."),
-        validators=[Optional(), Length(max=MAX_NOTE, message=_l("Note must be 1000 characters or fewer"))],
+        validators=[
+            Optional(),
+            NoControlCharacters(_l("Note"), multi_line=True),
+            Length(max=MAX_NOTE, message=_l("Note must be 1000 characters or fewer")),
+        ],
     )
 
 
@@ -61,7 +66,11 @@ class FindCaseForm(FlaskForm):
     class Meta:
         csrf = False
 
-    urn = StringField(_l("Case reference (URN)"), description=_l("For example, 01YZ1234524"))
+    urn = StringField(
+        _l("Case reference (URN)"),
+        description=_l("For example, 01YZ1234524"),
+        validators=[NoControlCharacters(_l("Case reference"))],
+    )
 
 
 @dataclass
@@ -150,6 +159,7 @@ class RecoveryForm(FlaskForm):
         ),
         validators=[
             InputRequired(message=_l("Enter how you checked who this person is")),
+            NoControlCharacters(_l("How you checked who this person is"), multi_line=True),
             Length(max=200, message=_l("How you checked who this person is must be 200 characters or fewer")),
         ],
     )

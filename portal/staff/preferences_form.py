@@ -28,7 +28,7 @@ from wtforms import (
 )
 
 from portal.services.preferences import labels, rules
-from portal.web.forms import checkboxes, choices, radios
+from portal.web.forms import NoControlCharacters, checkboxes, choices, radios
 
 YES_NO_UNKNOWN = [
     SelectChoice("yes", _l("Yes")),
@@ -47,12 +47,21 @@ def _rank(channel: str) -> SelectField:
     )
 
 
-def _text(label: Any, hint: Any = None) -> StringField:
-    return StringField(label, widget=GovTextInput(), description=hint)
+def _text(label: Any, named: Any, hint: Any = None) -> StringField:
+    """One line of text; `named`: how an error names it."""
+    return StringField(
+        label, widget=GovTextInput(), description=hint, validators=[NoControlCharacters(named)]
+    )
 
 
-def _lines(label: Any, hint: Any = None) -> TextAreaField:
-    return TextAreaField(label, widget=GovTextArea(), description=hint)
+def _lines(label: Any, named: Any, hint: Any = None) -> TextAreaField:
+    """Lines of text (an address); `named`: how an error names it."""
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description=hint,
+        validators=[NoControlCharacters(named, multi_line=True)],
+    )
 
 
 class OfficerPreferencesForm(FlaskForm):
@@ -74,15 +83,25 @@ class OfficerPreferencesForm(FlaskForm):
         hint=_l("Discreet messages say only that there is an update."),
     )
     email = _text(
-        _l("Email address"), _l("A new address is used only after the victim confirms it with a code.")
+        _l("Email address"),
+        _l("Their email address"),
+        _l("A new address is used only after the victim confirms it with a code."),
     )
     phone = _text(
-        _l("Phone number"), _l("A new mobile number is used for texts only after the victim confirms it.")
+        _l("Phone number"),
+        _l("Their phone number"),
+        _l("A new mobile number is used for texts only after the victim confirms it."),
     )
-    address = _lines(_l("Postal address"), _l("One line each, with the town and then the postcode last."))
+    address = _lines(
+        _l("Postal address"),
+        _l("Their postal address"),
+        _l("One line each, with the town and then the postcode last."),
+    )
     safe_days = checkboxes(_l("Safe days"), choices(labels.DAY_LABELS))
-    safe_from = _text(_l("Safe from (24-hour clock, UK time)"))
-    safe_to = _text(_l("Safe until (24-hour clock, UK time)"))
+    safe_from = _text(
+        _l("Safe from (UK time)"), _l("The earliest safe time"), _l("For example, 9am or 21:00")
+    )
+    safe_to = _text(_l("Safe until (UK time)"), _l("The latest safe time"), _l("For example, 5pm or 17:30"))
     urgent_any_time = RadioField(
         _l("Tell them at any time about release, escape and orders that protect them?"),
         choices=[
@@ -96,20 +115,27 @@ class OfficerPreferencesForm(FlaskForm):
             "have it, even outside their safe days and times. Only to ways they confirmed are safe."
         ),
     )
-    alternative_phone = _text(_l("Another safe phone number (optional)"))
-    alternative_email = _text(_l("Another safe email address (optional)"))
-    alternative_address = _lines(_l("Another safe postal address (optional)"))
+    alternative_phone = _text(_l("Another safe phone number (optional)"), _l("Their other safe phone number"))
+    alternative_email = _text(
+        _l("Another safe email address (optional)"), _l("Their other safe email address")
+    )
+    alternative_address = _lines(
+        _l("Another safe postal address (optional)"), _l("Their other safe postal address")
+    )
     frequency = radios(_l("How often"), choices(labels.FREQUENCY_LABELS))
     opted_out = checkboxes(_l("Updates the victim does not want"), choices(labels.CATEGORY_LABELS))
     language = radios(_l("Language"), choices(labels.LANGUAGE_LABELS))
     interpreter_needed = radios(
         _l("Needs an interpreter"), [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
     )
-    interpreter_language = _text(_l("Interpreter language"))
+    interpreter_language = _text(_l("Interpreter language"), _l("The interpreter language"))
     accessibility = checkboxes(
         _l("Help with reading or communicating"), choices(labels.STAFF_ACCESSIBILITY_LABELS)
     )
-    advocate_name = _text(_l("Person to speak on the victim's behalf"))
+    advocate_name = _text(
+        _l("Person to speak on the victim's behalf"),
+        _l("The name of the person who will speak on their behalf"),
+    )
     support_referral = radios(_l("Referral to a support service"), YES_NO_UNKNOWN)
     special_measures = checkboxes(
         _l("Special measures at court"), choices(labels.STAFF_SPECIAL_MEASURE_LABELS)

@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
+from portal.services.accessible_formats import tasks as accessible_format_tasks
 from portal.services.cases import officer_contacts, officer_views, standing, timeline, timeliness
 from portal.services.common import pagination
 from portal.services.common.errors import NotFound
@@ -28,7 +29,7 @@ from portal.staff.forms import (
     read_period,
 )
 from portal.staff.preferences_form import OfficerPreferencesForm
-from portal.web.forms import EmptyForm
+from portal.web.forms import EmptyForm, flash_saved
 from portal.web.guards import officer_required
 
 
@@ -83,7 +84,7 @@ def review(victim_id: str) -> str | Response:
     if request.method == "GET":
         form.version.data = str(detail.prefs.version or "")
     return render_template(
-        "staff/review.html", title=_("Review: %(name)s", name=detail.victim_name), form=form, detail=detail
+        "staff/review.html", title=_("Review preferences and needs"), form=form, detail=detail
     )
 
 
@@ -109,7 +110,7 @@ def case(victim_id: str, urn: str) -> str:
     named = officer_contacts.officer_contacts(db.session, current_user.actor, victim_id, urn)
     return render_template(
         "staff/case.html",
-        title=f"{view.timeline.case.offence} – {view.victim_name}",
+        title=view.timeline.case.offence,
         view=view,
         contacts=named,
         standing=standing.for_officer(db.session, current_user.actor, victim_id, urn),
@@ -139,7 +140,9 @@ def record_preferences(victim_id: str) -> str | Response:
             except InvalidPreferences as problem:
                 form.show_errors(problem.errors)
             else:
-                flash(_("Preferences recorded (version %(n)d).", n=version), "success")
+                flash_saved(
+                    None if version is None else _("Preferences recorded (version %(n)d).", n=version)
+                )
                 return redirect(url_for(".victim", victim_id=victim_id))
     return render_template(
         "staff/record_preferences.html",
@@ -156,7 +159,9 @@ def record_preferences(victim_id: str) -> str | Response:
 def find_case() -> str | Response:
     form = FindCaseForm(formdata=request.args if "urn" in request.args else None)
     found = None
-    if form.urn.data and form.urn.data.strip().upper().startswith("V-"):
+    if "urn" in request.args and not form.validate():
+        pass  # the form's own check (hidden characters) says what is wrong
+    elif form.urn.data and form.urn.data.strip().upper().startswith("V-"):
         # A victim reference from the audit trail, where victims are never named.
         try:
             victim_id = officer_views.victim_id_for_reference(db.session, current_user.actor, form.urn.data)
@@ -198,6 +203,9 @@ def _report(now: datetime, *, audit_views: bool) -> dict[str, Any]:
         "bars": timeliness.chart_bars(by_agency),
         "late": late,
         "not_told": not_told,
+        "formats": accessible_format_tasks.summary(
+            db.session, current_user.actor, period.start, period.end, now=now
+        ),
     }
 
 

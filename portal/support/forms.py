@@ -16,7 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import SelectChoice, StringField
 
 from portal.services.preferences import labels
-from portal.web.forms import checkboxes, choices, radios
+from portal.web.forms import NoControlCharacters, checkboxes, choices, radios
 
 YES_NO = [SelectChoice("yes", str(_l("Yes"))), SelectChoice("no", str(_l("No")))]
 YES_NO_UNKNOWN = [*YES_NO, SelectChoice("", str(_l("Not asked yet")))]
@@ -28,12 +28,18 @@ class NeedsForm(FlaskForm):
     language = radios(_l("Language"), choices(labels.LANGUAGE_LABELS))
     interpreter_needed = radios(_l("Do they need an interpreter?"), YES_NO)
     interpreter_language = StringField(
-        _l("Which language? (if they need an interpreter)"), widget=GovTextInput()
+        _l("Which language? (if they need an interpreter)"),
+        widget=GovTextInput(),
+        validators=[NoControlCharacters(_l("The interpreter language"))],
     )
     accessibility = checkboxes(
         _l("Help with reading or communicating"), choices(labels.STAFF_ACCESSIBILITY_LABELS)
     )
-    advocate_name = StringField(_l("Name of the person who speaks for them (if any)"), widget=GovTextInput())
+    advocate_name = StringField(
+        _l("Name of the person who speaks for them (if any)"),
+        widget=GovTextInput(),
+        validators=[NoControlCharacters(_l("The name of the person who speaks for them"))],
+    )
     support_referral = radios(_l("Do they want a referral to a support service?"), YES_NO_UNKNOWN)
     special_measures = checkboxes(
         _l("Help when giving evidence (special measures)"), choices(labels.STAFF_SPECIAL_MEASURE_LABELS)

@@ -21,7 +21,7 @@ from portal.services.preferences import labels as preference_labels
 from portal.services.preferences.rules import InvalidPreferences
 from portal.support import bp
 from portal.support.forms import NeedsForm
-from portal.web.forms import EmptyForm
+from portal.web.forms import EmptyForm, flash_saved
 from portal.web.guards import support_worker_required
 
 
@@ -75,7 +75,7 @@ def case(victim_id: str, urn: str) -> str:
     )
     return render_template(
         "support/case.html",
-        title=f"{view.case.offence} – {name}",
+        title=view.case.offence,
         name=name,
         victim_id=victim_id,
         view=view,
@@ -90,7 +90,7 @@ def preferences(victim_id: str) -> str:
     page = delegation_work.client_preferences(db.session, current_user.actor, victim_id)
     return render_template(
         "support/preferences.html",
-        title=_("Contact preferences and needs – %(name)s", name=page.name),
+        title=_("Contact preferences and needs"),
         page=page,
         contact_rows=preference_labels.for_staff(page.contact_rows),
         needs_rows=preference_labels.for_staff(page.needs_rows),
@@ -110,14 +110,13 @@ def change_needs(victim_id: str) -> str | Response:
         except InvalidPreferences as problem:
             form.show_errors(problem.errors)
         else:
-            flash(
-                _(
+            flash_saved(
+                None
+                if version is None
+                else _(
                     "Saved. %(name)s and their witness care officer can see that you made this change.",
                     name=name,
                 )
-                if version
-                else _("Nothing was changed."),
-                "success",
             )
             return redirect(url_for(".client", victim_id=victim_id))
     return render_template(
@@ -142,7 +141,7 @@ def step_back(victim_id: str) -> str | Response:
         return redirect(url_for(".home"))
     return render_template(
         "support/step_back.html",
-        title=_("Stop helping %(name)s", name=name),
+        title=_("Are you sure you want to stop helping %(name)s?", name=name),
         name=name,
         victim_id=victim_id,
         form=form,

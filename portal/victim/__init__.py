@@ -5,4 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("victim", __name__)
 
-from portal.victim import account_routes, delegation_routes, preferences_routes, routes  # noqa: E402, F401
+from portal.victim import (  # noqa: E402, F401
+    account_routes,
+    delegation_routes,
+    information_routes,
+    preferences_routes,
+    rating_routes,
+    routes,
+)

@@ -84,7 +84,10 @@ def stop(delegation_id: int) -> str | Response:
         flash(_("%(who)s can no longer see your information or act for you.", who=row.who), "success")
         return redirect(url_for(".delegations_overview"))
     return render_template(
-        "victim/delegations/stop.html", title=_("Are you sure you want to stop %(who)s helping you?", who=row.who), row=row, form=form
+        "victim/delegations/stop.html",
+        title=_("Are you sure you want to stop %(who)s helping you?", who=row.who),
+        row=row,
+        form=form,
     )
 
 

@@ -18,7 +18,7 @@ from wtforms.validators import ValidationError
 
 from portal.services.preferences import labels, rules
 from portal.victim.preferences_step import CHECKBOXES, ORDER_REQUIRED, ORDER_TITLES, TEXT, Doc, Step
-from portal.web.forms import checkboxes, choices, radios
+from portal.web.forms import NoControlCharacters, checkboxes, choices, radios
 
 
 class KeepsWhatWasTyped:
@@ -39,6 +39,11 @@ class TypedStringField(KeepsWhatWasTyped, StringField):
 
 class TypedTextAreaField(KeepsWhatWasTyped, TextAreaField):
     pass
+
+
+def typed(label: Any, named: Any) -> TypedStringField:
+    """One line the victim types; `named`: how an error names it (NoControlCharacters)."""
+    return TypedStringField(label, widget=GovTextInput(), validators=[NoControlCharacters(named)])
 
 
 # --- One question ------------------------------------------------------------------------------
@@ -64,7 +69,7 @@ class QuestionForm(FlaskForm):
 
 def answer_field(step: Step) -> Field:
     if step.kind == TEXT:
-        return TypedStringField(step.title, widget=GovTextInput())
+        return typed(step.title, step.answer_named)
     if step.kind == CHECKBOXES:
         return checkboxes(step.title, choices(step.choices), exclusive=step.exclusive)
     return radios(step.title, choices(step.choices))
@@ -210,10 +215,10 @@ class ThirdChoiceForm(OrderForm):
 
 
 class AddressForm(DocumentForm):
-    line_1 = TypedStringField(_l("Address line 1"), widget=GovTextInput())
-    line_2 = TypedStringField(_l("Address line 2 (optional)"), widget=GovTextInput())
-    town = TypedStringField(_l("Town or city"), widget=GovTextInput())
-    postcode = TypedStringField(_l("Postcode"), widget=GovTextInput())
+    line_1 = typed(_l("Address line 1"), _l("Address line 1"))
+    line_2 = typed(_l("Address line 2 (optional)"), _l("Address line 2"))
+    town = typed(_l("Town or city"), _l("Town or city"))
+    postcode = typed(_l("Postcode"), _l("Postcode"))
 
     @classmethod
     def initial(cls, doc: Doc) -> dict[str, Any]:
@@ -275,8 +280,8 @@ class TimesForm(DocumentForm):
     """The safe times, typed as people write them ("9am", "21:00", "0900": rules.parse_time) and kept
     as "HH:MM". Empty until the victim answers: 9am to 5pm is a default, not their answer."""
 
-    safe_from = TypedStringField(_l("From"), widget=GovTextInput())
-    safe_to = TypedStringField(_l("To"), widget=GovTextInput())
+    safe_from = typed(_l("From"), _l("The earliest time it is safe to contact you"))
+    safe_to = typed(_l("To"), _l("The latest time it is safe to contact you"))
     empty_until_answered = True
 
     @classmethod
@@ -306,9 +311,13 @@ class TimesForm(DocumentForm):
 
 
 class AlternativeForm(DocumentForm):
-    alternative_phone = TypedStringField(_l("Phone number (optional)"), widget=GovTextInput())
-    alternative_email = TypedStringField(_l("Email address (optional)"), widget=GovTextInput())
-    alternative_address = TypedTextAreaField(_l("Postal address (optional)"), widget=GovTextArea())
+    alternative_phone = typed(_l("Phone number (optional)"), _l("The other phone number"))
+    alternative_email = typed(_l("Email address (optional)"), _l("The other email address"))
+    alternative_address = TypedTextAreaField(
+        _l("Postal address (optional)"),
+        widget=GovTextArea(),
+        validators=[NoControlCharacters(_l("The other postal address"), multi_line=True)],
+    )
 
     @classmethod
     def initial(cls, doc: Doc) -> dict[str, Any]:
@@ -358,7 +367,7 @@ class CodeForm(FlaskForm):
     """The code sent to confirm an email address or phone number: spaces are ignored. (Not the shared
     CodeForm of portal/web/forms.py: that one's checks and messages are the sign-in pages'.)"""
 
-    code = TypedStringField(_l("Security code"), widget=GovTextInput())
+    code = typed(_l("Security code"), _l("Security code"))
 
     def validate_code(self, field: Field) -> None:
         value = (field.data or "").replace(" ", "").strip()

@@ -30,7 +30,7 @@ from portal.victim.preferences_drafts import (
     victim_id,
 )
 from portal.victim.preferences_steps import ERROR_STEPS, SECTION_KEYS, find_step
-from portal.web.forms import EmptyForm
+from portal.web.forms import EmptyForm, flash_saved
 from portal.web.guards import victim_required
 
 SAVED = "preferences_saved"
@@ -121,10 +121,14 @@ def check(section: str) -> str | Response:
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit() and not errors:
         actor = current_user.actor
-        preferences.record_preferences(
+        before = preferences.current_preferences(db.session, victim_id()).version
+        saved = preferences.record_preferences(
             db.session, victim_id(), changes, actor=actor, actor_label=actor.label, source="victim online"
         )
         drop_draft(section)
+        if saved.version == before:  # "Your answers have been saved" only when something was
+            flash_saved(None)
+            return redirect(url_for(".preferences_summary"))
         session[SAVED] = section
         return redirect(url_for(".preferences_confirmation", section=section))
     prefs = preferences.Preferences.from_document(

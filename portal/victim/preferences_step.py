@@ -58,6 +58,7 @@ class Step:
     choice_hints: Mapping[str, Any] = field(default_factory=dict)  # value: a hint under its label
     exclusive: str | None = None  # the choice that cannot go with the others
     required: Any = None  # the error when nothing is chosen or entered
+    answer_named: Any = None  # how an error names a text answer ("Your email address")
     exclusive_error: Any = None  # the error when the exclusive choice is chosen with others
     clean: Callable[[str, Doc], str] | None = None  # a text answer tidied; ValueError(message) if wrong
     autocomplete: str | None = None

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.extensions import db
 from portal.services.cases import standing, timeline
 from portal.services.common import access, pagination
+from portal.services.quality import ratings
 from portal.victim import bp
 from portal.web.guards import victim_required
 
@@ -32,6 +33,7 @@ def case(urn: str) -> str:
     return render_template(
         "victim/case.html",
         view=view,
+        answers=ratings.answers_for_timeline(db.session, actor, [entry.update_id for entry in view.entries]),
         standing=standing.for_victim(db.session, actor, case_record),
         sources=timeline.SOURCES,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from portal.web import errors, headers, health, requests
+from portal.web import errors, headers, health, language, requests
 
 
 def init_app(app: Flask) -> None:
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     requests.init_app(app)
     health.init_app(app)
     errors.init_app(app)
+    language.init_app(app)

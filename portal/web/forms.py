@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -15,19 +16,22 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, StopValidation
 
 # Control characters never belong in what people type: they reach pages (where HTML forbids them), messages
-# and letters. One line of text (a name, an email address, a reference) has none at all; longer text may
-# have line breaks and tabs. The agency API refuses the same characters (portal/api/schemas.py).
-_NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# and letters. One line of text (a name, an email address, a reference) has none at all, nor a Unicode line
+# or paragraph separator; longer text may have line breaks and tabs. The agency API refuses the same
+# characters (portal/api/schemas.py).
+_NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NOT_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class NoControlCharacters:
     """A WTForms validator for every text field: refuses control characters with a GOV.UK error message
     that names the field. `name` is how the message names it, e.g. "Their work email address";
-    `multi_line`: a text area, where line breaks and tabs are allowed."""
+    `multi_line`: a text area, where line breaks and tabs are allowed. It stops the field's other checks,
+    so the field shows one message for one problem. tests/web/test_form_text.py checks that every text
+    field of every form has it."""
 
     def __init__(self, name: Any = None, *, multi_line: bool = False) -> None:
         self.name = name
@@ -39,7 +43,7 @@ class NoControlCharacters:
             return
         pattern = _NOT_IN_TEXT if self.multi_line else _NOT_ON_ONE_LINE
         if pattern.search(data):
-            raise ValidationError(control_characters_message(self.name, multi_line=self.multi_line))
+            raise StopValidation(control_characters_message(self.name, multi_line=self.multi_line))
 
 
 def control_characters_message(name: Any = None, *, multi_line: bool = False) -> str:
@@ -49,6 +53,19 @@ def control_characters_message(name: Any = None, *, multi_line: bool = False) ->
     if multi_line:
         return str(_l("%(name)s must not include hidden characters", name=named))
     return str(_l("%(name)s must not include tabs, line breaks or other hidden characters", name=named))
+
+
+#: After a form that saves answers, when none of them changed: no success banner for a change nobody made.
+NOTHING_CHANGED = _l("You did not change anything.")
+
+
+def flash_saved(saved: str | None) -> None:
+    """The banner after a form that saves answers: `saved` in a success banner when something changed,
+    or (`saved` None) a plain banner that says nothing did."""
+    if saved is not None:
+        flash(saved, "success")
+    else:
+        flash(str(NOTHING_CHANGED), "important")
 
 
 class EmptyForm(FlaskForm):
@@ -69,6 +86,7 @@ class CodeForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter the security code")),
+            NoControlCharacters(_l("Security code")),
             Length(max=20, message=_l("Enter the security code")),
         ],
     )

@@ -26,9 +26,10 @@ if (root && dialog && typeof dialog.showModal === 'function') {
     const seconds = Math.max(0, Math.ceil(ms / 1000))
     if (seconds > 60) {
       const minutes = Math.ceil(seconds / 60)
-      return minutes + ' minutes'
+      return minutes + ' ' + (root.dataset.minutes || 'minutes')
     }
-    return seconds === 1 ? '1 second' : seconds + ' seconds'
+    // The words come from the page, in its language (templates/auth/_session_timeout.html).
+    return seconds === 1 ? root.dataset.oneSecond || '1 second' : seconds + ' ' + (root.dataset.seconds || 'seconds')
   }
 
   const timeOut = () => {

@@ -22,6 +22,7 @@ ADMIN_NAVIGATION = {
     "/admin/organisations": "Organisations",
     "/admin/api-clients": "API clients",
     "/admin/audit": "Audit trail",
+    "/admin/erasure-requests": "Erasure requests",
 }
 
 

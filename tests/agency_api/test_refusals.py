@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import jwt
 import pytest
@@ -50,11 +51,11 @@ def _api_audit_rows(app: Flask) -> list[AuditEvent]:
     return rows
 
 
-@pytest.fixture
-def behind_load_balancer(seeded: Flask) -> Iterator[str]:
-    """The portal behind one load balancer (PROXY_HOPS=1) with room for LIMIT refusals a minute per
-    address, served over real HTTP: each request names its caller in X-Forwarded-For."""
-    proxied = create_app({**seeded.config, "PROXY_HOPS": 1, "API_REFUSAL_RATE_LIMIT": f"{LIMIT}/minute"})
+@contextmanager
+def _served_behind_one_proxy(seeded: Flask, **settings: str) -> Iterator[str]:
+    """The portal behind one load balancer (PROXY_HOPS=1) with `settings`, over real HTTP: each request
+    names its caller in X-Forwarded-For."""
+    proxied = create_app({**seeded.config, "PROXY_HOPS": 1, **settings})
     limiter.reset()
     server = make_server("127.0.0.1", 0, proxied, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -66,6 +67,13 @@ def behind_load_balancer(seeded: Flask) -> Iterator[str]:
         thread.join(timeout=5)
         proxied.extensions["database"].engine.dispose()
         limiter.reset()
+
+
+@pytest.fixture
+def behind_load_balancer(seeded: Flask) -> Iterator[str]:
+    """Room for LIMIT refusals a minute per address."""
+    with _served_behind_one_proxy(seeded, API_REFUSAL_RATE_LIMIT=f"{LIMIT}/minute") as url:
+        yield url
 
 
 @pytest.mark.security(14)
@@ -179,19 +187,9 @@ def test_the_openapi_document_says_refused_calls_are_limited_per_address(api_sit
 
 @pytest.fixture
 def small_audit_budget(seeded: Flask) -> Iterator[str]:
-    """Behind one load balancer, 5 refusals a minute audited for the whole service, over real HTTP."""
-    proxied = create_app({**seeded.config, "PROXY_HOPS": 1, "API_REFUSAL_AUDIT_LIMIT": "5/minute"})
-    limiter.reset()
-    server = make_server("127.0.0.1", 0, proxied, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        proxied.extensions["database"].engine.dispose()
-        limiter.reset()
+    """5 refusals a minute audited for the whole service."""
+    with _served_behind_one_proxy(seeded, API_REFUSAL_AUDIT_LIMIT="5/minute") as url:
+        yield url
 
 
 @pytest.mark.security(13)

@@ -51,7 +51,8 @@ def test_officer_sees_the_victims_change_and_marks_it_reviewed(browser: Browser,
 
         page.get_by_role("link", name="Sam Sample").click()
         visit(page)
-        expect(page.get_by_role("heading", name="Sam Sample", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="Review preferences and needs", level=1)).to_be_visible()
+        expect(page.locator(".govuk-caption-l")).to_have_text("Sam Sample")
         changed_row = page.locator(".govuk-summary-list__row", has_text="Help when giving evidence")
         expect(changed_row).to_contain_text("Screens, so they do not see the defendant")  # about the victim
         expect(changed_row.locator(".govuk-tag")).to_have_text("New")  # never reviewed before

@@ -51,8 +51,8 @@ def test_nothing_chosen_or_entered_names_each_answer(officer_client: FlaskClient
         [
             "Select how often they want to hear from us",
             "Select the language they want their updates in",
-            "Enter the earliest time it is safe to contact them, like 09:00",
-            "Enter the latest time it is safe to contact them, like 17:30",
+            "Enter the earliest time it is safe to contact them, like 9am or 21:00",
+            "Enter the latest time it is safe to contact them, like 5pm or 17:30",
             "Select at least one day when it is safe to contact them",
         ]
     )
@@ -63,8 +63,8 @@ def test_nothing_chosen_or_entered_names_each_answer(officer_client: FlaskClient
 def test_times_that_are_not_times_say_which(officer_client: FlaskClient) -> None:
     errors = errors_of(post_form(officer_client, RECORD, {**GOOD, "safe_from": "25:99", "safe_to": "soon"}))
     assert errors == [
-        "The earliest safe time must be a real time in the 24-hour clock, like 09:00",
-        "The latest safe time must be a real time in the 24-hour clock, like 17:30",
+        "The earliest safe time must be a real time, like 9am or 21:00",
+        "The latest safe time must be a real time, like 5pm or 17:30",
     ]
     backwards = errors_of(
         post_form(officer_client, RECORD, {**GOOD, "safe_from": "17:00", "safe_to": "09:00"})
@@ -124,5 +124,9 @@ def test_each_named_contact_error_says_whose(officer_client: FlaskClient) -> Non
 def test_resetting_security_codes_says_what_is_too_long(officer_client: FlaskClient) -> None:
     url = f"/staff/victims/{DEMO_VICTIM_ID}/reset-security-codes"
     assert officer_client.get(url).status_code == 200
-    errors = errors_of(post_form(officer_client, url, {"identity_checked": "y", "how": "x" * 201, "password_forgotten": "no"}))
+    errors = errors_of(
+        post_form(
+            officer_client, url, {"identity_checked": "y", "how": "x" * 201, "password_forgotten": "no"}
+        )
+    )
     assert errors == ["How you checked who this person is must be 200 characters or fewer"]

@@ -22,6 +22,7 @@ OFFICER_NAVIGATION = {
     "/staff/review": "Review queue",
     "/staff/find-case": "Find a case",
     "/staff/timeliness": "Timeliness",
+    "/staff/quality": "Quality",
     "/staff/delegations": "Support workers",
 }
 
@@ -57,6 +58,7 @@ def test_the_officers_home_lists_their_work_with_counts(seeded: Flask, officer_c
         "Updates not told past the deadline, or urgent",
         "Updates told late",
         "Messages that did not arrive",
+        "Updates to send in an accessible format",
         "Support workers helping victims",
     ]
     # New work arrives: a message that will never arrive, and a new victim's first answers to review.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import time_machine
 from flask import Flask
@@ -133,12 +134,16 @@ def test_another_victims_case_is_not_found(seeded: Flask, victim_client: FlaskCl
     assert other.status_code == 404 and missing.status_code == 404
     assert "Theft" not in page_text(other, markup=True)
 
-    def strip(response: Any) -> str:
+    def strip(response: Any, path: str) -> str:
+        # The page links back to its own address (the language toggle returns there): the one thing the
+        # person asking already knows, so it is taken out before comparing.
         return re.sub(
-            r"Reference: [0-9a-f]+|nonce=\"[^\"]+\"|value=\"[^\"]+\"", "", page_text(response, markup=True)
+            r"Reference: [0-9a-f]+|nonce=\"[^\"]+\"|value=\"[^\"]+\"",
+            "",
+            page_text(response, markup=True).replace(quote(path, safe=""), "").replace(path, ""),
         )
 
-    assert strip(other) == strip(missing)
+    assert strip(other, "/cases/02CD1111125") == strip(missing, "/cases/99ZZ9999999")
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(seeded: Flask, client: FlaskClient) -> None:

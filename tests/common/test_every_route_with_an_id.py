@@ -39,7 +39,16 @@ from werkzeug.routing import Rule
 from notifications.base import metadata
 from portal import create_app
 from portal.extensions import db, limiter
-from portal.models import Delegation, Invitation, OrganisationKind, Role, User, Victim
+from portal.models import (
+    AccessibleFormatTask,
+    Case,
+    Delegation,
+    Invitation,
+    OrganisationKind,
+    Role,
+    User,
+    Victim,
+)
 from portal.services import demo_data
 from portal.services.accounts import invitations
 from portal.services.accounts.users import signed_in_user
@@ -211,6 +220,7 @@ SOMEONE_ELSE: tuple[SomeoneElse, ...] = (
         foreign_to=EVERYONE - {ADMIN},  # an admin manages staff accounts and their invitations
     ),
     SomeoneElse("an update on another force's case", {"update_id": "tess_update_02"}, (TESS_URN_02,)),
+    SomeoneElse("another unit's accessible format task", {"task_id": "tess_task_02"}, (TESS_URN_02,)),
     SomeoneElse(
         "the victim's case in another force (the unit sees the victim, not that case)",
         {"victim_id": "tess", "urn": "tess_urn_02"},
@@ -452,6 +462,15 @@ def _build(app: Flask) -> dict[str, Any]:
 
         tess = create_victim_in_two_forces(session)
         ids.update(tess=tess["victim_id"], tess_urn_02=tess["urn_02"], tess_update_02=tess["update_02"])
+        # An accessible format task on Tess's force-02 case: another unit's work.
+        tess_case_02 = session.scalar(select(Case).where(Case.urn == tess["urn_02"]))
+        assert tess_case_02 is not None
+        task = AccessibleFormatTask(
+            victim_id=tess["victim_id"], case_id=tess_case_02.id, update_id=tess["update_02"], kind="braille"
+        )
+        session.add(task)
+        session.flush()
+        ids["tess_task_02"] = task.id
     return ids
 
 

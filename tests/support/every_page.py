@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from portal.extensions import db
-from portal.models import Delegation, Organisation, User
+from portal.models import CaseUpdate, Delegation, Organisation, User
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from tests.support.demo import ADMIN, OFFICER, SUPPORT_WORKER, VICTIM
 
@@ -29,18 +29,23 @@ def real_ids(app: Flask) -> dict[str, str]:
         delegation = db.session.scalar(select(Delegation.id).limit(1))
         organisation = db.session.scalar(select(Organisation.id).limit(1))
         user = db.session.scalar(select(User.id).where(User.email == VICTIM))
+        update = db.session.scalar(
+            select(CaseUpdate.id).where(CaseUpdate.agency_event_id == f"demo-{DEMO_CASE_URN}-1")
+        )
     return {
         "victim_id": DEMO_VICTIM_ID,
         "urn": DEMO_CASE_URN,
         "delegation_id": str(delegation or 1),
         "organisation_id": str(organisation),
         "user_id": str(user),
+        "update_id": str(update),
         "client_id": "1",
         "section": "contact",
         "step_name": "channels",
         "step": "who",
         "kind": "email",
         "token": "not-a-real-token",
+        "code": "en",  # the language toggle: English, so the pages walked after it stay in English
     }
 
 

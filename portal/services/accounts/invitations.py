@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from notifications import outbox
@@ -25,13 +26,14 @@ from portal.data import invitations as invitations_data
 from portal.data import users as users_data
 from portal.data import victims as victims_data
 from portal.models import Case, Invitation, InvitationKind, User, Victim
+from portal.services import vocabulary
 from portal.services.accounts import mfa
 from portal.services.accounts import users as accounts
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
 from portal.services.common.roles import ADMIN, CREATABLE_ROLES, VICTIM, WITNESS_CARE_OFFICER
-from portal.services.messaging import destinations
+from portal.services.messaging import bilingual, destinations
 from portal.services.preferences.records import current_preferences
 
 LIFETIME = timedelta(days=7)
@@ -57,11 +59,6 @@ def _link(token: str) -> str:
     return f"{current_app.config['PORTAL_BASE_URL'].rstrip('/')}/invitation/{token}"
 
 
-def _day(value: datetime) -> str:
-    local = value.astimezone(LONDON)
-    return f"{local.day} {local.strftime('%B %Y')}"
-
-
 def _victim_channel(session: Session, victim: Victim) -> tuple[str, str | list[str]] | None:
     """The channel for the link: the first of the victim's channels that they (or the agency, on their
     behalf at reporting) confirmed safe, whose contact point is not known to fail. None if there is no
@@ -83,31 +80,47 @@ def _victim_channel(session: Session, victim: Victim) -> tuple[str, str | list[s
     return None
 
 
-def _send_link(session: Session, invitation: Invitation, token: str, recipient: str | list[str]) -> None:
-    link = _link(token)
-    until = _day(invitation.expires_at)
+def _invitation_words(invitation: Invitation, link: str) -> tuple[str, str]:
+    """(subject, body) in the current language: an email's subject, a letter's heading."""
+    until = vocabulary.format_date(invitation.expires_at.astimezone(LONDON).date())
     if invitation.kind == InvitationKind.STAFF:
-        body = (
-            f"You have been given an account for GOV.UK Updates about your case. Set it up here: {link}\n\n"
-            f"The link works once and stops working on {until}. You will need an authenticator app."
+        body = gettext(
+            "You have been given an account for GOV.UK Updates about your case. Set it up here: %(link)s\n\n"
+            "The link works once and stops working on %(until)s. You will need an authenticator app.",
+            link=link,
+            until=until,
+        )
+    elif invitation.kind == InvitationKind.RECOVERY and invitation.password_forgotten:
+        body = gettext(
+            "Use this link to set up how you get security codes for your GOV.UK account: %(link)s\n\n"
+            "You will choose a new password. The link works once and stops working on %(until)s.",
+            link=link,
+            until=until,
         )
     elif invitation.kind == InvitationKind.RECOVERY:
-        you_need = (
-            "You will choose a new password."
-            if invitation.password_forgotten
-            else "You will need your password."
-        )
-        body = (
-            f"Use this link to set up how you get security codes for your GOV.UK account: {link}\n\n"
-            f"{you_need} The link works once and stops working on {until}."
+        body = gettext(
+            "Use this link to set up how you get security codes for your GOV.UK account: %(link)s\n\n"
+            "You will need your password. The link works once and stops working on %(until)s.",
+            link=link,
+            until=until,
         )
     else:
-        body = (
-            f"You have been invited to set up a GOV.UK account. Use this link to set it up: {link}\n\n"
-            f"The link works once and stops working on {until}. If you were not expecting this, you can ignore it."
+        body = gettext(
+            "You have been invited to set up a GOV.UK account. Use this link to set it up: %(link)s\n\n"
+            "The link works once and stops working on %(until)s. If you were not expecting this, you can "
+            "ignore it.",
+            link=link,
+            until=until,
         )
+    return gettext("Set up your GOV.UK account"), body
+
+
+def _send_link(session: Session, invitation: Invitation, token: str, recipient: str | list[str]) -> None:
+    link = _link(token)
+    # A victim's invitation is in the language of their preferences (both: Welsh, then English).
+    language = current_preferences(session, invitation.victim_id).language if invitation.victim_id else "en"
+    subject, body = bilingual.in_language(language, lambda: _invitation_words(invitation, link))
     correlation = f"invitation:{invitation.id}"
-    subject = "Set up your GOV.UK account"  # an email's subject, a letter's heading
     if invitation.channel == outbox.LETTER:
         assert isinstance(recipient, list)
         outbox.enqueue(

@@ -20,6 +20,7 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from notifications import outbox
@@ -140,15 +141,17 @@ def issue_code_to(
             expires_at=now + CODE_LIFETIME,
         ),
     )
-    body = (
-        f"{code} is your GOV.UK security code. It expires in 10 minutes. "
-        "Do not share this code with anyone. If you did not ask for it, you can ignore this message."
+    # In the language of the page that asked for it (portal/web/language.py).
+    body = gettext(
+        "%(code)s is your GOV.UK security code. It expires in 10 minutes. "
+        "Do not share this code with anyone. If you did not ask for it, you can ignore this message.",
+        code=code,
     )
     outbox.enqueue(
         session,
         channel=channel,
         recipient=recipient,
-        subject="Your security code" if channel == EMAIL else None,
+        subject=gettext("Your security code") if channel == EMAIL else None,
         body=body,
         correlation=f"security-code:{row.id}",
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from notifications import outbox
@@ -32,10 +33,11 @@ UNKNOWN_ACCOUNT = "unknown account"
 
 def _message(token: str) -> str:
     link = f"{current_app.config['PORTAL_BASE_URL'].rstrip('/')}/password-reset/{token}"
-    return (
-        f"Use this link to reset the password for your GOV.UK account: {link}\n\n"
+    return gettext(  # in the language of the page that asked for it (portal/web/language.py)
+        "Use this link to reset the password for your GOV.UK account: %(link)s\n\n"
         "The link works once, for 1 hour. If you did not ask for this, you can ignore it: "
-        "your password has not changed."
+        "your password has not changed.",
+        link=link,
     )
 
 
@@ -90,7 +92,7 @@ def request_reset(session: Session, email: str) -> None:
             session,
             channel=outbox.EMAIL,
             recipient=user.email,
-            subject="Reset your password",
+            subject=gettext("Reset your password"),
             body=body,
             correlation=f"reset:{reset.id}",
         )

@@ -44,8 +44,9 @@ PASSWORD_CONFIRMED = "password_confirmed_at"  # noqa: S105 - a session key
 SECOND_FACTOR_CHECKED = "second_factor_checked_at"
 SECOND_FACTOR_CHECK_SENT = "second_factor_check_sent"
 PENDING = "pending_sign_in"
-# Kept across the new session made at sign-in (an invitation being accepted by a signed-in victim).
-CARRIED_OVER = ("invitation_id",)
+# Kept across the new session made at sign-in (an invitation being accepted by a signed-in victim; the
+# language chosen with the toggle, portal/web/language.py).
+CARRIED_OVER = ("invitation_id", "language")
 
 
 def limits_for(role: str | None) -> Limits:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from notifications import outbox
@@ -357,7 +358,7 @@ def _tell_other_channels(session: Session, user: User, invitation: Invitation) -
     if phone:
         channels.append((mfa.SMS, phone))
     # Discreet, like every message we send: the words do not say that there is a case.
-    body = (
+    body = gettext(
         "Something was added to your GOV.UK account. If this was not you, contact the people who invited "
         "you to use your GOV.UK account straight away."
     )
@@ -368,7 +369,7 @@ def _tell_other_channels(session: Session, user: User, invitation: Invitation) -
             session,
             channel=channel,
             recipient=recipient,
-            subject="A change to your GOV.UK account" if channel == mfa.EMAIL else None,
+            subject=gettext("A change to your GOV.UK account") if channel == mfa.EMAIL else None,
             body=body,
             correlation=f"case-added:{invitation.id}",
         )

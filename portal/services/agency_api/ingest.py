@@ -137,6 +137,7 @@ def update_json(update: CaseUpdate, supersedes: str | None) -> dict[str, Any]:
         "enhanced": bool(update.enhanced),
         "details": update.details or {},
         "message": update.message,
+        "message_cy": update.message_cy,
         "victim_id": update.victim_id,
         "supersedes": supersedes,
         "superseded": bool(update.superseded),
@@ -280,6 +281,7 @@ def _new_update(caller: ApiCaller, item: dict[str, Any], stored_id: str) -> case
         received_at=_parse_time(item["received_at"]),
         details=item.get("details") or {},
         message=item.get("message"),
+        message_cy=item.get("message_cy"),
         victim_id=item["victim_id"].lower() if item.get("victim_id") else None,
     )
 

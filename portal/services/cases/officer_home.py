@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from portal.services.accessible_formats import tasks as accessible_format_tasks
 from portal.services.cases import delivery_problems, timeliness
 from portal.services.common.actors import Actor
 from portal.services.preferences import reviews
@@ -24,6 +25,8 @@ class OfficerWork:
     told_late: int
     not_delivered: int  # messages that will never arrive
     period: timeliness.Period  # the timeliness report's default period, which the counts cover
+    # updates to send or explain in a form Notify cannot (large print, braille, BSL...), not done yet
+    formats_to_send: int = 0
 
 
 def officer_work(session: Session, actor: Actor, now: datetime | None = None) -> OfficerWork:
@@ -38,4 +41,5 @@ def officer_work(session: Session, actor: Actor, now: datetime | None = None) ->
         told_late=len(timeliness.late(items)),
         not_delivered=len(delivery_problems.delivery_problems(session, actor)),
         period=period,
+        formats_to_send=len(accessible_format_tasks.open_tasks(session, actor)),
     )

@@ -156,11 +156,12 @@ def preferences_for_phone_form(session: Session, actor: Actor, victim_id: str) -
     return victim.full_name, document
 
 
-def record_by_phone(session: Session, actor: Actor, victim_id: str, changes: Mapping[str, Any]) -> int:
-    """Record preferences a victim gave an officer by phone. Returns the version now current.
-    Raises InvalidPreferences."""
+def record_by_phone(session: Session, actor: Actor, victim_id: str, changes: Mapping[str, Any]) -> int | None:
+    """Record preferences a victim gave an officer by phone. Returns the new version number, or None if
+    nothing changed. Raises InvalidPreferences."""
     victim = access.victim_for_officer(session, actor, victim_id)
+    before = preferences.current_preferences(session, victim.id).version
     version = preferences.record_preferences(
         session, victim, changes, actor=actor, actor_label=actor.label, source=SOURCE_OFFICER_BY_PHONE
     )
-    return version.version
+    return None if version.version == before else version.version

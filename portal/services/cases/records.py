@@ -85,6 +85,8 @@ class NewUpdate:
     details: Mapping[str, Any]
     message: str | None = None
     victim_id: str | None = None
+    # The message in Welsh, if the agency sent it (victims who chose Welsh read it).
+    message_cy: str | None = None
 
 
 def is_enhanced(victims: Sequence[Victim], victim_id: str | None) -> bool:
@@ -119,6 +121,7 @@ def build_update(
         enhanced=enhanced,
         details=dict(new.details),
         message=new.message,
+        message_cy=new.message_cy,
         victim_id=new.victim_id,
         supersedes_id=supersedes.id if supersedes is not None else None,
         superseded=False,

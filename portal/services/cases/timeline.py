@@ -39,8 +39,10 @@ class TimelineEntry:
     what_happens_next: str
     rights: list[RightWithDate]
     is_new: bool
-    # The agency's own words to the victim, if it wrote any (shown as theirs, not ours).
+    # The agency's own words to the victim, if it wrote any (shown as theirs, not ours): in Welsh for a
+    # Welsh reader when the agency sent them in Welsh; otherwise in English, and then this is True.
     message: str | None = None
+    message_in_english_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,18 +116,21 @@ def _entry(
 ) -> TimelineEntry:
     """The update's entry. `told_at`: when the victim was told of it (the dates of rights run from it;
     None: not told yet, so no date is given)."""
+    locale = locale or _current_locale()
+    welsh = locale == "cy" and bool(update.message_cy)
     worded = _worded(
-        locale or _current_locale(),
+        locale,
         update.id,
         update.agency,
         update.event_type,
         json.dumps(update.details or {}, sort_keys=True),
         update.occurred_at,
         update.received_at,
-        update.message,
+        update.message_cy if welsh else update.message,
         told_at,
     )
-    return replace(worded, rights=list(worded.rights), is_new=is_new)
+    english_only = locale == "cy" and not welsh and worded.message is not None
+    return replace(worded, rights=list(worded.rights), is_new=is_new, message_in_english_only=english_only)
 
 
 def next_hearing(updates: Sequence[updates_data.UpdateFacts], now: datetime | None = None) -> Hearing | None:

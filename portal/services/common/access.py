@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from notifications.outbox import OutboundMessage
+from portal.data import accessible_formats as accessible_formats_data
 from portal.data import cases as cases_data
 from portal.data import communications as communications_data
 from portal.data import delegations as delegations_data
@@ -32,6 +33,7 @@ from portal.data import invitations as invitations_data
 from portal.data import users as users_data
 from portal.data import victims as victims_data
 from portal.models import (
+    AccessibleFormatTask,
     Case,
     CaseUpdate,
     CaseVictim,
@@ -185,6 +187,30 @@ def officer_communications_of_victim(
     return communications_data.communications_for_victim_in_force(
         session, victim_id, officer_force_code(actor)
     )
+
+
+def officer_accessible_format_tasks(
+    session: Session, actor: Actor, *, done: bool
+) -> Sequence[tuple[AccessibleFormatTask, Victim, Case, CaseUpdate]]:
+    """Accessible format tasks on the unit's cases (open, or done), with their victim, case and update."""
+    return accessible_formats_data.tasks_in_force(session, officer_force_code(actor), done=done)
+
+
+def officer_accessible_format_tasks_received(
+    session: Session, actor: Actor, start: datetime, end: datetime
+) -> Sequence[AccessibleFormatTask]:
+    """The unit's accessible format tasks about updates the agency had in [start, end)."""
+    return accessible_formats_data.tasks_in_force_received_between(
+        session, officer_force_code(actor), start, end
+    )
+
+
+def accessible_format_task_for_officer(session: Session, actor: Actor, task_id: int) -> AccessibleFormatTask:
+    """A task on one of the unit's cases; another unit's, or none, is NotFound."""
+    task = accessible_formats_data.task_in_force(session, task_id, officer_force_code(actor))
+    if task is None:
+        raise NotFound
+    return task
 
 
 def officer_failed_communications(

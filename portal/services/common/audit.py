@@ -61,6 +61,7 @@ DELEGATION_GRANTED = "delegation-granted"
 DELEGATION_CHANGED = "delegation-changed"
 DELEGATION_REVOKED = "delegation-revoked"
 CASE_CONTACTS_CHANGED = "case-contacts-changed"
+ACCESSIBLE_FORMAT_SENT = "accessible-format-sent"
 VICTIM_DATA_VIEWED = "victim-data-viewed"
 API_CALL = "api-call"
 
@@ -95,6 +96,7 @@ ACTIONS: tuple[str, ...] = (
     DELEGATION_CHANGED,
     DELEGATION_REVOKED,
     CASE_CONTACTS_CHANGED,
+    ACCESSIBLE_FORMAT_SENT,
     VICTIM_DATA_VIEWED,
     API_CALL,
 )
@@ -227,6 +229,7 @@ _VIEWED: dict[str, Any] = {
     "account status": _l("looked at your account for this service"),
     "people helping the victim": _l("looked at who you have let help you"),
     "messages not delivered": _l("looked at messages to you that did not arrive"),
+    "accessible formats": _l("looked at the updates to send you in the format you need"),
     "list of cases": _l("looked at the list of your cases"),
     "contact preferences and needs": _l("looked at your contact preferences and needs"),
     "needs, to change them": _l("opened your needs to change them"),

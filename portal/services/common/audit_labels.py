@@ -51,6 +51,7 @@ ACTION_LABELS: dict[str, Any] = {
     "contact-verified": _l("Contact detail confirmed"),
     "contact-unusable": _l("Contact detail found not to work"),
     "case-contacts-changed": _l("Named contacts for a case changed"),
+    "accessible-format-sent": _l("Update sent or explained in an accessible format"),
     "victim-data-viewed": _l("Victim's information looked at"),
     "staff.view_victim": _l("Victim shown on a staff page"),
     "staff.listed_victim": _l("Victim listed on a staff page"),

@@ -24,6 +24,7 @@ from portal.models.delegations import (
     SOURCE_VICTIM_ONLINE,
     SOURCES,
 )
+from portal.services.vocabulary import format_date
 from portal.services.vocabulary.deadlines import add_months
 
 __all__ = [
@@ -177,7 +178,7 @@ def check_end_date(last_day: date | None, now: datetime | None = None) -> date:
                 "ends_on": str(
                     _l(
                         "The date their help ends must be on or before %(date)s",
-                        date=f"{latest.day} {latest:%B %Y}",
+                        date=format_date(latest),  # "14 March 2027", in Welsh "14 Mawrth 2027"
                     )
                 )
             }

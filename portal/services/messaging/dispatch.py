@@ -41,8 +41,9 @@ from portal.data import cases as cases_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
 from portal.services import vocabulary
+from portal.services.accessible_formats import tasks as accessible_format_tasks
 from portal.services.common import access
-from portal.services.messaging import messages
+from portal.services.messaging import bilingual, messages
 from portal.services.messaging.destinations import (
     MESSAGE_CHANNELS,
     Destination,
@@ -167,11 +168,11 @@ def _enqueue_for(
 ) -> Communication:
     assert decision.channel == where.channel
     sign_in_url, preferences_url = _links()
-    rendered = messages.render_update_message(
+    rendered = bilingual.render_update_message(
         update.event_type,
         update.details or {},
         channel=cast(messages.Channel, decision.channel),  # a channel for messages (destinations.py)
-        language=cast(messages.Language, prefs.language),  # "en" or "cy" (preferences/rules.py)
+        language=prefs.language,  # "en", "cy" or "both" (preferences/rules.py): Welsh first
         detailed=decision.detailed,
         urgent=decision.urgent,
         sign_in_url=sign_in_url,
@@ -231,14 +232,18 @@ def _digest_for(
             flush=False,
         )
     sign_in_url, preferences_url = _links()
-    with force_locale(prefs.language):
-        body = _(
-            "You have new updates. Sign in to read them: %(url)s\n\n"
-            "To change how we contact you or to stop these messages: %(prefs)s",
-            url=sign_in_url,
-            prefs=preferences_url,
-        )
-        subject = _("You have new updates")
+    subject, body = bilingual.in_language(
+        prefs.language,
+        lambda: (
+            _("You have new updates"),
+            _(
+                "You have new updates. Sign in to read them: %(url)s\n\n"
+                "To change how we contact you or to stop these messages: %(prefs)s",
+                url=sign_in_url,
+                prefs=preferences_url,
+            ),
+        ),
+    )
     message = enqueue_to(
         session,
         where,
@@ -334,6 +339,8 @@ def announce_update(
         decisions.append(decision)
         if decision.channel is None:
             continue
+        # A need Notify cannot meet (a letter in large print, a BSL explanation): a task for the unit.
+        accessible_format_tasks.make_tasks(session, victim, prefs, update, decision.channels)
         if decision.digest:
             _digest_for(session, victim, prefs, update, decision, destinations[decision.channel], now)
         else:

@@ -15,13 +15,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.data import communications as communications_data
 from portal.data import victims as victims_data
 from portal.models import Communication
+from portal.services.messaging import bilingual
 from portal.services.messaging.destinations import enqueue_to, reachable
 from portal.services.preferences.records import current_preferences
 
@@ -30,15 +30,18 @@ PURPOSE = "delegation-notice"
 
 def discreet_notice(language: str, sign_in_url: str, preferences_url: str) -> tuple[str, str]:
     """(subject, body) of the message. No names, services, offences or agencies."""
-    with force_locale(language):
-        subject = _("You have a new message")
-        body = _(
-            "You have a new message. Sign in to read it: %(url)s\n\n"
-            "To change how we contact you or to stop these messages: %(prefs)s",
-            url=sign_in_url,
-            prefs=preferences_url,
-        )
-    return subject, body
+    return bilingual.in_language(
+        language,
+        lambda: (
+            _("You have a new message"),
+            _(
+                "You have a new message. Sign in to read it: %(url)s\n\n"
+                "To change how we contact you or to stop these messages: %(prefs)s",
+                url=sign_in_url,
+                prefs=preferences_url,
+            ),
+        ),
+    )
 
 
 def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None) -> Communication | None:

@@ -73,7 +73,11 @@ FREQUENCY_LABELS = {
     "key-milestones": _l("Key milestones only"),
     "daily-digest": _l("One message a day with all the updates"),
 }
-LANGUAGE_LABELS = {"en": _l("English"), "cy": _l("Welsh (Cymraeg)")}
+LANGUAGE_LABELS = {
+    "en": _l("English"),
+    "cy": _l("Welsh (Cymraeg)"),
+    "both": _l("Welsh and English (Cymraeg a Saesneg)"),
+}
 ACCESSIBILITY_LABELS = {
     "large-print": _l("Large print"),
     "easy-read": _l("Easy read"),
@@ -129,8 +133,9 @@ def format_time(value: time) -> str:
     if value == time(0, 0):
         return str(_l("midnight"))
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+    clock = str(hour) if value.minute == 0 else f"{hour}:{value.minute:02d}"
+    # "9am", "5:30pm"; in Welsh "9yb", "5:30yh".
+    return str(_l("%(clock)sam", clock=clock) if value.hour < 12 else _l("%(clock)spm", clock=clock))
 
 
 def yes_no(value: bool | None) -> str:
@@ -467,7 +472,7 @@ def _every_row() -> list[SummaryRow]:
 
 
 # The rules' error messages are written for the victim ("Select from the list", "Enter your email
-# address", "Enter a time, like 09:00"): on the officer's and the support worker's forms each names the
+# address", "Enter the earliest time it is safe to contact you"): on the officer's and the support worker's forms each names the
 # answer and speaks about the victim. By the answer's document key: when it was not given (or is a choice,
 # which the form always sends), and when what was given cannot be used.
 STAFF_ERRORS_MISSING = {
@@ -477,8 +482,8 @@ STAFF_ERRORS_MISSING = {
     ),
     "detailed": _l("Select which written messages to them may give details"),
     "safe_days": _l("Select at least one day when it is safe to contact them"),
-    "safe_from": _l("Enter the earliest time it is safe to contact them, like 09:00"),
-    "safe_to": _l("Enter the latest time it is safe to contact them, like 17:30"),
+    "safe_from": _l("Enter the earliest time it is safe to contact them, like 9am or 21:00"),
+    "safe_to": _l("Enter the latest time it is safe to contact them, like 5pm or 17:30"),
     "frequency": _l("Select how often they want to hear from us"),
     "opted_out": _l("Select the updates they do not want from the list"),
     "language": _l("Select the language they want their updates in"),
@@ -491,8 +496,8 @@ STAFF_ERRORS_MISSING = {
     "advocate_name": _l("Enter the name of the person who will speak on their behalf"),
 }
 STAFF_ERRORS_INVALID = {
-    "safe_from": _l("The earliest safe time must be a real time in the 24-hour clock, like 09:00"),
-    "safe_to": _l("The latest safe time must be a real time in the 24-hour clock, like 17:30"),
+    "safe_from": _l("The earliest safe time must be a real time, like 9am or 21:00"),
+    "safe_to": _l("The latest safe time must be a real time, like 5pm or 17:30"),
     "interpreter_language": _l("The interpreter language must be %(n)d characters or fewer", n=MAX_TEXT),
     "advocate_name": _l(
         "The name of the person who will speak on their behalf must be %(n)d characters or fewer", n=MAX_TEXT

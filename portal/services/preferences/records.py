@@ -100,7 +100,7 @@ class Preferences:
     frequency: str = "every-update"
     # EventType.category values the victim does not want to hear about.
     opted_out: frozenset[str] = frozenset()
-    # What you need: "en" or "cy"; an interpreter and which language.
+    # What you need: "en", "cy" or "both" (Welsh and English); an interpreter and which language.
     language: str = "en"
     interpreter_needed: bool = False
     interpreter_language: str | None = None

@@ -34,7 +34,8 @@ CHANNEL_KIND: dict[str, str] = {EMAIL: "email", SMS: "phone", LETTER: "address",
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FREQUENCIES: tuple[str, ...] = ("every-update", "key-milestones", "daily-digest")
-LANGUAGES: tuple[str, ...] = ("en", "cy")
+# "both": every message in Welsh and English, the Welsh first (services/messaging/bilingual.py).
+LANGUAGES: tuple[str, ...] = ("en", "cy", "both")
 ACCESSIBILITY: tuple[str, ...] = ("large-print", "easy-read", "bsl", "braille", "screen-reader", "advocate")
 SPECIAL_MEASURES: tuple[str, ...] = ("screens", "video-link", "evidence-in-private")
 OPT_OUT_CATEGORIES: tuple[str, ...] = CATEGORIES
@@ -184,6 +185,9 @@ def parse_time(value: str) -> time:
     "9:60", "13pm" and "0am" are not times.
     """
     text = re.sub(r"\s+", "", (value or "").lower()).replace("a.m.", "am").replace("p.m.", "pm")
+    # Welsh: "9yb", "5:30yh" (y bore, yr hwyr), as the Welsh pages' examples write them.
+    text = re.sub(r"y\.?b\.?$", "am", text) if re.search(r"\dy\.?b\.?$", text) else text
+    text = re.sub(r"y\.?h\.?$", "pm", text) if re.search(r"\dy\.?h\.?$", text) else text
     text = text.removesuffix(".") if text.endswith(("am.", "pm.")) else text
     if text in _MIDDAY or text == str(_l("midday")).lower().replace(" ", ""):
         return time(12, 0)

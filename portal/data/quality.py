@@ -1,0 +1,173 @@
+"""Queries for the quality of updates: the stored checks, victims' ratings and officers' reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Case,
+    CaseContact,
+    CaseUpdate,
+    CaseVictim,
+    UpdateQualityCheck,
+    UpdateRating,
+    UpdateReview,
+    Victim,
+)
+
+# --- Checks -------------------------------------------------------------------------------------------
+
+
+def checks_by_update(session: Session, update_ids: Iterable[str]) -> dict[str, UpdateQualityCheck]:
+    ids = list(update_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(select(UpdateQualityCheck).where(UpdateQualityCheck.update_id.in_(ids)))
+    return {row.update_id: row for row in rows}
+
+
+def add_checks(session: Session, checks: Sequence[UpdateQualityCheck]) -> None:
+    if checks:
+        session.add_all(checks)
+        session.flush()
+
+
+def updates_by_id(session: Session, update_ids: Iterable[str]) -> dict[str, CaseUpdate]:
+    ids = list(update_ids)
+    if not ids:
+        return {}
+    return {u.id: u for u in session.scalars(select(CaseUpdate).where(CaseUpdate.id.in_(ids)))}
+
+
+def contact_roles(session: Session, case_id: int) -> set[tuple[str, str | None]]:
+    """(role, victim id or None for every victim) of each named contact of the case."""
+    rows = session.execute(
+        select(CaseContact.role, CaseContact.victim_id).where(CaseContact.case_id == case_id)
+    )
+    return {(str(role), victim_id) for role, victim_id in rows}
+
+
+def updates_without_check(session: Session) -> Sequence[CaseUpdate]:
+    """Updates never checked (those stored before the checks existed, or not sent through the API)."""
+    return session.scalars(
+        select(CaseUpdate)
+        .outerjoin(UpdateQualityCheck, UpdateQualityCheck.update_id == CaseUpdate.id)
+        .where(UpdateQualityCheck.update_id.is_(None))
+        .order_by(CaseUpdate.created_at, CaseUpdate.id)
+    ).all()
+
+
+# --- Victims' ratings -----------------------------------------------------------------------------------
+
+
+def update_on_timeline(session: Session, case_id: int, victim_id: str, update_id: str) -> CaseUpdate | None:
+    """An update on this victim's timeline of this case (current, for every victim or for them)."""
+    return session.scalar(
+        select(CaseUpdate).where(
+            CaseUpdate.id == update_id,
+            CaseUpdate.case_id == case_id,
+            CaseUpdate.superseded.is_(False),
+            or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == victim_id),
+        )
+    )
+
+
+def get_rating(session: Session, update_id: str, victim_id: str) -> UpdateRating | None:
+    return session.scalar(
+        select(UpdateRating).where(UpdateRating.update_id == update_id, UpdateRating.victim_id == victim_id)
+    )
+
+
+def add_rating(session: Session, rating: UpdateRating) -> UpdateRating:
+    session.add(rating)
+    session.flush()
+    return rating
+
+
+def ratings_of_victim(session: Session, victim_id: str, update_ids: Iterable[str]) -> dict[str, UpdateRating]:
+    ids = list(update_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(UpdateRating).where(UpdateRating.victim_id == victim_id, UpdateRating.update_id.in_(ids))
+    )
+    return {row.update_id: row for row in rows}
+
+
+def ratings_of_updates(session: Session, update_ids: Iterable[str]) -> Sequence[UpdateRating]:
+    ids = list(update_ids)
+    if not ids:
+        return []
+    return session.scalars(
+        select(UpdateRating).where(UpdateRating.update_id.in_(ids)).order_by(UpdateRating.id)
+    ).all()
+
+
+# --- Officers' reviews ----------------------------------------------------------------------------------
+
+
+def get_review(session: Session, update_id: str) -> UpdateReview | None:
+    return session.get(UpdateReview, update_id)
+
+
+def add_review(session: Session, review: UpdateReview) -> UpdateReview:
+    session.add(review)
+    session.flush()
+    return review
+
+
+# --- The report -----------------------------------------------------------------------------------------
+
+
+def updates_for_force(
+    session: Session, force_code: str | None, start: datetime, before: datetime
+) -> list[tuple[CaseUpdate, str, UpdateQualityCheck | None, UpdateReview | None]]:
+    """Current updates on the force's cases (every force's, for None) that the agency had in
+    [start, before): each with its case's URN, checks and review, oldest first."""
+    query = (
+        select(CaseUpdate, Case.urn, UpdateQualityCheck, UpdateReview)
+        .join(Case, Case.id == CaseUpdate.case_id)
+        .outerjoin(UpdateQualityCheck, UpdateQualityCheck.update_id == CaseUpdate.id)
+        .outerjoin(UpdateReview, UpdateReview.update_id == CaseUpdate.id)
+        .where(
+            CaseUpdate.superseded.is_(False),
+            CaseUpdate.received_at >= start,
+            CaseUpdate.received_at < before,
+        )
+        .order_by(CaseUpdate.received_at, CaseUpdate.id)
+    )
+    if force_code is not None:
+        query = query.where(Case.force_code == force_code)
+    return [(u, str(urn), c, r) for u, urn, c, r in session.execute(query)]
+
+
+def victim_names_by_case(session: Session, case_ids: Iterable[int]) -> dict[int, list[str]]:
+    """case id -> the names of its victims (to take out of anonymised examples)."""
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    names: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(CaseVictim.case_id, Victim.given_name, Victim.family_name)
+        .join(Victim, Victim.id == CaseVictim.victim_id)
+        .where(CaseVictim.case_id.in_(ids))
+    )
+    for case_id, given, family in rows:
+        names.setdefault(case_id, []).extend(n for n in (given, family) if n)
+    return names
+
+
+def force_codes(session: Session) -> list[str]:
+    """The force codes of every case (each unit's cases, for figures over all of them)."""
+    return [
+        str(code) for code in session.scalars(select(Case.force_code).distinct().order_by(Case.force_code))
+    ]
+
+
+def demo_update_ids(session: Session) -> list[str]:
+    """The demo data's updates (their agency event ids begin "demo-")."""
+    return list(session.scalars(select(CaseUpdate.id).where(CaseUpdate.agency_event_id.like("demo-%"))))

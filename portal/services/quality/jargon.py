@@ -1,0 +1,134 @@
+"""Jargon and abbreviations that victims should not meet unexplained, with the plain words to use.
+
+This list is maintained here, in one place: add a term with the words a victim would understand. Each
+entry is (pattern, the term as shown, plain words). Patterns are matched case-insensitively on whole words,
+except abbreviations (all capitals in `term`), which match only in capitals so that "rui" in another
+word, or "nfa" in lower case, is not mistaken for one. An abbreviation is not a problem when its full name is
+also in the text (`spelled_out`): "the Crown Prosecution Service (CPS)" explains "CPS".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    plain: str
+    pattern: str = ""
+    #: For an abbreviation: its full name, which explains it when it is also in the text.
+    spelled_out: str = ""
+
+    @property
+    def is_abbreviation(self) -> bool:
+        return self.term.isupper()
+
+    def regex(self) -> re.Pattern[str]:
+        body = self.pattern or re.escape(self.term)
+        flags = 0 if self.is_abbreviation else re.IGNORECASE
+        return re.compile(rf"(?<![\w-]){body}(?![\w-])", flags)
+
+
+TERMS: tuple[Term, ...] = (
+    # Abbreviations
+    Term(
+        "NFA", "no further action: the police will not take the case further", spelled_out="no further action"
+    ),
+    Term(
+        "RUI",
+        "released under investigation: let go without bail while the police carry on investigating",
+        spelled_out="released under investigation",
+    ),
+    Term(
+        "CPS",
+        "the Crown Prosecution Service (CPS), who decide whether to prosecute",
+        spelled_out="Crown Prosecution Service",
+    ),
+    Term("VRR", "your right to ask for the decision to be looked at again", spelled_out="Right to Review"),
+    Term(
+        "VPS",
+        "a Victim Personal Statement: your chance to say how the crime affected you",
+        spelled_out="Victim Personal Statement",
+    ),
+    Term("VCS", "the Victim Contact Scheme", spelled_out="Victim Contact Scheme"),
+    Term("VLO", "your Victim Liaison Officer", spelled_out="Victim Liaison Officer"),
+    Term("OIC", "the officer in charge of your case", spelled_out="officer in charge"),
+    Term("WCU", "Witness Care", spelled_out="Witness Care"),
+    Term("PTPH", "a hearing to get the case ready for trial", spelled_out="Plea and Trial Preparation"),
+    Term("ULS", "the Unduly Lenient Sentence scheme", spelled_out="Unduly Lenient Sentence"),
+    Term(
+        "HDC",
+        "home detention curfew: released early with an electronic tag",
+        spelled_out="home detention curfew",
+    ),
+    Term("ROTL", "temporary release from prison", spelled_out="release on temporary licence"),
+    Term("DPP", "the Director of Public Prosecutions", spelled_out="Director of Public Prosecutions"),
+    Term("CJS", "the criminal justice system", spelled_out="criminal justice system"),
+    Term("OOCD", "a way of dealing with the offence without going to court", spelled_out="out of court"),
+    # Words and phrases
+    Term("discontinued", "stopped: the case will not go ahead", pattern=r"discontinu(?:ed|ance)"),
+    Term("adjourned sine die", "postponed with no new date set yet"),
+    Term("sine die", "with no new date set yet"),
+    Term("no case to answer", "the judge decided there was not enough evidence for the trial to go on"),
+    Term("no further action", "the police will not take the case further", pattern=r"no\s+further\s+action"),
+    Term(
+        "insufficient evidence",
+        "not enough evidence to prosecute",
+        pattern=r"insufficient\s+evidence",
+    ),
+    Term(
+        "realistic prospect of conviction",
+        "a court is more likely than not to find them guilty",
+        pattern=r"realistic\s+prospect\s+of\s+(?:a\s+)?conviction",
+    ),
+    Term("evidential stage", "whether there is enough evidence", pattern=r"evidential\s+(?:stage|test)"),
+    Term("full code test", "the test the CPS uses to decide whether to prosecute"),
+    Term("public interest test", "whether a prosecution is needed in the public interest"),
+    Term("remanded in custody", "kept in prison until the next hearing"),
+    Term("remanded", "kept in prison (or on bail) until the next hearing", pattern=r"remanded"),
+    Term("indictment", "the list of charges for a Crown Court trial"),
+    Term("committal", "sending the case to a higher court", pattern=r"committ(?:al|ed\s+for\s+sentence)"),
+    Term("vacated", "cancelled (the hearing will not happen on that date)", pattern=r"vacated"),
+    Term("listed", "set for a date in court", pattern=r"(?:re-?)?listed\s+for"),
+    Term("mention hearing", "a short hearing about how the case will go on", pattern=r"mention\s+hearing"),
+    Term("ineffective trial", "the trial could not go ahead on the day"),
+    Term("cracked trial", "the trial did not go ahead, for example because the defendant admitted the crime"),
+    Term("acquitted", "found not guilty", pattern=r"acquit(?:ted|tal)"),
+    Term("custodial sentence", "a prison sentence"),
+    Term("conditional discharge", "no punishment now, unless they commit another crime within a set time"),
+    Term("bound over", "must keep the peace or pay a sum of money"),
+    Term("in camera", "in private"),
+    Term("inter alia", "among other things"),
+    Term("pursuant to", "under"),
+    Term("aforementioned", "this", pattern=r"aforementioned|aforesaid"),
+)
+
+_COMPILED: tuple[tuple[Term, re.Pattern[str]], ...] = tuple((term, term.regex()) for term in TERMS)
+
+
+@dataclass(frozen=True)
+class Found:
+    term: str
+    plain: str
+
+
+def find(text: str) -> list[Found]:
+    """The listed terms in `text`, each once, in the order of the list. A shorter term inside a longer one
+    that was found ("sine die" in "adjourned sine die") is not listed again; an abbreviation whose full name
+    is in the text is not listed."""
+    found: list[Found] = []
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for term, regex in _COMPILED:
+        if term.spelled_out and term.is_abbreviation and term.spelled_out.lower() in lowered:
+            continue
+        for match in regex.finditer(text):
+            start, end = match.span()
+            if any(a <= start and end <= b for a, b in spans):
+                continue
+            spans.append((start, end))
+            if all(f.term != term.term for f in found):
+                found.append(Found(term.term, term.plain))
+    return found

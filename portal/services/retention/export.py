@@ -1,0 +1,213 @@
+"""A victim's information given back to them (a download, as a readable web page and as JSON).
+
+What it holds: what we hold about them (name, contact details, account), their cases with every update
+meant for them and when they opened it, their preferences and needs with every earlier version (who
+changed it is given by role and how, never a staff member's own details), every message we sent them
+(text, channel, delivery status) and who has viewed their information. It holds nobody else's personal
+data: other victims on the same case are never named, updates meant for another victim alone are left
+out, copies sent to a support worker are left out, and staff members' names and contact details (named
+contacts, the officer named in an update) are left out; who viewed the information is given as the portal
+shows it ("Who has viewed your information": the name they act under and their role).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portal.data import audit_views as audit_views_data
+from portal.data import contact_points as contact_points_data
+from portal.data import erasure_requests as erasure_data
+from portal.data import preferences as preferences_data
+from portal.data import updates as updates_data
+from portal.data import users as users_data
+from portal.data import victims as victims_data
+from portal.services.common import access, audit
+from portal.services.common.actors import Actor
+from portal.services.common.errors import NotFound
+from portal.services.vocabulary import registry
+
+INFORMATION_DOWNLOADED = "information-downloaded"
+#: Update details that name or reach a member of staff (their own personal data): left out of the download.
+#: The organisations' (a court, a support service) stay.
+STAFF_DETAILS = frozenset({"officer_name", "officer_contact", "vlo_name", "vlo_contact"})
+#: Views listed in the download, at most (newest first).
+MAX_VIEWS = 10_000
+
+
+def _iso(value: Any) -> str | None:
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else None
+
+
+def _title(event_type: str) -> str:
+    try:
+        return str(registry.get_event_type(event_type).title)
+    except LookupError:
+        return event_type
+
+
+def _about(session: Session, victim_id: str) -> dict[str, Any]:
+    victim = victims_data.get_victim(session, victim_id)
+    if victim is None:
+        raise NotFound
+    user = users_data.get_user_by_victim(session, victim_id)
+    address = [line for line in (victim.address_line_1, victim.address_line_2, victim.address_town) if line]
+    return {
+        "name": victim.full_name,
+        "email": victim.email,
+        "phone": victim.phone,
+        "address": address + ([victim.postcode] if victim.postcode else []),
+        "enhanced_rights": victim.enhanced_rights,
+        "enhanced_rights_reason": victim.enhanced_reason,
+        "first_recorded_at": _iso(victim.created_at),
+        "account": None
+        if user is None
+        else {
+            "email": user.email,
+            "security_codes_by": user.mfa_method,
+            "created_at": _iso(user.created_at),
+            "last_signed_in_at": _iso(user.last_sign_in_at),
+            "password_changed_at": _iso(user.password_changed_at),
+        },
+        "contact_details": [
+            {
+                "kind": point.kind,
+                "value": point.value,
+                "confirmed_at": _iso(point.verified_at),
+                "not_working_since": _iso(point.unusable_at),
+            }
+            for point in contact_points_data.contact_points_for_victim(session, victim_id)
+        ],
+    }
+
+
+def _cases(session: Session, actor: Actor, victim_id: str) -> list[dict[str, Any]]:
+    cases = access.own_cases(session, actor)
+    updates = updates_data.updates_for_victim(session, [case.id for case in cases], victim_id)
+    seen = erasure_data.seen_times(session, victim_id)
+    by_case: dict[int, list[dict[str, Any]]] = {case.id: [] for case in cases}
+    for update in updates:
+        by_case[update.case_id].append(
+            {
+                "what": _title(update.event_type),
+                "event_type": update.event_type,
+                "from": update.agency,
+                "happened_at": _iso(update.occurred_at),
+                "agency_had_it_at": _iso(update.received_at),
+                "tell_you_by": update.code_deadline.isoformat() if update.code_deadline else None,
+                "message": update.message,
+                "details": {k: v for k, v in (update.details or {}).items() if k not in STAFF_DETAILS},
+                "you_opened_it_at": _iso(seen.get(update.id)),
+            }
+        )
+    return [
+        {
+            "reference": case.urn,
+            "offence": case.offence,
+            "reported_on": case.reported_on.isoformat() if case.reported_on else None,
+            "updates": by_case[case.id],
+        }
+        for case in cases
+    ]
+
+
+def _changed_by(role: str | None, source: str) -> str:
+    who = audit.describe_role(role) or ("you" if role == "victim" else "")
+    return f"{who} ({source})" if who else source
+
+
+def _preferences(session: Session, victim_id: str) -> dict[str, Any]:
+    versions = preferences_data.versions_for_victim(session, victim_id)
+    history = [
+        {
+            "version": version.version,
+            "changed_at": _iso(version.created_at),
+            "changed_by": _changed_by(version.actor_role, version.source),
+            "what_changed": list(version.changed_fields or []),
+            "preferences": dict(version.document or {}),
+        }
+        for version in sorted(versions, key=lambda v: v.version)
+    ]
+    return {"current": history[-1]["preferences"] if history else None, "history": history}
+
+
+def _messages(session: Session, victim_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "created_at": _iso(message.created_at),
+            "channel": communication.channel,
+            "about": communication.purpose,
+            "to": message.recipient or (list(message.address or []) or None),
+            "subject": message.subject,
+            "text": message.body or None,
+            "status": message.status,
+            "sent_at": _iso(message.sent_at),
+            "delivered_at": _iso(message.delivered_at),
+        }
+        for communication, message in erasure_data.messages_to_victim(session, victim_id)
+    ]
+
+
+def _views(session: Session, victim_id: str) -> list[dict[str, Any]]:
+    events = audit_views_data.views_of_victim(
+        session, victim_id, audit.VIEW_ACTIONS, offset=0, limit=MAX_VIEWS, not_what=audit.LIST_PAGES
+    )
+    return [
+        {
+            "at": _iso(event.at),
+            "who": event.actor_label,
+            "role": audit.describe_role((event.detail or {}).get("role")),
+            "what": audit.describe_view((event.detail or {}).get("what")),
+        }
+        for event in events
+    ]
+
+
+def information_for(session: Session, actor: Actor, now: datetime) -> dict[str, Any]:
+    """Everything the download holds for the signed-in victim (NotFound for anyone else)."""
+    victim_id = access.own_victim_id(actor)
+    return {
+        "service": "Updates about your case",
+        "created_at": _iso(now),
+        "about_you": _about(session, victim_id),
+        "cases": _cases(session, actor, victim_id),
+        "preferences_and_needs": _preferences(session, victim_id),
+        "messages_sent_to_you": _messages(session, victim_id),
+        "who_has_viewed_your_information": _views(session, victim_id),
+    }
+
+
+def record_download(session: Session, actor: Actor, file_format: str) -> None:
+    """The victim downloaded their information: audited, with the format only."""
+    audit.record_for_actor(
+        session,
+        actor,
+        INFORMATION_DOWNLOADED,
+        subject_victim_id=access.own_victim_id(actor),
+        detail={"format": file_format},
+    )
+
+
+def detail_rows(details: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """An update's details as (label, value) lines for the readable page."""
+    return [
+        (key.replace("_", " ").capitalize(), readable(value))
+        for key, value in details.items()
+        if value not in (None, "")
+    ]
+
+
+def readable(value: Any) -> str:
+    """A value from the information as words for the readable page (never "None")."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "Not given"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(item) for item in value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key.replace('_', ' ')}: {readable(item)}" for key, item in value.items())
+    return str(value)
