@@ -22,12 +22,12 @@ fingerprint no longer matches (the code changed) is reported as stale and no lon
     .venv/bin/python scripts/mutation.py                 # every module
     .venv/bin/python scripts/mutation.py access rules    # some of them
     .venv/bin/python scripts/mutation.py --report        # the last results again, without running
-    .venv/bin/python scripts/mutation.py --survivors dispatch  # the last survivors, again
+    .venv/bin/python scripts/mutation.py --survivors dispatch  # every mutant not killed yet, again
 
 `--survivors` is for tests added to files already listed: mutmut keeps every verdict while the list of
 test files stays the same (a killed mutant stays killed when tests are added) and finds the new tests,
-but tests a mutant again only when asked to by name; this names the survivors (a plain run goes on with
-the mutants a stopped run never tested). Adding a file to a module's list makes mutmut forget every
+but tests a mutant again only when asked to by name; this names every mutant not killed yet (survivors,
+and those a stopped run never tested). Adding a file to a module's list makes mutmut forget every
 verdict of that module and test them all again.
 """
 
@@ -86,6 +86,7 @@ MODULES = (
             "tests/common/test_mutants_access.py",
             "tests/delegation/test_mutants_delegation.py",
             "tests/delegation/test_access_mutants.py",
+            "tests/accessible_formats/test_tasks.py",
             "tests/accounts/test_admin_audit_pseudonyms.py",
             "tests/cases/test_officer_message_scope.py",
         ),
@@ -110,6 +111,7 @@ MODULES = (
             "tests/messaging/test_delivery.py",
             "tests/messaging/test_letters_every_purpose.py",
             "tests/messaging/test_dispatch_wording.py",
+            "tests/accessible_formats/test_tasks.py",
         ),
     ),
     Module(
@@ -177,19 +179,15 @@ def run_mutmut(folder: Path, max_children: int, names: list[str] | None = None) 
 
 
 def survivor_names(module: Module, folder: Path) -> list[str]:
-    """The mutants tested that no test killed (survived, or reached by no test); a plain run goes on with
-    those a stopped run never tested."""
+    """The mutants no test has killed yet: survivors, those no test reached, and those a stopped run never
+    tested (as mutmut last left them: a function changed since is mutated again by a plain run)."""
     from mutmut.stats import status_by_exit_code
 
     meta = folder / "mutants" / (module.path + ".meta")
     if not meta.exists():
         return []
     exit_codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
-    return sorted(
-        name
-        for name, code in exit_codes.items()
-        if status_by_exit_code[code] not in KILLED and status_by_exit_code[code] != NOT_RUN
-    )
+    return sorted(name for name, code in exit_codes.items() if status_by_exit_code[code] not in KILLED)
 
 
 # --- Reading the results -------------------------------------------------------------------------
@@ -375,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
     parser.add_argument("--report", action="store_true", help="print the last results without running")
     parser.add_argument(
-        "--survivors", action="store_true", help="test the last survivors again (after new tests)"
+        "--survivors", action="store_true", help="test every mutant not killed yet again (after new tests)"
     )
     parser.add_argument("--postgresql", action="store_true", help="keep the PostgreSQL test ids too")
     parser.add_argument("--fail-under", type=float, default=0.0, help="exit 1 if an adjusted score is lower")

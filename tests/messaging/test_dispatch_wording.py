@@ -7,11 +7,13 @@ noticed about who is written to and when. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import logging
+import os
+import time as time_module
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -365,6 +367,10 @@ def test_an_update_message_is_worded_as_the_victim_chose_with_its_dates_and_link
         [discreet] = outbox_for(session, victim_id=bea.id, purpose="update")
         [letter] = outbox_for(session, victim_id=cal.id, purpose="update")
         [text] = outbox_for(session, victim_id=dee.id, purpose="update")
+        told_detailed = session.scalars(
+            select(Communication.detailed).where(Communication.victim_id.in_([ann.id, bea.id, cal.id]))
+        ).all()
+        assert sorted(told_detailed) == [False, True, True]  # what each was sent is on record
         review_by = format_date(add_months(london_date(MONDAY_IN_JULY), 3))
         assert f"You can ask for a review until {review_by}" in detailed.body
         assert "review" not in discreet.body and "released" not in discreet.body.lower()
@@ -378,3 +384,49 @@ def test_an_update_message_is_worded_as_the_victim_chose_with_its_dates_and_link
             assert "http://127.0.0.1:5000/sign-in" in message.body
             assert "http://127.0.0.1:5000/preferences" in message.body
         assert (text.channel, text.subject) == ("sms", None)
+
+
+def test_a_decision_to_send_names_the_victim_and_the_wording_of_its_first_channel() -> None:
+    """Urgent news and a digest are decided for the victim they are about; urgent news on a first channel
+    the victim chose detailed messages for is detailed there."""
+    detailed_email = Preferences(
+        channels=("email", "sms"),
+        safe=frozenset({"email", "sms"}),
+        email="a@example.com",
+        phone="+447700900123",
+        detailed=frozenset({"email"}),
+        contact_status={"email": "verified", "phone": "verified"},
+        safe_days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+    )
+    urgent = dispatch.decide(detailed_email, CaseUpdate(event_type="offender-escaped"), "v-1", MONDAY_NOON)
+    assert (urgent.victim_id, urgent.channel, urgent.detailed, urgent.also) == (
+        "v-1",
+        "email",
+        True,
+        (("sms", False),),
+    )
+    digest = dispatch.decide(
+        replace(detailed_email, frequency="daily-digest"),
+        CaseUpdate(event_type="hearing-scheduled"),
+        "v-2",
+        MONDAY_NOON,
+    )
+    assert (digest.victim_id, digest.channel, digest.digest) == ("v-2", "email", True)
+
+
+def test_the_digest_time_is_six_in_the_evening_in_london_whatever_the_servers_time_zone() -> None:
+    """A server whose clock is set to Tokyo time (already Tuesday at 5pm on Monday in London) still
+    sends Monday's digest on Monday at 6pm in London."""
+    every_day = Preferences(safe_days=("mon", "tue", "wed", "thu", "fri", "sat", "sun"), safe_to=time(23, 0))
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Tokyo"
+    time_module.tzset()
+    try:
+        monday_5pm = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+        assert dispatch.next_digest_time(every_day, monday_5pm) == SIX_PM
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time_module.tzset()
