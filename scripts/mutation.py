@@ -99,6 +99,7 @@ MODULES = (
             "tests/preferences/test_mutants_rules.py",
             "tests/preferences/test_real_shaped_numbers.py",
             "tests/preferences/test_urgent_any_time.py",
+            "tests/preferences/test_length_limits.py",
         ),
     ),
     Module(

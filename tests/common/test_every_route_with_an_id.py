@@ -116,6 +116,10 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "a public reset link: the random single-use token is the credential",
     ),
     "/static/<path:filename>": (EVERYONE, _STATIC),
+    "/language/<code>": (
+        EVERYONE,
+        "a language (en or cy) to show the portal in, kept in the visitor's own session: no one's record",
+    ),
     "/assets/<path:filename>": (EVERYONE, _STATIC),
     "/api/v1/static/<path:filename>": (EVERYONE, _STATIC + " (the API documentation's)"),
     "/api/<path:path>": (EVERYONE, "the API's catch-all: a JSON 404 for any path the API does not have"),
