@@ -12,6 +12,7 @@ Exit status 0 when all is well; 1 with one line per problem otherwise.
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import sys
 from collections.abc import Iterable
@@ -47,6 +48,23 @@ def used_messages(root: Path = ROOT) -> set[tuple[str, str | None]]:
         msgid = message if isinstance(message, str) else message[0]
         if msgid:
             found.add((msgid, context))
+    return found
+
+
+def hidden_in_f_strings(root: Path = ROOT) -> list[str]:
+    """Translation calls inside f-strings (f"# {gettext('What you can do')}"): pybabel extract never sees
+    them, so they would stay English in every language."""
+    found = []
+    for folder in ("portal", "notifications"):
+        for path in sorted((root / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in KEYWORDS:
+                        where = f"{path.relative_to(root)}:{inner.lineno}"
+                        found.append(f"a message in an f-string is never extracted (take it out): {where}")
     return found
 
 
@@ -92,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with open(args.po, "rb") as po:
         catalog = read_po(po, locale="cy")
-    problems = check(catalog, used_messages())
+    problems = hidden_in_f_strings() + check(catalog, used_messages())
     for problem in problems:
         print(f"{args.po.relative_to(ROOT) if args.po.is_relative_to(ROOT) else args.po}: {problem}")
     if problems:

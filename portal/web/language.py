@@ -61,16 +61,19 @@ def _safe_path(target: str | None) -> str | None:
 
 
 def change_language(code: str) -> Response:
-    """GET /language/<en|cy>?next=<path>: remember the language in the session and go back to the page."""
+    """GET /language/<en|cy>?next=<path>: remember the language in the session and go back to the page.
+    A link, as GOV.UK's language toggles are (and so it works without JavaScript): it changes which
+    language pages are shown in, never anything stored (SECURITY.md item 7); `next` must be a path here."""
     if code in LANGUAGES:
         session[SESSION_KEY] = code
     return redirect(_safe_path(request.args.get("next")) or url_for("auth.start"))
 
 
-def language_toggle() -> list[dict[str, str | bool]]:
-    """The toggle's items: the current language (not a link) and a link to the other, back to this page."""
+def language_toggle(back_to: str | None = None) -> list[dict[str, str | bool]]:
+    """The toggle's items: the current language (not a link) and a link to the other, back to this page
+    (or to `back_to`: error pages go to the start page, so that a 404 never repeats what was asked for)."""
     current = str(get_locale() or "en")
-    here = request.full_path if request.query_string else request.path
+    here = back_to or (request.full_path if request.query_string else request.path)
     return [
         {
             "code": code,

@@ -1,5 +1,5 @@
 """The whole input space a victim can reach, through the real dispatch and outbox, on SQLite and
-PostgreSQL: every event type x every channel order x discreet or detailed x English or Welsh x every
+PostgreSQL: every event type x every channel order x discreet or detailed x English, Welsh or both x every
 frequency x addresses, numbers and email addresses of every shape the preference questions accept.
 Nothing raises, and every message written to the outbox is one GOV.UK Notify would accept
 (tests/support/notify_rules.py, written from Notify's own validation rules).
@@ -66,7 +66,7 @@ def preference_answers(draw: st.DrawFn) -> dict:
         "phone": draw(st.sampled_from(PHONES)),
         "address": draw(st.sampled_from(ADDRESSES)),
         "frequency": draw(st.sampled_from(("every-update", "key-milestones", "daily-digest"))),
-        "language": draw(st.sampled_from(("en", "cy"))),
+        "language": draw(st.sampled_from(("en", "cy", "both"))),
         "safe_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
         "safe_from": "00:00",
         "safe_to": "23:59",

@@ -81,12 +81,18 @@ def two_victims(seeded: Flask) -> Flask:
     return seeded
 
 
+def in_english(client: FlaskClient) -> FlaskClient:
+    """Sam chose Welsh (two_victims), so his pages are in Welsh: he reads them in English (the toggle)."""
+    client.get("/language/en?next=/")
+    return client
+
+
 def _confirm(client: FlaskClient, password: str = DEMO_PASSWORD) -> object:
     return post_form(client, START, {"password": password})
 
 
 def test_sec24_the_download_needs_the_password_again(two_victims: Flask) -> None:
-    client = signed_in(two_victims, VICTIM)
+    client = in_english(signed_in(two_victims, VICTIM))
     for path in (HTML, JSON, "/account/your-information/download"):
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"].endswith(START), path
@@ -103,7 +109,7 @@ def test_sec24_the_download_needs_the_password_again(two_victims: Flask) -> None
 
 
 def test_sec24_ten_wrong_passwords_lock_the_account_and_sign_out(two_victims: Flask) -> None:
-    client = signed_in(two_victims, VICTIM)
+    client = in_english(signed_in(two_victims, VICTIM))
     response = None
     for _ in range(10):
         response = _confirm(client, "still not my password")
@@ -112,7 +118,7 @@ def test_sec24_ten_wrong_passwords_lock_the_account_and_sign_out(two_victims: Fl
 
 
 def test_sec24_the_json_holds_everything_of_theirs_and_nobody_elses(two_victims: Flask) -> None:
-    client = signed_in(two_victims, VICTIM)
+    client = in_english(signed_in(two_victims, VICTIM))
     _confirm(client)
     response = client.get(JSON)
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -143,7 +149,7 @@ def test_sec24_the_json_holds_everything_of_theirs_and_nobody_elses(two_victims:
 
 
 def test_sec24_the_web_page_is_readable_and_holds_nobody_elses(two_victims: Flask) -> None:
-    client = signed_in(two_victims, VICTIM)
+    client = in_english(signed_in(two_victims, VICTIM))
     _confirm(client)
     response = client.get(HTML)  # the checking client parses it: well formed, no None shown
     assert response.status_code == 200 and response.mimetype == "text/html"

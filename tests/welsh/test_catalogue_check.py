@@ -102,3 +102,17 @@ def test_the_script_exits_non_zero_for_make(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "untranslated: 'Password changed'" in result.stdout
+
+
+def test_a_message_inside_an_f_string_fails(checker: ModuleType, tmp_path: Path) -> None:
+    """pybabel extract cannot see a call inside an f-string, so its words would never be translated."""
+    (tmp_path / "portal").mkdir()
+    (tmp_path / "notifications").mkdir()
+    (tmp_path / "portal" / "words.py").write_text(
+        'from flask_babel import gettext\n\nHEADING = f"# {gettext(\'What you can do\')}"\nOK = gettext("Fine")\n',
+        encoding="utf-8",
+    )
+    assert checker.hidden_in_f_strings(tmp_path) == [
+        "a message in an f-string is never extracted (take it out): portal/words.py:3"
+    ]
+    assert checker.hidden_in_f_strings(ROOT) == []

@@ -178,3 +178,13 @@ def test_gov_uk_frontends_own_words_are_in_welsh_too(client: FlaskClient) -> Non
     refused = client.post("/password-reset", data={"csrf_token": csrf_from(form), "email": ""})
     assert "Mae problem wedi codi" in page_text(refused) and "There is a problem" not in page_text(refused)
     assert "<title>Gwall: " in refused.get_data(as_text=True)
+
+
+def test_an_error_pages_toggle_goes_to_the_start_page(client: FlaskClient) -> None:
+    """A 404 must read the same whatever was asked for (tests/cases/test_victim_pages.py): its toggle
+    does not repeat the address."""
+    one = client.get("/no-such-page-1")
+    other = client.get("/no-such-page-2")
+    assert one.status_code == other.status_code == 404
+    assert 'href="/language/cy?next=/"' in _toggle(one.get_data(as_text=True))
+    assert _toggle(one.get_data(as_text=True)) == _toggle(other.get_data(as_text=True))

@@ -283,7 +283,7 @@ def _letter_footer(preferences_url: str) -> str:
 def _rights_section(wording: Wording) -> str | None:
     if not wording.rights:
         return None
-    return _paragraphs(f"# {gettext('What you can do')}", *(right.text for right in wording.rights))
+    return _paragraphs("# " + gettext("What you can do"), *(right.text for right in wording.rights))
 
 
 def _pack_sms(
@@ -350,7 +350,7 @@ def _detailed(
             else _discreet(channel, language, sign_in_url, preferences_url, urgent=urgent)
         )
     title = gettext("Important: %(title)s", title=wording.title) if urgent else wording.title
-    next_heading = f"# {gettext('What happens next')}"
+    next_heading = "# " + gettext("What happens next")  # not in an f-string: pybabel extract would miss it
     main = _paragraphs(
         wording.what_this_means, next_heading, wording.what_happens_next, _rights_section(wording)
     )
