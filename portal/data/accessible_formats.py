@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.models import AccessibleFormatTask, Case, CaseUpdate, Victim
@@ -46,6 +46,19 @@ def tasks_in_force(
             AccessibleFormatTask.due_on.is_(None), AccessibleFormatTask.due_on, AccessibleFormatTask.id
         )
     return [(row[0], row[1], row[2], row[3]) for row in session.execute(query)]
+
+
+def count_open_in_force(session: Session, force_code: str) -> int:
+    """How many tasks on the force's cases are not done yet."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(AccessibleFormatTask)
+            .join(Case, Case.id == AccessibleFormatTask.case_id)
+            .where(Case.force_code == force_code, AccessibleFormatTask.done_at.is_(None))
+        )
+        or 0
+    )
 
 
 def task_in_force(session: Session, task_id: int, force_code: str) -> AccessibleFormatTask | None:

@@ -109,6 +109,11 @@ def open_tasks(session: Session, actor: Actor) -> list[TaskRow]:
     return _rows(access.officer_accessible_format_tasks(session, actor, done=False))
 
 
+def open_count(session: Session, actor: Actor) -> int:
+    """How many of the unit's tasks are still to do (the officer's home page)."""
+    return access.officer_open_accessible_format_task_count(session, actor)
+
+
 def done_tasks(session: Session, actor: Actor) -> list[TaskRow]:
     """The unit's tasks done, newest first (the latest 200)."""
     return _rows(access.officer_accessible_format_tasks(session, actor, done=True))

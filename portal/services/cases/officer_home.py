@@ -41,5 +41,5 @@ def officer_work(session: Session, actor: Actor, now: datetime | None = None) ->
         told_late=len(timeliness.late(items)),
         not_delivered=len(delivery_problems.delivery_problems(session, actor)),
         period=period,
-        formats_to_send=len(accessible_format_tasks.open_tasks(session, actor)),
+        formats_to_send=accessible_format_tasks.open_count(session, actor),
     )

@@ -205,6 +205,11 @@ def officer_accessible_format_tasks_received(
     )
 
 
+def officer_open_accessible_format_task_count(session: Session, actor: Actor) -> int:
+    """How many accessible format tasks on the unit's cases are still to do."""
+    return accessible_formats_data.count_open_in_force(session, officer_force_code(actor))
+
+
 def accessible_format_task_for_officer(session: Session, actor: Actor, task_id: int) -> AccessibleFormatTask:
     """A task on one of the unit's cases; another unit's, or none, is NotFound."""
     task = accessible_formats_data.task_in_force(session, task_id, officer_force_code(actor))
