@@ -16,6 +16,7 @@ from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
 from portal.models.quality import UpdateQualityCheck, UpdateRating, UpdateReview
 from portal.models.sign_in_codes import PasswordReset, SignInCode
+from portal.models.victim_requests import VictimRequest, VictimRequestEvent
 
 __all__ = [
     "AccessibleFormatTask",
@@ -49,4 +50,6 @@ __all__ = [
     "UpdateSeen",
     "User",
     "Victim",
+    "VictimRequest",
+    "VictimRequestEvent",
 ]

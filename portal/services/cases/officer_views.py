@@ -42,6 +42,7 @@ PURPOSE_LABELS = {
     "delegation-copy": _l("Copy to support worker"),
     "fallback": _l("Case update (next safe channel)"),
     "delegation-notice": _l("Change to who is helping them"),
+    "request-notice": _l("News about a request they made"),
 }
 
 

@@ -44,8 +44,11 @@ def discreet_notice(language: str, sign_in_url: str, preferences_url: str) -> tu
     )
 
 
-def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None) -> Communication | None:
-    """Queue the discreet message for the victim by their first safe channel, at their next safe time."""
+def tell_victim(
+    session: Session, victim_id: str, *, now: datetime | None = None, purpose: str = PURPOSE
+) -> Communication | None:
+    """Queue the discreet message for the victim by their first safe channel, at their next safe time.
+    `purpose` says in the communications log what it was about (a delegation, a request's answer...)."""
     now = now or datetime.now(UTC)
     victim = victims_data.get_victim(session, victim_id)
     if victim is None:
@@ -59,7 +62,7 @@ def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None
     base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
     subject, body = discreet_notice(prefs.language, base + "/sign-in", base + "/preferences")
     message = enqueue_to(
-        session, where, subject=subject, body=body, not_before=prefs.next_safe_time(now), correlation=PURPOSE
+        session, where, subject=subject, body=body, not_before=prefs.next_safe_time(now), correlation=purpose
     )
     return communications_data.add_communication(
         session,
@@ -67,7 +70,7 @@ def tell_victim(session: Session, victim_id: str, *, now: datetime | None = None
             victim_id=victim_id,
             outbound_message_id=message.id,
             channel=channel,
-            purpose=PURPOSE,
+            purpose=purpose,
             detailed=False,
         ),
     )

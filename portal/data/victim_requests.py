@@ -1,0 +1,74 @@
+"""Queries about victims' requests (portal.models.victim_requests). May flush, never commits. Scoping by
+who is asking is done in services/common/access.py, which calls these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.models import Case, VictimRequest, VictimRequestEvent
+
+
+def add_request(session: Session, request: VictimRequest) -> None:
+    session.add(request)
+    session.flush()
+
+
+def add_event(session: Session, event: VictimRequestEvent) -> None:
+    session.add(event)
+
+
+def get_request(session: Session, request_id: str) -> VictimRequest | None:
+    return session.get(VictimRequest, request_id)
+
+
+def requests_of_victim(
+    session: Session, victim_id: str, *, case_id: int | None = None, kind: str | None = None
+) -> Sequence[VictimRequest]:
+    """A victim's requests, newest first; only one case's, or one kind's, when given."""
+    query = select(VictimRequest).where(VictimRequest.victim_id == victim_id)
+    if case_id is not None:
+        query = query.where(VictimRequest.case_id == case_id)
+    if kind is not None:
+        query = query.where(VictimRequest.kind == kind)
+    return session.scalars(query.order_by(VictimRequest.submitted_at.desc(), VictimRequest.id)).all()
+
+
+def events_of(session: Session, request_ids: Sequence[str]) -> Sequence[VictimRequestEvent]:
+    """Every status change of these requests, oldest first."""
+    if not request_ids:
+        return []
+    return session.scalars(
+        select(VictimRequestEvent)
+        .where(VictimRequestEvent.request_id.in_(request_ids))
+        .order_by(VictimRequestEvent.at, VictimRequestEvent.id)
+    ).all()
+
+
+def requests_for_agency(
+    session: Session,
+    agency: str,
+    *,
+    kind: str | None,
+    since: datetime | None,
+    force_code: str | None,
+    limit: int,
+) -> Sequence[tuple[VictimRequest, Case | None]]:
+    """Requests an agency must answer, changed since `since` (oldest change first), only on the cases of
+    `force_code` when given."""
+    query = (
+        select(VictimRequest, Case)
+        .outerjoin(Case, Case.id == VictimRequest.case_id)
+        .where(VictimRequest.agency == agency)
+    )
+    if kind is not None:
+        query = query.where(VictimRequest.kind == kind)
+    if since is not None:
+        query = query.where(VictimRequest.updated_at > since)
+    if force_code is not None:
+        query = query.where(Case.force_code == force_code)
+    query = query.order_by(VictimRequest.updated_at, VictimRequest.id).limit(limit)
+    return [(row[0], row[1]) for row in session.execute(query)]

@@ -1,0 +1,94 @@
+"""Each kind of request: who answers it, the targets for acknowledging and answering it, and the words a
+victim reads for its statuses.
+
+The targets are our best reading of each agency's published scheme and are marked unconfirmed: every one can
+be changed without a code change through the REQUEST_TARGETS setting, a mapping of
+"kind:agency" to (acknowledge within, answer within) working days (None: no target).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from portal.models.victim_requests import (
+    ACKNOWLEDGED,
+    ANSWERED,
+    COMPLAINT,
+    IN_PROGRESS,
+    RECEIVED,
+    REVIEW,
+    SERVICE,
+    STATEMENT,
+    WITHDRAWN,
+)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Working days to acknowledge and to answer, counted from the London date the request was made."""
+
+    acknowledge_days: int | None
+    answer_days: int | None
+    unconfirmed: bool = True
+
+
+#: (kind, agency) -> targets. An agency missing here has no published target for that kind.
+DEFAULT_TARGETS: dict[tuple[str, str], Targets] = {
+    # Victims' Right to Review: police (NPCC guidance) and CPS schemes.
+    (REVIEW, "police"): Targets(5, 30),
+    (REVIEW, "cps"): Targets(5, 30),
+    # A statement is acknowledged when it is added to the case papers; it has no answer of its own.
+    (STATEMENT, "cps"): Targets(5, None),
+    (STATEMENT, "witness_care"): Targets(5, None),
+    (STATEMENT, "police"): Targets(5, None),
+    (STATEMENT, "probation"): Targets(5, None),
+    # Complaints: each agency's feedback and complaints policy.
+    (COMPLAINT, "police"): Targets(5, 20),
+    (COMPLAINT, "cps"): Targets(3, 20),
+    (COMPLAINT, "witness_care"): Targets(3, 20),
+    (COMPLAINT, "probation"): Targets(5, 20),
+    (COMPLAINT, SERVICE): Targets(2, 10),
+}
+
+PREFIXES: dict[str, str] = {REVIEW: "REV", STATEMENT: "VPS", COMPLAINT: "CMP"}
+
+KIND_NAMES: dict[str, LazyString] = {
+    REVIEW: _l("Request for a review of a decision"),
+    STATEMENT: _l("Victim Personal Statement"),
+    COMPLAINT: _l("Complaint"),
+}
+
+#: What the victim reads for each status, by kind where the words differ.
+STATUS_LABELS: dict[str, LazyString] = {
+    RECEIVED: _l("Received"),
+    ACKNOWLEDGED: _l("Acknowledged"),
+    IN_PROGRESS: _l("Being considered"),
+    ANSWERED: _l("Answered"),
+    WITHDRAWN: _l("Withdrawn"),
+}
+KIND_STATUS_LABELS: dict[tuple[str, str], LazyString] = {
+    (REVIEW, IN_PROGRESS): _l("Being reviewed"),
+    (REVIEW, ANSWERED): _l("Decision made"),
+    (STATEMENT, ACKNOWLEDGED): _l("Added to the case papers"),
+    (STATEMENT, ANSWERED): _l("Used"),
+    (COMPLAINT, IN_PROGRESS): _l("Being investigated"),
+    (COMPLAINT, ANSWERED): _l("Final response sent"),
+}
+
+
+def status_label(kind: str, status: str) -> LazyString:
+    return KIND_STATUS_LABELS.get((kind, status), STATUS_LABELS[status])
+
+
+def targets_for(kind: str, agency: str) -> Targets:
+    """The targets for this kind and agency: REQUEST_TARGETS first, then the defaults."""
+    configured = current_app.config.get("REQUEST_TARGETS") or {}
+    override = configured.get(f"{kind}:{agency}")
+    if override is not None:
+        acknowledge, answer = override
+        return Targets(acknowledge, answer, unconfirmed=False)
+    return DEFAULT_TARGETS.get((kind, agency), Targets(None, None))
