@@ -130,6 +130,8 @@ for_victim_only  # unused variable (portal/services/cases/officer_contacts.py: r
 status_since  # unused variable (portal/services/cases/standing/__init__.py: read by templates)
 conditions_kind  # unused variable (portal/services/cases/standing/__init__.py: read by templates)
 restraining_order  # unused variable (portal/services/cases/standing/__init__.py: read by templates)
+link_url  # unused variable (portal/services/cases/entitlements.py: read by templates)
+link_text  # unused variable (portal/services/cases/entitlements.py: read by templates)
 _.status_hint  # unused property (portal/services/cases/standing/__init__.py: read by templates)
 officer_in_case_name  # form fields reached by name (portal/staff/contacts_routes.py)
 officer_in_case_phone
@@ -174,3 +176,12 @@ ACCESSIBILITY_CONTACT_EMAIL
 _.done_by_user_id  # written for the record (portal/services/accessible_formats/tasks.py: who marked it sent)
 _.update_title  # read by templates/staff/accessible_formats.html
 _.formats_to_send  # read by templates/auth/staff_home.html
+_.tag_class  # read by templates/victim/requests/ and templates/staff/_requests_table.html
+_.outcome_in_english_only  # read by templates/victim/requests/request.html
+_.acknowledged_in_time  # the timeliness report's "Requests" figures, read by templates/staff/timeliness.html
+_.acknowledged_late  # the same
+_.answered_in_time  # the same
+_.answered_late  # the same
+_.open_past_target  # the same
+_.median_days_to_acknowledge  # the same
+_.median_days_to_answer  # the same

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from flask import Flask, current_app
 from flask_babel import get_locale, gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal import navigation
 from portal.services import vocabulary
@@ -57,6 +58,16 @@ def source_label(source: str | None) -> str:
     return str(vocabulary.AGENCY_LABELS[vocabulary.Agency(source)])
 
 
+def english_marked(text: str | None, words: tuple[str, ...] | list[str]) -> Markup:
+    """`text` as HTML with each of `words` (an agency's words sent in English only, longest first) marked
+    `<span lang="en">`, so that a screen reader reading a Welsh page says them in English."""
+    escaped = escape(text or "")
+    if not words:
+        return escaped
+    pattern = re.compile("|".join(re.escape(str(escape(word))) for word in words))
+    return Markup(pattern.sub(lambda found: f'<span lang="en">{found[0]}</span>', str(escaped)))  # noqa: S704
+
+
 TIMELINE_ENTRY_TEMPLATE = "components/timeline_entry.html"
 #: Rendered timeline entries kept per web process: an update's HTML depends only on the entry, the
 #: heading level and the locale, and a victim's timeline shows the same updates on every view.
@@ -99,6 +110,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_time)
     app.add_template_filter(govuk_weekday)
     app.add_template_filter(govuk_datetime)
+    app.add_template_filter(english_marked)
     app.add_template_global(source_label)
     app.add_template_global(lambda source: SOURCE_TAG_CLASSES.get(source, ""), name="source_tag_class")
     app.add_template_global(timeline_entry)

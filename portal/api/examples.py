@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 from typing import Any
 
 from portal.api.schemas_read import PREFERENCES_EXAMPLE
 from portal.services import demo_data
 from portal.services.agency_api import clients as api_clients
+from portal.services.vocabulary import deadlines
 
 DEMO_URN = demo_data.DEMO_CASE_URN
 DEMO_VICTIM_ID = demo_data.DEMO_VICTIM_ID
@@ -308,6 +310,91 @@ CONTACTS_RESPONSE = {
             "victim_id": DEMO_VICTIM_ID,
             "updated_at": CREATED_AT,
             "updated_by": "Demo probation",
+        },
+    ],
+}
+
+
+# Victims' requests: the demo review, as the police's system reads it and answers it.
+DEMO_REVIEW_ID = demo_data.DEMO_REVIEW_ID
+_REVIEW_SUBMITTED = date(2025, 4, 22)
+_REVIEW_HISTORY: list[dict[str, Any]] = [
+    {
+        "status": "received",
+        "at": "2025-04-22T18:40:00Z",
+        "by": "victim",
+        "by_api_client_id": None,
+        "note": None,
+    }
+]
+_REVIEW: dict[str, Any] = {
+    "id": DEMO_REVIEW_ID,
+    "reference": demo_data.DEMO_REVIEW_REFERENCE,
+    "type": "review",
+    "status": "received",
+    "agency": "police",
+    "urn": demo_data.EARLIER_CASE_URN,
+    "victim_id": DEMO_VICTIM_ID,
+    "update_id": "0e6b3c5d-9a2f-4d71-8c4e-5f1a7b2d9c60",
+    "supersedes": None,
+    "submitted_at": "2025-04-22T18:40:00Z",
+    "acknowledge_by": deadlines.add_working_days(_REVIEW_SUBMITTED, 5).isoformat(),
+    "answer_by": deadlines.add_working_days(_REVIEW_SUBMITTED, 30).isoformat(),
+    "acknowledged_at": None,
+    "answered_at": None,
+    "updated_at": "2025-04-22T18:40:00Z",
+    "answers": {
+        "reasons": "The officer did not speak to the neighbour who saw the person leave my house, and "
+        "nobody checked the doorbell camera footage I offered.",
+        "anything_else": "I can send the footage again if it helps.",
+    },
+    "outcome": None,
+    "outcome_cy": None,
+    "history": _REVIEW_HISTORY,
+}
+REQUESTS_RESPONSE = {"requests": [_REVIEW], "next_since": "2025-04-22T18:40:00Z", "more": False}
+
+_ACKNOWLEDGE = {
+    "status": "acknowledged",
+    "note": "We have your request. An inspector who was not involved in the decision will review it.",
+}
+_ANSWER = {
+    "status": "answered",
+    "note": "The review is finished.",
+    "outcome": "The reviewing officer agreed that the doorbell footage should have been looked at. The "
+    "investigation has been reopened and PC Jo Hughes will contact you within 5 working days.",
+    "outcome_cy": "Cytunodd y swyddog a adolygodd y penderfyniad y dylid bod wedi edrych ar y fideo o gloch y "
+    "drws. Mae'r ymchwiliad wedi'i ailagor a bydd PC Jo Hughes yn cysylltu â chi o fewn 5 diwrnod gwaith.",
+}
+# Sent in this order, by the police (the tests send examples not named after an agency as the police).
+REQUEST_STATUS_CHANGES: dict[str, tuple[str, dict[str, Any]]] = {
+    "acknowledge": ("Acknowledging the demo review, from the police", _ACKNOWLEDGE),
+    "answer": ("Answering it, with the outcome in English and Welsh", _ANSWER),
+}
+_CLIENT_ID = "5d2c7e90-4b1a-4f3e-8a6d-2c9b0e7f1a48"
+REQUEST_STATUS_RESPONSE = {
+    **_REVIEW,
+    "status": "answered",
+    "acknowledged_at": "2026-11-27T09:30:00Z",
+    "answered_at": "2026-11-27T10:15:00Z",
+    "updated_at": "2026-11-27T10:15:00Z",
+    "outcome": _ANSWER["outcome"],
+    "outcome_cy": _ANSWER["outcome_cy"],
+    "history": [
+        *_REVIEW_HISTORY,
+        {
+            "status": "acknowledged",
+            "at": "2026-11-27T09:30:00Z",
+            "by": "agency system",
+            "by_api_client_id": _CLIENT_ID,
+            "note": _ACKNOWLEDGE["note"],
+        },
+        {
+            "status": "answered",
+            "at": "2026-11-27T10:15:00Z",
+            "by": "agency system",
+            "by_api_client_id": _CLIENT_ID,
+            "note": _ANSWER["note"],
         },
     ],
 }

@@ -75,6 +75,31 @@ URN = {
     "schema": {"type": "string", "pattern": r"^[0-9]{2}[A-Za-z]{2}[0-9]{7}$"},
     "example": examples.DEMO_URN,
 }
+REQUEST_ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "description": "The request's id, as listed by GET /api/v1/requests.",
+    "schema": {"type": "string", "format": "uuid"},
+    "example": examples.DEMO_REVIEW_ID,
+}
+
+
+def _query_parameters() -> list[dict[str, Any]]:
+    """GET /requests' query, from the RequestsQuery schema that validates it."""
+    query = components()["RequestsQuery"]["properties"]
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": schema["description"],
+            "schema": schema,
+        }
+        for name, schema in query.items()
+    ]
+
+
 VICTIM_ID = {
     "name": "victim_id",
     "in": "path",
@@ -255,7 +280,9 @@ def paths() -> dict[str, Any]:
                 "operationId": "getPreferences",
                 "summary": "Read a victim's current preferences and needs",
                 "description": "What the victim wants now (recorded once, for every agency), when it last "
-                "changed and who changed it. Use `safe_channels` only: never contact them another way.",
+                "changed and who changed it. Use `safe_channels` only: never contact them another way. "
+                "`court` holds the dates they cannot go to court and the help they need there, for this "
+                "case, with its own version.",
                 "responses": {
                     "200": {
                         "description": "The current preferences.",
@@ -327,6 +354,60 @@ def paths() -> dict[str, Any]:
                         ),
                     },
                     **_errors(),
+                },
+            },
+        },
+        **request_paths(),
+    }
+
+
+def request_paths() -> dict[str, Any]:
+    """Victims' requests: what an agency must answer, and moving each through its statuses."""
+    return {
+        "/api/v1/requests": {
+            "get": {
+                "operationId": "listRequests",
+                "summary": "List the victims' requests your agency must answer",
+                "description": "Reviews of decisions, Victim Personal Statements and complaints made to "
+                "your agency (police and witness care: on your force's cases), with what the victim said, "
+                "the dates to acknowledge and answer by and every status so far; oldest change first. "
+                "Poll: send the `next_since` of your last call as `since` to have only what changed "
+                "after it (a new request, a status changed by an officer, a request withdrawn by the "
+                "victim). Complaints about the portal itself are never listed.",
+                "parameters": _query_parameters(),
+                "responses": {
+                    "200": {
+                        "description": "The requests.",
+                        "content": _json_content(
+                            "Requests", _named({"police": ("The demo review", examples.REQUESTS_RESPONSE)})
+                        ),
+                    },
+                    **_errors("400"),
+                },
+            },
+        },
+        "/api/v1/requests/{id}/status": {
+            "parameters": [REQUEST_ID],
+            "post": {
+                "operationId": "setRequestStatus",
+                "summary": "Acknowledge, consider or answer a victim's request",
+                "description": "Moves the request forward: acknowledged, in-progress, answered (with the "
+                "outcome in words for the victim, and in Welsh if you have it). Any step may be skipped; "
+                "a status never goes back, and nothing changes once it is answered or the victim withdrew "
+                "it (400, saying why). The victim is told discreetly that there is news and reads it "
+                "when they sign in. Another agency's or force's request answers 404, as an unknown id does.",
+                "requestBody": {
+                    "required": True,
+                    "content": _json_content("RequestStatusChange", _named(examples.REQUEST_STATUS_CHANGES)),
+                },
+                "responses": {
+                    "200": {
+                        "description": "Changed: the request now.",
+                        "content": _json_content(
+                            "Request", _named({"answered": ("Answered", examples.REQUEST_STATUS_RESPONSE)})
+                        ),
+                    },
+                    **_errors("400", "413", "415"),
                 },
             },
         },

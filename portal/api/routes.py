@@ -44,6 +44,8 @@ VERBS = {
     "api.communications": "read_communications",
     "api.put_contacts": "set_contacts",
     "api.get_contacts": "read_contacts",
+    "api.list_requests": "read_requests",
+    "api.request_status": "set_request_status",
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
-from portal.api import schemas_read
+from portal.api import schemas_read, schemas_requests
 from portal.api.schemas_quality import quality_warnings_schema
 from portal.services import vocabulary
 from portal.services.agency_api import ingest as api_ingest
@@ -440,4 +440,5 @@ def components() -> dict[str, Any]:
         schemas[variant_name(code)] = _update_variant(vocabulary.get_event_type(code))
     schemas.update(schemas_read.components())
     schemas.update(contact_schemas())
+    schemas.update(schemas_requests.components())
     return schemas

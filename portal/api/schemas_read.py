@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.services.agency_api.victims import PREFERENCE_CHOICES as CHOICES
+from portal.services.court_needs import records as court_needs_records
 
 #: Preferences and needs known at reporting, as an agency sends them (also the example in the API reference).
 PREFERENCES_EXAMPLE: dict[str, Any] = {
@@ -95,6 +96,46 @@ def initial_preferences() -> dict[str, Any]:
     }
 
 
+def court_needs() -> dict[str, Any]:
+    """The victim's dates to avoid and needs at court for the case in the path, versioned on their own."""
+    return {
+        "type": "object",
+        "description": "Dates the victim cannot go to court and the help they need there, for this case. "
+        "Every change is a new version. `recorded` false: the victim has not said anything yet.",
+        "required": ["recorded", "version", "dates", "needs"],
+        "properties": {
+            "recorded": {"type": "boolean"},
+            "version": {"type": ["integer", "null"]},
+            "last_changed_at": {**DATE_TIME, "type": ["string", "null"]},
+            "last_changed_by": {"type": ["string", "null"]},
+            "last_changed_by_role": {"type": ["string", "null"]},
+            "last_change_source": {"type": ["string", "null"], "enum": [*court_needs_records.SOURCES, None]},
+            "changed_fields": {"type": "array", "items": {"type": "string"}},
+            "dates": {
+                "type": "array",
+                "description": "Dates to avoid, earliest first (past dates included until the next change).",
+                "items": {
+                    "type": "object",
+                    "required": ["date", "part", "reason"],
+                    "properties": {
+                        "date": {"type": "string", "format": "date"},
+                        "part": {
+                            "type": "string",
+                            "enum": list(court_needs_records.PARTS),
+                            "description": "day: all day; morning: before 13:00 UK time; afternoon: from 13:00.",
+                        },
+                        "reason": {"type": "string", "enum": list(court_needs_records.REASONS)},
+                    },
+                },
+            },
+            "needs": {"type": "array", "items": {"type": "string", "enum": list(court_needs_records.NEEDS)}},
+            "interpreter_language": {"type": ["string", "null"]},
+            "access_needs": {"type": ["string", "null"]},
+            "anything_else": {"type": ["string", "null"]},
+        },
+    }
+
+
 def components() -> dict[str, Any]:
     return {
         "InitialPreferences": initial_preferences(),
@@ -130,8 +171,10 @@ def components() -> dict[str, Any]:
                     "items": {"type": "string"},
                     "description": "Ways that may be used now: confirmed safe, with a verified contact point.",
                 },
+                "court": {"$ref": "#/components/schemas/CourtNeeds"},
             },
         },
+        "CourtNeeds": court_needs(),
         "Communications": {
             "type": "object",
             "required": ["urn", "communications"],

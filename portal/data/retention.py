@@ -22,6 +22,8 @@ from portal.models import (
     Communication,
     ContactPoint,
     ContactVerification,
+    CourtNeedsReview,
+    CourtNeedsVersion,
     Delegation,
     Invitation,
     PasswordReset,
@@ -29,9 +31,13 @@ from portal.models import (
     PreferenceReview,
     PreferenceVersion,
     SignInCode,
+    StatementDocument,
+    StatementDraft,
     UpdateRating,
     User,
     Victim,
+    VictimRequest,
+    VictimRequestEvent,
 )
 
 ANONYMISED = "anonymised"
@@ -186,6 +192,11 @@ def anonymise_case(session: Session, case: Case, closed_at: datetime) -> int:
         )
     )
     session.execute(delete(CaseContact).where(CaseContact.case_id == case.id))
+    session.execute(delete(CourtNeedsVersion).where(CourtNeedsVersion.case_id == case.id))
+    session.execute(delete(CourtNeedsReview).where(CourtNeedsReview.case_id == case.id))
+    session.execute(delete(StatementDraft).where(StatementDraft.case_id == case.id))
+    session.execute(delete(StatementDocument).where(StatementDocument.case_id == case.id))
+    remove_requests(session, VictimRequest.case_id == case.id)
     session.execute(
         update(CaseVictim).where(CaseVictim.case_id == case.id).values(agency_person_reference=None),
         execution_options={"synchronize_session": False},
@@ -218,6 +229,25 @@ def _count(result: Any) -> int:
     return int(result.rowcount or 0)
 
 
+def remove_requests(session: Session, where: ColumnElement[bool]) -> int:
+    """Delete victims' requests (reviews, statements, complaints) and their status histories: what the
+    victim wrote and what the agency answered. How many requests went."""
+    ids = list(session.scalars(select(VictimRequest.id).where(where)))
+    if not ids:
+        return 0
+    session.execute(delete(VictimRequestEvent).where(VictimRequestEvent.request_id.in_(ids)))
+    session.execute(
+        update(VictimRequest).where(VictimRequest.id.in_(ids)).values(supersedes_id=None),
+        execution_options={"synchronize_session": False},
+    )
+    return _count(
+        session.execute(
+            delete(VictimRequest).where(VictimRequest.id.in_(ids)),
+            execution_options={"synchronize_session": False},
+        )
+    )
+
+
 def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, int]:
     """Remove everything personal held about one victim; keep what says that something happened (the
     cases, the updates' types and dates, which messages went by which channel and when, the audit trail
@@ -233,6 +263,10 @@ def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, i
         ("preference versions", PreferenceVersion, PreferenceVersion.victim_id == victim_id),
         ("preference reviews", PreferenceReview, PreferenceReview.victim_id == victim_id),
         ("preference drafts", PreferenceDraft, PreferenceDraft.victim_id == victim_id),
+        ("court needs", CourtNeedsVersion, CourtNeedsVersion.victim_id == victim_id),
+        ("court needs reviews", CourtNeedsReview, CourtNeedsReview.victim_id == victim_id),
+        ("statement drafts", StatementDraft, StatementDraft.victim_id == victim_id),
+        ("statement documents", StatementDocument, StatementDocument.victim_id == victim_id),
         ("delegations", Delegation, Delegation.victim_id == victim_id),
         ("named contacts", CaseContact, CaseContact.victim_id == victim_id),
         ("invitations", Invitation, (Invitation.victim_id == victim_id) | Invitation.user_id.in_(user_ids)),
@@ -240,6 +274,7 @@ def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, i
         ("reset links", PasswordReset, PasswordReset.user_id.in_(user_ids)),
     ):
         removed[name] = _count(session.execute(delete(model).where(where)))
+    removed["requests"] = remove_requests(session, VictimRequest.victim_id == victim_id)
     removed["updates for them alone"] = _count(
         session.execute(
             update(CaseUpdate)

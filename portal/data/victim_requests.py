@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Case, VictimRequest, VictimRequestEvent
+from portal.models import Case, Victim, VictimRequest, VictimRequestEvent
 
 
 def add_request(session: Session, request: VictimRequest) -> None:
@@ -72,3 +72,32 @@ def requests_for_agency(
         query = query.where(Case.force_code == force_code)
     query = query.order_by(VictimRequest.updated_at, VictimRequest.id).limit(limit)
     return [(row[0], row[1]) for row in session.execute(query)]
+
+
+def requests_in_force(
+    session: Session,
+    force_code: str,
+    *,
+    victim_id: str | None = None,
+    reference: str | None = None,
+    submitted_from: datetime | None = None,
+    submitted_before: datetime | None = None,
+) -> Sequence[tuple[VictimRequest, Case, Victim]]:
+    """Requests on the cases of `force_code`, with their case and victim, newest first; only one victim's,
+    one reference, or those made in [submitted_from, submitted_before) when given."""
+    query = (
+        select(VictimRequest, Case, Victim)
+        .join(Case, Case.id == VictimRequest.case_id)
+        .join(Victim, Victim.id == VictimRequest.victim_id)
+        .where(Case.force_code == force_code)
+    )
+    if victim_id is not None:
+        query = query.where(VictimRequest.victim_id == victim_id)
+    if reference is not None:
+        query = query.where(VictimRequest.reference == reference)
+    if submitted_from is not None:
+        query = query.where(VictimRequest.submitted_at >= submitted_from)
+    if submitted_before is not None:
+        query = query.where(VictimRequest.submitted_at < submitted_before)
+    query = query.order_by(VictimRequest.submitted_at.desc(), VictimRequest.id)
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]

@@ -8,6 +8,7 @@ from portal.models.case_contacts import CaseContact
 from portal.models.cases import Case, CaseUpdate, CaseVictim, UpdateSeen
 from portal.models.communications import Communication
 from portal.models.contact_points import ContactPoint, ContactVerification
+from portal.models.court_needs import CourtNeedsReview, CourtNeedsVersion
 from portal.models.delegations import Delegation
 from portal.models.erasure import ErasureRequest
 from portal.models.invitations import Invitation, InvitationKind
@@ -16,6 +17,7 @@ from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
 from portal.models.quality import UpdateQualityCheck, UpdateRating, UpdateReview
 from portal.models.sign_in_codes import PasswordReset, SignInCode
+from portal.models.statement_drafts import StatementDocument, StatementDraft
 from portal.models.victim_requests import VictimRequest, VictimRequestEvent
 
 __all__ = [
@@ -31,6 +33,8 @@ __all__ = [
     "Communication",
     "ContactPoint",
     "ContactVerification",
+    "CourtNeedsReview",
+    "CourtNeedsVersion",
     "Delegation",
     "ErasureRequest",
     "Invitation",
@@ -44,6 +48,8 @@ __all__ = [
     "PreferenceVersion",
     "Role",
     "SignInCode",
+    "StatementDocument",
+    "StatementDraft",
     "UpdateQualityCheck",
     "UpdateRating",
     "UpdateReview",

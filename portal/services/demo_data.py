@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Case, Organisation, OrganisationKind, Role, User, Victim
+from portal.models import Case, Organisation, OrganisationKind, Role, User, Victim, VictimRequest
 from portal.services.accounts.passwords import hash_password
 from portal.services.agency_api import clients as api_clients
 from portal.services.cases import contacts
@@ -22,6 +22,12 @@ DEMO_CASE_URN = "01YZ1234524"
 EARLIER_CASE_URN = "01AB5432123"
 # Fixed, so the agency API reference's examples work as they stand against the demo data.
 DEMO_VICTIM_ID = "7d4c2b1a-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
+# Sam's requests (issue 16), fixed for the same reason: a review of the police's decision to close the
+# earlier investigation (received), and a complaint about witness care (acknowledged).
+DEMO_REVIEW_ID = "2c9e4f1a-7b3d-4e8a-9f60-1d5b8c2a7e34"
+DEMO_REVIEW_REFERENCE = "REV-7K3M-Q9XP"
+DEMO_COMPLAINT_ID = "8f3a6d2e-1c5b-4a97-b0e8-6e4d2f9c1a53"
+DEMO_COMPLAINT_REFERENCE = "CMP-4H8W-2RTN"
 
 
 @dataclass(frozen=True)
@@ -314,6 +320,7 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
     _demo_delegation(session, victim)
     api_clients.seed_demo_clients(session)
     quality_demo.seed(session, victim.id, "officer@demo.example")  # checks, answers and reviews, marked demo
+    _demo_requests(session, victim)
 
 
 def _demo_contacts(session: Session, victim: Victim) -> None:
@@ -355,6 +362,88 @@ def _demo_preferences(session: Session, victim: Victim) -> None:
         actor_label="Demo Police (when the crime was reported)",
         source="agency at reporting",
     )
+
+
+def _demo_requests(session: Session, victim: Victim) -> None:
+    """Sam asked the police to review their decision to close the earlier investigation (received, not yet
+    acknowledged), and complained about witness care on the demo case (acknowledged by the officer)."""
+    from portal.data import victim_requests as requests_data
+    from portal.models import CaseUpdate, VictimRequestEvent
+    from portal.models.victim_requests import ACKNOWLEDGED, COMPLAINT, REVIEW
+    from portal.services.requests import lifecycle
+
+    sam = session.scalar(select(User).where(User.victim_id == victim.id))
+    officer = session.scalar(select(User).where(User.email == "officer@demo.example"))
+    earlier = session.scalar(select(Case).where(Case.urn == EARLIER_CASE_URN))
+    demo = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
+    assert sam is not None and officer is not None and earlier is not None and demo is not None
+    closed = session.scalar(
+        select(CaseUpdate).where(
+            CaseUpdate.case_id == earlier.id, CaseUpdate.event_type == "investigation-closed"
+        )
+    )
+    assert closed is not None
+    review = lifecycle.submit(
+        session,
+        kind=REVIEW,
+        victim_id=victim.id,
+        agency="police",
+        answers={
+            "reasons": "The officer did not speak to the neighbour who saw the person leave my house, "
+            "and nobody checked the doorbell camera footage I offered.",
+            "anything_else": "I can send the footage again if it helps.",
+        },
+        submitted_by_user_id=sam.id,
+        case_id=earlier.id,
+        update_id=closed.id,
+        now=_at("2025-04-22T18:40"),
+    )
+    _fix_demo_id(session, review, DEMO_REVIEW_ID, DEMO_REVIEW_REFERENCE)
+    complaint = lifecycle.submit(
+        session,
+        kind=COMPLAINT,
+        victim_id=victim.id,
+        agency="witness_care",
+        answers={
+            "what_happened": "Nobody told me the hearing in January had been moved until I rang to ask.",
+            "happened_on": "2026-11-03",
+            "what_you_want": "To be told about changes to hearing dates as soon as you know about them.",
+        },
+        submitted_by_user_id=sam.id,
+        case_id=demo.id,
+        now=_at("2026-11-24T14:05"),
+    )
+    _fix_demo_id(session, complaint, DEMO_COMPLAINT_ID, DEMO_COMPLAINT_REFERENCE)
+    # Recorded as history: loading demo data sends nobody a message, so the acknowledgement is written
+    # as lifecycle.change_status would write it, without the notice to Sam it would queue.
+    acknowledged = _at("2026-11-25T09:30")
+    lifecycle.check_transition(complaint, ACKNOWLEDGED)
+    complaint.status = ACKNOWLEDGED
+    complaint.acknowledged_at = complaint.updated_at = acknowledged
+    requests_data.add_event(
+        session,
+        VictimRequestEvent(
+            request_id=complaint.id,
+            status=ACKNOWLEDGED,
+            at=acknowledged,
+            by_user_id=officer.id,
+            note="Thank you for telling us. The witness care manager is looking into what happened.",
+        ),
+    )
+    session.flush()
+
+
+def _fix_demo_id(session: Session, request: VictimRequest, request_id: str, reference: str) -> None:
+    """Give a demo request the fixed id and reference the API reference's examples use (its one event,
+    still unsaved, follows it)."""
+    from portal.models import VictimRequestEvent
+
+    for pending in session.new:
+        if isinstance(pending, VictimRequestEvent) and pending.request_id == request.id:
+            pending.request_id = request_id
+    request.id = request_id
+    request.reference = reference
+    session.flush()
 
 
 def _demo_delegation(session: Session, victim: Victim) -> None:

@@ -10,9 +10,11 @@ from portal.staff import (  # noqa: E402, F401
     accessible_formats_routes,
     account_routes,
     contacts_routes,
+    court_needs_routes,
     delegation_routes,
     delivery_routes,
     erasure_routes,
     quality_routes,
+    requests_routes,
     routes,
 )

@@ -7,9 +7,14 @@ bp = Blueprint("victim", __name__)
 
 from portal.victim import (  # noqa: E402, F401
     account_routes,
+    complaint_routes,
+    court_needs_routes,
     delegation_routes,
     information_routes,
     preferences_routes,
     rating_routes,
+    request_routes,
+    review_routes,
     routes,
+    statement_routes,
 )

@@ -1,6 +1,7 @@
 """Download your information: after entering their password again (a wrong one counts towards the
 lockout like a wrong one at sign-in), a victim downloads everything the portal holds about them as a
-web page they can read and as JSON (portal/services/retention/export.py says what is in it)."""
+web page they can read and as JSON (portal/services/retention/export.py says what is in it), in the
+language they read the portal in."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from portal.extensions import db, limiter
 from portal.services.accounts import sessions
 from portal.services.accounts import users as accounts
 from portal.services.common import audit
-from portal.services.retention import export
+from portal.services.retention import export, export_page
 from portal.victim import bp
 from portal.web.guards import victim_required
 
@@ -114,9 +115,7 @@ def information_html() -> BaseResponse:
         return redirect(url_for("victim.your_information"))
     information = export.information_for(db.session, current_user.actor, datetime.now(UTC))
     export.record_download(db.session, current_user.actor, "html")
-    body = render_template(
-        "victim/information/file.html", info=information, readable=export.readable, details=export.detail_rows
-    )
+    body = render_template("victim/information/file.html", info=information, page=export_page.PAGE)
     return _attachment(body, "text/html", "html")
 
 

@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.services.cases import standing, timeline
 from portal.services.common import access, pagination
 from portal.services.quality import ratings
+from portal.services.requests import views as request_views
 from portal.victim import bp
 from portal.web.guards import victim_required
 
@@ -17,8 +18,10 @@ from portal.web.guards import victim_required
 @victim_required
 def cases() -> str:
     actor = current_user.actor
-    summaries = timeline.case_summaries(db.session, actor, access.own_cases(db.session, actor))
-    return render_template("victim/cases.html", summaries=summaries)
+    own = access.own_cases(db.session, actor)
+    summaries = timeline.case_summaries(db.session, actor, own)
+    due = standing.next_deadlines(db.session, actor, own)
+    return render_template("victim/cases.html", summaries=summaries, next_deadlines=due)
 
 
 @bp.route("/cases/<urn>")
@@ -36,4 +39,5 @@ def case(urn: str) -> str:
         answers=ratings.answers_for_timeline(db.session, actor, [entry.update_id for entry in view.entries]),
         standing=standing.for_victim(db.session, actor, case_record),
         sources=timeline.SOURCES,
+        requests=request_views.case_requests(db.session, actor, case_record),
     )

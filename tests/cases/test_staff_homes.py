@@ -55,10 +55,13 @@ def test_the_officers_home_lists_their_work_with_counts(seeded: Flask, officer_c
     before = work_counts(officer_client.get("/staff").get_data(as_text=True))
     assert list(before) == [
         "Preferences and needs to review",
+        "Dates to avoid and needs at court to review",
+        "Hearing on a date to avoid",
         "Updates not told past the deadline, or urgent",
         "Updates told late",
         "Messages that did not arrive",
         "Updates to send in an accessible format",
+        "Requests from victims",
         "Support workers helping victims",
     ]
     # New work arrives: a message that will never arrive, and a new victim's first answers to review.

@@ -284,8 +284,9 @@ def test_detailed_email_and_letter_include_rights_with_dates() -> None:
 
 
 def test_welsh_is_rendered_through_gettext() -> None:
-    english = render("verdict", {"verdict_summary": "not guilty"}, "email", detailed=True)
-    welsh = render("verdict", {"verdict_summary": "not guilty"}, "email", detailed=True, language="cy")
+    # No agency words among the details: a Welsh message would say they were sent in English only.
+    english = render("verdict", {"guilty": False}, "email", detailed=True)
+    welsh = render("verdict", {"guilty": False}, "email", detailed=True, language="cy")
     assert welsh == english  # no Welsh catalogue yet: gettext falls back to English
 
 

@@ -13,7 +13,7 @@ from werkzeug.routing import Rule
 
 from portal.extensions import db
 from portal.models import CaseUpdate, Delegation, Organisation, User
-from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
+from portal.services.demo_data import DEMO_CASE_URN, DEMO_COMPLAINT_REFERENCE, DEMO_VICTIM_ID
 from tests.support.demo import ADMIN, OFFICER, SUPPORT_WORKER, VICTIM
 
 #: Who opens the pages: nobody signed in, then each role of the demo data.
@@ -45,7 +45,10 @@ def real_ids(app: Flask) -> dict[str, str]:
         "step": "who",
         "kind": "email",
         "token": "not-a-real-token",
+        "reference": DEMO_COMPLAINT_REFERENCE,  # the demo victim's complaint on DEMO_CASE_URN, open
         "code": "en",  # the language toggle: English, so the pages walked after it stay in English
+        "purpose": "court",  # a Victim Personal Statement for the court (the demo case offers one)
+        "document_id": "not-a-real-document",
     }
 
 

@@ -18,6 +18,7 @@ from portal.services.cases import records as case_records
 from portal.services.common import access, audit
 from portal.services.common.actors import ApiCaller
 from portal.services.common.notify_settings import international_letters
+from portal.services.court_needs import records as court_needs
 from portal.services.preferences import contact_points
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import (
@@ -151,7 +152,8 @@ def add_victim_from_agency(
 
 
 def preferences_json(session: Session, case: Case, victim_id: str) -> dict[str, Any]:
-    """The victim's current preferences and needs, when they last changed and who changed them."""
+    """The victim's current preferences and needs, when they last changed and who changed them, with
+    their dates to avoid and needs at court for this case (`court`, versioned on its own)."""
     link = access.case_victim_for_api_client(session, case, victim_id)
     current = preferences.current_preferences(session, link.victim_id)
     history = preferences.preference_history(session, link.victim_id)
@@ -168,6 +170,7 @@ def preferences_json(session: Session, case: Case, victim_id: str) -> dict[str, 
         "preferences": current.to_document(),
         "contact_status": dict(current.contact_status),
         "safe_channels": preferences.safe_channels(current),
+        "court": court_needs.court_json(session, link.victim_id, case.id),
     }
 
 

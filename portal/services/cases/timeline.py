@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from flask_babel import get_locale
@@ -19,7 +19,7 @@ from portal.services.cases import standing
 from portal.services.cases.standing import Hearing
 from portal.services.common import pagination
 from portal.services.common.actors import Actor
-from portal.services.vocabulary import RightWithDate, deadlines
+from portal.services.vocabulary import RightWithDate, deadlines, free_text
 
 #: The event types the next hearing is worked out from (one rule: `standing.next_hearing`).
 HEARING_EVENTS = standing.HEARING_EVENTS
@@ -43,6 +43,12 @@ class TimelineEntry:
     # Welsh reader when the agency sent them in Welsh; otherwise in English, and then this is True.
     message: str | None = None
     message_in_english_only: bool = False
+    # For a Welsh reader: the agency's own English words among the update's details (a reason, a summary)
+    # that the entry shows (vocabulary/free_text.py), to be marked as English and said so once.
+    english_words: tuple[str, ...] = ()
+    # The kinds of rights (RightWithDate.kind) the victim may act on now through the portal: only on the
+    # victim's own timeline, and only for rights still open (no last day, or it is not past).
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,15 @@ def _worded(
         rights=list(wording.rights),
         is_new=False,
         message=wording.message,
+        english_words=(
+            free_text.shown_in(
+                free_text.english_words(event_type, json.loads(details_json)),
+                wording.what_this_means,
+                wording.what_happens_next,
+            )
+            if locale == "cy"
+            else ()
+        ),
     )
 
 
@@ -131,6 +146,15 @@ def _entry(
     )
     english_only = locale == "cy" and not welsh and worded.message is not None
     return replace(worded, rights=list(worded.rights), is_new=is_new, message_in_english_only=english_only)
+
+
+def _open_actions(rights: Sequence[RightWithDate], today: date) -> tuple[str, ...]:
+    """The kinds of the rights the victim can still act on in the portal today."""
+    return tuple(
+        dict.fromkeys(
+            right.kind for right in rights if right.kind and (right.until is None or right.until >= today)
+        )
+    )
 
 
 def next_hearing(updates: Sequence[updates_data.UpdateFacts], now: datetime | None = None) -> Hearing | None:
@@ -211,12 +235,18 @@ def _page(
                 told[update.id] = min(now, told.get(update.id, now))
     hearing_updates = updates_data.update_facts(session, [case.id], victim_id, HEARING_EVENTS)
     locale = _current_locale()
+    entries = [
+        _entry(update, is_new=not seen, locale=locale, told_at=told.get(update.id)) for update, seen in rows
+    ]
+    if victim_viewing:
+        today = deadlines.london_date(now)
+        entries = [
+            replace(entry, actions=_open_actions(entry.rights, today)) if entry.rights else entry
+            for entry in entries
+        ]
     view = CaseTimeline(
         case=case,
-        entries=[
-            _entry(update, is_new=not seen, locale=locale, told_at=told.get(update.id))
-            for update, seen in rows
-        ],
+        entries=entries,
         total=total,
         source_counts=counts,
         selected_source=selected,

@@ -240,6 +240,8 @@ _VIEWED_CASE: dict[str, Any] = {
     "find a case": _l("looked up your case %(urn)s"),
     "named contacts": _l("looked at who you can contact about your case %(urn)s"),
     "updates on case": _l("looked at the updates on your case %(urn)s"),
+    # services/requests/views.py: a request the victim made, by its reference (not a URN).
+    "request": _l("looked at your request %(urn)s"),
 }
 _ROLES: dict[str, Any] = {
     "witness_care_officer": _l("a witness care officer"),

@@ -77,6 +77,8 @@ API_VERB_LABELS: dict[str, Any] = {
     "read_communications": _l("messages read"),
     "set_contacts": _l("named contacts set"),
     "read_contacts": _l("named contacts read"),
+    "read_requests": _l("victims' requests read"),
+    "set_request_status": _l("status of a victim's request changed"),
 }
 
 DETAIL_LABELS: dict[str, Any] = {

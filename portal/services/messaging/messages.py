@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from flask_babel import force_locale, gettext
 
-from portal.services.vocabulary import Wording, describe, get_event_type
+from portal.services.vocabulary import Wording, describe, free_text, get_event_type
 
 Channel = Literal["email", "sms", "letter"]
 Language = Literal["en", "cy"]
@@ -287,13 +287,18 @@ def _rights_section(wording: Wording) -> str | None:
 
 
 def _pack_sms(
-    wording: Wording, variant: Callable[[str], str], sign_in_url: str, preferences_url: str
+    wording: Wording,
+    variant: Callable[[str], str],
+    sign_in_url: str,
+    preferences_url: str,
+    english: tuple[str, ...] = (),
 ) -> tuple[str | None, int]:
     """Title, this update's own facts (or else the explanation), then next steps, as far as 2 texts allow.
 
     Whole parts are kept in that order until one does not fit; if not even the first fits, it is cut at a
-    word. The sign-in and preferences lines are always kept. Returns the body (None if no detail fits at
-    all) and how many whole parts it holds.
+    word. The sign-in and preferences lines are always kept. When a part kept holds any of `english` (an
+    agency's words sent in English only, in a Welsh text), a short note says so, room made for it.
+    Returns the body (None if no detail fits at all) and how many whole parts it holds.
     """
     template = variant(
         "\n"
@@ -302,30 +307,49 @@ def _pack_sms(
     suffix = template % {"sign_in_url": sign_in_url, "preferences_url": preferences_url}
     header = variant(wording.title) + "\n"
     facts = wording.key_details or wording.background  # the title already gives the gist
-    parts = [variant(part) for part in (*facts, wording.what_happens_next)]
-    everything = header + " ".join(parts) + suffix
+    raw = (*facts, wording.what_happens_next)
+    parts = [variant(part) for part in raw]
+    in_english = [any(word in part for word in english) for part in raw]
+    note = " " + variant(gettext("Some words were sent in English only.")) if any(in_english) else ""
+    everything = header + " ".join(parts) + note + suffix
     encoding = sms_encoding(everything)
     budget = sms_limit(everything) - _units_in(header + suffix, encoding)
-    kept: list[str] = []
-    for part in parts:
-        if _units_in(" ".join([*kept, part]), encoding) > budget:
-            break
-        kept.append(part)
+
+    def fit(room: int) -> list[str]:
+        kept: list[str] = []
+        for part in parts:
+            if _units_in(" ".join([*kept, part]), encoding) > room:
+                break
+            kept.append(part)
+        return kept
+
+    kept = fit(budget)
+    if note and any(in_english[: max(len(kept), 1)]):
+        budget -= _units_in(note, encoding)
+        kept = fit(budget)
     content = " ".join(kept) if kept else _truncate_sms(parts[0], budget, encoding)
+    if content and note and any(in_english[: max(len(kept), 1)]):
+        content += note
     body = header + content + suffix
     if not content or not fits_two_sms(body):
         return None, 0
     return body, len(kept)
 
 
-def _detailed_sms(wording: Wording, language: Language, sign_in_url: str, preferences_url: str) -> str | None:
+def _detailed_sms(
+    wording: Wording,
+    language: Language,
+    sign_in_url: str,
+    preferences_url: str,
+    english: tuple[str, ...] = (),
+) -> str | None:
     """The first way of writing the text that holds at least one whole fact; else the longest that fits.
 
     None if no detail fits at all: the caller then sends the discreet text.
     """
     fallback: str | None = None
     for variant in _sms_variants(language):
-        body, whole_parts = _pack_sms(wording, variant, sign_in_url, preferences_url)
+        body, whole_parts = _pack_sms(wording, variant, sign_in_url, preferences_url, english)
         if body and whole_parts:
             return body
         if body and (fallback is None or len(body) > len(fallback)):
@@ -341,9 +365,12 @@ def _detailed(
     preferences_url: str,
     *,
     urgent: bool = False,
+    english: tuple[str, ...] = (),
 ) -> RenderedMessage:
+    """`english`: the agency's words among the details that this (Welsh) message shows in English only;
+    said once, after what happens next."""
     if channel == "sms":
-        body = _detailed_sms(wording, language, sign_in_url, preferences_url)
+        body = _detailed_sms(wording, language, sign_in_url, preferences_url, english)
         return (
             RenderedMessage(None, body)
             if body
@@ -351,8 +378,9 @@ def _detailed(
         )
     title = gettext("Important: %(title)s", title=wording.title) if urgent else wording.title
     next_heading = "# " + gettext("What happens next")  # not in an f-string: pybabel extract would miss it
+    note = gettext("Some words in this update were sent in English only.") if english else None
     main = _paragraphs(
-        wording.what_this_means, next_heading, wording.what_happens_next, _rights_section(wording)
+        wording.what_this_means, next_heading, wording.what_happens_next, note, _rights_section(wording)
     )
     if channel == "email":
         read_more = gettext(
@@ -406,4 +434,15 @@ def render_update_message(
             received_at=received_at or occurred_at,
             told_at=told_at,
         )
-        return _detailed(channel, language, wording, sign_in_url, preferences_url, urgent=urgent)
+        english = (
+            free_text.shown_in(
+                free_text.english_words(event_code, details),
+                wording.what_this_means,
+                wording.what_happens_next,
+            )
+            if language == "cy"
+            else ()
+        )
+        return _detailed(
+            channel, language, wording, sign_in_url, preferences_url, urgent=urgent, english=english
+        )

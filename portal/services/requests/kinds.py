@@ -46,11 +46,15 @@ DEFAULT_TARGETS: dict[tuple[str, str], Targets] = {
     (STATEMENT, "witness_care"): Targets(5, None),
     (STATEMENT, "police"): Targets(5, None),
     (STATEMENT, "probation"): Targets(5, None),
-    # Complaints: each agency's feedback and complaints policy.
+    # Complaints: each agency's feedback and complaints policy. The Victims' Code (Right 12) sets the
+    # outer limit for every agency: a full response or an acknowledgement within 10 working days.
+    # Probation: the standard complaints procedure (Probation Instruction 51/2014) says the complainant is
+    # told within 5 working days and gets the outcome within 25 working days of that acknowledgement, so at
+    # most 30 working days from receipt. The others are our reading of the agencies' policies.
     (COMPLAINT, "police"): Targets(5, 20),
     (COMPLAINT, "cps"): Targets(3, 20),
     (COMPLAINT, "witness_care"): Targets(3, 20),
-    (COMPLAINT, "probation"): Targets(5, 20),
+    (COMPLAINT, "probation"): Targets(5, 30),
     (COMPLAINT, SERVICE): Targets(2, 10),
 }
 

@@ -3,19 +3,24 @@
 What it holds: what we hold about them (name, contact details, account), their cases with every update
 meant for them and when they opened it, their preferences and needs with every earlier version (who
 changed it is given by role and how, never a staff member's own details), every message we sent them
-(text, channel, delivery status) and who has viewed their information. It holds nobody else's personal
-data: other victims on the same case are never named, updates meant for another victim alone are left
-out, copies sent to a support worker are left out, and staff members' names and contact details (named
-contacts, the officer named in an update) are left out; who viewed the information is given as the portal
-shows it ("Who has viewed your information": the name they act under and their role).
+(text, channel, delivery status), the requests they made (reviews, personal statements, complaints,
+with what they wrote, every status and the answer) and who has viewed their information. It holds nobody
+else's personal data: other victims on the same case are never named, updates meant for another victim
+alone are left out, copies sent to a support worker are left out, and staff members' names and contact
+details (named contacts, the officer named in an update) are left out; who viewed the information is
+given as the portal shows it ("Who has viewed your information": the name they act under and their
+role).
+
+Its words (update titles, roles, how preferences were changed) are in the language the victim reads the
+portal in; its keys and codes are the same in every language. export_page.py words the readable page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from portal.data import audit_views as audit_views_data
@@ -24,10 +29,13 @@ from portal.data import erasure_requests as erasure_data
 from portal.data import preferences as preferences_data
 from portal.data import updates as updates_data
 from portal.data import users as users_data
+from portal.data import victim_requests as requests_data
 from portal.data import victims as victims_data
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
+from portal.services.preferences import labels as preference_labels
+from portal.services.requests.kinds import KIND_NAMES, status_label
 from portal.services.vocabulary import registry
 
 INFORMATION_DOWNLOADED = "information-downloaded"
@@ -99,6 +107,7 @@ def _cases(session: Session, actor: Actor, victim_id: str) -> list[dict[str, Any
                 "agency_had_it_at": _iso(update.received_at),
                 "tell_you_by": update.code_deadline.isoformat() if update.code_deadline else None,
                 "message": update.message,
+                "message_cy": update.message_cy,
                 "details": {k: v for k, v in (update.details or {}).items() if k not in STAFF_DETAILS},
                 "you_opened_it_at": _iso(seen.get(update.id)),
             }
@@ -114,9 +123,48 @@ def _cases(session: Session, actor: Actor, victim_id: str) -> list[dict[str, Any
     ]
 
 
+def _requests(session: Session, actor: Actor, victim_id: str) -> list[dict[str, Any]]:
+    """The reviews, personal statements and complaints they made, newest first, with every status."""
+    urns = {case.id: case.urn for case in access.own_cases(session, actor)}
+    requests = requests_data.requests_of_victim(session, victim_id)
+    history: dict[str, list[dict[str, Any]]] = {request.id: [] for request in requests}
+    kinds_of = {request.id: request.kind for request in requests}
+    for event in requests_data.events_of(session, [request.id for request in requests]):
+        history[event.request_id].append(
+            {
+                "status": event.status,
+                "status_words": str(status_label(kinds_of[event.request_id], event.status)),
+                "at": _iso(event.at),
+                "note": event.note,
+            }
+        )
+    return [
+        {
+            "reference": request.reference,
+            "what": str(KIND_NAMES[request.kind]),
+            "kind": request.kind,
+            "case_reference": urns.get(request.case_id) if request.case_id is not None else None,
+            "to": request.agency,
+            "status": request.status,
+            "status_words": str(status_label(request.kind, request.status)),
+            "made_at": _iso(request.submitted_at),
+            "acknowledge_by": request.acknowledge_by.isoformat() if request.acknowledge_by else None,
+            "answer_by": request.answer_by.isoformat() if request.answer_by else None,
+            "acknowledged_at": _iso(request.acknowledged_at),
+            "answered_at": _iso(request.answered_at),
+            "what_you_said": dict(request.answers or {}),
+            "answer": request.outcome,
+            "answer_in_welsh": request.outcome_cy,
+            "history": history[request.id],
+        }
+        for request in requests
+    ]
+
+
 def _changed_by(role: str | None, source: str) -> str:
-    who = audit.describe_role(role) or ("you" if role == "victim" else "")
-    return f"{who} ({source})" if who else source
+    who = audit.describe_role(role) or (gettext("you") if role == "victim" else "")
+    how = preference_labels.source_label(source)
+    return f"{who} ({how})" if who else how
 
 
 def _preferences(session: Session, victim_id: str) -> dict[str, Any]:
@@ -170,10 +218,11 @@ def information_for(session: Session, actor: Actor, now: datetime) -> dict[str, 
     """Everything the download holds for the signed-in victim (NotFound for anyone else)."""
     victim_id = access.own_victim_id(actor)
     return {
-        "service": "Updates about your case",
+        "service": gettext("Updates about your case"),
         "created_at": _iso(now),
         "about_you": _about(session, victim_id),
         "cases": _cases(session, actor, victim_id),
+        "requests": _requests(session, actor, victim_id),
         "preferences_and_needs": _preferences(session, victim_id),
         "messages_sent_to_you": _messages(session, victim_id),
         "who_has_viewed_your_information": _views(session, victim_id),
@@ -189,25 +238,3 @@ def record_download(session: Session, actor: Actor, file_format: str) -> None:
         subject_victim_id=access.own_victim_id(actor),
         detail={"format": file_format},
     )
-
-
-def detail_rows(details: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """An update's details as (label, value) lines for the readable page."""
-    return [
-        (key.replace("_", " ").capitalize(), readable(value))
-        for key, value in details.items()
-        if value not in (None, "")
-    ]
-
-
-def readable(value: Any) -> str:
-    """A value from the information as words for the readable page (never "None")."""
-    if value is None or value == "" or value == [] or value == {}:
-        return "Not given"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list | tuple):
-        return ", ".join(readable(item) for item in value)
-    if isinstance(value, Mapping):
-        return "; ".join(f"{key.replace('_', ' ')}: {readable(item)}" for key, item in value.items())
-    return str(value)

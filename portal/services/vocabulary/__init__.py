@@ -49,6 +49,8 @@ from portal.services.vocabulary.wording import (
     format_date,
     format_time,
     right_clock_start,
+    right_kind,
+    rights_offered,
 )
 
 __all__ = [
@@ -81,6 +83,8 @@ __all__ = [
     "get_event_type",
     "parse_overrides",
     "right_clock_start",
+    "right_kind",
+    "rights_offered",
     "timescale_days",
     "validate_details",
 ]

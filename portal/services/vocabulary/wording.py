@@ -17,7 +17,18 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from portal.services.vocabulary.deadlines import LONDON, add_months, add_working_days, london_date
-from portal.services.vocabulary.model import TOLD, EventType, OfferedRight, ReviewRight
+from portal.services.vocabulary.model import (
+    CPS_VRR,
+    CPS_VRR_NO_EVIDENCE,
+    PAROLE_VPS,
+    POLICE_VRR,
+    TOLD,
+    VPS,
+    VPS_BEFORE_SENTENCE,
+    EventType,
+    OfferedRight,
+    ReviewRight,
+)
 from portal.services.vocabulary.registry import get_event_type
 
 _MONTHS = (
@@ -42,11 +53,28 @@ class RightWithDate:
 
     ``name`` is the right's short name; ``until`` the last day to act on it (the later, ultimate limit when
     there are two, such as the CPS's 3 months), when it has one and it is known (a summary lists the rights
-    still open with these dates)."""
+    still open with these dates). ``kind`` says what the victim can do about it in the portal
+    (``right_kind``): "review" or "statement", or "" when the portal has no journey for it."""
 
     text: str
     name: str = ""
     until: date | None = None
+    kind: str = ""
+
+
+#: Rights the victim can act on through the portal, by the kind of request that acts on them.
+REVIEW_RIGHTS: tuple[ReviewRight, ...] = (POLICE_VRR, CPS_VRR, CPS_VRR_NO_EVIDENCE)
+STATEMENT_RIGHTS: tuple[ReviewRight, ...] = (VPS, VPS_BEFORE_SENTENCE, PAROLE_VPS)
+
+
+def right_kind(right: ReviewRight) -> str:
+    """The kind of request that acts on the right: "review" (a Victims' Right to Review), "statement" (a
+    Victim Personal Statement), or "" when the portal has no journey for it."""
+    if any(right is known for known in REVIEW_RIGHTS):
+        return "review"
+    if any(right is known for known in STATEMENT_RIGHTS):
+        return "statement"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -212,7 +240,9 @@ def _right_with_date(
         when = _to_date(details[right.deadline_detail])
         limits.append(when)
         parts.append(str(right.deadline_detail_text).format_map(_Strict({"by_detail": format_date(when)})))
-    return RightWithDate(" ".join(parts), name=str(right.name), until=max(limits) if limits else None)
+    return RightWithDate(
+        " ".join(parts), name=str(right.name), until=max(limits) if limits else None, kind=right_kind(right)
+    )
 
 
 def _is_offered(offered: OfferedRight, details: Mapping[str, Any]) -> bool:
@@ -223,6 +253,12 @@ def _is_offered(offered: OfferedRight, details: Mapping[str, Any]) -> bool:
         if key in details and details[key] == value:
             return False
     return True
+
+
+def rights_offered(event_code: str, details: Mapping[str, Any]) -> tuple[ReviewRight, ...]:
+    """The rights an update of this type with these details offers, in order (``describe`` words them)."""
+    event = get_event_type(event_code)
+    return tuple(offered.right for offered in event.offered_rights() if _is_offered(offered, details))
 
 
 def describe(
@@ -258,9 +294,7 @@ def describe(
         [_fill(event.what_happens_next, values, event.code), *_extra_sentences(event, "next", values)]
     )
     rights = [
-        _right_with_date(offered.right, values, details, told_at)
-        for offered in event.offered_rights()
-        if _is_offered(offered, details)
+        _right_with_date(right, values, details, told_at) for right in rights_offered(event_code, details)
     ]
     cleaned = message.strip() if message else None
     return Wording(

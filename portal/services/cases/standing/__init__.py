@@ -16,7 +16,9 @@ statements, for the victim, a witness care officer and a support worker.
 
 The rules live in this package's modules: `update_facts` (what is read of each update, in what order),
 `hearings` (the next hearing), `custody` (where the suspect or offender is) and `rights` (rights open
-now); everything they offer other code is importable from here.
+now); what the victim may claim and by when is `portal.services.cases.entitlements`, read with the
+hearing rule (`Standing.entitlements`, and `next_deadlines()` for "Your cases"). Everything they offer other
+code is importable from here.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sqlalchemy.orm import Session
 from portal.data import updates as updates_data
 from portal.models import Case
 from portal.services.cases import contacts as case_contacts
+from portal.services.cases import entitlements as case_entitlements
 from portal.services.cases.standing.custody import (
     _CUSTODY_STEPS,
     BAIL,
@@ -64,6 +67,7 @@ from portal.services.cases.standing.hearings import (
     HEARING_EVENTS,
     Hearing,
     _court,
+    _witness_hearing,
     next_hearing,
 )
 from portal.services.cases.standing.rights import OpenRight, _open_rights
@@ -106,6 +110,7 @@ __all__ = [
     "for_officer",
     "for_support_worker",
     "for_victim",
+    "next_deadlines",
     "next_hearing",
     "standing",
 ]
@@ -129,6 +134,8 @@ class Standing:
     rights: tuple[OpenRight, ...]
     restraining_order: RestrainingOrder | None
     contacts: tuple[ContactLike, ...] = ()
+    #: What the victim may claim and by when (`portal.services.cases.entitlements`).
+    entitlements: tuple[case_entitlements.Entitlement, ...] = ()
 
     @property
     def status_label(self) -> LazyString:
@@ -146,9 +153,17 @@ class Standing:
 # --- The standing ----------------------------------------------------------------------------------
 
 
-def standing(updates: Iterable[UpdateFact], now: datetime, contacts: Sequence[ContactLike] = ()) -> Standing:
-    """Where things stand now, from the victim's updates of one case (in any order), the time now (aware)
-    and the victim's named contacts for the case. See the module docstring and the rules of each step."""
+def standing(
+    updates: Iterable[UpdateFact],
+    now: datetime,
+    contacts: Sequence[ContactLike] = (),
+    *,
+    reported_on: date | None = None,
+) -> Standing:
+    """Where things stand now, from the victim's updates of one case (in any order), the time now (aware),
+    the victim's named contacts for the case and the date the crime was reported (from which, not knowing
+    the crime's own date, the compensation scheme's 2 years are counted). See the module docstring and the
+    rules of each step."""
     ordered = _in_order(updates)
     custody = _Custody()
     for fact in ordered:
@@ -175,6 +190,21 @@ def standing(updates: Iterable[UpdateFact], now: datetime, contacts: Sequence[Co
         rights=_open_rights(ordered, today),
         restraining_order=order,
         contacts=tuple(contacts),
+        entitlements=_entitlements(ordered, now, reported_on, hearing),
+    )
+
+
+def _entitlements(
+    ordered: Sequence[UpdateFact], now: datetime, reported_on: date | None, hearing: Hearing | None
+) -> tuple[case_entitlements.Entitlement, ...]:
+    required, witness_at = _witness_hearing(ordered)
+    court = case_entitlements.CourtFacts(
+        witness_required=required,
+        witness_hearing=witness_at,
+        next_hearing=hearing.at if hearing is not None else None,
+    )
+    return case_entitlements.entitlements(
+        ordered, reported_on=reported_on, court=court, today=deadlines.london_date(now)
     )
 
 
@@ -202,7 +232,7 @@ def _read(
     rows = updates_data.update_facts(session, [case.id], victim_id)
     told = updates_data.told_times_for_victim(session, victim_id, deadlines.told_by_message, case_id=case.id)
     contacts = case_contacts.named_contacts(session, case.id, victim_id) if with_contacts else []
-    return standing(facts(rows, told), now or datetime.now(UTC), contacts)
+    return standing(facts(rows, told), now or datetime.now(UTC), contacts, reported_on=case.reported_on)
 
 
 def for_victim(session: Session, actor: Actor, case: Case, *, now: datetime | None = None) -> Standing:
@@ -229,3 +259,25 @@ def for_support_worker(
     contacts, which no delegation grants."""
     case, _delegation = access.case_for_worker(session, actor, victim_id, urn)
     return _read(session, case, victim_id, now, with_contacts=False)
+
+
+def next_deadlines(
+    session: Session, actor: Actor, cases: Sequence[Case], *, now: datetime | None = None
+) -> dict[int, case_entitlements.Entitlement]:
+    """For "Your cases" (the victim's own cases): case id -> the entitlement whose last day comes next, for
+    the cases where that day is within 28 days, in one statement however many cases there are."""
+    assert actor.victim_id is not None
+    victim_id = actor.victim_id
+    moment = now or datetime.now(UTC)
+    by_case: dict[int, list[updates_data.UpdateFacts]] = {}
+    for row in updates_data.update_facts(session, [case.id for case in cases], victim_id):
+        by_case.setdefault(row.case_id, []).append(row)
+    found = {}
+    for case in cases:
+        items = standing(
+            facts(by_case.get(case.id, []), {}), moment, reported_on=case.reported_on
+        ).entitlements
+        due = case_entitlements.next_deadline(items, deadlines.london_date(moment))
+        if due is not None:
+            found[case.id] = due
+    return found

@@ -135,6 +135,22 @@ def _court(updates: Iterable[UpdateFact], now: datetime) -> tuple[Hearing | None
     return None, court.hearing is None and court.witness_pending
 
 
+def _witness_hearing(updates: Iterable[UpdateFact]) -> tuple[bool, datetime | None]:
+    """Whether the victim was told they are needed as a witness, and when the latest hearing they were
+    needed at is or was, by the same steps as the next hearing: moved with it, and forgotten when it is
+    called off (adjourned with no new date, replaced, or the case ended) before its day."""
+    court = _Court()
+    required, at = False, None
+    for fact in _in_order(u for u in updates if u.event_type in HEARING_EVENTS):
+        _court_step(court, fact)
+        required = required or fact.event_type == "witness-required"
+        if court.hearing is not None and court.hearing.witness_needed:
+            at = court.hearing.at
+        elif at is not None and fact.occurred_at < at:
+            at = None
+    return required, at
+
+
 def next_hearing(updates: Iterable[UpdateFact], now: datetime | None = None) -> Hearing | None:
     """The next hearing still to come, from the case's updates (only HEARING_EVENTS are read).
 

@@ -1,0 +1,65 @@
+"""Victims' requests through the agency API (issue 16): an agency's system lists the reviews, personal
+statements and complaints it must answer, polling with `since`, and moves each through its statuses.
+
+Authenticated, rate-limited and audited as every other call (routes.py: the verbs are in its VERBS);
+scoped in services/common/access.py: another agency's or another force's request, a complaint about the
+portal, and an id that is nobody's all answer the same 404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Response, g, request
+
+from portal.api import bp
+from portal.api.errors import error_response
+from portal.api.routes import _json, _json_body, per_client_limit
+from portal.api.validation import RequestInvalid, validate
+from portal.extensions import db
+from portal.services.agency_api import requests as api_requests
+from portal.services.agency_api.requests import RequestRefused
+
+_QUERY = ("type", "since", "limit")
+
+
+@bp.errorhandler(RequestRefused)
+def _refused(error: RequestRefused) -> Response:
+    return error_response(400, [str(error)], "BadRequestError")
+
+
+def _query() -> tuple[str | None, datetime | None, int]:
+    """type, since and limit from the query string, validated with the RequestsQuery schema."""
+    query: dict[str, Any] = {}
+    for name in request.args:
+        values = request.args.getlist(name)
+        if name in _QUERY and len(values) > 1:
+            raise RequestInvalid([f"{name}: give it once"])
+        query[name] = values[0]
+    if "limit" in query:
+        text = query["limit"]
+        query["limit"] = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else text
+    validate("RequestsQuery", query)
+    since = datetime.fromisoformat(query["since"]) if "since" in query else None
+    return query.get("type"), since, int(query.get("limit", api_requests.DEFAULT_LIMIT))
+
+
+@bp.route("/requests", methods=["GET"])
+@per_client_limit
+def list_requests() -> Response:
+    kind, since, limit = _query()
+    payload = api_requests.requests_for(db.session, g.api_caller, kind=kind, since=since, limit=limit)
+    g.api_detail = {"type": kind, "count": len(payload["requests"])}
+    return _json(payload, 200)
+
+
+@bp.route("/requests/<request_id>/status", methods=["POST"])
+@per_client_limit
+def request_status(request_id: str) -> Response:
+    body = _json_body()
+    validate("RequestStatusChange", body)
+    changed, item = api_requests.change_status(db.session, g.api_caller, request_id, body)
+    g.api_victim_id = changed.victim_id
+    g.api_detail = {"request_id": changed.id, "type": changed.kind, "status": changed.status}
+    return _json(item, 200)
