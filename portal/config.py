@@ -19,6 +19,7 @@ from notifications.sandbox.defaults import (
     DEFAULT_LETTER_TEMPLATE_ID,
     DEFAULT_SMS_TEMPLATE_ID,
 )
+from portal.services.requests.kinds import parse_targets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -187,6 +188,9 @@ class Settings:
     CODE_TIMESCALE_OVERRIDES: str = field(
         default_factory=lambda: os.environ.get("CODE_TIMESCALE_OVERRIDES", "")
     )
+    # Targets for answering victims' requests where an agency's published target differs from ours, e.g.
+    # REQUEST_TARGETS="complaint:police=5/20,review:cps=5/30" (services/requests/kinds.py).
+    REQUEST_TARGETS: str = field(default_factory=lambda: os.environ.get("REQUEST_TARGETS", ""))
     # Agency API calls refused at authentication that one address may make a minute (flask-limiter syntax);
     # past it every call from that address is answered 429 before its token is checked.
     API_REFUSAL_RATE_LIMIT: str = field(
@@ -353,6 +357,10 @@ def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
         value = config.get(name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             problems[name] = "must be a whole number, 1 or more (a period of the retention schedule)"
+    try:
+        parse_targets(str(config.get("REQUEST_TARGETS") or ""))
+    except ValueError as error:
+        problems["REQUEST_TARGETS"] = str(error)
     if environment == PRODUCTION:
         problems.update(_production_problems(config))
     return problems

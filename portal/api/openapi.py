@@ -20,7 +20,10 @@ ERROR_RESPONSES = {
         "AuthError",
         "The token was refused (signature, clock, replay, revoked key) or the case is another force's.",
     ),
-    "404": ("NotFoundError", "No such case or victim, or it is outside what this API client can see."),
+    "404": (
+        "NotFoundError",
+        "No such case, victim or request, or it is outside what this API client can see.",
+    ),
     "413": ("RequestTooLargeError", "The body is over the size limit."),
     "415": ("UnsupportedMediaTypeError", "Send JSON with Content-Type: application/json."),
     "429": (

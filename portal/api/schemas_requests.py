@@ -37,7 +37,8 @@ def query_schema() -> dict[str, Any]:
             },
             "since": {
                 **DATE_TIME,
-                "description": "Only requests changed after this time: the `next_since` of your last call.",
+                "description": "Only requests changed after this time: the `next_since` of your last call. "
+                "URL-encode it (a + in the offset is %2B).",
             },
             "limit": {
                 "type": "integer",

@@ -21,7 +21,10 @@ def cases() -> str:
     own = access.own_cases(db.session, actor)
     summaries = timeline.case_summaries(db.session, actor, own)
     due = standing.next_deadlines(db.session, actor, own)
-    return render_template("victim/cases.html", summaries=summaries, next_deadlines=due)
+    has_requests = bool(request_views.all_requests(db.session, actor))
+    return render_template(
+        "victim/cases.html", summaries=summaries, next_deadlines=due, has_requests=has_requests
+    )
 
 
 @bp.route("/cases/<urn>")

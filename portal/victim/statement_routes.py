@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import redirect, render_template, request, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,7 +26,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
     GovRadioInput,
 )
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, FileField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired
@@ -87,16 +86,13 @@ class DeclarationForm(FlaskForm):
 @bp.url_value_preprocessor
 def _allow_a_document(endpoint: str | None, values: dict[str, Any] | None) -> None:
     """Only the write page takes a document: it may receive more than the portal's usual limit. This runs
-    before every before_request hook, the first of which reads the form."""
-    if endpoint == WRITE_ENDPOINT:
-        request.max_content_length = UPLOAD_REQUEST_LIMIT
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(error: RequestEntityTooLarge) -> Response | RequestEntityTooLarge:
-    if request.endpoint == WRITE_ENDPOINT and request.view_args:
-        return redirect(url_for(WRITE_ENDPOINT, **request.view_args, problem=TOO_BIG))
-    return error
+    before every before_request hook, the first of which reads the form. A request over even this limit
+    is not read: the write page says the file is too big (with the text kept last time)."""
+    if endpoint != WRITE_ENDPOINT:
+        return
+    request.max_content_length = UPLOAD_REQUEST_LIMIT
+    if request.method == "POST" and (request.content_length or 0) > UPLOAD_REQUEST_LIMIT:
+        abort(redirect(url_for(WRITE_ENDPOINT, **(values or {}), problem=TOO_BIG), code=303))
 
 
 def _chance(urn: str, purpose: str) -> Opportunity:

@@ -129,6 +129,11 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
     "/api/v1/cases/<urn>/updates": (EVERYONE, _API),
     "/api/v1/cases/<urn>/victims": (EVERYONE, _API),
     "/api/v1/cases/<urn>/victims/<victim_id>/preferences": (EVERYONE, _API),
+    "/api/v1/requests/<request_id>/status": (
+        EVERYONE,
+        "the agency API (a JWT, no session): another agency's or force's request is the same 404 as an "
+        "unknown id, tested in tests/requests/test_api.py",
+    ),
     "/people-helping-you/new/<step>": (EVERYONE, _OWN_FORM_PAGE),
     "/preferences/<section>/<step_name>": (EVERYONE, _OWN_FORM_PAGE),
     "/preferences/<section>/cancel": (EVERYONE, _OWN_FORM_PAGE),

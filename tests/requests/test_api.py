@@ -8,8 +8,10 @@ the victim is told discreetly; every call is audited."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -352,3 +354,28 @@ def test_schemathesis_finds_no_server_error_and_no_broken_response(
     http = requests.Session()
     _fuzz(api_site, http, positive, POSITIVE_EXAMPLES, CHECKS)
     _fuzz(api_site, http, negative, NEGATIVE_EXAMPLES, [*CHECKS, negative_data_rejection])
+
+
+def test_systems_moving_the_same_request_at_once_move_it_once(
+    seeded: Flask, agency: Callable[[str], AgencyClient]
+) -> None:
+    """Eight acknowledgements at the same moment (real threads, real HTTP): one is recorded and tells the
+    victim; the others are refused as already acknowledged, and record nothing."""
+    parallel = 8
+    clients = [agency("police") for _ in range(parallel)]  # one HTTP session per thread
+    barrier = threading.Barrier(parallel)
+
+    def send(client: AgencyClient) -> requests.Response:
+        barrier.wait()
+        return _move(client, DEMO_REVIEW_ID, {"status": "acknowledged"})
+
+    with ThreadPoolExecutor(parallel) as pool:
+        responses = list(pool.map(send, clients))
+    assert sorted(r.status_code for r in responses) == [200] + [400] * (parallel - 1), [
+        r.text for r in responses
+    ]
+    refusals = {r.json()["errors"][0]["message"] for r in responses if r.status_code == 400}
+    assert refusals == {"status: the request is already acknowledged: a status cannot go back"}
+    [review] = _items(clients[0])
+    assert [h["status"] for h in review["history"]] == ["received", "acknowledged"]
+    assert len(messages(seeded, "request-notice")) == 1

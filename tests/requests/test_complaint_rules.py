@@ -139,7 +139,7 @@ def test_a_complaint_gets_the_agencys_published_targets(
 
 
 def test_configured_targets_replace_the_published_ones(seeded: Flask) -> None:
-    seeded.config["REQUEST_TARGETS"] = {"complaint:cps": (1, 3)}
+    seeded.config["REQUEST_TARGETS"] = "complaint:cps=1/3"
     try:
         sent = _submit(seeded, "cps")
         assert (sent["acknowledge_by"], sent["answer_by"]) == (date(2026, 5, 26), date(2026, 5, 28))

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from portal.config import settings_problems
 from portal.extensions import db
 from portal.models import VictimRequest, VictimRequestEvent
 from portal.models.victim_requests import (
@@ -91,7 +92,7 @@ def test_a_kind_without_a_published_answer_target_has_no_answer_date(seeded: Fla
 
 
 def test_targets_can_be_set_without_a_code_change(seeded: Flask) -> None:
-    seeded.config["REQUEST_TARGETS"] = {"complaint:service": (1, 3)}
+    seeded.config["REQUEST_TARGETS"] = "complaint:service=1/3"
     try:
         request = _get(seeded, _submit(seeded, COMPLAINT, SERVICE))
     finally:
@@ -155,3 +156,27 @@ def test_the_victim_is_told_discreetly_when_the_agency_moves_it_but_not_when_the
     assert "Sign in" in notice.body
     _move(seeded, request_id, WITHDRAWN)
     assert len(messages(seeded, "request-notice")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("complaint:police=5", "Cannot read the request target"),
+        ("complaint:police=0/20", "at least 1 working day"),
+        ("complaint:police=20/5", "no less to answer than to acknowledge"),
+        ("review:service=5/20", "no request target for review:service"),
+        ("appeal:cps=5/20", "no request target for appeal:cps"),
+        ("review:cps=5/30,review:cps=5/20", "more than once"),
+    ],
+)
+def test_a_request_target_that_cannot_be_read_stops_the_portal_starting(text: str, refusal: str) -> None:
+    problems = settings_problems({"PORTAL_ENV": "development", "PROXY_HOPS": 0, "REQUEST_TARGETS": text})
+    assert refusal in problems["REQUEST_TARGETS"]
+
+
+def test_request_targets_read_with_no_target_written_as_a_dash() -> None:
+    assert kinds.parse_targets(" statement:cps=5/-, complaint:service=1/3 ") == {
+        (STATEMENT, "cps"): kinds.Targets(5, None, unconfirmed=False),
+        (COMPLAINT, SERVICE): kinds.Targets(1, 3, unconfirmed=False),
+    }
+    assert settings_problems({"PORTAL_ENV": "development", "PROXY_HOPS": 0, "REQUEST_TARGETS": ""}) == {}

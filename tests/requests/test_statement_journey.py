@@ -123,6 +123,8 @@ def test_sending_makes_a_request_for_the_cps_and_deletes_the_draft(
     assert sent.answers["version"] == 1 and sent.answers["document"] is None
     assert sent.acknowledge_by is not None
     assert count(seeded, StatementDraft) == 0
+    shown = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}/requests/{reference}"))
+    assert "Your statement Since the assault I have not been able to sleep." in shown
     assert count(seeded, VictimRequestEvent, VictimRequestEvent.request_id == sent.id) == 1
     # The draft is gone: the check page cannot send the same statement twice.
     assert victim_client.get(f"{BASE}/check").headers["Location"].endswith(f"{BASE}/write")

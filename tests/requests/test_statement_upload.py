@@ -121,7 +121,7 @@ def test_a_request_past_even_the_pages_limit_says_the_file_is_too_big(
     post_form(victim_client, f"{BASE}/write", {"statement": TYPED, "action": "save"})
     huge = PDF + bytes(3 * statement.MAX_DOCUMENT_BYTES)
     refused = upload(victim_client, huge, "huge.pdf", text="lost with the request")
-    assert refused.status_code == 302
+    assert refused.status_code == 303
     page = victim_client.get(refused.headers["Location"])
     assert "The selected file must be smaller than 10MB" in page_text(page)
     assert TYPED in page.get_data(as_text=True)  # the text kept last time
@@ -154,8 +154,16 @@ def test_the_document_goes_with_the_statement_and_only_its_victim_can_download_i
             "content_type": "application/pdf",
             "size": len(PDF),
         }
-        assert request.answers["text"] == ""
+        assert request.answers["text"] == "" and request.answers["document_name"] == "statement.pdf"
+        assert (
+            statement.answer_values(request.answers)["read_aloud"]
+            == "I do not mind, or I do not want it read out"
+        )
+        reference = request.reference
         assert statement.document_of_request(session, request) is not None
+    # The victim's page of the request shows what they sent.
+    shown = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}/requests/{reference}"))
+    assert "Document uploaded statement.pdf" in shown
     download = victim_client.get(f"/statement-documents/{kept.id}")
     assert download.status_code == 200 and download.data == PDF
     assert download.mimetype == "application/pdf"

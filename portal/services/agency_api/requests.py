@@ -7,7 +7,9 @@ services/requests/lifecycle.py, which records who did it and tells the victim di
 
 Polling: `next_since` is the time of the last change listed. Changes are listed oldest first; a page that
 would end part-way through several changes made at the very same microsecond ends before them, so the
-next call (`since` = `next_since`) lists them all and none is missed.
+next call (`since` = `next_since`) lists them all and none is missed. (Only if more than `limit` changes
+were made in one microsecond would a page have to end among them; the rest would then be missed until they
+change again. Each change is its own transaction, so this does not happen in practice.)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.data import users as users_data
@@ -127,14 +130,30 @@ def requests_for(
     return {"requests": _items(session, rows), "next_since": _iso(last), "more": more}
 
 
+def _lock(session: Session, request_id: str) -> None:
+    """Two systems (or an officer) moving the same request at once: the second waits for the first to
+    commit, then reads the request as the first left it. Taken before the request is read. PostgreSQL:
+    the row, FOR UPDATE; SQLite, which cannot turn a read into a write once another connection has
+    written: the database's write lock, by a no-op UPDATE (as data/cases.lock_case does for cases)."""
+    row = VictimRequest.id == request_id.strip().lower()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(VictimRequest.id).where(row).with_for_update())
+    else:
+        session.execute(
+            update(VictimRequest)
+            .where(row)
+            .values(id=VictimRequest.id)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def change_status(
     session: Session, caller: ApiCaller, request_id: str, body: dict[str, Any], now: datetime | None = None
 ) -> tuple[VictimRequest, dict[str, Any]]:
     """Move one of the caller's requests on (`body` validated by the RequestStatusChange schema). NotFound
     for a request the caller may not see; RequestRefused for a change its life does not allow."""
+    _lock(session, request_id)
     request, case = access.request_for_api_client(session, caller, request_id)
-    # Two systems (or an officer) moving the same request at once: the second waits, then sees the first.
-    session.refresh(request, with_for_update=True)
     status = body["status"]
     if status != ANSWERED and (body.get("outcome") or body.get("outcome_cy")):
         raise RequestRefused("outcome: is only given with status answered")

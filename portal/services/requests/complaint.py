@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -109,6 +110,22 @@ def answer_labels() -> dict[str, LazyString]:
         "happened_on": _l("When it happened"),
         "what_you_want": _l("What you would like to happen"),
     }
+
+
+def answer_values(answers: dict[str, Any]) -> dict[str, Any]:
+    """Each answer in words for the reader (keyed as `answer_labels`): what the victim wrote as they wrote
+    it, and the day it happened as a date in the reader's language ("14 March 2027", "14 Mawrth 2027");
+    what they did not give left out."""
+    shown: dict[str, Any] = {
+        key: answers[key] for key in ("what_happened", "what_you_want") if answers.get(key) not in (None, "")
+    }
+    happened_on = answers.get("happened_on")
+    if happened_on:
+        try:
+            shown["happened_on"] = format_date(date.fromisoformat(str(happened_on)), "d MMMM y")
+        except ValueError:
+            shown["happened_on"] = str(happened_on)
+    return shown
 
 
 def check_what_happened(text: str | None) -> str:

@@ -2,12 +2,14 @@
 victim reads for its statuses.
 
 The targets are our best reading of each agency's published scheme and are marked unconfirmed: every one can
-be changed without a code change through the REQUEST_TARGETS setting, a mapping of
-"kind:agency" to (acknowledge within, answer within) working days (None: no target).
+be changed without a code change through the REQUEST_TARGETS setting, e.g.
+REQUEST_TARGETS="complaint:police=5/20,review:cps=5/30,statement:cps=5/-" (working days to acknowledge and
+to answer; "-" for no target). The portal refuses to start when the setting cannot be read.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -88,11 +90,42 @@ def status_label(kind: str, status: str) -> LazyString:
     return KIND_STATUS_LABELS.get((kind, status), STATUS_LABELS[status])
 
 
+_TARGET_ITEM = re.compile(r"^(?P<kind>[a-z]+):(?P<agency>[a-z_]+)=(?P<ack>\d{1,3}|-)/(?P<answer>\d{1,3}|-)$")
+#: Who may be asked for each kind (complaints may be about the portal itself).
+_AGENCIES = ("police", "cps", "witness_care", "probation")
+
+
+def parse_targets(text: str) -> dict[tuple[str, str], Targets]:
+    """Read REQUEST_TARGETS ("kind:agency=acknowledge/answer,..."); ValueError naming the faulty item."""
+    targets: dict[tuple[str, str], Targets] = {}
+    for raw in text.split(","):
+        item = raw.strip().replace(" ", "")
+        if not item:
+            continue
+        match = _TARGET_ITEM.match(item)
+        if match is None:
+            raise ValueError(
+                f"Cannot read the request target {raw.strip()!r}: write it as 'kind:agency=acknowledge/answer' "
+                "in working days, '-' for none, for example 'complaint:police=5/20'."
+            )
+        kind, agency = match["kind"], match["agency"]
+        agencies = (*_AGENCIES, SERVICE) if kind == COMPLAINT else _AGENCIES
+        if kind not in PREFIXES or agency not in agencies:
+            raise ValueError(f"There is no request target for {kind}:{agency}.")
+        if (kind, agency) in targets:
+            raise ValueError(f"The request target for {kind}:{agency} is given more than once.")
+        acknowledge = None if match["ack"] == "-" else int(match["ack"])
+        answer = None if match["answer"] == "-" else int(match["answer"])
+        if acknowledge == 0 or answer == 0 or (acknowledge and answer and answer < acknowledge):
+            raise ValueError(
+                f"The request target for {kind}:{agency} must give at least 1 working day, and no less to answer "
+                "than to acknowledge."
+            )
+        targets[(kind, agency)] = Targets(acknowledge, answer, unconfirmed=False)
+    return targets
+
+
 def targets_for(kind: str, agency: str) -> Targets:
     """The targets for this kind and agency: REQUEST_TARGETS first, then the defaults."""
-    configured = current_app.config.get("REQUEST_TARGETS") or {}
-    override = configured.get(f"{kind}:{agency}")
-    if override is not None:
-        acknowledge, answer = override
-        return Targets(acknowledge, answer, unconfirmed=False)
-    return DEFAULT_TARGETS.get((kind, agency), Targets(None, None))
+    configured = parse_targets(str(current_app.config.get("REQUEST_TARGETS") or ""))
+    return configured.get((kind, agency)) or DEFAULT_TARGETS.get((kind, agency), Targets(None, None))

@@ -108,6 +108,12 @@ def answer_labels() -> dict[str, LazyString]:
     return dict(_LABELS)
 
 
+def answer_values(answers: dict[str, Any]) -> dict[str, str]:
+    """Each answer in words for the victim (keyed as `answer_labels`): what they wrote, trimmed; the
+    questions they left empty (or were not asked) left out."""
+    return {key: text for key in _LABELS if (text := str(answers.get(key) or "").strip())}
+
+
 @dataclass(frozen=True)
 class ReviewOffer:
     """A decision the victim may ask to have reviewed, as it stands today.

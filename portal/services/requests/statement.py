@@ -300,6 +300,7 @@ def submit(
         "purpose": chance.purpose,
         "version": next_version(session, chance),
         "text": text,
+        "document_name": None if document is None else document.filename,
         "document": None
         if document is None
         else {
@@ -341,20 +342,28 @@ def sent_statement(session: Session, chance: Opportunity, reference: str) -> Vic
 
 
 def answer_labels() -> dict[str, LazyString]:
-    """Each key of a statement's answers and the question it answers."""
+    """The answers a statement's page shows as they are stored, each with its label, in order. The
+    coded answers (who it is for, reading it aloud) need `answer_values` to be read."""
     return {
-        "purpose": _l("Who the statement is for"),
         "version": _l("Version"),
         "text": _l("Your statement"),
-        "document": _l("Document uploaded"),
+        "document_name": _l("Document uploaded"),
+        "declaration": _l("I understand that the defendant and their lawyers will see my statement"),
+    }
+
+
+def all_answer_labels() -> dict[str, LazyString]:
+    """Every key `answer_values` may give, with its label, in order."""
+    return {
+        "purpose": _l("Who the statement is for"),
+        **answer_labels(),
         "read_aloud": _l("Reading it out in court"),
         "read_at_hearing": _l("Reading it at the Parole Board hearing"),
-        "declaration": _l("Declaration"),
     }
 
 
 def answer_values(answers: dict[str, Any]) -> dict[str, str]:
-    """Each answer in words for the victim (the keys of `answer_labels`), leaving out what is not given."""
+    """Each answer in words for the victim (keyed as `all_answer_labels`), leaving out what is not given."""
     shown: dict[str, str] = {}
     if answers.get("purpose") in PURPOSE_NAMES:
         shown["purpose"] = str(PURPOSE_NAMES[answers["purpose"]])
@@ -362,14 +371,12 @@ def answer_values(answers: dict[str, Any]) -> dict[str, str]:
         shown["version"] = str(answers["version"])
     if answers.get("text"):
         shown["text"] = str(answers["text"])
-    if answers.get("document"):
-        shown["document"] = str(answers["document"].get("filename") or "")
+    if answers.get("document_name"):
+        shown["document_name"] = str(answers["document_name"])
+    if answers.get("declaration"):
+        shown["declaration"] = str(_l("Yes"))
     if answers.get("read_aloud") in READ_ALOUD_CHOICES:
         shown["read_aloud"] = str(READ_ALOUD_CHOICES[answers["read_aloud"]])
     if answers.get("read_at_hearing") in HEARING_CHOICES:
         shown["read_at_hearing"] = str(HEARING_CHOICES[answers["read_at_hearing"]])
-    if answers.get("declaration"):
-        shown["declaration"] = str(
-            _l("I understand that the defendant and their lawyers will see my statement")
-        )
     return shown

@@ -5,15 +5,19 @@ of witness care. Scoping is services/common/access.py's; nothing here commits.
 
 What the victim wrote is shown back through each kind's labels: a kind module under
 portal/services/requests/ may provide `answer_labels()`, a mapping of answer key to its label, in the
-order to show them. Keys it does not label, and every answer of a kind without labels, are not shown.
+order to show them, and `answer_values(answers)`, each answer in words for the reader (codes as the
+choices they stand for, dates in the reader's language), keyed as the labels; a kind whose words include
+answers it does not show as stored gives their labels too in `all_answer_labels()`. Keys it does not
+label, and every answer of a kind without labels, are not shown.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from types import ModuleType
 from typing import Any
 
 from flask_babel import get_locale
@@ -25,6 +29,7 @@ from portal.models import Case, Victim, VictimRequest
 from portal.models.victim_requests import (
     ACKNOWLEDGED,
     ANSWERED,
+    COMPLAINT,
     FINAL,
     IN_PROGRESS,
     RECEIVED,
@@ -35,7 +40,7 @@ from portal.services import vocabulary
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
-from portal.services.requests import lifecycle
+from portal.services.requests import complaint, lifecycle
 from portal.services.requests.kinds import KIND_NAMES, status_label
 from portal.services.vocabulary import deadlines
 
@@ -145,18 +150,31 @@ class RequestDetail:
     # and then `outcome_in_english_only` is True for a Welsh reader.
     outcome: str | None
     outcome_in_english_only: bool
+    # An answered complaint: what the victim can do if they are not happy with the final response
+    # (complaint.after_final_response); empty otherwise.
+    next_steps: list[str] = field(default_factory=list)
 
 
-def answer_labels(kind: str) -> Mapping[str, Any]:
-    """The kind module's `answer_labels()`, or nothing when it has none."""
+def _kind_module(kind: str) -> ModuleType | None:
     try:
-        module = importlib.import_module(f"portal.services.requests.{kind}")
+        return importlib.import_module(f"portal.services.requests.{kind}")
     except ModuleNotFoundError as missing:
         if missing.name != f"portal.services.requests.{kind}":
             raise
-        return {}
-    labels = getattr(module, "answer_labels", None)
+        return None
+
+
+def answer_labels(kind: str) -> Mapping[str, Any]:
+    """The kind module's `all_answer_labels()` or else `answer_labels()`, or nothing when it has none."""
+    module = _kind_module(kind)
+    labels = getattr(module, "all_answer_labels", None) or getattr(module, "answer_labels", None)
     return dict(labels()) if callable(labels) else {}
+
+
+def answer_words(kind: str, answers: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The kind module's `answer_values(answers)`: the answers in words; as stored when it has none."""
+    words = getattr(_kind_module(kind), "answer_values", None)
+    return words(dict(answers)) if callable(words) else answers
 
 
 def _texts(value: Any) -> list[str]:
@@ -172,10 +190,11 @@ def _texts(value: Any) -> list[str]:
 
 
 def answer_rows(kind: str, answers: Mapping[str, Any]) -> list[AnswerRow]:
-    """What the victim sent, under the kind's labels, in their order; empty answers left out."""
+    """What the victim sent, in words, under the kind's labels, in their order; empty answers left out."""
     rows = []
+    shown = answer_words(kind, answers)
     for key, label in answer_labels(kind).items():
-        values = _texts(answers.get(key))
+        values = _texts(shown.get(key))
         if values:
             rows.append(AnswerRow(label=str(label), values=values))
     return rows
@@ -194,6 +213,9 @@ def _detail(session: Session, request: VictimRequest, urn: str | None) -> Reques
         history=history,
         outcome=outcome,
         outcome_in_english_only=welsh and bool(request.outcome) and not request.outcome_cy,
+        next_steps=complaint.after_final_response(request.agency)
+        if request.kind == COMPLAINT and request.status == ANSWERED
+        else [],
     )
 
 
@@ -208,17 +230,43 @@ def case_requests(session: Session, actor: Actor, case: Case) -> list[RequestSum
     ]
 
 
-def victim_request(session: Session, actor: Actor, urn: str, reference: str) -> RequestDetail:
-    """One of the victim's requests on their case; anyone else's is NotFound."""
-    request = access.request_for_victim(session, actor, urn, reference)
+def all_requests(session: Session, actor: Actor) -> list[RequestSummary]:
+    """Every request of the victim ("Your requests"), newest first: those on the cases they are on, and
+    those about no case (a complaint about this portal). One on a case they are no longer on is left out,
+    as that case is."""
+    victim_id = access.own_victim_id(actor)
+    urns = {case.id: case.urn for case in access.own_cases(session, actor)}
+    return [
+        summary(r, urns.get(r.case_id) if r.case_id is not None else None)
+        for r in requests_data.requests_of_victim(session, victim_id)
+        if r.case_id is None or r.case_id in urns
+    ]
+
+
+def _own_request(session: Session, actor: Actor, urn: str | None, reference: str) -> VictimRequest:
+    """One of the victim's requests: on their case `urn`, or about no case when `urn` is None. Anyone
+    else's, one on another case, or one on a case reached without its case, is NotFound."""
+    if urn is not None:
+        return access.request_for_victim(session, actor, urn, reference)
+    wanted = reference.strip().upper()
+    for found in requests_data.requests_of_victim(session, access.own_victim_id(actor)):
+        if found.case_id is None and found.reference == wanted:
+            return found
+    raise NotFound
+
+
+def victim_request(session: Session, actor: Actor, urn: str | None, reference: str) -> RequestDetail:
+    """One of the victim's requests on their case (or about no case: `urn` None); anyone else's is
+    NotFound."""
+    request = _own_request(session, actor, urn, reference)
     return _detail(session, request, urn)
 
 
 def withdraw(
-    session: Session, actor: Actor, urn: str, reference: str, now: datetime | None = None
+    session: Session, actor: Actor, urn: str | None, reference: str, now: datetime | None = None
 ) -> VictimRequest:
     """The victim withdraws their request; lifecycle.TransitionRefused once it is answered or withdrawn."""
-    request = access.request_for_victim(session, actor, urn, reference)
+    request = _own_request(session, actor, urn, reference)
     lifecycle.change_status(session, request, WITHDRAWN, by_user_id=actor.user_id, now=now)
     return request
 

@@ -4,7 +4,10 @@ What it holds: what we hold about them (name, contact details, account), their c
 meant for them and when they opened it, their preferences and needs with every earlier version (who
 changed it is given by role and how, never a staff member's own details), every message we sent them
 (text, channel, delivery status), the requests they made (reviews, personal statements, complaints,
-with what they wrote, every status and the answer) and who has viewed their information. It holds nobody
+with what they wrote, in words as well, every status and the answer), their dates to avoid and needs at
+court on each case with every earlier version, the personal statements they are writing and not yet sent,
+the names of the statement documents they uploaded (never the documents themselves: those are theirs
+already) and who has viewed their information. It holds nobody
 else's personal data: other victims on the same case are never named, updates meant for another victim
 alone are left out, copies sent to a support worker are left out, and staff members' names and contact
 details (named contacts, the officer named in an update) are left out; who viewed the information is
@@ -25,17 +28,22 @@ from sqlalchemy.orm import Session
 
 from portal.data import audit_views as audit_views_data
 from portal.data import contact_points as contact_points_data
+from portal.data import court_needs as court_needs_data
 from portal.data import erasure_requests as erasure_data
 from portal.data import preferences as preferences_data
+from portal.data import statement_drafts as statement_drafts_data
 from portal.data import updates as updates_data
 from portal.data import users as users_data
 from portal.data import victim_requests as requests_data
 from portal.data import victims as victims_data
+from portal.models import StatementDocument
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
 from portal.services.preferences import labels as preference_labels
+from portal.services.requests import views as request_views
 from portal.services.requests.kinds import KIND_NAMES, status_label
+from portal.services.requests.statement import PURPOSE_NAMES, PURPOSES
 from portal.services.vocabulary import registry
 
 INFORMATION_DOWNLOADED = "information-downloaded"
@@ -153,6 +161,10 @@ def _requests(session: Session, actor: Actor, victim_id: str) -> list[dict[str, 
             "acknowledged_at": _iso(request.acknowledged_at),
             "answered_at": _iso(request.answered_at),
             "what_you_said": dict(request.answers or {}),
+            "what_you_said_in_words": [
+                {"question": row.label, "answer": row.values}
+                for row in request_views.answer_rows(request.kind, request.answers or {})
+            ],
             "answer": request.outcome,
             "answer_in_welsh": request.outcome_cy,
             "history": history[request.id],
@@ -180,6 +192,77 @@ def _preferences(session: Session, victim_id: str) -> dict[str, Any]:
         for version in sorted(versions, key=lambda v: v.version)
     ]
     return {"current": history[-1]["preferences"] if history else None, "history": history}
+
+
+def _court_needs(session: Session, actor: Actor, victim_id: str) -> list[dict[str, Any]]:
+    """Their dates to avoid and needs at court, on each case where they gave them, every version."""
+    found = []
+    for case in access.own_cases(session, actor):
+        versions = court_needs_data.versions_for_victim_case(session, victim_id, case.id)
+        if not versions:
+            continue
+        history = [
+            {
+                "version": version.version,
+                "changed_at": _iso(version.created_at),
+                "changed_by": _changed_by(version.actor_role, version.source),
+                "what_changed": list(version.changed_fields or []),
+                "court_needs": dict(version.document or {}),
+            }
+            for version in sorted(versions, key=lambda v: v.version)
+        ]
+        found.append({"case_reference": case.urn, "current": history[-1]["court_needs"], "history": history})
+    return found
+
+
+def _document(document: StatementDocument) -> dict[str, Any]:
+    """A statement document described (its name, type, size and when it was uploaded), never its bytes."""
+    return {
+        "name": document.filename,
+        "type": document.content_type,
+        "size_in_bytes": document.size,
+        "uploaded_at": _iso(document.uploaded_at),
+    }
+
+
+def _statements(session: Session, actor: Actor, victim_id: str) -> dict[str, Any]:
+    """The personal statements they are writing (kept between visits until sent), and every statement
+    document they uploaded, sent or not, by name."""
+    drafts = []
+    documents = []
+    cases = access.own_cases(session, actor)
+    for case in cases:
+        for purpose in PURPOSES:
+            draft = statement_drafts_data.get_draft(session, victim_id, case.id, purpose)
+            pending = statement_drafts_data.pending_document(session, victim_id, case.id, purpose)
+            if draft is None and pending is None:
+                continue
+            drafts.append(
+                {
+                    "case_reference": case.urn,
+                    "for": purpose,
+                    "for_words": str(PURPOSE_NAMES[purpose]),
+                    "text": draft.text if draft is not None else None,
+                    "last_saved_at": _iso(draft.updated_at) if draft is not None else None,
+                    "document": None if pending is None else _document(pending),
+                }
+            )
+            if pending is not None:
+                documents.append({**_document(pending), "case_reference": case.urn, "sent_with": None})
+    statements = requests_data.requests_of_victim(session, victim_id, kind="statement")
+    sent = statement_drafts_data.documents_of_requests(session, [request.id for request in statements])
+    urns = {case.id: case.urn for case in cases}
+    for request in statements:
+        document = sent.get(request.id)
+        if document is not None:
+            documents.append(
+                {
+                    **_document(document),
+                    "case_reference": urns.get(request.case_id or 0),
+                    "sent_with": request.reference,
+                }
+            )
+    return {"being_written": drafts, "documents_uploaded": documents}
 
 
 def _messages(session: Session, victim_id: str) -> list[dict[str, Any]]:
@@ -224,6 +307,8 @@ def information_for(session: Session, actor: Actor, now: datetime) -> dict[str, 
         "cases": _cases(session, actor, victim_id),
         "requests": _requests(session, actor, victim_id),
         "preferences_and_needs": _preferences(session, victim_id),
+        "court_needs": _court_needs(session, actor, victim_id),
+        "personal_statements": _statements(session, actor, victim_id),
         "messages_sent_to_you": _messages(session, victim_id),
         "who_has_viewed_your_information": _views(session, victim_id),
     }

@@ -15,10 +15,11 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.services.cases.officer_views import DELIVERY_LABELS
+from portal.services.court_needs import labels as court_labels
 from portal.services.preferences import labels as preference_labels
 from portal.services.preferences.records import Preferences
 from portal.services.vocabulary import AGENCY_LABELS, Agency, describe, free_text
@@ -74,6 +75,34 @@ def preference_rows(document: Mapping[str, Any]) -> list[tuple[str, tuple[str, .
     except (KeyError, TypeError, ValueError):
         return [(key.replace("_", " ").capitalize(), (readable(value),)) for key, value in document.items()]
     return [(row.label, row.lines) for row in preference_labels.summary_rows(prefs)]
+
+
+def court_needs_rows(document: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+    """One version of the dates to avoid and needs at court as (question, answer lines), in words; the
+    dates in GOV.UK style in the page's language."""
+    dates = []
+    for item in document.get("dates") or ():
+        when = moment(str(item.get("date") or ""))
+        part = court_labels.PART_LABELS.get(item.get("part"), item.get("part"))
+        reason = court_labels.REASON_LABELS.get(item.get("reason"), item.get("reason"))
+        day = format_date(when, "d MMMM y") if when else readable(None)
+        dates.append(f"{day}: {part}, {reason}")
+    needs = [str(court_labels.NEED_LABELS.get(need, need)) for need in document.get("needs") or ()]
+    return [
+        (str(court_labels.FIELD_LABELS["dates"]), tuple(dates) or (readable(None),)),
+        (str(_l("Help you need at court")), tuple(needs) or (readable(None),)),
+        (
+            str(court_labels.FIELD_LABELS["interpreter_language"]),
+            (readable(document.get("interpreter_language")),),
+        ),
+        (str(court_labels.FIELD_LABELS["access_needs"]), (readable(document.get("access_needs")),)),
+        (str(court_labels.FIELD_LABELS["anything_else"]), (readable(document.get("anything_else")),)),
+    ]
+
+
+def court_changed_labels(fields: list[str]) -> str:
+    """What changed in a version of the dates to avoid and needs at court, in words."""
+    return ", ".join(court_labels.changed_labels(fields)) or readable(None)
 
 
 def changed_labels(fields: list[str]) -> str:
@@ -135,6 +164,8 @@ PAGE = SimpleNamespace(
     label=label,
     preference_rows=preference_rows,
     changed_labels=changed_labels,
+    court_needs_rows=court_needs_rows,
+    court_changed_labels=court_changed_labels,
     update_words=update_words,
     detail_rows=detail_rows,
 )
