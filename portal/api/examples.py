@@ -360,6 +360,7 @@ _ACKNOWLEDGE = {
 }
 _ANSWER = {
     "status": "answered",
+    "decision": "overturned",
     "note": "The review is finished.",
     "outcome": "The reviewing officer agreed that the doorbell footage should have been looked at. The "
     "investigation has been reopened and PC Jo Hughes will contact you within 5 working days.",

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from portal.api import examples
+from portal.api import examples, schemas_court_needs
 from portal.api.schemas import REF, components
 from portal.services import vocabulary
 from portal.services.cases import contacts
@@ -361,6 +361,7 @@ def paths() -> dict[str, Any]:
             },
         },
         **request_paths(),
+        **court_needs_paths(),
     }
 
 
@@ -411,6 +412,79 @@ def request_paths() -> dict[str, Any]:
                         ),
                     },
                     **_errors("400", "413", "415"),
+                },
+            },
+        },
+        "/api/v1/requests/{id}/document": {
+            "parameters": [REQUEST_ID],
+            "get": {
+                "operationId": "getRequestDocument",
+                "summary": "Download the document sent with a Victim Personal Statement",
+                "description": "The file the victim uploaded with their statement (its name and type are "
+                "in the request's `answers.document`), exactly as they sent it: a PDF or a Word document "
+                "(.docx), checked by its content when uploaded. A download, not to be cached or shown "
+                "in a browser. A request that is not yours, or has no document (another kind, or a "
+                "statement written in the portal), answers 404. Every download is audited.",
+                "responses": {
+                    "200": {
+                        "description": "The document.",
+                        "headers": {
+                            "Content-Disposition": {
+                                "description": "attachment, with the file's name as the victim gave it.",
+                                "schema": {"type": "string"},
+                            }
+                        },
+                        "content": {
+                            media: {"schema": {"type": "string", "format": "binary"}}
+                            for media in ("application/pdf", DOCX_MEDIA_TYPE)
+                        },
+                    },
+                    **_errors(),
+                },
+            },
+        },
+    }
+
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def court_needs_paths() -> dict[str, Any]:
+    """Victims' dates to avoid and needs at court, as a feed of changes."""
+    query = components()["CourtNeedsChangesQuery"]["properties"]
+    return {
+        "/api/v1/court-needs/changes": {
+            "get": {
+                "operationId": "listCourtNeedsChanges",
+                "summary": "List changes to victims' dates to avoid and needs at court",
+                "description": "Every change a victim (or an officer or support worker for them) made to "
+                "the dates they cannot go to court and the help they need there, on the cases you may read "
+                "(police and witness care: your force's cases; the CPS and probation: all), oldest first: "
+                "what changed, who changed it and the record as it now stands. Poll: send the "
+                "`next_since` of your last call as `since` to have only the changes made after it; each "
+                "change is listed once. The latest record is also in GET "
+                ".../preferences (`court`).",
+                "parameters": [
+                    {
+                        "name": name,
+                        "in": "query",
+                        "required": False,
+                        "description": schema["description"],
+                        "schema": schema,
+                    }
+                    for name, schema in query.items()
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The changes.",
+                        "content": _json_content(
+                            "CourtNeedsChanges",
+                            _named(
+                                {"witness_care": ("A victim's change", schemas_court_needs.CHANGES_EXAMPLE)}
+                            ),
+                        ),
+                    },
+                    **_errors("400"),
                 },
             },
         },

@@ -8,10 +8,11 @@ portal, and an id that is nobody's all answer the same 404.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from typing import Any
 
-from flask import Response, g, request
+from flask import Response, g, request, send_file
 
 from portal.api import bp
 from portal.api.errors import error_response
@@ -63,3 +64,25 @@ def request_status(request_id: str) -> Response:
     g.api_victim_id = changed.victim_id
     g.api_detail = {"request_id": changed.id, "type": changed.kind, "status": changed.status}
     return _json(item, 200)
+
+
+@bp.route("/requests/<request_id>/document", methods=["GET"])
+@per_client_limit
+def request_document(request_id: str) -> Response:
+    """The document sent with a personal statement, as the victim uploaded it (checked as a PDF or a Word
+    document when it was uploaded): a download, never shown in the browser, never cached."""
+    found, document = api_requests.statement_document(db.session, g.api_caller, request_id)
+    g.api_victim_id = found.victim_id
+    g.api_detail = {"request_id": found.id, "type": found.kind, "document_id": document.id}
+    response = send_file(
+        io.BytesIO(document.content),
+        mimetype=document.content_type,
+        as_attachment=True,
+        download_name=document.filename,
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response

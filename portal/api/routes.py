@@ -46,6 +46,8 @@ VERBS = {
     "api.get_contacts": "read_contacts",
     "api.list_requests": "read_requests",
     "api.request_status": "set_request_status",
+    "api.request_document": "read_request_document",
+    "api.court_needs_changes": "read_court_needs_changes",
 }
 
 

@@ -72,9 +72,17 @@ def components() -> dict[str, Any]:
                 ),
                 "outcome": _words(
                     "Only with status answered, and required then: your decision or response, in words "
-                    "for the victim.",
+                    "for the victim. For a review it is also shown on the victim's timeline (at most "
+                    f"{api_requests.MAX_REVIEW_OUTCOME} characters).",
                     api_requests.MAX_OUTCOME,
                 ),
+                "decision": {
+                    "enum": list(api_requests.REVIEW_DECISIONS),
+                    "description": "Only when answering a review, and required then: upheld (the original "
+                    "decision was right) or overturned (it was wrong). The victim is told through a "
+                    "`vrr-outcome` update on their timeline, in the way they chose, instead of the usual "
+                    "notice: do not also send that update through POST /cases/{urn}/updates.",
+                },
                 "outcome_cy": _words(
                     "The outcome in Welsh, for victims who chose Welsh (optional).", api_requests.MAX_OUTCOME
                 ),

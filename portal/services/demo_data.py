@@ -170,7 +170,20 @@ _EARLIER_CASE_UPDATES: list[tuple[str, str, str, str, dict[str, Any]]] = [
         },
     ),
     ("police", "investigation-update", "2025-03-03T10:00", "2025-03-03T10:00", {}),
-    ("police", "investigation-closed", "2025-04-01T10:00", "2025-04-01T10:00", {}),
+    (
+        "police",
+        "investigation-closed",
+        "2025-04-01T10:00",
+        "2025-04-01T10:00",
+        {
+            # A suspect was interviewed under caution, so the decision carries the Victims' Right to
+            # Review: the demo review (_demo_requests) asks for it.
+            "reason": "there is not enough evidence to charge the person we interviewed",
+            "suspect_interviewed_under_caution": True,
+            "officer_name": "PC Jo Hughes",
+            "officer_contact": "01632 960 118",
+        },
+    ),
 ]
 
 

@@ -49,11 +49,14 @@ from portal.models import (
     User,
     Victim,
 )
+from portal.models.statement_drafts import StatementDocument
+from portal.models.victim_requests import COMPLAINT, REVIEW, SERVICE
 from portal.services import demo_data
 from portal.services.accounts import invitations
 from portal.services.accounts.users import signed_in_user
 from portal.services.agency_api.clients import demo_client
 from portal.services.delegation.rules import SCOPES
+from portal.services.requests import lifecycle
 from tests.support import demo
 from tests.support.builders import (
     create_case,
@@ -134,6 +137,12 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "the agency API (a JWT, no session): another agency's or force's request is the same 404 as an "
         "unknown id, tested in tests/requests/test_api.py",
     ),
+    "/api/v1/requests/<request_id>/document": (
+        EVERYONE,
+        "the agency API (a JWT, no session): only the agency a statement is for may read its document, "
+        "tested in tests/requests/test_api_document.py",
+    ),
+    "/complaint/about-this-website/<step>": (EVERYONE, _OWN_FORM_PAGE),
     "/people-helping-you/new/<step>": (EVERYONE, _OWN_FORM_PAGE),
     "/preferences/<section>/<step_name>": (EVERYONE, _OWN_FORM_PAGE),
     "/preferences/<section>/cancel": (EVERYONE, _OWN_FORM_PAGE),
@@ -158,6 +167,10 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
 SELECTORS: dict[str, tuple[str, ...]] = {
     "action": ("revoke", "sign-out-everywhere", "resend-invitation", "reset-security-codes"),
     "answer": ("accept", "decline"),
+    # A Victim Personal Statement for the court or for the Parole Board.
+    "purpose": ("court", "parole"),
+    # A step of the complaint form on someone else's case (the case is the id).
+    "step": ("who", "what-happened", "what-you-want"),
 }
 
 
@@ -230,6 +243,20 @@ SOMEONE_ELSE: tuple[SomeoneElse, ...] = (
     ),
     SomeoneElse("an update on another force's case", {"update_id": "tess_update_02"}, (TESS_URN_02,)),
     SomeoneElse("another unit's accessible format task", {"task_id": "tess_task_02"}, (TESS_URN_02,)),
+    SomeoneElse("another unit's victim's complaint", {"reference": "pat_reference"}, (PAT_URN,)),
+    SomeoneElse(
+        "another victim's review request in the same unit",
+        {"reference": "nia_reference"},
+        (NIA_URN,),
+        foreign_to=EVERYONE - {OFFICER},  # the unit reads the reviews on its cases
+    ),
+    SomeoneElse(
+        "the victim's own request, through a case of the unit it is not about",
+        {"urn": "nia_urn", "reference": "sam_reference"},
+        (NIA_URN,),
+        whole=True,
+    ),
+    SomeoneElse("another victim's statement document", {"document_id": "pat_document"}, (PAT_URN,)),
     SomeoneElse(
         "the victim's case in another force (the unit sees the victim, not that case)",
         {"victim_id": "tess", "urn": "tess_urn_02"},
@@ -265,11 +292,31 @@ SOMEONE_ELSE: tuple[SomeoneElse, ...] = (
 # Each role's own ids: the context a foreign value is put in (Sam's own case, with Nia's delegation...)
 # and the control that shows the route opens for its owner.
 OWN: dict[str, dict[str, str]] = {
-    VICTIM: {"urn": "sam_urn", "delegation_id": "sam_delegation"},
-    OFFICER: {"victim_id": "sam", "urn": "sam_urn", "delegation_id": "sam_delegation"},
+    VICTIM: {"urn": "sam_urn", "delegation_id": "sam_delegation", "reference": "sam_reference"},
+    OFFICER: {
+        "victim_id": "sam",
+        "urn": "sam_urn",
+        "delegation_id": "sam_delegation",
+        "reference": "sam_reference",
+    },
     SUPPORT_WORKER: {"victim_id": "sam", "urn": "sam_urn"},
     ADMIN: {"user_id": "officer_user", "organisation_id": "demo_unit", "client_id": "cps_client"},
     SIGNED_OUT: {},
+}
+
+# Routes whose control needs another record of the role's own than OWN gives: a request not about any case
+# is opened at /requests/<reference>, one about a case only through its case.
+OWN_FOR_ROUTE: dict[str, dict[str, str]] = {
+    "/requests/<reference>": {"reference": "sam_service_reference"},
+    "/requests/<reference>/withdraw": {"reference": "sam_service_reference"},
+}
+
+# Steps that need earlier answers: with none yet, the control is sent (302) to an earlier page about the
+# same case (the first question, the summary, the case), rather than shown.
+CONTROL_REDIRECTS: dict[str, str] = {
+    "/cases/<urn>/complaint/check": "a check-answers page with nothing to check goes to the first question",
+    "/cases/<urn>/complaint/sent": "a confirmation with nothing sent goes to the start of the journey",
+    "/cases/<urn>/court-needs/check": "a check-answers page with no changes goes back to the summary",
 }
 
 # Holes found: (rule, role) -> what leaks. The test is xfail(strict=True) there, so it is seen, and
@@ -480,6 +527,48 @@ def _build(app: Flask) -> dict[str, Any]:
         session.add(task)
         session.flush()
         ids["tess_task_02"] = task.id
+
+        # Requests: the demo victim's complaint to witness care (theirs, and their unit's to answer), a
+        # complaint by another unit's victim, a review by another victim of the same unit, and another
+        # victim's statement document.
+        ids["sam_reference"] = demo_data.DEMO_COMPLAINT_REFERENCE
+        ids["sam_service_reference"] = lifecycle.submit(
+            session,
+            kind=COMPLAINT,
+            victim_id=sam.victim_id,
+            agency=SERVICE,
+            answers={"what_happened": "The page timed out"},
+            submitted_by_user_id=sam.id,
+        ).reference
+        pat_case = session.scalar(select(Case).where(Case.urn == PAT_URN))
+        nia_case = session.scalar(select(Case).where(Case.urn == NIA_URN))
+        assert pat_case is not None and nia_case is not None
+        for key, person, case, kind, agency in (
+            ("pat_reference", ids["pat"], pat_case, COMPLAINT, "witness_care"),
+            ("nia_reference", nia, nia_case, REVIEW, "cps"),
+        ):
+            made = lifecycle.submit(
+                session,
+                kind=kind,
+                victim_id=person,
+                agency=agency,
+                answers={"what_happened": "Placeholder"},
+                submitted_by_user_id=None,
+                case_id=case.id,
+            )
+            ids[key] = made.reference
+        document = StatementDocument(
+            victim_id=ids["pat"],
+            case_id=pat_case.id,
+            purpose="court",
+            filename="statement.pdf",
+            content_type="application/pdf",
+            size=9,
+            content=b"%PDF-1.7\n",
+        )
+        session.add(document)
+        session.flush()
+        ids["pat_document"] = document.id
     return ids
 
 
@@ -584,9 +673,16 @@ def test_sec11_someone_elses_id_gives_404(world: World, session_app: Flask, path
         and not selectors
         and all(n in OWN[role] for n in ids)
     ):
-        own_url = _url(rule, {name: world.ids[OWN[role][name]] for name in ids})
+        own = OWN[role] | OWN_FOR_ROUTE.get(path, {})
+        own_url = _url(rule, {name: world.ids[own[name]] for name in ids})
         opened = client.get(own_url)
-        assert opened.status_code == 200, f"control: {own_url} as {role} answered {opened.status_code}"
+        if path in CONTROL_REDIRECTS:
+            location = opened.headers.get("Location", "")
+            assert opened.status_code == 302 and str(world.ids[own["urn"]]) in urlsplit(location).path, (
+                f"control: {own_url} as {role} answered {opened.status_code} (Location {location})"
+            )
+        else:
+            assert opened.status_code == 200, f"control: {own_url} as {role} answered {opened.status_code}"
 
     failures = []
     seen = set()

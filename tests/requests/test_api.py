@@ -238,6 +238,13 @@ def test_a_request_moves_forward_only_and_the_victim_is_told_discreetly(
         "outcome": "The decision stands.",
         "outcome_cy": "Mae'r penderfyniad yn sefyll.",
     }
+    assert _refusal(_move(police, DEMO_REVIEW_ID, answer)) == [
+        "decision: is required when answering a review (upheld or overturned)"
+    ]
+    assert _refusal(
+        _move(police, DEMO_REVIEW_ID, {**answer, "decision": "upheld", "outcome": "x" * 1001})
+    ) == ["outcome: for a review, 1000 characters at most (it is shown on the victim's timeline)"]
+    answer["decision"] = "upheld"
     answered = _move(police, DEMO_REVIEW_ID, answer)
     assert answered.status_code == 200, answered.text
     assert (answered.json()["outcome"], answered.json()["outcome_cy"]) == (
@@ -253,8 +260,9 @@ def test_a_request_moves_forward_only_and_the_victim_is_told_discreetly(
     assert _refusal(_move(police, DEMO_REVIEW_ID, {"status": "in-progress"})) == [
         "status: the request is already answered: it cannot change"
     ]
-    # Told at each step the agency took (acknowledged, being considered, answered), never at a refusal.
-    assert len(messages(seeded, "request-notice")) == 3
+    # Told at each step the agency took (acknowledged, being considered), never at a refusal; the
+    # answer to a review is told as its vrr-outcome update (tests/requests/test_outcome_update.py).
+    assert len(messages(seeded, "request-notice")) == 2
     # What the police system reads back next is what it did.
     [review] = _items(police)
     assert review["status"] == "answered" and review["outcome"] == "The decision stands."

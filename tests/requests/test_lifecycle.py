@@ -109,7 +109,7 @@ def test_statuses_move_forward_and_each_change_is_recorded(seeded: Flask) -> Non
     _move(seeded, request_id, IN_PROGRESS, note="A prosecutor is looking at it")
     with pytest.raises(TransitionRefused, match="cannot go back"):
         _move(seeded, request_id, ACKNOWLEDGED)
-    _move(seeded, request_id, ANSWERED, outcome="The decision was right.")
+    _move(seeded, request_id, ANSWERED, outcome="The decision was right.", decision="upheld")
     with pytest.raises(TransitionRefused, match="cannot change"):
         _move(seeded, request_id, WITHDRAWN)
     request = _get(seeded, request_id)
@@ -133,7 +133,13 @@ def test_an_answer_needs_words_for_the_victim(seeded: Flask) -> None:
 
 def test_answering_straight_away_counts_as_acknowledged(seeded: Flask) -> None:
     request_id = _submit(seeded)
-    _move(seeded, request_id, ANSWERED, outcome="Overturned: the suspect will be charged.")
+    _move(
+        seeded,
+        request_id,
+        ANSWERED,
+        outcome="Overturned: the suspect will be charged.",
+        decision="overturned",
+    )
     request = _get(seeded, request_id)
     assert request.acknowledged_at == request.answered_at
 

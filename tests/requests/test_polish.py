@@ -10,13 +10,14 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, VictimRequest
 from portal.models.victim_requests import ANSWERED, COMPLAINT, REVIEW, SERVICE, STATEMENT
 from portal.services.demo_data import DEMO_CASE_URN
-from portal.services.requests import lifecycle
+from portal.services.requests import complaint, lifecycle, review
 from tests.support.demo import demo_victim_id
 from tests.support.pages import page_text, post_form
 from tests.support.scenarios import create_other_unit
@@ -70,7 +71,10 @@ def answer(app: Flask, reference: str) -> None:
     with app.app_context(), db.job() as session:
         request = session.scalar(select(VictimRequest).where(VictimRequest.reference == reference))
         assert request is not None
-        lifecycle.change_status(session, request, ANSWERED, outcome="We have looked into it.")
+        decision = "upheld" if request.kind == REVIEW else None  # a review's answer says what it found
+        lifecycle.change_status(
+            session, request, ANSWERED, outcome="We have looked into it.", decision=decision
+        )
 
 
 # --- 1. Answers in words ----------------------------------------------------------------------------
@@ -197,3 +201,35 @@ def test_your_cases_links_to_your_requests_only_when_there_are_some(seeded: Flas
     assert "You have not made any requests." in page_text(pat.get("/requests"))
     submit(seeded, agency=SERVICE, urn=None, victim_id=other["victim_id"])
     assert 'href="/requests"' in pat.get("/cases").get_data(as_text=True)
+
+
+def test_each_kind_gives_its_answers_in_words(babel_app_context: Flask) -> None:
+    assert review.answer_values({"reasons": "  They did not ask me. ", "anything_else": "  ", "x": "y"}) == {
+        "reasons": "They did not ask me."
+    }
+    words = complaint.answer_values(
+        {"what_happened": "Nobody rang.", "what_you_want": "", "happened_on": None}
+    )
+    assert words == {"what_happened": "Nobody rang."}
+    with force_locale("cy"):
+        assert complaint.answer_values({"happened_on": "2026-03-14"}) == {"happened_on": "14 Mawrth 2026"}
+    assert complaint.answer_values({"happened_on": "2026-03-14"}) == {"happened_on": "14 March 2026"}
+
+
+def test_a_complaint_about_the_website_leads_from_its_confirmation_to_its_page(
+    seeded: Flask, victim_client: FlaskClient
+) -> None:
+    website = "/complaint/about-this-website"
+    post_form(victim_client, f"{website}/what-happened", {"what_happened": "The page would not load."})
+    post_form(victim_client, f"{website}/what-you-want", {"what_you_want": "Fix it"})
+    assert post_form(victim_client, f"{website}/check", {}).location == f"{website}/sent"
+    with seeded.app_context():
+        reference = db.session.scalar(
+            select(VictimRequest.reference).where(
+                VictimRequest.case_id.is_(None), VictimRequest.agency == SERVICE
+            )
+        )
+    html = victim_client.get(f"{website}/sent").get_data(as_text=True)
+    assert f'href="/requests/{reference}"' in html
+    page = page_text(victim_client.get(f"/requests/{reference}"))
+    assert "What happened The page would not load." in page and "Received" in page

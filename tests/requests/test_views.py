@@ -188,7 +188,7 @@ def test_an_answered_request_cannot_be_withdrawn(seeded: Flask, victim_client: F
     reference = make_request(seeded, kind=REVIEW, agency="cps")
     url = f"/cases/{DEMO_CASE_URN}/requests/{reference}/withdraw"
     token_page = victim_client.get(url)  # the confirmation page, opened before the answer came
-    move(seeded, reference, ANSWERED, outcome="The decision stands.")
+    move(seeded, reference, ANSWERED, outcome="The decision stands.", decision="upheld")
     from tests.support.pages import csrf_from
 
     response = victim_client.post(url, data={"csrf_token": csrf_from(token_page.get_data(as_text=True))})

@@ -24,22 +24,29 @@ from sqlalchemy.orm import Session
 from portal.data import users as users_data
 from portal.data import victim_requests as requests_data
 from portal.models import Case, Role, VictimRequest, VictimRequestEvent
+from portal.models.statement_drafts import StatementDocument
 from portal.models.victim_requests import (
     ACKNOWLEDGED,
     ANSWERED,
     IN_PROGRESS,
     KINDS,
+    REVIEW,
     STATUSES,
 )
 from portal.services.common import access
 from portal.services.common.actors import ApiCaller
+from portal.services.common.errors import NotFound
 from portal.services.requests import lifecycle
+from portal.services.requests.statement import document_of_request
 
 #: The kinds of request and their statuses, as the API documents them.
 REQUEST_KINDS: tuple[str, ...] = KINDS
 REQUEST_STATUSES: tuple[str, ...] = STATUSES
 #: What an agency may set (only the victim withdraws a request).
 AGENCY_STATUSES: tuple[str, ...] = (ACKNOWLEDGED, IN_PROGRESS, ANSWERED)
+#: What a review found, given when answering one.
+REVIEW_DECISIONS: tuple[str, ...] = lifecycle.DECISIONS
+MAX_REVIEW_OUTCOME = lifecycle.MAX_REVIEW_OUTCOME
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 MAX_NOTE = 1000
@@ -157,6 +164,17 @@ def change_status(
     status = body["status"]
     if status != ANSWERED and (body.get("outcome") or body.get("outcome_cy")):
         raise RequestRefused("outcome: is only given with status answered")
+    decision = body.get("decision")
+    answering_review = status == ANSWERED and request.kind == REVIEW
+    if answering_review and decision is None:
+        raise RequestRefused("decision: is required when answering a review (upheld or overturned)")
+    if decision is not None and not answering_review:
+        raise RequestRefused("decision: is only given when answering a review")
+    if answering_review and len((body.get("outcome") or "").strip()) > MAX_REVIEW_OUTCOME:
+        raise RequestRefused(
+            f"outcome: for a review, {MAX_REVIEW_OUTCOME} characters at most (it is shown on the victim's "
+            "timeline)"
+        )
     try:
         lifecycle.change_status(
             session,
@@ -166,6 +184,7 @@ def change_status(
             note=body.get("note"),
             outcome=body.get("outcome"),
             outcome_cy=body.get("outcome_cy"),
+            decision=decision,
             now=now or datetime.now(UTC),
         )
     except lifecycle.TransitionRefused as error:
@@ -173,3 +192,16 @@ def change_status(
     session.flush()
     [item] = _items(session, [(request, case)])
     return request, item
+
+
+def statement_document(
+    session: Session, caller: ApiCaller, request_id: str
+) -> tuple[VictimRequest, StatementDocument]:
+    """The document a victim uploaded with a personal statement the caller's agency must answer.
+    NotFound for a request the caller may not see, and for one with no document (not a statement, or
+    a statement written in the portal): the same 404."""
+    request, _case = access.request_for_api_client(session, caller, request_id)
+    document = document_of_request(session, request)
+    if document is None:
+        raise NotFound
+    return request, document

@@ -79,6 +79,8 @@ API_VERB_LABELS: dict[str, Any] = {
     "read_contacts": _l("named contacts read"),
     "read_requests": _l("victims' requests read"),
     "set_request_status": _l("status of a victim's request changed"),
+    "read_request_document": _l("victim's personal statement document read"),
+    "read_court_needs_changes": _l("changes to victims' court needs read"),
 }
 
 DETAIL_LABELS: dict[str, Any] = {

@@ -5,6 +5,8 @@ Statuses only move forward: received -> acknowledged -> in-progress -> answered,
 and the victim may withdraw a request that is not answered. Each change is a `VictimRequestEvent`. When an
 agency (or an officer) acknowledges or answers, the victim is told discreetly through the outbox, in their
 safe time and by their first safe channel ("You have a new message"): never what the request was about.
+A review's answer is itself news on the case: it is recorded as a `vrr-outcome` update for that victim
+only, announced as every update is (in the way they chose, discreetly by default), instead of the notice.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from portal.data import victim_requests as requests_data
+from portal.models import Case
 from portal.models.victim_requests import (
     ACKNOWLEDGED,
     ANSWERED,
@@ -23,11 +26,13 @@ from portal.models.victim_requests import (
     IN_PROGRESS,
     KINDS,
     RECEIVED,
+    REVIEW,
     STATUSES,
     WITHDRAWN,
     VictimRequest,
     VictimRequestEvent,
 )
+from portal.services.cases import records
 from portal.services.messaging.notices import tell_victim
 from portal.services.requests.kinds import PREFIXES, targets_for
 from portal.services.vocabulary.deadlines import add_working_days, london_date
@@ -36,6 +41,10 @@ NOTICE_PURPOSE = "request-notice"
 # No 0/O, 1/I/L: a reference read out over the phone is not misheard.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _ORDER = {status: index for index, status in enumerate(STATUSES)}
+#: What a review found: the original decision kept (upheld) or changed (overturned).
+DECISIONS: tuple[str, ...] = ("upheld", "overturned")
+#: A review's outcome is the `outcome_summary` of its vrr-outcome update (the event type's limit).
+MAX_REVIEW_OUTCOME = 1000
 
 
 class TransitionRefused(ValueError):
@@ -113,13 +122,20 @@ def change_status(
     note: str | None = None,
     outcome: str | None = None,
     outcome_cy: str | None = None,
+    decision: str | None = None,
     now: datetime | None = None,
 ) -> VictimRequestEvent:
     """Move the request on (check_transition's rules), record who did it, and tell the victim discreetly
-    when the agency acknowledged or answered it (not when the victim withdrew it themselves)."""
+    when the agency acknowledged or answered it (not when the victim withdrew it themselves). Answering a
+    review needs its `decision` (DECISIONS) and records the vrr-outcome update, which tells the victim."""
     check_transition(request, status)
     if status == ANSWERED and not (outcome or "").strip():
         raise TransitionRefused("an answered request needs its outcome, in words for the victim")
+    review_answer = status == ANSWERED and request.kind == REVIEW
+    if review_answer:
+        _check_review_answer(outcome or "", decision)
+    elif decision is not None:
+        raise TransitionRefused("a decision (upheld or overturned) is only given when answering a review")
     now = now or datetime.now(UTC)
     request.status = status
     request.updated_at = now
@@ -139,6 +155,38 @@ def change_status(
         note=(note or "").strip() or None,
     )
     requests_data.add_event(session, event)
-    if status != WITHDRAWN:
+    told_on_timeline = review_answer and record_review_outcome(session, request, decision or "", now=now)
+    if status != WITHDRAWN and not told_on_timeline:
         tell_victim(session, request.victim_id, now=now, purpose=NOTICE_PURPOSE)
     return event
+
+
+def _check_review_answer(outcome: str, decision: str | None) -> None:
+    if decision not in DECISIONS:
+        raise TransitionRefused("answering a review needs its decision: upheld or overturned")
+    if len(outcome.strip()) > MAX_REVIEW_OUTCOME:
+        raise TransitionRefused(
+            f"a review's outcome is shown on the victim's timeline: {MAX_REVIEW_OUTCOME} characters at most"
+        )
+
+
+def record_review_outcome(session: Session, request: VictimRequest, decision: str, *, now: datetime) -> bool:
+    """The answered review as a `vrr-outcome` update on its case, for its victim only, from the agency
+    that reviewed it, announced through the normal path (dispatch: the victim's way, discreet by
+    default). False, and nothing recorded, for a review on no case (the journey never makes one: a
+    review is about a case's update), so the caller tells the victim the usual way."""
+    case = session.get(Case, request.case_id) if request.case_id is not None else None
+    if case is None:
+        return False
+    new = records.NewUpdate(
+        agency=request.agency,
+        event_type="vrr-outcome",
+        agency_event_id=f"vrr-outcome-{request.reference}",
+        occurred_at=now,
+        received_at=now,
+        details={"outcome": decision, "outcome_summary": request.outcome or ""},
+        victim_id=request.victim_id,
+        message_cy=request.outcome_cy,
+    )
+    records.record_update(session, case, new, announce=True)
+    return True
