@@ -185,3 +185,12 @@ _.answered_late  # the same
 _.open_past_target  # the same
 _.median_days_to_acknowledge  # the same
 _.median_days_to_answer  # the same
+REQUEST_TARGETS  # Settings field, read from app.config (portal/config.py)
+PART_HINTS  # read by templates/victim/court_needs/dates.html
+_.reviewer  # read by templates/victim/requests/review/*.html
+_.asking  # read by templates/victim/requests/review/check.html
+_.quote_reference  # read by templates/victim/requests/review/confirmation.html
+delay_reason  # WTForms field read by templates/victim/requests/review/delay.html
+understood  # WTForms field read by templates/victim/requests/statement/check.html
+_allow_a_document  # Flask url_value_preprocessor (portal/victim/statement_routes.py)
+_.max_content_length  # read by Werkzeug when the request's form is parsed
