@@ -133,6 +133,16 @@ MODULES = (
             "tests/notifications/test_mutants_outbox.py",
         ),
     ),
+    Module(
+        "requests",
+        "portal/services/requests/lifecycle.py",
+        (
+            "tests/requests/test_lifecycle.py",
+            "tests/requests/test_outcome_update.py",
+            "tests/requests/test_api.py",
+            "tests/requests/test_views.py",
+        ),
+    ),
 )
 BY_NAME = {module.name: module for module in MODULES}
 

@@ -8,13 +8,12 @@ scoped in services/common/access.py: police and witness care read their force's 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from flask import Response, g, request
 
 from portal.api import bp
 from portal.api.routes import _json, per_client_limit
-from portal.api.validation import RequestInvalid, validate
+from portal.api.validation import feed_query
 from portal.extensions import db
 from portal.services.agency_api import court_needs as api_court_needs
 
@@ -23,17 +22,7 @@ _QUERY = ("since", "limit")
 
 def _query() -> tuple[datetime | None, int]:
     """since and limit from the query string, validated with the CourtNeedsChangesQuery schema."""
-    query: dict[str, Any] = {}
-    for name in request.args:
-        values = request.args.getlist(name)
-        if name in _QUERY and len(values) > 1:
-            raise RequestInvalid([f"{name}: give it once"])
-        query[name] = values[0]
-    if "limit" in query:
-        text = query["limit"]
-        query["limit"] = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else text
-    validate("CourtNeedsChangesQuery", query)
-    since = datetime.fromisoformat(query["since"]) if "since" in query else None
+    query, since = feed_query("CourtNeedsChangesQuery", _QUERY, request.args)
     return since, int(query.get("limit", api_court_needs.DEFAULT_LIMIT))
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from typing import Any
 
 from flask import Response, g, request, send_file
 
 from portal.api import bp
 from portal.api.errors import error_response
 from portal.api.routes import _json, _json_body, per_client_limit
-from portal.api.validation import RequestInvalid, validate
+from portal.api.validation import feed_query, validate
 from portal.extensions import db
 from portal.services.agency_api import requests as api_requests
 from portal.services.agency_api.requests import RequestRefused
@@ -32,17 +31,7 @@ def _refused(error: RequestRefused) -> Response:
 
 def _query() -> tuple[str | None, datetime | None, int]:
     """type, since and limit from the query string, validated with the RequestsQuery schema."""
-    query: dict[str, Any] = {}
-    for name in request.args:
-        values = request.args.getlist(name)
-        if name in _QUERY and len(values) > 1:
-            raise RequestInvalid([f"{name}: give it once"])
-        query[name] = values[0]
-    if "limit" in query:
-        text = query["limit"]
-        query["limit"] = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else text
-    validate("RequestsQuery", query)
-    since = datetime.fromisoformat(query["since"]) if "since" in query else None
+    query, since = feed_query("RequestsQuery", _QUERY, request.args)
     return query.get("type"), since, int(query.get("limit", api_requests.DEFAULT_LIMIT))
 
 

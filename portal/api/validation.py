@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
@@ -174,3 +175,19 @@ def validate_updates_body(body: Any, agency: str) -> tuple[list[dict[str, Any]],
         return items, True
     validate_update(body, "", agency)
     return [body], False
+
+
+def feed_query(schema: str, names: tuple[str, ...], args: Any) -> tuple[dict[str, Any], datetime | None]:
+    """A polling feed's query string (`args`: request.args), each of `names` at most once, `limit` read as a
+    whole number, validated with `schema`; and `since` as a datetime (None when not given)."""
+    query: dict[str, Any] = {}
+    for name in args:
+        values = args.getlist(name)
+        if name in names and len(values) > 1:
+            raise RequestInvalid([f"{name}: give it once"])
+        query[name] = values[0]
+    if "limit" in query:
+        text = query["limit"]
+        query["limit"] = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else text
+    validate(schema, query)
+    return query, (datetime.fromisoformat(query["since"]) if "since" in query else None)
