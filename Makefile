@@ -64,7 +64,7 @@ lint: $(VENV)/.installed ## ruff, import contracts, complexity, dead code and ty
 
 test: install browser lint ## Install everything, lint, and run every test on SQLite and PostgreSQL
 	bash scripts/ensure_debian_package.sh promtool prometheus "the alerting rules tests (ops/)" "make test" --no-install-recommends
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=20
 
 mutation: $(VENV)/.installed ## Mutation testing of the core rules on SQLite (MODULES="access rules" for some)
 	nice -n 19 $(BIN)/python scripts/mutation.py $(MODULES)

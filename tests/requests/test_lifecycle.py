@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,7 +15,7 @@ from sqlalchemy import select
 
 from portal.config import settings_problems
 from portal.extensions import db
-from portal.models import VictimRequest, VictimRequestEvent
+from portal.models import User, VictimRequest, VictimRequestEvent
 from portal.models.victim_requests import (
     ACKNOWLEDGED,
     ANSWERED,
@@ -49,7 +50,7 @@ def _submit(app: Flask, kind: str = REVIEW, agency: str = "cps", now: datetime =
         return request.id
 
 
-def _move(app: Flask, request_id: str, status: str, **options: str) -> None:
+def _move(app: Flask, request_id: str, status: str, **options: Any) -> None:
     with app.app_context(), db.job() as session:
         request = session.get(VictimRequest, request_id)
         assert request is not None
@@ -186,3 +187,97 @@ def test_request_targets_read_with_no_target_written_as_a_dash() -> None:
         (COMPLAINT, SERVICE): kinds.Targets(1, 3, unconfirmed=False),
     }
     assert settings_problems({"PORTAL_ENV": "development", "PROXY_HOPS": 0, "REQUEST_TARGETS": ""}) == {}
+
+
+# --- What each change records (found by make mutation) ---------------------------------------------
+
+
+def _events(app: Flask, request_id: str) -> list[VictimRequestEvent]:
+    with app.app_context(), db.job() as session:
+        found = session.scalars(
+            select(VictimRequestEvent)
+            .where(VictimRequestEvent.request_id == request_id)
+            .order_by(VictimRequestEvent.id)
+        ).all()
+        session.expunge_all()
+        return list(found)
+
+
+def test_an_unknown_kind_of_request_is_refused_by_name(seeded: Flask) -> None:
+    with pytest.raises(ValueError, match="unknown kind of request 'appeal'"):
+        _submit(seeded, "appeal")
+
+
+def test_who_sent_it_and_the_version_it_replaces_are_kept(seeded: Flask) -> None:
+    first = _submit(seeded, STATEMENT, "cps")
+    with seeded.app_context(), db.job() as session:
+        victim_id = demo_victim_id(seeded)
+        user_id = session.scalar(select(User.id).where(User.victim_id == victim_id))
+        previous = session.get(VictimRequest, first)
+        second = lifecycle.submit(
+            session,
+            kind=STATEMENT,
+            victim_id=victim_id,
+            agency="cps",
+            answers={"text": "Version 2"},
+            submitted_by_user_id=user_id,
+            supersedes=previous,
+            now=FRIDAY,
+        )
+        assert (second.submitted_by_user_id, second.supersedes_id) == (user_id, first)
+        assert second.submitted_by_user_id is not None
+    assert _events(seeded, second.id)[0].by_user_id == user_id
+
+
+def test_a_target_of_no_days_gives_no_date_to_acknowledge_by(seeded: Flask) -> None:
+    seeded.config["REQUEST_TARGETS"] = "statement:cps=-/-"
+    try:
+        request = _get(seeded, _submit(seeded, STATEMENT, "cps"))
+    finally:
+        seeded.config.pop("REQUEST_TARGETS")
+    assert (request.acknowledge_by, request.answer_by) == (None, None)
+
+
+def test_each_change_is_dated_when_it_happened_and_keeps_the_first_acknowledgement(seeded: Flask) -> None:
+    request_id = _submit(seeded)
+    acknowledged = datetime(2026, 5, 26, 9, 0, tzinfo=UTC)
+    considered = datetime(2026, 5, 27, 9, 0, tzinfo=UTC)
+    with seeded.app_context(), db.job() as session:
+        request = session.get(VictimRequest, request_id)
+        assert request is not None
+        lifecycle.change_status(session, request, ACKNOWLEDGED, now=acknowledged)
+        lifecycle.change_status(session, request, IN_PROGRESS, note="  Looking at it  ", now=considered)
+    request = _get(seeded, request_id)
+    assert request.acknowledged_at == acknowledged
+    events = _events(seeded, request_id)
+    assert [event.at for event in events] == [FRIDAY, acknowledged, considered]
+    assert [event.note for event in events] == [None, None, "Looking at it"]
+
+
+def test_an_answer_without_any_words_is_refused(seeded: Flask) -> None:
+    request_id = _submit(seeded, COMPLAINT, "witness_care")
+    with pytest.raises(TransitionRefused, match="outcome"):
+        _move(seeded, request_id, ANSWERED)
+    assert _get(seeded, request_id).status == RECEIVED
+
+
+def test_a_review_outcome_is_at_most_what_the_timeline_shows(seeded: Flask) -> None:
+    longest, too_long = _submit(seeded), _submit(seeded)
+    with pytest.raises(TransitionRefused, match="1000 characters at most"):
+        _move(seeded, too_long, ANSWERED, outcome="x" * 1001, decision="upheld")
+    _move(seeded, longest, ANSWERED, outcome="x" * 1000, decision="upheld")
+    assert _get(seeded, longest).status == ANSWERED
+
+
+def test_the_notice_waits_for_the_victims_safe_time_from_when_the_change_was_made(seeded: Flask) -> None:
+    request_id = _submit(seeded)
+    _move(seeded, request_id, ACKNOWLEDGED, now=datetime(2026, 5, 26, 9, 0, tzinfo=UTC))
+    [notice] = messages(seeded, "request-notice")
+    # The next safe time after the change, in May 2026: not the time the test happens to run.
+    assert notice.not_before is not None and notice.not_before < datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def test_an_answered_review_about_no_case_is_told_by_the_notice(seeded: Flask) -> None:
+    request_id = _submit(seeded)  # a review on no case: no timeline to put the outcome on
+    _move(seeded, request_id, ANSWERED, outcome="The decision stands.", decision="upheld")
+    assert len(messages(seeded, "request-notice")) == 1
