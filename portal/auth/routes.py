@@ -27,8 +27,10 @@ from portal.services.agency_api import clients as agency_clients
 from portal.services.cases import officer_home
 from portal.services.common import audit
 from portal.services.common.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER
+from portal.services.court_needs import officer as court_officer
 from portal.services.delegation import rules as delegation_rules
 from portal.services.delegation import views as delegation_views
+from portal.services.requests import views as request_views
 from portal.web.forms import CodeForm, ContinueForm
 from portal.web.guards import role_required
 
@@ -299,6 +301,9 @@ def signed_in_staff() -> str | Response:
             work=officer_home.officer_work(db.session, actor),
             helping_now=sum(1 for status in helping if status == delegation_rules.ACTIVE),
             helping_waiting=sum(1 for status in helping if status != delegation_rules.ACTIVE),
+            court_needs_waiting=court_officer.waiting_count(db.session, actor),
+            clash_count=len(court_officer.unit_clashes(db.session, actor)),
+            open_requests=request_views.open_count(db.session, actor),
         )
     if current_user.role == ADMIN:
         actor = current_user.actor

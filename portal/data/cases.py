@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session
 from portal.models import Case, CaseContact, CaseUpdate, CaseVictim
 
 
+def get_case(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
 def get_case_by_urn(session: Session, urn: str) -> Case | None:
     return session.scalar(select(Case).where(Case.urn == urn.strip().upper()))
 

@@ -101,3 +101,17 @@ def requests_in_force(
         query = query.where(VictimRequest.submitted_at < submitted_before)
     query = query.order_by(VictimRequest.submitted_at.desc(), VictimRequest.id)
     return [(row[0], row[1], row[2]) for row in session.execute(query)]
+
+
+def events_on_case(
+    session: Session, victim_id: str, case_id: int
+) -> Sequence[tuple[VictimRequestEvent, VictimRequest]]:
+    """Every status change of the victim's requests on the case, newest first (a victim makes a handful
+    of requests on a case, so all of them are read at once)."""
+    rows = session.execute(
+        select(VictimRequestEvent, VictimRequest)
+        .join(VictimRequest, VictimRequest.id == VictimRequestEvent.request_id)
+        .where(VictimRequest.victim_id == victim_id, VictimRequest.case_id == case_id)
+        .order_by(VictimRequestEvent.at.desc(), VictimRequestEvent.id.desc())
+    )
+    return [(row[0], row[1]) for row in rows]

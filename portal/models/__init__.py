@@ -12,6 +12,7 @@ from portal.models.court_needs import CourtNeedsReview, CourtNeedsVersion
 from portal.models.delegations import Delegation
 from portal.models.erasure import ErasureRequest
 from portal.models.invitations import Invitation, InvitationKind
+from portal.models.messages import MessageAttachment, MessageThread, SecureMessage
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
 from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
@@ -40,6 +41,8 @@ __all__ = [
     "Invitation",
     "InvitationKind",
     "JwtSeen",
+    "MessageAttachment",
+    "MessageThread",
     "Organisation",
     "OrganisationKind",
     "PasswordReset",
@@ -47,6 +50,7 @@ __all__ = [
     "PreferenceReview",
     "PreferenceVersion",
     "Role",
+    "SecureMessage",
     "SignInCode",
     "StatementDocument",
     "StatementDraft",

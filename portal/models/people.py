@@ -101,6 +101,8 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(40))
     # For a witness care unit: the 2-digit police force code whose cases it owns.
     force_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    # For a witness care unit: working days to answer a victim's message (None: the default, 2).
+    message_reply_days: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

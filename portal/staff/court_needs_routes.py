@@ -1,6 +1,5 @@
-"""Victims' dates to avoid and needs at court, for the officer (issue 16): what the review queue, the
-victim's page and the home page show (template globals, so those pages need no change of their own), and
-marking a change as reviewed. Only the officer's unit's cases (services/court_needs/officer.py)."""
+"""Victims' dates to avoid and needs at court, for the officer (issue 16): marking a change as reviewed
+(the review queue, the victim's page and the home page read theirs in their own routes). Only the officer's unit's cases (services/court_needs/officer.py)."""
 
 from __future__ import annotations
 
@@ -20,33 +19,6 @@ from portal.web.guards import officer_required
 @bp.app_template_global()
 def court_needs_labels() -> object:
     return court_labels
-
-
-@bp.app_template_global()
-def court_needs_to_review() -> list[court_officer.ReviewItem]:
-    """Court needs of the unit's cases changed since the unit last reviewed them (the review queue)."""
-    return court_officer.review_items(db.session, current_user.actor)
-
-
-@bp.app_template_global()
-def hearings_on_dates_to_avoid(*, listed: bool = False) -> list[court_officer.ClashItem]:
-    """Hearings set on a date a victim of the unit asked to avoid: counted on the home page (nobody
-    named, nothing audited), `listed` by name in the review queue (audited)."""
-    if listed:
-        return court_officer.listed_clashes(db.session, current_user.actor)
-    return court_officer.unit_clashes(db.session, current_user.actor)
-
-
-@bp.app_template_global()
-def court_needs_waiting() -> int:
-    """How many court needs wait for review (the officer's home: a count, no victim named)."""
-    return court_officer.waiting_count(db.session, current_user.actor)
-
-
-@bp.app_template_global()
-def court_needs_of_victim(victim_id: str) -> court_officer.VictimCourtNeeds:
-    """The victim's court needs on the unit's cases (their page: the page audits the view)."""
-    return court_officer.for_victim(db.session, current_user.actor, victim_id)
 
 
 @bp.route("/victims/<victim_id>/cases/<urn>/court-needs/reviewed", methods=["POST"])

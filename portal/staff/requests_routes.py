@@ -19,8 +19,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.extensions import db
-from portal.services.cases.timeliness import Period
-from portal.services.requests import lifecycle, report
+from portal.services.requests import lifecycle
 from portal.services.requests import views as request_views
 from portal.services.requests.kinds import STATUS_LABELS
 from portal.staff import bp
@@ -59,24 +58,6 @@ class RequestStatusForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
-
-
-@bp.app_template_global()
-def open_request_count() -> int:
-    """Open requests on the officer's unit's cases (the officer's home: a count, no victim named)."""
-    return request_views.open_count(db.session, current_user.actor)
-
-
-@bp.app_template_global()
-def requests_of_victim_for_officer(victim_id: str) -> list[request_views.OfficerRow]:
-    """A victim's requests on the unit's cases (their page: the caller audited the view)."""
-    return request_views.officer_requests(db.session, current_user.actor, victim_id=victim_id)
-
-
-@bp.app_template_global()
-def request_timeliness_rows(period: Period) -> list[report.RequestTimeliness]:
-    """The "Requests" section of the timeliness report (figures only)."""
-    return report.request_timeliness(db.session, current_user.actor, period)
 
 
 @bp.route("/requests")

@@ -17,9 +17,12 @@ from portal.services.accessible_formats import tasks as accessible_format_tasks
 from portal.services.cases import officer_contacts, officer_views, standing, timeline, timeliness
 from portal.services.common import pagination
 from portal.services.common.errors import NotFound
+from portal.services.court_needs import officer as court_officer
 from portal.services.preferences import labels as preference_labels
 from portal.services.preferences import reviews
 from portal.services.preferences.rules import InvalidPreferences
+from portal.services.requests import report as request_report
+from portal.services.requests import views as request_views
 from portal.staff import bp
 from portal.staff.forms import (
     FILTER_LABELS,
@@ -55,9 +58,12 @@ def staff_preference_row(row: preference_labels.SummaryRow) -> preference_labels
 def review_queue() -> str:
     form = ReviewFilterForm(formdata=request.args)
     selected = form.selected()
-    items = reviews.review_queue(db.session, current_user.actor, selected)
+    actor = current_user.actor
+    items = reviews.review_queue(db.session, actor, selected)
     return render_template(
         "staff/queue.html",
+        clashes=court_officer.listed_clashes(db.session, actor),
+        court_needs_items=court_officer.review_items(db.session, actor),
         title=_("Review queue"),
         form=form,
         items=items,
@@ -91,8 +97,16 @@ def review(victim_id: str) -> str | Response:
 @bp.route("/victims/<victim_id>")
 @officer_required
 def victim(victim_id: str) -> str:
-    page = officer_views.victim_page(db.session, current_user.actor, victim_id)
-    return render_template("staff/victim.html", title=page.detail.victim_name, page=page, detail=page.detail)
+    actor = current_user.actor
+    page = officer_views.victim_page(db.session, actor, victim_id)
+    return render_template(
+        "staff/victim.html",
+        title=page.detail.victim_name,
+        page=page,
+        detail=page.detail,
+        victim_requests=request_views.officer_requests(db.session, actor, victim_id=victim_id),
+        court_needs=court_officer.for_victim(db.session, actor, victim_id),
+    )
 
 
 @bp.route("/victims/<victim_id>/cases/<urn>")
@@ -221,6 +235,7 @@ def timeliness_report() -> str:
             context["not_told"], not_told_page
         )
         context["late_pages"], context["late_shown"] = timeliness.list_page(context["late"], late_page)
+        context["request_rows"] = request_report.request_timeliness(db.session, current_user.actor, period)
         context["period_params"] = {
             **timeliness.period_params(period),
             "not-told-page": not_told_page if (not_told_page or 1) > 1 else None,

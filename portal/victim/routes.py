@@ -9,6 +9,7 @@ from portal.extensions import db
 from portal.services.cases import standing, timeline
 from portal.services.common import access, pagination
 from portal.services.quality import ratings
+from portal.services.requests import on_timeline
 from portal.services.requests import views as request_views
 from portal.victim import bp
 from portal.web.guards import victim_required
@@ -39,6 +40,9 @@ def case(urn: str) -> str:
     return render_template(
         "victim/case.html",
         view=view,
+        items=on_timeline.merged(
+            view.entries, on_timeline.moments_for_page(db.session, actor, case_record, view)
+        ),
         answers=ratings.answers_for_timeline(db.session, actor, [entry.update_id for entry in view.entries]),
         standing=standing.for_victim(db.session, actor, case_record),
         sources=timeline.SOURCES,

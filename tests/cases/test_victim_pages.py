@@ -73,8 +73,10 @@ def test_timeline_merges_all_four_sources_newest_first(victim_client: FlaskClien
     body = page_text(victim_client.get(f"/cases/{DEMO_CASE_URN}"), markup=True)
     for label in ("Police", "Crown Prosecution Service", "Witness Care", "Probation Service"):
         assert f">{label}<" in body.replace("> ", ">").replace(" <", "<"), label
+    assert len(re.findall(r'class="moj-timeline__item" id="update-', body)) == 16
+    # The demo victim's own requests on the case are entries too, in time with the updates.
     dates = re.findall(r'<time datetime="([^"]+)"', body)
-    assert len(dates) == 16
+    assert len(dates) == 16 + len(re.findall(r'id="request-change-', body))
     assert dates == sorted(dates, reverse=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -125,7 +126,13 @@ def parse_targets(text: str) -> dict[tuple[str, str], Targets]:
     return targets
 
 
+@lru_cache(maxsize=8)
+def _configured(text: str) -> dict[tuple[str, str], Targets]:
+    """REQUEST_TARGETS read once per process (per text: tests change the setting)."""
+    return parse_targets(text)
+
+
 def targets_for(kind: str, agency: str) -> Targets:
     """The targets for this kind and agency: REQUEST_TARGETS first, then the defaults."""
-    configured = parse_targets(str(current_app.config.get("REQUEST_TARGETS") or ""))
+    configured = _configured(str(current_app.config.get("REQUEST_TARGETS") or ""))
     return configured.get((kind, agency)) or DEFAULT_TARGETS.get((kind, agency), Targets(None, None))

@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from portal.data import cases as cases_data
 from portal.data import victim_requests as requests_data
-from portal.models import Case
 from portal.models.victim_requests import (
     ACKNOWLEDGED,
     ANSWERED,
@@ -175,7 +175,7 @@ def record_review_outcome(session: Session, request: VictimRequest, decision: st
     that reviewed it, announced through the normal path (dispatch: the victim's way, discreet by
     default). False, and nothing recorded, for a review on no case (the journey never makes one: a
     review is about a case's update), so the caller tells the victim the usual way."""
-    case = session.get(Case, request.case_id) if request.case_id is not None else None
+    case = cases_data.get_case(session, request.case_id) if request.case_id is not None else None
     if case is None:
         return False
     new = records.NewUpdate(
