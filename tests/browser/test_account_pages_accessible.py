@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.models import User, Victim
 from tests.support.browser import assert_accessible, sign_in_as
 
-pytestmark = pytest.mark.browser
+# What axe-core reads and how a page reflows do not depend on the database: these run on SQLite only.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 
 def _visit_all(browser: Browser, base: str, email: str | None, paths: list[str]) -> None:
