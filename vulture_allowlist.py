@@ -185,7 +185,14 @@ _.answered_late  # the same
 _.open_past_target  # the same
 _.median_days_to_acknowledge  # the same
 _.median_days_to_answer  # the same
+_.replied_in_time  # the timeliness report's "Replies to victims' messages" figures (templates/staff/timeliness.html)
+_.replied_late  # the same
+_.waiting_past_target  # the same
+_.closed_without_reply  # the same
+_.median_days_to_reply  # the same
 REQUEST_TARGETS  # Settings field, read from app.config (portal/config.py)
+HEARING_REMINDER_WORKING_DAYS  # Settings field, read from app.config (portal/cli/reminders.py)
+queued_at  # model column written for the record (portal/models/hearing_reminders.py)
 PART_HINTS  # read by templates/victim/court_needs/dates.html
 _.reviewer  # read by templates/victim/requests/review/*.html
 _.asking  # read by templates/victim/requests/review/check.html
@@ -194,3 +201,17 @@ delay_reason  # WTForms field read by templates/victim/requests/review/delay.htm
 understood  # WTForms field read by templates/victim/requests/statement/check.html
 _allow_a_document  # Flask url_value_preprocessor (portal/victim/statement_routes.py)
 _.max_content_length  # read by Werkzeug when the request's form is parsed
+_.MAX_IMAGE_PIXELS  # Pillow decompression-bomb limit, read by Pillow (portal/services/secure_messages/attachments.py)
+_.phone_confirmed  # read by templates/staff/recorded_contacts/call_list.html
+_.safe_times  # read by templates/staff/recorded_contacts/call_list.html
+_.method_label  # read by templates/staff/recorded_contacts/record.html
+_.update_titles  # read by templates/staff/recorded_contacts/record.html
+_.already_told  # read by templates/staff/recorded_contacts/record.html
+_.assigned_to  # read by templates/staff/inbox/list.html and thread.html (the officers' inbox)
+_.is_note  # read by templates/staff/inbox/thread.html
+_.from_victim  # read by templates/staff/inbox/thread.html
+_.assigned_to_me  # read by templates/staff/inbox/thread.html
+_allow_attachments  # Flask url_value_preprocessor (portal/staff/inbox_routes.py)
+_allow_files  # Flask url_value_preprocessor (portal/victim/messages_routes.py, portal/support/messages_routes.py)
+_.new_reply  # read by templates/victim/messages/list.html and templates/support/messages/list.html
+_.from_victim_side  # read by templates/victim/messages/_messages.html (the victim's and worker's thread pages)

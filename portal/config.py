@@ -33,6 +33,8 @@ PORTAL_ENVIRONMENTS = (DEVELOPMENT, PRODUCTION)
 NOTIFY_API_URL = "https://api.notifications.service.gov.uk"
 MIN_SECRET_KEY_LENGTH = 32
 MIN_TOKEN_LENGTH = 16
+#: The longest lead time HEARING_REMINDER_WORKING_DAYS may set.
+MAX_REMINDER_WORKING_DAYS = 10
 
 
 class SettingsError(RuntimeError):
@@ -191,6 +193,11 @@ class Settings:
     # Targets for answering victims' requests where an agency's published target differs from ours, e.g.
     # REQUEST_TARGETS="complaint:police=5/20,review:cps=5/30" (services/requests/kinds.py).
     REQUEST_TARGETS: str = field(default_factory=lambda: os.environ.get("REQUEST_TARGETS", ""))
+    # Working days before a hearing that a victim needed at it as a witness is reminded (1 to 10;
+    # portal/services/cases/hearing_reminders.py).
+    HEARING_REMINDER_WORKING_DAYS: int = field(
+        default_factory=lambda: _env_int("HEARING_REMINDER_WORKING_DAYS", 1)
+    )
     # Agency API calls refused at authentication that one address may make a minute (flask-limiter syntax);
     # past it every call from that address is answered 429 before its token is checked.
     API_REFUSAL_RATE_LIMIT: str = field(
@@ -361,6 +368,12 @@ def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
         parse_targets(str(config.get("REQUEST_TARGETS") or ""))
     except ValueError as error:
         problems["REQUEST_TARGETS"] = str(error)
+    lead = config.get("HEARING_REMINDER_WORKING_DAYS", 1)
+    if not isinstance(lead, int) or isinstance(lead, bool) or not 1 <= lead <= MAX_REMINDER_WORKING_DAYS:
+        problems["HEARING_REMINDER_WORKING_DAYS"] = (
+            f"must be a whole number from 1 to {MAX_REMINDER_WORKING_DAYS}: working days before a hearing "
+            "that a victim needed at it is reminded"
+        )
     if environment == PRODUCTION:
         problems.update(_production_problems(config))
     return problems

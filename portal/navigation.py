@@ -33,6 +33,7 @@ _SECTIONS: dict[str, list[tuple[str, Any, tuple[str, ...]]]] = {
         ("auth.signed_in_staff", _l("Home"), ()),
         ("staff.review_queue", _l("Review queue"), ("/staff/review", "/staff/victims")),
         ("staff.find_case", _l("Find a case"), ("/staff/find-case",)),
+        ("staff.inbox_list", _l("Messages"), ("/staff/messages",)),
         ("staff.timeliness_report", _l("Timeliness"), ("/staff/timeliness",)),
         ("staff.quality_report", _l("Quality"), ("/staff/quality",)),
         ("staff.unit_delegations", _l("Support workers"), ("/staff/delegations",)),

@@ -71,16 +71,20 @@ def upgrade() -> None:
     op.create_table(
         "message_attachment",
         sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("message_id", sa.String(length=36), nullable=False),
+        sa.Column("message_id", sa.String(length=36), nullable=True),
+        sa.Column("held_for_victim_id", sa.String(length=36), nullable=True),
+        sa.Column("held_key", sa.String(length=40), nullable=True),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["message_id"], ["secure_message.id"]),
+        sa.ForeignKeyConstraint(["held_for_victim_id"], ["victim.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_message_attachment_message_id", "message_attachment", ["message_id"])
+    op.create_index("ix_message_attachment_held", "message_attachment", ["held_for_victim_id", "held_key"])
 
 
 def downgrade() -> None:

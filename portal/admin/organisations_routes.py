@@ -23,6 +23,7 @@ KIND_LABELS = {
     staff_accounts.SUPPORT_SERVICE: _l("Support organisation"),
 }
 FORCE_CODE_ERROR = _l("Enter the 2-digit police force code, like 01")
+REPLY_DAYS_ERROR = _l("Enter a whole number of working days from 1 to 20, like 2")
 
 
 class OrganisationForm(FlaskForm):
@@ -50,6 +51,12 @@ class OrganisationForm(FlaskForm):
             Length(max=2, message=FORCE_CODE_ERROR),
         ],
     )
+    message_reply_days = StringField(
+        _l("Working days to reply to a victim's message (witness care units only)"),
+        widget=GovTextInput(),
+        description=_l("Leave empty for the standard 2 working days"),
+        validators=[NoControlCharacters(_l("The working days to reply"))],
+    )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
@@ -74,7 +81,13 @@ def organisation_edit(organisation_id: int | None = None) -> str | Response:
     if existing is not None:
         form.kind.data = existing.kind
     if form.validate_on_submit():
+        reply_days_text = (form.message_reply_days.data or "").strip()
+        reply_days = (
+            int(reply_days_text) if reply_days_text.isdecimal() and len(reply_days_text) < 4 else None
+        )
         try:
+            if reply_days_text and reply_days is None:
+                raise staff_accounts.OrganisationError("message-reply-days")
             if existing is None:
                 staff_accounts.create_organisation(
                     db.session,
@@ -82,13 +95,22 @@ def organisation_edit(organisation_id: int | None = None) -> str | Response:
                     name=form.name.data or "",
                     kind=form.kind.data or "",
                     force_code=form.force_code.data,
+                    message_reply_days=reply_days,
                 )
             else:
                 staff_accounts.update_organisation(
-                    db.session, actor, existing.id, name=form.name.data or "", force_code=form.force_code.data
+                    db.session,
+                    actor,
+                    existing.id,
+                    name=form.name.data or "",
+                    force_code=form.force_code.data,
+                    message_reply_days=reply_days,
                 )
-        except staff_accounts.OrganisationError:
-            form.force_code.errors = [str(FORCE_CODE_ERROR)]
+        except staff_accounts.OrganisationError as problem:
+            if str(problem) == "message-reply-days":
+                form.message_reply_days.errors = [str(REPLY_DAYS_ERROR)]
+            else:
+                form.force_code.errors = [str(FORCE_CODE_ERROR)]
         else:
             flash(_("Organisation saved."), "success")
             return redirect(url_for("admin.organisations"))

@@ -16,4 +16,4 @@ csrf.exempt(fallback)
 
 blueprints = (bp, fallback)
 
-from portal.api import court_needs_routes, requests_routes, routes  # noqa: E402, F401
+from portal.api import court_needs_routes, messages_routes, requests_routes, routes  # noqa: E402, F401

@@ -12,6 +12,8 @@ from typing import Any
 from portal.api.schemas_read import PREFERENCES_EXAMPLE
 from portal.services import demo_data
 from portal.services.agency_api import clients as api_clients
+from portal.services.secure_messages import demo as messages_demo
+from portal.services.secure_messages import threads as message_threads
 from portal.services.vocabulary import deadlines
 
 DEMO_URN = demo_data.DEMO_CASE_URN
@@ -398,6 +400,56 @@ REQUEST_STATUS_RESPONSE = {
             "note": _ANSWER["note"],
         },
     ],
+}
+
+
+# Secure messages: the demo victim's message to the Victim Liaison Officer, as probation's system reads it
+# and answers it.
+DEMO_MESSAGE_ID = messages_demo.DEMO_MESSAGE_ID
+DEMO_ATTACHMENT_ID = messages_demo.DEMO_ATTACHMENT_ID
+_MESSAGE_WRITTEN = messages_demo.DEMO_MESSAGE_WRITTEN
+_MESSAGE: dict[str, Any] = {
+    "id": DEMO_MESSAGE_ID,
+    "thread_reference": messages_demo.DEMO_THREAD_REFERENCE,
+    "urn": DEMO_URN,
+    "victim_id": DEMO_VICTIM_ID,
+    "to": "victim-liaison-officer",
+    "subject": messages_demo.DEMO_SUBJECT,
+    "body": messages_demo.DEMO_BODY,
+    "author": "Sam Sample",
+    "attachments": [
+        {
+            "id": messages_demo.DEMO_ATTACHMENT_ID,
+            "filename": messages_demo.DEMO_ATTACHMENT_NAME,
+            "content_type": "application/pdf",
+            "size": len(messages_demo.demo_pdf()),
+            "url": f"/api/v1/messages/{DEMO_MESSAGE_ID}/attachments/{messages_demo.DEMO_ATTACHMENT_ID}",
+        }
+    ],
+    "written_at": "2026-11-26T18:05:00Z",
+    "reply_due": deadlines.add_working_days(
+        _MESSAGE_WRITTEN.date(), message_threads.DEFAULT_REPLY_DAYS
+    ).isoformat(),
+    "replied_at": None,
+}
+MESSAGES_RESPONSE = {"messages": [_MESSAGE], "next_since": "2026-11-26T18:05:00Z", "more": False}
+_MESSAGE_REPLY = {
+    "body": "Thank you for your message, and for the letter. He will have licence conditions that stop him "
+    "contacting you and going to your street. I will call you on Tuesday to explain them.",
+    "author": "Victim Liaison Officer Jordan Ellis",
+}
+# Sent by probation (the tests send an example named after an agency as that agency).
+MESSAGE_REPLIES: dict[str, tuple[str, dict[str, Any]]] = {
+    "probation": ("The Victim Liaison Officer answers the demo victim", _MESSAGE_REPLY),
+}
+MESSAGE_REPLY_RESPONSE = {
+    "id": "f1c7a3e9-5b2d-4a86-9e04-2d6b8f1c7a35",
+    "in_reply_to": DEMO_MESSAGE_ID,
+    "thread_reference": messages_demo.DEMO_THREAD_REFERENCE,
+    "urn": DEMO_URN,
+    "victim_id": DEMO_VICTIM_ID,
+    **_MESSAGE_REPLY,
+    "written_at": "2026-11-27T10:15:00Z",
 }
 
 

@@ -362,7 +362,15 @@ def paths() -> dict[str, Any]:
         },
         **request_paths(),
         **court_needs_paths(),
+        **_message_paths(),
     }
+
+
+def _message_paths() -> dict[str, Any]:
+    """Secure messages (portal/api/openapi_messages.py, which uses this module's helpers)."""
+    from portal.api import openapi_messages
+
+    return openapi_messages.message_paths()
 
 
 def request_paths() -> dict[str, Any]:

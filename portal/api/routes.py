@@ -48,6 +48,9 @@ VERBS = {
     "api.request_status": "set_request_status",
     "api.request_document": "read_request_document",
     "api.court_needs_changes": "read_court_needs_changes",
+    "api.list_messages": "read_messages",
+    "api.reply_to_message": "reply_to_message",
+    "api.message_attachment": "read_message_attachment",
 }
 
 

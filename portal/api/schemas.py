@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
-from portal.api import schemas_court_needs, schemas_read, schemas_requests
+from portal.api import schemas_court_needs, schemas_messages, schemas_read, schemas_requests
 from portal.api.schemas_quality import quality_warnings_schema
 from portal.services import vocabulary
 from portal.services.agency_api import ingest as api_ingest
@@ -442,4 +442,5 @@ def components() -> dict[str, Any]:
     schemas.update(contact_schemas())
     schemas.update(schemas_requests.components())
     schemas.update(schemas_court_needs.components())
+    schemas.update(schemas_messages.components())
     return schemas

@@ -208,9 +208,14 @@ def components() -> dict[str, Any]:
                 "told_at": {
                     "type": ["string", "null"],
                     "format": "date-time",
-                    "description": "First delivery to the victim, or first read in the portal.",
+                    "description": "First delivery to the victim, first read in the portal, or first "
+                    "contact an officer recorded (by phone, in person...).",
                 },
-                "told_by": {"type": ["string", "null"], "description": "email, sms, letter or portal."},
+                "told_by": {
+                    "type": ["string", "null"],
+                    "description": "email, sms, letter or portal; or, recorded by an officer, phone, in-person, "
+                    "at-court or letter-by-hand.",
+                },
                 "met_code_deadline": {
                     **NULLABLE_BOOL,
                     "description": "null while not yet due, or when the event has no Code timescale.",

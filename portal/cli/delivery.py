@@ -35,8 +35,10 @@ PERIODIC_SECONDS = 600
 
 def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
     """Portal housekeeping that runs beside delivery: tell victims whose delegations have ended; forget
-    agency API token ids too old to be replayed; delete preference drafts whose session has ended. Each job is its own transaction; a failure is logged and
+    agency API token ids too old to be replayed; delete preference drafts whose session has ended; queue the
+    hearing reminders that are due (portal/cli/reminders.py). Each job is its own transaction; a failure is logged and
     tried again next time."""
+    from portal.cli import reminders
     from portal.extensions import db
     from portal.services.agency_api import auth as api_auth
     from portal.services.delegation import grants as delegations
@@ -53,6 +55,9 @@ def _periodic_jobs(app: Flask, stop: threading.Event) -> None:
                 api_auth.forget_expired_token_ids(session, datetime.now(UTC))
             with app.app_context(), db.job() as session:
                 drafts.purge_expired(session)
+            reminded = reminders.queue_due(app)
+            if reminded:
+                log.info("queued %d hearing reminder(s)", reminded)
             _apply_retention(app)
         except Exception:
             log.exception("periodic job failed; will try again")

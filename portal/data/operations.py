@@ -8,7 +8,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import OutboundMessage
-from portal.models import CaseUpdate, Communication, UpdateSeen
+from portal.models import CaseUpdate, Communication, RecordedContactUpdate, UpdateSeen
 
 
 def outbox_counts_by_status(session: Session) -> dict[str, int]:
@@ -19,9 +19,11 @@ def outbox_counts_by_status(session: Session) -> dict[str, int]:
 
 
 def count_updates_past_deadline_untold(session: Session, today: date, letters_arrived_by: datetime) -> int:
-    """Current updates past their deadline that no victim has opened and no message has told of: a text
-    or email once delivered, a letter once posted by `letters_arrived_by` (it has arrived since)."""
+    """Current updates past their deadline that no victim has opened, no officer recorded telling a victim
+    of (by phone, in person...), and no message has told of: a text or email once delivered, a letter once
+    posted by `letters_arrived_by` (it has arrived since)."""
     seen = exists().where(UpdateSeen.update_id == CaseUpdate.id)
+    recorded = exists().where(RecordedContactUpdate.update_id == CaseUpdate.id)
     told = (
         exists()
         .where(
@@ -34,7 +36,9 @@ def count_updates_past_deadline_untold(session: Session, today: date, letters_ar
         session.scalar(
             select(func.count())
             .select_from(CaseUpdate)
-            .where(CaseUpdate.superseded.is_(False), CaseUpdate.code_deadline < today, ~seen, ~told)
+            .where(
+                CaseUpdate.superseded.is_(False), CaseUpdate.code_deadline < today, ~seen, ~recorded, ~told
+            )
         )
         or 0
     )

@@ -1,5 +1,6 @@
 """Queries for the retention schedule and for erasure: expired records found and removed in batches,
-and everything held about one victim cleared. May flush, never commits."""
+and everything held about one victim cleared; what the download of their information needs beyond the
+other modules' queries. May flush, never commits."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from notifications.outbox import FINAL_STATUSES, RETRY_STATUSES, OutboundMessage
+from portal.data import chunks
 from portal.models import (
     AccessibleFormatTask,
     AuditEvent,
@@ -25,11 +27,16 @@ from portal.models import (
     CourtNeedsReview,
     CourtNeedsVersion,
     Delegation,
+    HearingReminder,
     Invitation,
+    MessageAttachment,
+    MessageThread,
     PasswordReset,
     PreferenceDraft,
     PreferenceReview,
     PreferenceVersion,
+    RecordedContact,
+    SecureMessage,
     SignInCode,
     StatementDocument,
     StatementDraft,
@@ -86,10 +93,16 @@ def expired_codes_where(before: datetime) -> tuple[tuple[Any, ColumnElement[bool
 
 
 def ended_tokens_where(before: datetime) -> tuple[tuple[Any, ColumnElement[bool]], ...]:
+    """Links that ended before `before`, and files held for a message that was never sent (uploaded
+    before it: the victim's draft of the message is long abandoned)."""
     invitation_ended = func.coalesce(Invitation.used_at, Invitation.cancelled_at, Invitation.expires_at)
     return (
         (PasswordReset, func.coalesce(PasswordReset.used_at, PasswordReset.expires_at) < before),
         (Invitation, (invitation_ended < before) | (Invitation.expires_at < before)),
+        (
+            MessageAttachment,
+            MessageAttachment.message_id.is_(None) & (MessageAttachment.uploaded_at < before),
+        ),
     )
 
 
@@ -196,7 +209,13 @@ def anonymise_case(session: Session, case: Case, closed_at: datetime) -> int:
     session.execute(delete(CourtNeedsReview).where(CourtNeedsReview.case_id == case.id))
     session.execute(delete(StatementDraft).where(StatementDraft.case_id == case.id))
     session.execute(delete(StatementDocument).where(StatementDocument.case_id == case.id))
+    session.execute(delete(HearingReminder).where(HearingReminder.case_id == case.id))
     remove_requests(session, VictimRequest.case_id == case.id)
+    remove_message_threads(session, MessageThread.case_id == case.id)
+    session.execute(
+        update(RecordedContact).where(RecordedContact.case_id == case.id).values(note=None),
+        execution_options={"synchronize_session": False},
+    )
     session.execute(
         update(CaseVictim).where(CaseVictim.case_id == case.id).values(agency_person_reference=None),
         execution_options={"synchronize_session": False},
@@ -248,6 +267,25 @@ def remove_requests(session: Session, where: ColumnElement[bool]) -> int:
     )
 
 
+def remove_message_threads(session: Session, where: ColumnElement[bool]) -> dict[str, int]:
+    """Delete secure message threads with every message in them (the victim's, the replies, the internal
+    notes about them) and their attachments, files first (foreign keys): what was written, by whom and
+    when. 500 threads at a time (`chunks`). How many threads, messages and files went."""
+    removed = {"message threads": 0, "secure messages": 0, "message attachments": 0}
+    ids = list(session.scalars(select(MessageThread.id).where(where).order_by(MessageThread.id)))
+    for chunk in chunks(ids):
+        in_threads = select(SecureMessage.id).where(SecureMessage.thread_id.in_(chunk))
+        for name, model, chosen in (
+            ("message attachments", MessageAttachment, MessageAttachment.message_id.in_(in_threads)),
+            ("secure messages", SecureMessage, SecureMessage.thread_id.in_(chunk)),
+            ("message threads", MessageThread, MessageThread.id.in_(chunk)),
+        ):
+            removed[name] += _count(
+                session.execute(delete(model).where(chosen), execution_options={"synchronize_session": False})
+            )
+    return removed
+
+
 def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, int]:
     """Remove everything personal held about one victim; keep what says that something happened (the
     cases, the updates' types and dates, which messages went by which channel and when, the audit trail
@@ -269,12 +307,15 @@ def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, i
         ("statement documents", StatementDocument, StatementDocument.victim_id == victim_id),
         ("delegations", Delegation, Delegation.victim_id == victim_id),
         ("named contacts", CaseContact, CaseContact.victim_id == victim_id),
+        ("hearing reminders", HearingReminder, HearingReminder.victim_id == victim_id),
+        ("files held for a message", MessageAttachment, MessageAttachment.held_for_victim_id == victim_id),
         ("invitations", Invitation, (Invitation.victim_id == victim_id) | Invitation.user_id.in_(user_ids)),
         ("security codes", SignInCode, SignInCode.user_id.in_(user_ids)),
         ("reset links", PasswordReset, PasswordReset.user_id.in_(user_ids)),
     ):
         removed[name] = _count(session.execute(delete(model).where(where)))
     removed["requests"] = remove_requests(session, VictimRequest.victim_id == victim_id)
+    removed |= remove_message_threads(session, MessageThread.victim_id == victim_id)
     removed["updates for them alone"] = _count(
         session.execute(
             update(CaseUpdate)
@@ -300,6 +341,15 @@ def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, i
     session.execute(
         update(AccessibleFormatTask).where(AccessibleFormatTask.victim_id == victim_id).values(language=None),
         execution_options={"synchronize_session": False},
+    )
+    # What an officer noted about telling them goes; that and when they were told stay (the figures).
+    removed["notes of contacts recorded"] = _count(
+        session.execute(
+            update(RecordedContact)
+            .where(RecordedContact.victim_id == victim_id, RecordedContact.note.is_not(None))
+            .values(note=None),
+            execution_options={"synchronize_session": False},
+        )
     )
     message_ids = list(
         session.scalars(select(Communication.outbound_message_id).where(Communication.victim_id == victim_id))
@@ -337,3 +387,18 @@ def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, i
     victim.anonymised_at = now
     session.flush()
     return removed
+
+
+# --- The download of their information ------------------------------------------------------------------
+
+
+def hearing_reminders_of(session: Session, victim_id: str) -> list[tuple[HearingReminder, str | None]]:
+    """The reminders a victim was sent before hearings, the latest queued first, each with its message's
+    delivery status (None if the message has gone)."""
+    rows = session.execute(
+        select(HearingReminder, OutboundMessage.status)
+        .outerjoin(OutboundMessage, OutboundMessage.id == HearingReminder.outbound_message_id)
+        .where(HearingReminder.victim_id == victim_id)
+        .order_by(HearingReminder.queued_at.desc(), HearingReminder.id.desc())
+    )
+    return [(reminder, status) for reminder, status in rows]

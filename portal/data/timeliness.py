@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import OutboundMessage
+from portal.data import recorded_contacts as recorded_contacts_data
 from portal.models import Case, CaseUpdate, CaseVictim, Communication, UpdateSeen, Victim
 
 
@@ -29,8 +30,9 @@ def told_times_by_update_and_victim(
     update_ids: Iterable[str],
     told_by_message: Callable[[str, datetime], datetime] = lambda _channel, delivered_at: delivered_at,
 ) -> dict[tuple[str, str], datetime]:
-    """(update id, victim id) -> when the victim was first told: the earlier of the update first being
-    opened in the portal (UpdateSeen) and a message announcing it reaching the victim
+    """(update id, victim id) -> when the victim was first told: the earliest of the update first being
+    opened in the portal (UpdateSeen), a contact an officer recorded (RecordedContact) and a message
+    announcing it reaching the victim
     (Communication -> OutboundMessage.delivered_at, turned into the moment the victim had it by
     `told_by_message(channel, delivered_at)`: a letter is posted, then arrives days later). Copies sent
     to a support worker do not count."""
@@ -68,6 +70,9 @@ def told_times_by_update_and_victim(
         if message_update_id is not None:  # a message about an update (not a digest or a notice)
             key = (message_update_id, message_victim_id)
             earliest(key, told_by_message(channel, delivered) if delivered else None)
+    # A third way: an officer recorded telling the victim (by phone, in person, at court, a letter by hand).
+    for key, told_at in recorded_contacts_data.told_times_by_update_and_victim(session, ids).items():
+        earliest(key, told_at)
     return told
 
 

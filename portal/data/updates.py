@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from notifications.outbox import OutboundMessage
 from portal.data import chunks
-from portal.models import CaseUpdate, Communication, UpdateSeen
+from portal.models import CaseUpdate, Communication, RecordedContact, RecordedContactUpdate, UpdateSeen
 from portal.models.base import UTCDateTime
 
 
@@ -274,9 +274,10 @@ def told_times_for_victim(
     update_ids: Iterable[str] | None = None,
     case_id: int | None = None,
 ) -> dict[str, datetime]:
-    """update id -> when this victim was first told of it: the earlier of their first opening it in the
-    portal and the first message about it that reached them (`told_by_message(channel, delivered_at)`: a
-    letter tells them when it is expected to arrive). Copies to a support worker do not count. For the
+    """update id -> when this victim was first told of it: the earliest of their first opening it in the
+    portal, the first message about it that reached them (`told_by_message(channel, delivered_at)`: a
+    letter tells them when it is expected to arrive) and a contact an officer recorded (by phone, in
+    person...: its told_at). Copies to a support worker do not count. For the
     updates `update_ids`, or every update of the case `case_id`: one statement either way."""
     scope: list[str] | Any
     if update_ids is not None:
@@ -307,8 +308,13 @@ def told_times_for_victim(
         )
         .group_by(Communication.update_id, OutboundMessage.channel)
     )
+    recorded = (
+        select(RecordedContactUpdate.update_id, cast(null(), String(10)), RecordedContact.told_at)
+        .join(RecordedContact, RecordedContact.id == RecordedContactUpdate.recorded_contact_id)
+        .where(RecordedContact.victim_id == victim_id, RecordedContactUpdate.update_id.in_(scope))
+    )
     told: dict[str, datetime] = {}
-    rows: list[Any] = list(session.execute(union_all(seen, delivered)))
+    rows: list[Any] = list(session.execute(union_all(seen, delivered, recorded)))
     for row in rows:
         update_id: str | None = row[0]
         channel: str | None = row[1]

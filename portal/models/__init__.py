@@ -11,12 +11,14 @@ from portal.models.contact_points import ContactPoint, ContactVerification
 from portal.models.court_needs import CourtNeedsReview, CourtNeedsVersion
 from portal.models.delegations import Delegation
 from portal.models.erasure import ErasureRequest
+from portal.models.hearing_reminders import HearingReminder
 from portal.models.invitations import Invitation, InvitationKind
 from portal.models.messages import MessageAttachment, MessageThread, SecureMessage
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
 from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
 from portal.models.quality import UpdateQualityCheck, UpdateRating, UpdateReview
+from portal.models.recorded_contacts import RecordedContact, RecordedContactUpdate
 from portal.models.sign_in_codes import PasswordReset, SignInCode
 from portal.models.statement_drafts import StatementDocument, StatementDraft
 from portal.models.victim_requests import VictimRequest, VictimRequestEvent
@@ -38,6 +40,7 @@ __all__ = [
     "CourtNeedsVersion",
     "Delegation",
     "ErasureRequest",
+    "HearingReminder",
     "Invitation",
     "InvitationKind",
     "JwtSeen",
@@ -49,6 +52,8 @@ __all__ = [
     "PreferenceDraft",
     "PreferenceReview",
     "PreferenceVersion",
+    "RecordedContact",
+    "RecordedContactUpdate",
     "Role",
     "SecureMessage",
     "SignInCode",

@@ -19,7 +19,9 @@ SEE_UPDATES = "see-updates"
 SEE_PREFERENCES = "see-preferences"
 CHANGE_PREFERENCES = "change-preferences"
 RECEIVE_COPIES = "receive-copies"
-SCOPES: tuple[str, ...] = (SEE_UPDATES, SEE_PREFERENCES, CHANGE_PREFERENCES, RECEIVE_COPIES)
+# Write secure messages for the victim on their cases, and read the replies (issue 15).
+SEND_MESSAGES = "send-messages"
+SCOPES: tuple[str, ...] = (SEE_UPDATES, SEE_PREFERENCES, CHANGE_PREFERENCES, RECEIVE_COPIES, SEND_MESSAGES)
 
 # Where the victim's consent came from.
 SOURCE_VICTIM_ONLINE = "victim online"

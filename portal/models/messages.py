@@ -38,12 +38,17 @@ NOTE = "note"  # internal: never shown to the victim or their support worker
 DIRECTIONS: tuple[str, ...] = (FROM_VICTIM, TO_VICTIM, NOTE)
 
 
+def _listed(values: tuple[str, ...]) -> str:
+    """The values as an SQL list of string literals (constants of this module, never user input)."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 class MessageThread(Base):
     __tablename__ = "message_thread"
     __table_args__ = (
         Index("ix_message_thread_victim_case", "victim_id", "case_id"),
         Index("ix_message_thread_agency_updated", "agency", "updated_at"),
-        CheckConstraint("status IN ('new', 'assigned', 'waiting', 'closed')", name="status"),
+        CheckConstraint(f"status IN ({_listed(THREAD_STATUSES)})", name="status"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -66,7 +71,7 @@ class MessageThread(Base):
 
 class SecureMessage(Base):
     __tablename__ = "secure_message"
-    __table_args__ = (CheckConstraint("direction IN ('from-victim', 'to-victim', 'note')", name="direction"),)
+    __table_args__ = (CheckConstraint(f"direction IN ({_listed(DIRECTIONS)})", name="direction"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     thread_id: Mapped[str] = mapped_column(ForeignKey("message_thread.id"), index=True)
@@ -87,10 +92,18 @@ class SecureMessage(Base):
 
 
 class MessageAttachment(Base):
+    """A file on a message; or, before the message is sent, a file held for the victim's message being
+    written (`message_id` None, `held_for_victim_id` and `held_key` set: the journey's draft key), as a
+    statement's document is held before it is sent. Held files are never served, and are removed when the
+    draft is dropped, the victim erased, or after RETENTION_TOKEN_DAYS."""
+
     __tablename__ = "message_attachment"
+    __table_args__ = (Index("ix_message_attachment_held", "held_for_victim_id", "held_key"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    message_id: Mapped[str] = mapped_column(ForeignKey("secure_message.id"), index=True)
+    message_id: Mapped[str | None] = mapped_column(ForeignKey("secure_message.id"), index=True)
+    held_for_victim_id: Mapped[str | None] = mapped_column(ForeignKey("victim.id"))
+    held_key: Mapped[str | None] = mapped_column(String(40))
     # The name as the sender gave it (cleaned), shown and offered as the download's name.
     filename: Mapped[str] = mapped_column(String(255))
     # From the content, never the name: image/jpeg, image/png or application/pdf.

@@ -17,6 +17,7 @@ from portal.services.cases import contacts
 from portal.services.cases import records as case_records
 from portal.services.cases.records import NewUpdate
 from portal.services.quality import demo as quality_demo
+from portal.services.secure_messages import demo as messages_demo
 
 DEMO_CASE_URN = "01YZ1234524"
 EARLIER_CASE_URN = "01AB5432123"
@@ -334,6 +335,7 @@ def seed(session: Session, *, password: str, totp_secret: str) -> None:
     api_clients.seed_demo_clients(session)
     quality_demo.seed(session, victim.id, "officer@demo.example")  # checks, answers and reviews, marked demo
     _demo_requests(session, victim)
+    messages_demo.seed(session, DEMO_CASE_URN, victim.id)  # Sam's message to the VLO, for the API
 
 
 def _demo_contacts(session: Session, victim: Victim) -> None:

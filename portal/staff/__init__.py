@@ -14,7 +14,10 @@ from portal.staff import (  # noqa: E402, F401
     delegation_routes,
     delivery_routes,
     erasure_routes,
+    inbox_routes,
+    message_files_routes,
     quality_routes,
+    recorded_contacts_routes,
     requests_routes,
     routes,
 )

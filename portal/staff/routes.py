@@ -23,6 +23,7 @@ from portal.services.preferences import reviews
 from portal.services.preferences.rules import InvalidPreferences
 from portal.services.requests import report as request_report
 from portal.services.requests import views as request_views
+from portal.services.secure_messages import report as message_report
 from portal.staff import bp
 from portal.staff.forms import (
     FILTER_LABELS,
@@ -236,6 +237,7 @@ def timeliness_report() -> str:
         )
         context["late_pages"], context["late_shown"] = timeliness.list_page(context["late"], late_page)
         context["request_rows"] = request_report.request_timeliness(db.session, current_user.actor, period)
+        context["message_rows"] = message_report.reply_timeliness(db.session, current_user.actor, period)
         context["period_params"] = {
             **timeliness.period_params(period),
             "not-told-page": not_told_page if (not_told_page or 1) > 1 else None,

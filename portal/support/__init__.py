@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("support", __name__, url_prefix="/support")
 
-from portal.support import routes  # noqa: E402, F401
+from portal.support import message_files_routes, messages_routes, routes  # noqa: E402, F401

@@ -11,6 +11,8 @@ from portal.victim import (  # noqa: E402, F401
     court_needs_routes,
     delegation_routes,
     information_routes,
+    message_files_routes,
+    messages_routes,
     preferences_routes,
     rating_routes,
     request_routes,

@@ -41,10 +41,13 @@ def test_the_document_is_valid_openapi_3_1(api_site: str) -> None:
         "/api/v1/requests/{id}/status",
         "/api/v1/requests/{id}/document",
         "/api/v1/court-needs/changes",
+        "/api/v1/messages",
+        "/api/v1/messages/{id}/replies",
+        "/api/v1/messages/{id}/attachments/{attachment_id}",
     }
     # Every event type of the vocabulary is a documented update shape, with its typed details.
     variants = [name for name in document["components"]["schemas"] if name.startswith("Update_")]
-    assert len(variants) == 48
+    assert len(variants) == 49
     hearing = document["components"]["schemas"]["Update_hearing_scheduled"]["properties"]["details"]
     assert hearing["required"] == ["hearing_at", "court_name"] and hearing["additionalProperties"] is False
 
@@ -78,8 +81,9 @@ def test_every_example_works_against_the_demo_data(
                 errors = list(_resolve(document, schema).iter_errors(response.json()))
                 assert not errors, (path, name, errors[0].message)
                 sent += 1
-    # With the requests (the list, then the demo review acknowledged and answered) and the court needs changes.
-    assert sent == 19
+    # With the requests (the list, then the demo review acknowledged and answered), the court needs changes,
+    # and the secure messages (the list, then the reply to the demo message).
+    assert sent == 21
 
 
 def _answers_json(operation: dict[str, Any]) -> bool:

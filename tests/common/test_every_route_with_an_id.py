@@ -49,6 +49,7 @@ from portal.models import (
     User,
     Victim,
 )
+from portal.models.messages import TO_WITNESS_CARE
 from portal.models.statement_drafts import StatementDocument
 from portal.models.victim_requests import COMPLAINT, REVIEW, SERVICE
 from portal.services import demo_data
@@ -57,6 +58,7 @@ from portal.services.accounts.users import signed_in_user
 from portal.services.agency_api.clients import demo_client
 from portal.services.delegation.rules import SCOPES
 from portal.services.requests import lifecycle
+from portal.services.secure_messages import attachments, threads
 from tests.support import demo
 from tests.support.builders import (
     create_case,
@@ -93,6 +95,7 @@ ELLIS_URN, REMY_URN, ORLA_URN, CLEO_URN, IVY_URN = (
     "02IV1111126",
 )
 TESS_URN_02 = "02TF2222226"  # builders.create_victim_in_two_forces: Tess's case in force 02
+NOTE_FILE_MARKER = "For the unit only"  # in the content of the file on an internal note
 
 # --- What the ids may be -------------------------------------------------------------------------------
 
@@ -141,6 +144,16 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         EVERYONE,
         "the agency API (a JWT, no session): only the agency a statement is for may read its document, "
         "tested in tests/requests/test_api_document.py",
+    ),
+    "/api/v1/messages/<message_id>/replies": (
+        EVERYONE,
+        "the agency API (a JWT, no session): another agency's or force's message, a reply or a note is the "
+        "same 404 as an unknown id, tested in tests/secure_messages/test_api.py",
+    ),
+    "/api/v1/messages/<message_id>/attachments/<attachment_id>": (
+        EVERYONE,
+        "the agency API (a JWT, no session): a file of a message another agency or force answers, or of "
+        "another message, is a 404, tested in tests/secure_messages/test_api.py",
     ),
     "/complaint/about-this-website/<step>": (EVERYONE, _OWN_FORM_PAGE),
     "/people-helping-you/new/<step>": (EVERYONE, _OWN_FORM_PAGE),
@@ -257,6 +270,25 @@ SOMEONE_ELSE: tuple[SomeoneElse, ...] = (
         whole=True,
     ),
     SomeoneElse("another victim's statement document", {"document_id": "pat_document"}, (PAT_URN,)),
+    # Secure messages: threads and their files (the file's content names whose it is).
+    SomeoneElse(
+        "another unit's victim's message thread and its file",
+        {"thread_id": "pat_thread", "attachment_id": "pat_attachment"},
+        ("Placeholder", PAT_URN),
+    ),
+    SomeoneElse(
+        "another victim's message thread in the same unit, and its file",
+        {"thread_id": "nia_thread", "attachment_id": "nia_attachment"},
+        ("Newperson", NIA_URN),
+        foreign_to=EVERYONE - {OFFICER},  # the unit answers Nia's messages
+    ),
+    SomeoneElse(
+        "the file of the unit's internal note on the victim's own thread",
+        {"thread_id": "sam_thread", "attachment_id": "sam_note_attachment"},
+        (NOTE_FILE_MARKER,),
+        foreign_to=EVERYONE - {OFFICER},
+        whole=True,
+    ),
     SomeoneElse(
         "the victim's case in another force (the unit sees the victim, not that case)",
         {"victim_id": "tess", "urn": "tess_urn_02"},
@@ -292,14 +324,27 @@ SOMEONE_ELSE: tuple[SomeoneElse, ...] = (
 # Each role's own ids: the context a foreign value is put in (Sam's own case, with Nia's delegation...)
 # and the control that shows the route opens for its owner.
 OWN: dict[str, dict[str, str]] = {
-    VICTIM: {"urn": "sam_urn", "delegation_id": "sam_delegation", "reference": "sam_reference"},
+    VICTIM: {
+        "urn": "sam_urn",
+        "delegation_id": "sam_delegation",
+        "reference": "sam_reference",
+        "thread_id": "sam_thread",
+        "attachment_id": "sam_attachment",
+    },
     OFFICER: {
         "victim_id": "sam",
         "urn": "sam_urn",
         "delegation_id": "sam_delegation",
         "reference": "sam_reference",
+        "thread_id": "sam_thread",
+        "attachment_id": "sam_attachment",
     },
-    SUPPORT_WORKER: {"victim_id": "sam", "urn": "sam_urn"},
+    SUPPORT_WORKER: {
+        "victim_id": "sam",
+        "urn": "sam_urn",
+        "thread_id": "sam_thread",
+        "attachment_id": "sam_attachment",
+    },
     ADMIN: {"user_id": "officer_user", "organisation_id": "demo_unit", "client_id": "cps_client"},
     SIGNED_OUT: {},
 }
@@ -317,6 +362,8 @@ CONTROL_REDIRECTS: dict[str, str] = {
     "/cases/<urn>/complaint/check": "a check-answers page with nothing to check goes to the first question",
     "/cases/<urn>/complaint/sent": "a confirmation with nothing sent goes to the start of the journey",
     "/cases/<urn>/court-needs/check": "a check-answers page with no changes goes back to the summary",
+    "/cases/<urn>/messages/new/check": "a check-answers page with nothing to check goes to the first question",
+    "/cases/<urn>/messages/sent": "a confirmation with nothing sent goes to the case's messages",
 }
 
 # Holes found: (rule, role) -> what leaks. The test is xfail(strict=True) there, so it is seen, and
@@ -569,6 +616,41 @@ def _build(app: Flask) -> dict[str, Any]:
         session.add(document)
         session.flush()
         ids["pat_document"] = document.id
+
+        # Secure messages: a thread of each victim's, each with a file, and an internal note with a file on
+        # the demo victim's thread.
+        sam_case = session.scalar(select(Case).where(Case.urn == demo_data.DEMO_CASE_URN))
+        assert sam_case is not None
+        for key, person, case, name in (
+            ("sam", sam.victim_id, sam_case, "Sam Sample"),
+            ("pat", ids["pat"], pat_case, "Pat Placeholder"),
+            ("nia", nia, nia_case, "Nia Newperson"),
+        ):
+            thread, message = threads.start(
+                session,
+                victim_id=person,
+                case=case,
+                recipient=TO_WITNESS_CARE,
+                subject=f"A message from {name}",
+                body=f"From {name} about {case.urn}",
+                written_by_user_id=None,
+                author_label=name,
+            )
+            [attached] = attachments.attach(
+                session, message, [attachments.check_upload(f"{key}.pdf", f"%PDF-1.7\n% {name}\n".encode())]
+            )
+            ids.update({f"{key}_thread": thread.id, f"{key}_attachment": attached.id})
+            if key == "sam":
+                note = threads.add_note(
+                    session,
+                    thread,
+                    body="Checked.",
+                    written_by_user_id=officer.id,
+                    author_label="Olive Officer",
+                )
+                content = f"%PDF-1.7\n% {NOTE_FILE_MARKER}\n".encode()
+                [on_note] = attachments.attach(session, note, [attachments.check_upload("note.pdf", content)])
+                ids["sam_note_attachment"] = on_note.id
     return ids
 
 

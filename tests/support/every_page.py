@@ -14,6 +14,7 @@ from werkzeug.routing import Rule
 from portal.extensions import db
 from portal.models import CaseUpdate, Delegation, Organisation, User
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_COMPLAINT_REFERENCE, DEMO_VICTIM_ID
+from portal.services.secure_messages.demo import DEMO_ATTACHMENT_ID, DEMO_THREAD_ID
 from tests.support.demo import ADMIN, OFFICER, SUPPORT_WORKER, VICTIM
 
 #: Who opens the pages: nobody signed in, then each role of the demo data.
@@ -49,6 +50,9 @@ def real_ids(app: Flask) -> dict[str, str]:
         "code": "en",  # the language toggle: English, so the pages walked after it stay in English
         "purpose": "court",  # a Victim Personal Statement for the court (the demo case offers one)
         "document_id": "not-a-real-document",
+        # The demo victim's secure message thread on DEMO_CASE_URN and its attached file (issue 15).
+        "thread_id": DEMO_THREAD_ID,
+        "attachment_id": DEMO_ATTACHMENT_ID,
     }
 
 

@@ -60,6 +60,7 @@ EXPECTED: dict[str, tuple[tuple[Agency, ...], int, int, bool]] = {
     "hearing-changed": ((W,), 1, 1, False),  # Right 8.1: any hearing, 1 working day for every victim
     "hearing-adjourned": ((W,), 1, 1, False),
     "witness-required": ((W,), 1, 1, False),
+    "witness-no-longer-needed": ((W,), 1, 1, False),  # issue 15: released from a hearing
     "bail-decision": ((W,), 5, 1, False),
     "arrest-warrant-issued": ((W,), 5, 1, False),
     "offender-arrested-on-warrant": ((W,), 5, 1, False),
@@ -135,7 +136,7 @@ def assert_clean(wording: Wording) -> None:
 
 def test_every_row_of_the_domain_table_is_there_and_nothing_else() -> None:
     assert set(EVENT_TYPES) == set(EXPECTED)
-    assert len(EVENT_TYPES) == 48
+    assert len(EVENT_TYPES) == 49
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
@@ -272,6 +273,7 @@ def test_required_details_are_only_those_the_wording_needs() -> None:
         "release-date-set": ("release_date",),
         "release-date-changed": ("release_date",),
         "parole-decision": ("decision_date",),
+        "witness-no-longer-needed": ("hearing_at",),
     }
 
 

@@ -135,12 +135,38 @@ def _check(kind: str, force_code: str | None) -> str | None:
     return None
 
 
+#: A witness care unit's target for answering victims' secure messages, in working days (issue 15).
+MESSAGE_REPLY_DAYS_RANGE = (1, 20)
+
+
+def _reply_days(kind: str, days: int | None) -> int | None:
+    """A unit's reply target (None: the default); support organisations answer no messages."""
+    if kind != WITNESS_CARE_UNIT or days is None:
+        return None
+    low, high = MESSAGE_REPLY_DAYS_RANGE
+    if not low <= days <= high:
+        raise OrganisationError("message-reply-days")
+    return days
+
+
 def create_organisation(
-    session: Session, actor: Actor, *, name: str, kind: str, force_code: str | None
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    kind: str,
+    force_code: str | None,
+    message_reply_days: int | None = None,
 ) -> Organisation:
     access.require_admin(actor)
     organisation = users_data.add_organisation(
-        session, Organisation(name=name.strip(), kind=kind, force_code=_check(kind, force_code))
+        session,
+        Organisation(
+            name=name.strip(),
+            kind=kind,
+            force_code=_check(kind, force_code),
+            message_reply_days=_reply_days(kind, message_reply_days),
+        ),
     )
     audit.record_for_actor(
         session, actor, audit.ORGANISATION_CREATED, detail={"organisation_id": organisation.id, "kind": kind}
@@ -149,11 +175,18 @@ def create_organisation(
 
 
 def update_organisation(
-    session: Session, actor: Actor, organisation_id: int, *, name: str, force_code: str | None
+    session: Session,
+    actor: Actor,
+    organisation_id: int,
+    *,
+    name: str,
+    force_code: str | None,
+    message_reply_days: int | None = None,
 ) -> Organisation:
     organisation = get_organisation(session, actor, organisation_id)
     organisation.name = name.strip()
     organisation.force_code = _check(organisation.kind, force_code)
+    organisation.message_reply_days = _reply_days(organisation.kind, message_reply_days)
     audit.record_for_actor(
         session, actor, audit.ORGANISATION_CHANGED, detail={"organisation_id": organisation.id}
     )

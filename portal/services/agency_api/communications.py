@@ -2,8 +2,10 @@
 it arrived, and whether that met the Victims' Code deadline.
 
 "Told" is the first of: a message about the update delivered to the victim (GOV.UK Notify's receipt),
-or the victim opening the update in the portal. Messages come from the `communication` table joined to
-the outbox row that carried them; reads from `update_seen`.
+the victim opening the update in the portal, or an officer recording that they told the victim (by phone,
+in person, at court or by a letter delivered by hand: `told_by` is that way, `phone`, `in-person`,
+`at-court` or `letter-by-hand`). Messages come from the `communication` table joined to the outbox row
+that carried them; reads from `update_seen`; officers' contacts from `recorded_contact`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
 from portal.data import communications as communications_data
+from portal.data import recorded_contacts as recorded_contacts_data
 from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate
 from portal.services import vocabulary
@@ -53,6 +56,7 @@ def communications_json(session: Session, caller: ApiCaller, case: Case) -> dict
     ids = [u.id for u in updates]
     seen = updates_data.seen_times_by_update_and_victim(session, ids)
     messages = communications_data.communications_for_updates(session, ids)
+    recorded = recorded_contacts_data.contacts_for_updates(session, ids)
     entries = []
     for link in links:
         for update in updates:
@@ -90,6 +94,20 @@ def communications_json(session: Session, caller: ApiCaller, case: Case) -> dict
                     }
                 )
                 told.append((seen_at, "portal"))
+            for contact in recorded:
+                if contact.update_id != update.id or contact.victim_id != link.victim_id:
+                    continue
+                deliveries.append(
+                    {
+                        "channel": contact.method,
+                        "to": "victim",
+                        "status": "recorded",
+                        "queued_at": None,
+                        "sent_at": None,
+                        "delivered_at": _iso(contact.told_at),
+                    }
+                )
+                told.append((contact.told_at, contact.method))
             told_at: datetime | None = None
             told_by: str | None = None
             if told:

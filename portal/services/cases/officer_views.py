@@ -43,6 +43,7 @@ PURPOSE_LABELS = {
     "fallback": _l("Case update (next safe channel)"),
     "delegation-notice": _l("Change to who is helping them"),
     "request-notice": _l("News about a request they made"),
+    "hearing-reminder": _l("Reminder before a hearing they are needed at"),
 }
 
 

@@ -64,6 +64,13 @@ CASE_CONTACTS_CHANGED = "case-contacts-changed"
 ACCESSIBLE_FORMAT_SENT = "accessible-format-sent"
 VICTIM_DATA_VIEWED = "victim-data-viewed"
 API_CALL = "api-call"
+# Secure messages (services/secure_messages/inbox.py): an officer's reply or internal note; assigning or
+# closing a thread.
+MESSAGE_REPLIED = "message-replied"
+MESSAGE_NOTE_ADDED = "message-note-added"
+MESSAGE_THREAD_CHANGED = "message-thread-changed"
+# An officer recorded telling a victim of updates by phone, in person... (services/cases/recorded_contacts.py).
+CONTACT_RECORDED = "contact-recorded"
 
 ACTIONS: tuple[str, ...] = (
     SIGN_IN,
@@ -99,11 +106,26 @@ ACTIONS: tuple[str, ...] = (
     ACCESSIBLE_FORMAT_SENT,
     VICTIM_DATA_VIEWED,
     API_CALL,
+    MESSAGE_REPLIED,
+    MESSAGE_NOTE_ADDED,
+    MESSAGE_THREAD_CHANGED,
+    CONTACT_RECORDED,
 )
 
 # What a victim sees on "Who has viewed your information": `record_view` writes the first; the staff
 # case pages (services/reviews.py) write "staff.view_victim"; support workers' views "support.view_victim".
-VIEW_ACTIONS: tuple[str, ...] = (VICTIM_DATA_VIEWED, "staff.view_victim", "support.view_victim")
+# An officer's reply to the victim's message, and their internal note on it, are shown too (their "what").
+VIEW_ACTIONS: tuple[str, ...] = (
+    VICTIM_DATA_VIEWED,
+    "staff.view_victim",
+    "support.view_victim",
+    MESSAGE_REPLIED,
+    MESSAGE_NOTE_ADDED,
+    # Agency systems (portal/api/messages_routes.py): a message listed to them, a reply, a file downloaded.
+    "api.read_message",
+    "api.reply_to_message",
+    "api.read_message_attachment",
+)
 # A staff page that lists many victims (the unit's review queue, the timeliness report) names each of them:
 # audited, one event per victim listed (SECURITY.md 13), but it is not a look at any one victim's
 # information, so the victim's "Who has viewed your information" does not show it.
@@ -240,8 +262,16 @@ _VIEWED_CASE: dict[str, Any] = {
     "find a case": _l("looked up your case %(urn)s"),
     "named contacts": _l("looked at who you can contact about your case %(urn)s"),
     "updates on case": _l("looked at the updates on your case %(urn)s"),
+    # services/secure_messages/victim_views.py: a support worker's look at the messages on a case.
+    "messages on case": _l("looked at your messages about your case %(urn)s"),
     # services/requests/views.py: a request the victim made, by its reference (not a URN).
     "request": _l("looked at your request %(urn)s"),
+    # services/secure_messages/inbox.py: a message thread, by its reference (not a URN).
+    "message": _l("read your message %(urn)s"),
+    "reply to message": _l("replied to your message %(urn)s"),
+    "note on message": _l("wrote a note for their team about your message %(urn)s"),
+    # services/secure_messages/attachments.py: a file attached to a message, downloaded.
+    "file on message": _l("downloaded a file from your message %(urn)s"),
 }
 _ROLES: dict[str, Any] = {
     "witness_care_officer": _l("a witness care officer"),

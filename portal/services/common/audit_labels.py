@@ -66,6 +66,12 @@ ACTION_LABELS: dict[str, Any] = {
     "api-call": _l("Agency API call"),
     "api_client.created": _l("API key created"),
     "api_client.revoked": _l("API key revoked"),
+    # Secure messages
+    "message-replied": _l("Reply sent to a victim's message"),
+    "message-note-added": _l("Internal note added to a victim's message"),
+    "message-thread-changed": _l("Victim's message assigned or closed"),
+    # Contacts recorded by officers
+    "contact-recorded": _l("Officer recorded telling a victim about updates"),
 }
 
 #: The agency API's verbs (`api.<verb>` actions).
@@ -81,6 +87,10 @@ API_VERB_LABELS: dict[str, Any] = {
     "set_request_status": _l("status of a victim's request changed"),
     "read_request_document": _l("victim's personal statement document read"),
     "read_court_needs_changes": _l("changes to victims' court needs read"),
+    "read_messages": _l("victims' secure messages read"),
+    "read_message": _l("a victim's secure message read"),
+    "reply_to_message": _l("reply to a victim's secure message sent"),
+    "read_message_attachment": _l("file attached to a victim's secure message read"),
 }
 
 DETAIL_LABELS: dict[str, Any] = {

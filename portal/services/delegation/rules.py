@@ -19,6 +19,7 @@ from portal.models.delegations import (
     SCOPES,
     SEE_PREFERENCES,
     SEE_UPDATES,
+    SEND_MESSAGES,
     SOURCE_OFFICER_BY_PHONE,
     SOURCE_OFFICER_IN_PERSON,
     SOURCE_VICTIM_ONLINE,
@@ -33,6 +34,7 @@ __all__ = [
     "SCOPES",
     "SEE_PREFERENCES",
     "SEE_UPDATES",
+    "SEND_MESSAGES",
     "SOURCES",
     "SOURCE_OFFICER_BY_PHONE",
     "SOURCE_OFFICER_IN_PERSON",
@@ -61,6 +63,7 @@ SCOPE_LABELS = {
     SEE_PREFERENCES: _l("See your contact preferences and needs"),
     CHANGE_PREFERENCES: _l("Change what you need, and how often you hear from us, for you"),
     RECEIVE_COPIES: _l("Get a copy of our messages to you"),
+    SEND_MESSAGES: _l("Send messages for me"),
 }
 SCOPE_HINTS = {
     SEE_UPDATES: _l("Every update from the police, the CPS, Witness Care and the Probation Service."),
@@ -74,6 +77,9 @@ SCOPE_HINTS = {
     RECEIVE_COPIES: _l(
         "A short message to them when there is news. It only says there is an update, never what it is about."
     ),
+    SEND_MESSAGES: _l(
+        "Write to the people working on your case for you, and read their replies. Each message says who wrote it."
+    ),
 }
 # What the support worker reads ("You can").
 WORKER_SCOPE_LABELS = {
@@ -81,6 +87,7 @@ WORKER_SCOPE_LABELS = {
     SEE_PREFERENCES: _l("See their contact preferences and needs"),
     CHANGE_PREFERENCES: _l("Change what they need, and how often they hear from us"),
     RECEIVE_COPIES: _l("Get a short message when there is news for them"),
+    SEND_MESSAGES: _l("Send messages for them"),
 }
 STATUS_LABELS = {
     PENDING: _l("Waiting for them to accept"),

@@ -5,8 +5,10 @@ never sees the victim's name: the request is shown by the victim's pseudonym.
 Carrying it out removes the victim's personal data: their name and contact details, their contact
 points, preferences and needs with their history, drafts, people helping them, invitations and codes,
 the requests they made (reviews, personal statements, complaints: what they wrote, the answers and every
-status), the text and recipient of every message sent to them, updates meant for them alone, and the
-case's own information on any case where nobody else is left; their account can no longer sign in.
+status), their secure messages (every thread of theirs with the messages, replies, internal notes about
+them and the files), their hearing reminders and the notes of contacts recorded with them, the text and
+recipient of every message sent to them, updates meant for them alone, and the case's own information on
+any case where nobody else is left; their account can no longer sign in.
 
 Kept, because the law or the service's own accountability requires it: the audit trail (with their name
 taken out of it), the record of this request (who checked, who carried it out, when, and counts), and

@@ -7,7 +7,8 @@ changed it is given by role and how, never a staff member's own details), every 
 with what they wrote, in words as well, every status and the answer), their dates to avoid and needs at
 court on each case with every earlier version, the personal statements they are writing and not yet sent,
 the names of the statement documents they uploaded (never the documents themselves: those are theirs
-already) and who has viewed their information. It holds nobody
+already), their secure messages (never internal notes), the contacts officers recorded with them and the
+reminders sent before hearings (export_contact.py), and who has viewed their information. It holds nobody
 else's personal data: other victims on the same case are never named, updates meant for another victim
 alone are left out, copies sent to a support worker are left out, and staff members' names and contact
 details (named contacts, the officer named in an update) are left out; who viewed the information is
@@ -44,6 +45,7 @@ from portal.services.preferences import labels as preference_labels
 from portal.services.requests import views as request_views
 from portal.services.requests.kinds import KIND_NAMES, status_label
 from portal.services.requests.statement import PURPOSE_NAMES, PURPOSES
+from portal.services.retention import export_contact
 from portal.services.vocabulary import registry
 
 INFORMATION_DOWNLOADED = "information-downloaded"
@@ -300,16 +302,21 @@ def _views(session: Session, victim_id: str) -> list[dict[str, Any]]:
 def information_for(session: Session, actor: Actor, now: datetime) -> dict[str, Any]:
     """Everything the download holds for the signed-in victim (NotFound for anyone else)."""
     victim_id = access.own_victim_id(actor)
+    about_you = _about(session, victim_id)
+    cases = access.own_cases(session, actor)
     return {
         "service": gettext("Updates about your case"),
         "created_at": _iso(now),
-        "about_you": _about(session, victim_id),
+        "about_you": about_you,
         "cases": _cases(session, actor, victim_id),
         "requests": _requests(session, actor, victim_id),
         "preferences_and_needs": _preferences(session, victim_id),
         "court_needs": _court_needs(session, actor, victim_id),
         "personal_statements": _statements(session, actor, victim_id),
         "messages_sent_to_you": _messages(session, victim_id),
+        "secure_messages": export_contact.secure_messages(session, cases, victim_id, about_you["name"]),
+        "contacts_recorded": export_contact.contacts_recorded(session, cases, victim_id),
+        "hearing_reminders": export_contact.hearing_reminders(session, cases, victim_id),
         "who_has_viewed_your_information": _views(session, victim_id),
     }
 

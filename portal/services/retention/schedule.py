@@ -2,9 +2,10 @@
 
 | what | kept | setting (default) |
 | --- | --- | --- |
-| a case's information (offence, updates' details and messages, named contacts, agency references, the victims' requests about it) and, once every case of theirs has gone, the victim's own (name, contact details, preferences and their history, account) | N years after the case closed | RETENTION_CASE_YEARS (6) |
+| a case's information (offence, updates' details and messages, named contacts, agency references, the victims' requests about it, its secure messages with their files and internal notes, hearing reminders, the notes of contacts recorded) and, once every case of theirs has gone, the victim's own (name, contact details, preferences and their history, account) | N years after the case closed | RETENTION_CASE_YEARS (6) |
 | security codes (sign-in and contact confirmation) | N days after they expired | RETENTION_SIGN_IN_CODE_DAYS (7) |
 | password reset links and invitations | N days after they expired, were used or cancelled | RETENTION_TOKEN_DAYS (30) |
+| files attached to a message never sent | N days after they were uploaded | RETENTION_TOKEN_DAYS (30) |
 | counts of refused agency API calls (audit rows with occurrences) | N days | RETENTION_API_REFUSAL_DAYS (90) |
 | the audit trail and erasure records | N years | RETENTION_AUDIT_YEARS (7) |
 | the text and recipient of messages sent (the communications log keeps channel, purpose, status and times) | N days after the message reached a final status | RETENTION_COMMUNICATIONS_DAYS (365) |

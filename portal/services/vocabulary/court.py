@@ -228,6 +228,42 @@ COURT_TYPES: tuple[EventType, ...] = (
         ),
     ),
     EventType(
+        code="witness-no-longer-needed",
+        agencies=WITNESS_CARE,
+        rights=(8,),
+        standard_days=1,
+        enhanced_days=1,
+        unconfirmed=False,
+        milestone=True,
+        category="court",
+        title=_l("You no longer need to go to court"),
+        what_this_means=_l(
+            "You do not need to go to court to give evidence on {hearing_date} any more. You will not get "
+            "a reminder about that day."
+        ),
+        what_happens_next=_l(
+            "You do not need to do anything. The case carries on, and Witness Care will tell you what "
+            "happens at court. If you are needed as a witness again, Witness Care will tell you. You can "
+            "still claim back reasonable travel costs and lost earnings for any day you have already been "
+            "to court."
+        ),
+        review_right=None,
+        details_schema=schema(
+            {
+                "hearing_at": datetime_field(
+                    "When the hearing the victim no longer needs to go to starts, with its UTC offset."
+                ),
+                "reason": _REASON,
+            },
+            {
+                "hearing_at": "2027-03-14T10:00:00+00:00",
+                "reason": "the defendant pleaded guilty, so there will be no trial",
+            },
+            required=("hearing_at",),
+        ),
+        sentences=(Sentence("reason", _l("The reason is: {reason}.")),),
+    ),
+    EventType(
         code="bail-decision",
         agencies=WITNESS_CARE,
         rights=(8,),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from portal.services.cases.standing.update_facts import UpdateFact, _datetime, _in_order, _text
 
@@ -27,6 +28,7 @@ HEARING_EVENTS: tuple[str, ...] = (
     "hearing-changed",
     "hearing-adjourned",
     "witness-required",
+    "witness-no-longer-needed",
     "offender-arrested-on-warrant",
     "verdict",
     "sentence",
@@ -34,6 +36,7 @@ HEARING_EVENTS: tuple[str, ...] = (
     "appeal-outcome",
     *sorted(CASE_ENDING_EVENTS),
 )
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,16 @@ class _Court:
             court = self.hearing.court_name
         self.hearing, self.witness_pending = Hearing(at, court, witness_needed=True), False
 
+    def released(self, fact: UpdateFact) -> None:
+        """No longer needed as a witness at the hearing on the date given (London date): the hearing
+        stands, without them. A release from another date than the standing hearing's changes nothing."""
+        at = _datetime(fact.details.get("hearing_at"))
+        if self.hearing is None:
+            self.witness_pending = False
+            return
+        if at is None or at.astimezone(LONDON).date() == self.hearing.at.astimezone(LONDON).date():
+            self.hearing = Hearing(self.hearing.at, self.hearing.court_name, witness_needed=False)
+
 
 def _acquitted(fact: UpdateFact) -> bool:
     return fact.event_type == "verdict" and fact.details.get("guilty") is False
@@ -123,6 +136,8 @@ def _court_step(court: _Court, fact: UpdateFact) -> None:
         court.moved(fact)
     elif code == "witness-required":
         court.witness(fact)
+    elif code == "witness-no-longer-needed":
+        court.released(fact)
 
 
 def _court(updates: Iterable[UpdateFact], now: datetime) -> tuple[Hearing | None, bool]:
@@ -159,5 +174,6 @@ def next_hearing(updates: Iterable[UpdateFact], now: datetime | None = None) -> 
     adjournment moves it, or with no new date yet means no hearing is arranged. It clears when the case
     ends: no further action, closure, no charge, discontinuance, no evidence offered, a not-guilty verdict,
     or a sentence (or an appeal's outcome after it) with no appeal pending. A hearing already started is
-    no longer next."""
+    no longer next. witness-no-longer-needed releases the victim from the hearing on its date (the
+    hearing stands, without them)."""
     return _court(updates, now or datetime.now(UTC))[0]
