@@ -51,7 +51,10 @@ _SECTIONS: dict[str, list[tuple[str, Any, tuple[str, ...]]]] = {
 
 
 def _current(href: str, prefixes: tuple[str, ...]) -> bool:
-    return request.path.startswith(prefixes) if prefixes else request.path == href
+    if not prefixes:
+        return request.path == href
+    # A whole path segment: /staff/messages is not the section of /staff/messages-not-delivered.
+    return any(request.path == prefix or request.path.startswith(prefix + "/") for prefix in prefixes)
 
 
 def role_items() -> list[dict[str, Any]]:

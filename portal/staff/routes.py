@@ -106,7 +106,7 @@ def victim(victim_id: str) -> str:
         page=page,
         detail=page.detail,
         victim_requests=request_views.officer_requests(db.session, actor, victim_id=victim_id),
-        court_needs=court_officer.for_victim(db.session, actor, victim_id),
+        victim_court_needs=court_officer.for_victim(db.session, actor, victim_id),
     )
 
 

@@ -37,7 +37,7 @@ def test_a_victim_rates_an_update_unclear_on_a_phone_without_javascript(
         page.get_by_role("button", name="Sign in").click()
         complete_second_factor_in_browser(page, "victim@demo.example")
         page.goto(f"{demo_site}/cases/{DEMO_CASE_URN}")
-        newest = page.locator(".moj-timeline__item").first
+        newest = page.locator(".moj-timeline__item[id^='update-']").first
         update_id = (newest.get_attribute("id") or "").removeprefix("update-")
         question = page.locator(f"#clear-answer-{update_id}")
         expect(question.get_by_role("group", name=re.compile("^Was this update clear?"))).to_be_visible()

@@ -15,8 +15,12 @@ from typing import Any
 import pytest
 from flask import Flask, template_rendered
 from playwright.sync_api import Browser
+from sqlalchemy import select
 
-from portal.services.demo_data import DEMO_VICTIM_ID
+from portal.extensions import db
+from portal.models import Case
+from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
+from portal.services.secure_messages import threads
 from tests.support.browser import sign_in_as
 from tests.support.builders import create_communication
 from tests.support.demo import VICTIM
@@ -95,8 +99,22 @@ def _pages_for(app: Flask, who: str | None, paths: list[str]) -> list[str]:
 def test_no_page_scrolls_sideways_at_320px(
     browser: Browser, demo_site: str, seeded: Flask, rendered: set[str]
 ) -> None:
-    # Rows for every table: a message that did not arrive, and views and reviews of the demo victim.
+    # Rows for every table: a message that did not arrive, a message from the victim waiting in the unit's
+    # inbox, and views and reviews of the demo victim.
     create_communication(seeded, DEMO_VICTIM_ID, status="permanent-failure", failure_reason="wrong number")
+    with seeded.app_context(), db.job() as session:
+        case = session.scalar(select(Case).where(Case.urn == DEMO_CASE_URN))
+        assert case is not None
+        threads.start(
+            session,
+            victim_id=DEMO_VICTIM_ID,
+            case=case,
+            recipient="witness-care",
+            subject="A question about the hearing on a long subject line that wraps",
+            body="Can I bring my sister with me to court?",
+            written_by_user_id=None,
+            author_label="Sam Sample",
+        )
     paths = get_paths(seeded)
     wide: list[str] = []
     still_wide: set[str] = set()

@@ -20,6 +20,7 @@ from tests.support.pages import page_text
 OFFICER_NAVIGATION = {
     "/staff": "Home",
     "/staff/review": "Review queue",
+    "/staff/messages": "Messages",
     "/staff/find-case": "Find a case",
     "/staff/timeliness": "Timeliness",
     "/staff/quality": "Quality",
@@ -61,7 +62,9 @@ def test_the_officers_home_lists_their_work_with_counts(seeded: Flask, officer_c
         "Updates told late",
         "Messages that did not arrive",
         "Updates to send in an accessible format",
+        "Victims to phone or see",
         "Requests from victims",
+        "Messages from victims",
         "Support workers helping victims",
     ]
     # New work arrives: a message that will never arrive, and a new victim's first answers to review.

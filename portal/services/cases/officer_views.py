@@ -44,6 +44,7 @@ PURPOSE_LABELS = {
     "delegation-notice": _l("Change to who is helping them"),
     "request-notice": _l("News about a request they made"),
     "hearing-reminder": _l("Reminder before a hearing they are needed at"),
+    "message-notice": _l("News of a reply to a message they sent"),
 }
 
 
