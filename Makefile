@@ -35,7 +35,8 @@ catalogues: $(CATALOGUES)
 portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d portal/translations -D messages -l $* --statistics
 
-# make test runs the suite on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+# make test runs the suite on every core (pytest-xdist; workers take tests from each other when idle, so a
+# long test last does not leave a core waiting); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2
@@ -64,7 +65,7 @@ lint: $(VENV)/.installed ## ruff, import contracts, complexity, dead code and ty
 
 test: install browser lint ## Install everything, lint, and run every test on SQLite and PostgreSQL
 	bash scripts/ensure_debian_package.sh promtool prometheus "the alerting rules tests (ops/)" "make test" --no-install-recommends
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=20
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=20
 
 mutation: $(VENV)/.installed ## Mutation testing of the core rules on SQLite (MODULES="access rules" for some)
 	nice -n 19 $(BIN)/python scripts/mutation.py $(MODULES)

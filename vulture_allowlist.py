@@ -215,3 +215,4 @@ _allow_attachments  # Flask url_value_preprocessor (portal/staff/inbox_routes.py
 _allow_files  # Flask url_value_preprocessor (portal/victim/messages_routes.py, portal/support/messages_routes.py)
 _.new_reply  # read by templates/victim/messages/list.html and templates/support/messages/list.html
 _.from_victim_side  # read by templates/victim/messages/_messages.html (the victim's and worker's thread pages)
+_.to_call  # read by templates/auth/staff_home.html (OfficerWork)

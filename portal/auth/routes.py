@@ -24,7 +24,7 @@ from portal.services.accounts import staff as staff_accounts
 from portal.services.accounts import users as accounts
 from portal.services.accounts.users import SignedInUser
 from portal.services.agency_api import clients as agency_clients
-from portal.services.cases import call_list, officer_home
+from portal.services.cases import officer_home
 from portal.services.common import audit
 from portal.services.common.roles import ADMIN, SUPPORT_WORKER, WITNESS_CARE_OFFICER
 from portal.services.court_needs import officer as court_officer
@@ -305,7 +305,6 @@ def signed_in_staff() -> str | Response:
             court_needs_waiting=court_officer.waiting_count(db.session, actor),
             clash_count=len(court_officer.unit_clashes(db.session, actor)),
             open_requests=request_views.open_count(db.session, actor),
-            victims_to_call=call_list.victims_to_call(db.session, actor),
             messages_waiting=message_inbox.waiting_for_unit(db.session, actor),
             messages_overdue=message_inbox.overdue_count(db.session, actor),
         )

@@ -16,7 +16,9 @@ from portal.models import VictimRequest
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_COMPLAINT_ID
 from tests.support.browser import assert_accessible, sign_in_as
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 PHONE = {"width": 390, "height": 844}
 WHAT_HAPPENED = "I was promised a call about the court date and nobody called."

@@ -12,7 +12,9 @@ from portal.services.court_needs.records import LONDON
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.support.browser import assert_accessible, sign_in_as
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 PHONE = {"width": 390, "height": 844}
 TITLE = "Dates you cannot go to court and help you need at court"

@@ -12,7 +12,9 @@ from playwright.sync_api import Browser, Page, expect
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from tests.support.browser import assert_accessible, sign_in_as
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 VIEWPORTS = {
     "phone-320x640": {"width": 320, "height": 640},

@@ -10,7 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.support.browser import assert_accessible, sign_in_as
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 
 def visit(page: Page) -> None:

@@ -16,7 +16,9 @@ from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from tests.support.browser import assert_accessible, complete_second_factor_in_browser, sign_in_as
 from tests.support.demo import DEMO_PASSWORD
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 PHONE = {"width": 390, "height": 844}
 

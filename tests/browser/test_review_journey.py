@@ -19,7 +19,9 @@ from portal.services.vocabulary.deadlines import london_date
 from tests.support.browser import assert_accessible, sign_in_as
 from tests.support.builders import create_update
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 PHONE = {"width": 390, "height": 844}
 

@@ -14,7 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.support.browser import assert_accessible, sign_in_as
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 PHONE = {"width": 390, "height": 844}
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

@@ -18,7 +18,9 @@ from tests.support.browser import assert_accessible, sign_in_as
 from tests.support.builders import update_delegation
 from tests.support.demo import SUPPORT_WORKER, VICTIM
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 PHONE = {"width": 390, "height": 844}
 SUBJECT = "Sam cannot get to court on Tuesday"

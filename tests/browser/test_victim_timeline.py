@@ -13,7 +13,9 @@ from tests.support.browser import assert_accessible, complete_second_factor_in_b
 from tests.support.scenarios import add_updates
 from tests.support.signing_in import second_factor_code
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 VIEWPORTS = {
     "phone-390x844": {"width": 390, "height": 844},

@@ -15,7 +15,9 @@ from tests.support.demo import DEMO_PASSWORD, VICTIM
 from tests.support.signing_in import second_factor_code
 from tests.welsh.conftest import compiled_welsh  # noqa: F401 (the compiled Welsh catalogue)
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 PHONE = {"width": 390, "height": 844}
 

@@ -20,7 +20,9 @@ from tests.support import browser as browser_support
 from tests.support.browser import assert_accessible, sign_in_as
 from tests.support.builders import create_update
 
-pytestmark = pytest.mark.browser
+# The flows behind this journey run on both databases through the Flask test client; in the browser it
+# runs on SQLite (see tests/README.md, "Browser journeys").
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 ON_TIME = re.compile(r"of victims were told on time \((\d+) of (\d+) ")
 

@@ -71,6 +71,7 @@ def test_sec08_headers_on_every_route_signed_out(seeded: Flask, client: FlaskCli
     assert _walk(seeded, client) > 60
 
 
+@pytest.mark.sqlite_only  # the headers do not depend on the database; the walk is long
 def test_sec08_headers_on_every_route_for_each_role(seeded: Flask) -> None:
     for email in (
         "victim@demo.example",

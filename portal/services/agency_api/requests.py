@@ -33,7 +33,7 @@ from portal.models.victim_requests import (
     REVIEW,
     STATUSES,
 )
-from portal.services.common import access
+from portal.services.common import request_access
 from portal.services.common.actors import ApiCaller
 from portal.services.common.errors import NotFound
 from portal.services.requests import lifecycle
@@ -125,7 +125,9 @@ def requests_for(
     session: Session, caller: ApiCaller, *, kind: str | None, since: datetime | None, limit: int
 ) -> dict[str, Any]:
     """The requests the caller's agency must answer, changed after `since`, oldest change first."""
-    rows = list(access.requests_for_api_client(session, caller, kind=kind, since=since, limit=limit + 1))
+    rows = list(
+        request_access.requests_for_api_client(session, caller, kind=kind, since=since, limit=limit + 1)
+    )
     more = len(rows) > limit
     if more:
         boundary = rows[limit][0].updated_at
@@ -160,7 +162,7 @@ def change_status(
     """Move one of the caller's requests on (`body` validated by the RequestStatusChange schema). NotFound
     for a request the caller may not see; RequestRefused for a change its life does not allow."""
     _lock(session, request_id)
-    request, case = access.request_for_api_client(session, caller, request_id)
+    request, case = request_access.request_for_api_client(session, caller, request_id)
     status = body["status"]
     if status != ANSWERED and (body.get("outcome") or body.get("outcome_cy")):
         raise RequestRefused("outcome: is only given with status answered")
@@ -200,7 +202,7 @@ def statement_document(
     """The document a victim uploaded with a personal statement the caller's agency must answer.
     NotFound for a request the caller may not see, and for one with no document (not a statement, or
     a statement written in the portal): the same 404."""
-    request, _case = access.request_for_api_client(session, caller, request_id)
+    request, _case = request_access.request_for_api_client(session, caller, request_id)
     document = document_of_request(session, request)
     if document is None:
         raise NotFound

@@ -102,15 +102,16 @@ def _preferences(session: Session, victim_ids: Sequence[str]) -> dict[str, Prefe
     }
 
 
-def _not_told(session: Session, actor: Actor, now: datetime) -> list[timeliness.UpdateTimeliness]:
+def _unit_items(session: Session, actor: Actor, now: datetime) -> list[timeliness.UpdateTimeliness]:
     period = timeliness.default_period(now.astimezone(timeliness.LONDON).date())
-    items = timeliness.unit_timeliness(session, actor, period, now=now)
-    return [item for item in items if item.status in (timeliness.OVERDUE, timeliness.PENDING)]
+    return timeliness.unit_timeliness(session, actor, period, now=now)
 
 
-def _rows(session: Session, actor: Actor, now: datetime) -> list[CallRow]:
+def _rows(session: Session, items: Sequence[timeliness.UpdateTimeliness]) -> list[CallRow]:
+    """The call list from the unit's timeliness items (the updates not told yet among them)."""
     groups: dict[tuple[str, str], list[timeliness.UpdateTimeliness]] = {}
-    for item in _not_told(session, actor, now):
+    not_told = [item for item in items if item.status in (timeliness.OVERDUE, timeliness.PENDING)]
+    for item in not_told:
         groups.setdefault((item.victim_id, item.urn), []).append(item)
     prefs_by_victim = _preferences(session, list(dict.fromkeys(victim_id for victim_id, _ in groups)))
     rows = []
@@ -153,11 +154,12 @@ def _rows(session: Session, actor: Actor, now: datetime) -> list[CallRow]:
 
 def call_list(session: Session, actor: Actor, *, now: datetime | None = None) -> list[CallRow]:
     """The unit's call list, oldest Code deadline first (NotFound for anyone but an officer). Audited."""
-    rows = _rows(session, actor, now or datetime.now(UTC))
+    rows = _rows(session, _unit_items(session, actor, now or datetime.now(UTC)))
     record_staff_listing(session, actor, [row.victim_id for row in rows], AUDIT_PAGE)
     return rows
 
 
-def victims_to_call(session: Session, actor: Actor, *, now: datetime | None = None) -> int:
-    """How many victims the call list names (for the officer's home: a count, nobody named, not audited)."""
-    return len({row.victim_id for row in _rows(session, actor, now or datetime.now(UTC))})
+def victims_to_call(session: Session, items: Sequence[timeliness.UpdateTimeliness]) -> int:
+    """How many victims the call list names, from the unit's timeliness items the officer's home already
+    has (a count, nobody named, not audited)."""
+    return len({row.victim_id for row in _rows(session, items)})

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from portal.services.accessible_formats import tasks as accessible_format_tasks
-from portal.services.cases import delivery_problems, timeliness
+from portal.services.cases import call_list, delivery_problems, timeliness
 from portal.services.common.actors import Actor
 from portal.services.preferences import reviews
 
@@ -27,6 +27,7 @@ class OfficerWork:
     period: timeliness.Period  # the timeliness report's default period, which the counts cover
     # updates to send or explain in a form Notify cannot (large print, braille, BSL...), not done yet
     formats_to_send: int = 0
+    to_call: int = 0  # victims on the call list (call_list.py)
 
 
 def officer_work(session: Session, actor: Actor, now: datetime | None = None) -> OfficerWork:
@@ -42,4 +43,5 @@ def officer_work(session: Session, actor: Actor, now: datetime | None = None) ->
         not_delivered=len(delivery_problems.delivery_problems(session, actor)),
         period=period,
         formats_to_send=accessible_format_tasks.open_count(session, actor),
+        to_call=call_list.victims_to_call(session, items),
     )

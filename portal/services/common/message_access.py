@@ -115,7 +115,7 @@ def thread_for_officer(session: Session, actor: Actor, thread_id: str) -> tuple[
 
 
 # --- Agency systems (the API): messages from the victim's side on the threads their agency answers ------
-# The rule of the requests feed (access.requests_for_api_client): the caller's agency's threads only;
+# The rule of the requests feed (request_access.requests_for_api_client): the caller's agency's threads only;
 # police and witness care only on their force's cases, the CPS and probation on every force's. Replies and
 # internal notes are never listed or answerable: their ids look like no message.
 

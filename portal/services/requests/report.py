@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from portal.models import VictimRequest
 from portal.models.victim_requests import KINDS
 from portal.services.cases.timeliness import AGENCY_ORDER, Period
-from portal.services.common import access
+from portal.services.common import request_access
 from portal.services.common.actors import Actor
 from portal.services.requests.kinds import KIND_NAMES
 from portal.services.requests.views import agency_label, past_target
@@ -98,9 +98,9 @@ def request_timeliness(
     session: Session, actor: Actor, period: Period, *, now: datetime | None = None
 ) -> list[RequestTimeliness]:
     """One row per kind and agency with requests made in the period on the unit's cases (those the
-    officer may see: access.officer_requests)."""
+    officer may see: request_access.officer_requests)."""
     now = now or datetime.now(UTC)
     groups: dict[tuple[str, str], list[VictimRequest]] = {}
-    for request, _case, _victim in access.officer_requests(session, actor, submitted=period.bounds()):
+    for request, _case, _victim in request_access.officer_requests(session, actor, submitted=period.bounds()):
         groups.setdefault((request.kind, request.agency), []).append(request)
     return [_row(kind, agency, groups[(kind, agency)], now) for kind, agency in sorted(groups, key=_order)]

@@ -37,7 +37,7 @@ from portal.models.victim_requests import (
     WITHDRAWN,
 )
 from portal.services import vocabulary
-from portal.services.common import access, audit
+from portal.services.common import access, audit, request_access
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
 from portal.services.requests import complaint, lifecycle
@@ -247,7 +247,7 @@ def _own_request(session: Session, actor: Actor, urn: str | None, reference: str
     """One of the victim's requests: on their case `urn`, or about no case when `urn` is None. Anyone
     else's, one on another case, or one on a case reached without its case, is NotFound."""
     if urn is not None:
-        return access.request_for_victim(session, actor, urn, reference)
+        return request_access.request_for_victim(session, actor, urn, reference)
     wanted = reference.strip().upper()
     for found in requests_data.requests_of_victim(session, access.own_victim_id(actor)):
         if found.case_id is None and found.reference == wanted:
@@ -315,7 +315,8 @@ def officer_requests(
     victim's own page the caller has audited the view)."""
     now = now or datetime.now(UTC)
     rows = sorted(
-        _officer_rows(access.officer_requests(session, actor, victim_id=victim_id), now), key=_sort_key
+        _officer_rows(request_access.officer_requests(session, actor, victim_id=victim_id), now),
+        key=_sort_key,
     )
     if victim_id is None and rows:
         audit.record_each_victim(
@@ -333,7 +334,7 @@ def open_count(session: Session, actor: Actor) -> int:
     officer's home page (reviews and statements other agencies answer are listed, not counted)."""
     return sum(
         1
-        for request, _case, _victim in access.officer_requests(session, actor)
+        for request, _case, _victim in request_access.officer_requests(session, actor)
         if officer_may_act(request) and request.status not in FINAL
     )
 
@@ -349,7 +350,7 @@ class OfficerRequest:
 
 def officer_request(session: Session, actor: Actor, reference: str) -> OfficerRequest:
     """A request the officer may see (NotFound otherwise), audited as a view of the victim's information."""
-    request, case, victim = access.request_for_officer(session, actor, reference)
+    request, case, victim = request_access.request_for_officer(session, actor, reference)
     audit.record_view(session, actor, victim.id, f"{VIEWED_REQUEST} {request.reference}")
     can_act = officer_may_act(request) and request.status not in FINAL
     return OfficerRequest(
@@ -381,7 +382,7 @@ def officer_change(
 ) -> VictimRequest:
     """An officer moves a witness care request on (lifecycle.change_status's rules, TransitionRefused), on
     behalf of witness care; audited. A request another agency answers is NotFound."""
-    request, _case, victim = access.request_for_officer(session, actor, reference)
+    request, _case, victim = request_access.request_for_officer(session, actor, reference)
     if not officer_may_act(request) or status not in OFFICER_STATUSES:
         raise NotFound
     lifecycle.change_status(
