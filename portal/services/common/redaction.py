@@ -23,6 +23,10 @@ _PARAM = re.compile(r"((?:token|code|password|secret)=)[^&\s'\"]+", re.I)
 
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A record's id (a UUID): never a phone number, though its last group may be 12 digits.
+_UUID = re.compile(
+    r"(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])", re.I
+)
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -40,8 +44,10 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     text = _LINK_TOKEN.sub(lambda m: m.group(1) + REDACTED, text)
     text = _PARAM.sub(lambda m: m.group(1) + REDACTED, text)
     text = _EMAIL.sub(REDACTED, text)
-    text = _PHONE.sub(_phone, text)
-    return _CODE.sub(REDACTED, text)
+    # Phone numbers and codes are looked for between ids, never in them.
+    ids = _UUID.findall(text)
+    between = [_CODE.sub(REDACTED, _PHONE.sub(_phone, part)) for part in _UUID.split(text)]
+    return "".join(part + (ids[index] if index < len(ids) else "") for index, part in enumerate(between))
 
 
 _installed: dict[str, Any] = {}
