@@ -4,6 +4,7 @@ reviews of them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
@@ -27,6 +28,17 @@ def get_latest_version(session: Session, victim_id: str) -> PreferenceVersion | 
         .order_by(PreferenceVersion.version.desc())
         .limit(1)
     )
+
+
+def latest_document(session: Session, victim_id: str) -> dict[str, Any] | None:
+    """The latest version's document alone (None before any is recorded)."""
+    document = session.scalar(
+        select(PreferenceVersion.document)
+        .where(PreferenceVersion.victim_id == victim_id)
+        .order_by(PreferenceVersion.version.desc())
+        .limit(1)
+    )
+    return None if document is None else dict(document)
 
 
 def versions_for_victim(session: Session, victim_id: str) -> Sequence[PreferenceVersion]:

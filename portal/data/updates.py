@@ -229,6 +229,7 @@ class UpdateFacts:
     details: dict[str, Any]
     occurred_at: datetime
     received_at: datetime
+    agency: str = ""
 
 
 def update_facts(
@@ -247,6 +248,7 @@ def update_facts(
             CaseUpdate.details,
             CaseUpdate.occurred_at,
             CaseUpdate.received_at,
+            CaseUpdate.agency,
         )
         .where(CaseUpdate.case_id.in_(ids), *_for_victim(victim_id))
         .order_by(CaseUpdate.occurred_at, CaseUpdate.received_at, CaseUpdate.id)
@@ -261,8 +263,11 @@ def update_facts(
             details=dict(details or {}),
             occurred_at=occurred_at,
             received_at=received_at,
+            agency=agency,
         )
-        for update_id, case_id, event_type, details, occurred_at, received_at in session.execute(query)
+        for update_id, case_id, event_type, details, occurred_at, received_at, agency in session.execute(
+            query
+        )
     ]
 
 

@@ -34,9 +34,7 @@ def case(urn: str) -> str:
     actor = current_user.actor
     case_record = access.case_for_actor(db.session, actor, urn)
     page = pagination.page_number(request.args.get("page"))
-    view = timeline.case_timeline(
-        db.session, actor, case_record, request.args.get("source"), page, mark_seen=True
-    )
+    view, where = timeline.victim_case_page(db.session, actor, case_record, request.args.get("source"), page)
     return render_template(
         "victim/case.html",
         view=view,
@@ -44,7 +42,7 @@ def case(urn: str) -> str:
             view.entries, on_timeline.moments_for_page(db.session, actor, case_record, view)
         ),
         answers=ratings.answers_for_timeline(db.session, actor, [entry.update_id for entry in view.entries]),
-        standing=standing.for_victim(db.session, actor, case_record),
+        standing=where,
         sources=timeline.SOURCES,
         requests=request_views.case_requests(db.session, actor, case_record),
     )

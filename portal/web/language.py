@@ -17,7 +17,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.preferences.records import current_preferences
+from portal.services.preferences.records import language_of
 
 LANGUAGES = ("en", "cy")
 SESSION_KEY = "language"
@@ -42,10 +42,10 @@ def _victims_preference() -> str | None:
     if not (current_user.is_authenticated and current_user.is_victim and current_user.victim_id):
         return None
     if "victim_language" not in g:
-        # Working out the preferences translates words of their own, which asks for the locale again:
-        # those read English (None here), and the request's locale is the one set when this returns.
+        # Set first: anything translated while the preference is read asks for the locale again, and
+        # reads English (None here); the request's locale is the one set when this returns.
         g.victim_language = None
-        language = current_preferences(db.session, current_user.victim_id).language
+        language = language_of(db.session, current_user.victim_id)
         g.victim_language = "en" if language == "en" else "cy"  # "cy" or "both": Welsh first
     return cast(str | None, g.victim_language)
 

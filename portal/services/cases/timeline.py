@@ -71,6 +71,16 @@ class CaseTimeline:
     pages: pagination.Page
 
 
+@dataclass(frozen=True)
+class CaseReading:
+    """Every update on the victim's timeline of one case, light columns only, oldest first (what the
+    standing, the counts by source and the next hearing are worked out from), and when the victim was
+    told of each: read once for the victim's own case page, which needs all three."""
+
+    facts: list[updates_data.UpdateFacts]
+    told: dict[str, datetime]
+
+
 #: Timeline entries worded per web process (see _worded): enough for many victims' busiest cases.
 WORDING_CACHE_SIZE = 8192
 
@@ -197,6 +207,8 @@ def _page(
     *,
     update_id: str | None = None,
     victim_viewing: bool = False,
+    reading: CaseReading | None = None,
+    now: datetime | None = None,
 ) -> tuple[CaseTimeline, list[tuple[CaseUpdate, bool]]]:
     """One page of the victim's timeline of the case, and each update on it with whether the victim had
     opened it. A constant number of statements: counts by source, the page, when the victim was told of
@@ -205,9 +217,15 @@ def _page(
 
     The dates of rights run from when the victim was told of the update (`told_times_for_victim`); when
     the victim themselves is viewing (`victim_viewing`), an update they had not opened is told now.
+    With `reading` (the case's updates and told times, already read), only the page is read.
 
     NotFound when `page` is past the last page."""
-    counts = dict.fromkeys(SOURCES, 0) | updates_data.update_counts_by_agency(session, case.id, victim_id)
+    counts = dict.fromkeys(SOURCES, 0)
+    if reading is None:
+        counts |= updates_data.update_counts_by_agency(session, case.id, victim_id)
+    else:
+        for fact in reading.facts:
+            counts[fact.agency] = counts.get(fact.agency, 0) + 1
     total = sum(counts.values())
     selected = source if source in SOURCES else None
     shown_total = total if selected is None else counts[selected]
@@ -225,15 +243,22 @@ def _page(
         if shown_total
         else []
     )
-    told = updates_data.told_times_for_victim(
-        session, victim_id, deadlines.told_by_message, update_ids=[update.id for update, _seen in rows]
-    )
-    now = datetime.now(UTC)
+    if reading is None:
+        told = updates_data.told_times_for_victim(
+            session, victim_id, deadlines.told_by_message, update_ids=[update.id for update, _seen in rows]
+        )
+    else:
+        told = {update.id: reading.told[update.id] for update, _seen in rows if update.id in reading.told}
+    now = now or datetime.now(UTC)
     if victim_viewing:
         for update, seen in rows:
             if not seen:
                 told[update.id] = min(now, told.get(update.id, now))
-    hearing_updates = updates_data.update_facts(session, [case.id], victim_id, HEARING_EVENTS)
+    hearing_updates = (
+        updates_data.update_facts(session, [case.id], victim_id, HEARING_EVENTS)
+        if reading is None
+        else [fact for fact in reading.facts if fact.event_type in HEARING_EVENTS]
+    )
     locale = _current_locale()
     entries = [
         _entry(update, is_new=not seen, locale=locale, told_at=told.get(update.id)) for update, seen in rows
@@ -256,27 +281,34 @@ def _page(
     return view, rows
 
 
-def case_timeline(
-    session: Session,
-    actor: Actor,
-    case: Case,
-    source: str | None,
-    page: int | None = None,
-    *,
-    mark_seen: bool,
-) -> CaseTimeline:
-    """One page (of TIMELINE_PAGE_SIZE updates) of a case's timeline for a victim, newest first, optionally
-    filtered by source. NotFound when `page` is past the last page.
+def victim_case_page(
+    session: Session, actor: Actor, case: Case, source: str | None, page: int | None = None
+) -> tuple[CaseTimeline, standing.Standing]:
+    """The victim's own case page: one page (of TIMELINE_PAGE_SIZE updates) of the case's timeline, newest
+    first, optionally from one source (NotFound when `page` is past the last page), and where things
+    stand, from one reading of the case's updates and of when the victim was told of each: five
+    statements (those two, the page, the seen records written, the named contacts).
 
-    When the victim themselves views it, the updates on this page, and only those, are recorded as seen
-    (the first time only): that is a "told" time for the Code timeliness measure. Updates on other pages
-    stay new until the victim opens the page that shows them.
-    """
+    The updates on this page, and only those, are recorded as seen (the first time only): that is a
+    "told" time for the Code timeliness measure, and the standing counts them as told now. Updates on
+    other pages stay new until the victim opens the page that shows them."""
     assert actor.victim_id is not None
-    view, rows = _page(session, case, actor.victim_id, source, page, victim_viewing=mark_seen)
-    if mark_seen:
-        updates_data.add_seen(session, actor.victim_id, [update.id for update, seen in rows if not seen])
-    return view
+    victim_id = actor.victim_id
+    reading = CaseReading(
+        facts=updates_data.update_facts(session, [case.id], victim_id),
+        told=updates_data.told_times_for_victim(
+            session, victim_id, deadlines.told_by_message, case_id=case.id
+        ),
+    )
+    now = datetime.now(UTC)
+    view, rows = _page(session, case, victim_id, source, page, victim_viewing=True, reading=reading, now=now)
+    opened = [update.id for update, seen in rows if not seen]
+    updates_data.add_seen(session, victim_id, opened)
+    told = dict(reading.told)
+    for opened_id in opened:
+        told[opened_id] = min(now, told.get(opened_id, now))
+    where = standing.for_victim_from(session, actor, case, reading.facts, told, now=now)
+    return view, where
 
 
 def officer_case_timeline(

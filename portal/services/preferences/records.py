@@ -271,6 +271,13 @@ def current_preferences(session: Session, victim_id: str) -> Preferences:
     return Preferences.from_document(document, version=version, contact_status=status)
 
 
+def language_of(session: Session, victim_id: str) -> str:
+    """The victim's language ("en", "cy" or "both") in one statement: what every page they open asks for,
+    before anything else (`portal.web.language`)."""
+    document = preferences_data.latest_document(session, victim_id)
+    return (Preferences.from_document(document) if document is not None else Preferences()).language
+
+
 def safe_channels(prefs: Preferences) -> list[str]:
     """Channels to use, in the victim's order: confirmed safe, with a verified, usable contact point.
 

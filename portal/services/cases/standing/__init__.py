@@ -109,7 +109,7 @@ __all__ = [
     "facts",
     "for_officer",
     "for_support_worker",
-    "for_victim",
+    "for_victim_from",
     "next_deadlines",
     "next_hearing",
     "standing",
@@ -235,11 +235,21 @@ def _read(
     return standing(facts(rows, told), now or datetime.now(UTC), contacts, reported_on=case.reported_on)
 
 
-def for_victim(session: Session, actor: Actor, case: Case, *, now: datetime | None = None) -> Standing:
-    """For the victim themselves, on one of their own cases (`access.case_for_actor`). Read it after the
-    timeline page has recorded what the victim has just opened, so that those count as told now."""
+def for_victim_from(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    rows: Iterable[updates_data.UpdateFacts],
+    told: Mapping[str, datetime],
+    *,
+    now: datetime,
+) -> Standing:
+    """For the victim themselves, on one of their own cases (`access.case_for_actor`), from the case's
+    updates and when the victim was told of each, already read for the page (`timeline.victim_case_page`,
+    which counts the updates just opened as told now): one statement, the named contacts."""
     assert actor.victim_id is not None
-    return _read(session, case, actor.victim_id, now, with_contacts=True)
+    contacts = case_contacts.named_contacts(session, case.id, actor.victim_id)
+    return standing(facts(rows, told), now, contacts, reported_on=case.reported_on)
 
 
 def for_officer(

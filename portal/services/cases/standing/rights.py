@@ -3,9 +3,13 @@ victim was told, less those a later update closed or whose time is up; the most 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from flask_babel import get_locale
 
 from portal.services import vocabulary
 from portal.services.cases.standing.hearings import _ends_case
@@ -52,27 +56,61 @@ class _Offered:
     closed: bool = False
 
 
-def _rights_of(fact: UpdateFact) -> list[_Offered]:
-    """The rights this update offers, with their dates counted from when the victim was told."""
+#: Rights worded per web process (see _worded_rights): enough for many victims' busiest cases.
+RIGHTS_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=RIGHTS_CACHE_SIZE)
+def _worded_rights(
+    locale: str,
+    event_type: str,
+    details_json: str,
+    occurred_at: datetime,
+    received_at: datetime,
+    told_at: datetime | None,
+) -> tuple[tuple[OpenRight, vocabulary.ReviewRight | None], ...]:
+    """The rights an update offers, worded, each with the right it comes from. They depend only on these
+    arguments and the locale, and a case's standing reads every update of the case on every view, so each
+    process words each update's rights once per locale (and per time the victim was told, from which
+    their dates run) instead of on every view."""
     try:
-        event = vocabulary.get_event_type(fact.event_type)
+        event = vocabulary.get_event_type(event_type)
         wording = vocabulary.describe(
-            fact.event_type,
-            fact.details,
-            occurred_at=fact.occurred_at,
-            received_at=fact.received_at,
-            told_at=fact.told_at,
+            event_type,
+            json.loads(details_json),
+            occurred_at=occurred_at,
+            received_at=received_at,
+            told_at=told_at,
         )
     except (vocabulary.UnknownEventType, ValueError):
-        return []
+        return ()
     by_name = {str(offered.right.name): offered.right for offered in event.offered_rights()}
     found = []
     for right in wording.rights:
         source = by_name.get(right.name)
         name = right.name or (str(source.name) if source is not None else "")
         has_clock = bool(source is not None and (source.has_clock or source.deadline_detail))
-        found.append(_Offered(OpenRight(name, right.text, right.until, has_clock), source, fact))
-    return found
+        found.append((OpenRight(name, right.text, right.until, has_clock), source))
+    return tuple(found)
+
+
+def _rights_of(fact: UpdateFact, locale: str) -> list[_Offered]:
+    """The rights this update offers, with their dates counted from when the victim was told."""
+    try:
+        event = vocabulary.get_event_type(fact.event_type)
+    except vocabulary.UnknownEventType:
+        return []
+    if not event.offered_rights():  # most updates offer none: nothing to word
+        return []
+    worded = _worded_rights(
+        locale,
+        fact.event_type,
+        json.dumps(fact.details, sort_keys=True, default=str),
+        fact.occurred_at,
+        fact.received_at,
+        fact.told_at,
+    )
+    return [_Offered(right, source, fact) for right, source in worded]
 
 
 def _undated_expired(offered: _Offered, today: date) -> bool:
@@ -97,11 +135,14 @@ def _undated_expired(offered: _Offered, today: date) -> bool:
 
 def _open_rights(ordered: Sequence[UpdateFact], today: date) -> tuple[OpenRight, ...]:
     offered: list[_Offered] = []
+    locale = str(get_locale() or "en")
     for fact in ordered:
-        for earlier in offered:
-            if any(earlier.source is right and closes(fact) for right, closes in _CLOSED_BY):
-                earlier.closed = True
-        offered.extend(_rights_of(fact))
+        closing = [right for right, closes in _CLOSED_BY if closes(fact)]
+        if closing:
+            for earlier in offered:
+                if any(earlier.source is right for right in closing):
+                    earlier.closed = True
+        offered.extend(_rights_of(fact, locale))
     latest: dict[tuple[str, date | None], OpenRight] = {}
     for item in offered:
         right = item.right
