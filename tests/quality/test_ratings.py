@@ -89,3 +89,20 @@ def test_a_support_worker_is_never_asked(seeded: Flask, support_worker_client: F
     )
     assert "moj-timeline__item" in html
     assert "Was this update clear?" not in html
+
+
+def test_each_form_made_from_the_page_s_stand_in_is_the_form_rendered_for_its_update(app: Flask) -> None:
+    """A timeline page renders the unanswered form once, for a stand-in, and copies it for each update:
+    each copy must be exactly the form rendered for that update, its title escaped."""
+    entry = type(
+        "Entry", (), {"update_id": "0b5e9c1a-3f2d-4c8e-9a7b-1d2e3f4a5b6c", "title": 'Tom & "Jo" <b>ok</b>'}
+    )
+    with app.test_request_context("/cases/01AB2345678"):
+        module = app.jinja_env.get_template("victim/_rating.html").make_module({})
+        blank = module.blank_rating("01AB2345678", 2)
+        copied = str(module.rating("01AB2345678", entry, None, 2, blank))
+        rendered = str(module.rating("01AB2345678", entry, None, 2))
+    assert copied == rendered
+    assert "Tom &amp; &#34;Jo&#34; &lt;b&gt;ok&lt;/b&gt;" in copied and "<b>ok" not in copied
+    assert 'id="clear-0b5e9c1a"' in copied and "/updates/0b5e9c1a-3f2d-4c8e-9a7b-1d2e3f4a5b6c/clear" in copied
+    assert "ffffffff" not in copied and "STAND-IN" not in copied
