@@ -58,7 +58,7 @@ def request_translations() -> NullTranslations:
     kept = state.__dict__.get(_KEPT)
     locale = state.__dict__.get("babel_locale")
     if kept is not None and locale is not None and kept[0] is locale:
-        return kept[1]  # type: ignore[no-any-return]
+        return kept[1]
     translations = get_translations()
     setattr(state, _KEPT, (state.__dict__.get("babel_locale"), translations))
     return translations
