@@ -30,15 +30,17 @@ class Preset:
     dispatch_messages: int
     #: Updates sent one by one for "API call to message accepted".
     latency_updates: int
+    #: Seconds of the mixed scenario (bench/mixed.py): every kind of user at once.
+    mixed_seconds: float = 120.0
 
 
 PRESETS: dict[str, Preset] = {
     # PostgreSQL, the production engine: the volume the issue asks for.
     "default": Preset("default", 10_000, 12_000, 300_000, 43, 0.5, 6.0, 2.0, 3, 600, 200),
     # SQLite, the embedded single-machine set-up: a fifth of the volume.
-    "sqlite": Preset("sqlite", 2_000, 2_400, 60_000, 10, 0.5, 5.0, 2.0, 3, 400, 200),
+    "sqlite": Preset("sqlite", 2_000, 2_400, 60_000, 10, 0.5, 5.0, 2.0, 3, 400, 200, mixed_seconds=60.0),
     # A quick run while developing.
-    "small": Preset("small", 300, 360, 9_000, 4, 0.5, 3.0, 1.0, 3, 200, 60),
+    "small": Preset("small", 300, 360, 9_000, 4, 0.5, 3.0, 1.0, 3, 200, 60, mixed_seconds=30.0),
 }
 
 #: The victim whose timeline is measured: 3 cases, the measured one with this many updates.

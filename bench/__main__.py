@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--only",
         default=",".join(sorted(PHASES)),
-        help="comma-separated phases to run: timeline, api, dispatch (default all; dispatch uses the "
+        help="comma-separated phases to run: timeline, api, dispatch, mixed (default all; dispatch uses the "
         "messages the api phase leaves queued)",
     )
     parser.add_argument(

@@ -76,6 +76,12 @@ def summarise(backend: dict[str, Any]) -> dict[str, Any]:
         summary["latency_p50_s"] = dispatch["latency"]["p50_s"]
         summary["latency_p95_s"] = dispatch["latency"]["p95_s"]
         summary["exactly_once"] = dispatch["exactly_once"]["ok"]
+    mixed = backend.get("mixed")
+    if mixed:
+        summary["mixed_requests"] = (mixed.get("total") or {}).get("requests")
+        summary["mixed_errors"] = mixed["errors"]
+        summary["mixed_backlog_max"] = mixed["backlog"]["max"]
+        summary["mixed_backlog_end"] = mixed["backlog"]["end"]
     counts = backend.get("query_counts") or []
     summary["query_counts_constant"] = all(page["constant"] for page in counts) if counts else None
     met = {}
@@ -180,4 +186,42 @@ def table(results: dict[str, Any]) -> str:
             for page in backend.get("query_counts", [])
         )
         lines.append(f"  SQL statements (5 / 150 updates): {counts}")
+        if backend.get("mixed"):
+            lines += _mixed_lines(backend["mixed"])
     return "\n".join(lines)
+
+
+def _mixed_lines(mixed: dict[str, Any]) -> list[str]:
+    """The mixed scenario: each endpoint, the outbox's backlog, cores and memory by process."""
+    users = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in mixed["users"].items())
+    lines = [
+        f"  Mixed scenario, {mixed['seconds']:.0f} s, {mixed['web_processes']} web + "
+        f"{mixed['worker_processes']} worker processes ({users}): "
+        f"{(mixed.get('total') or {}).get('requests', 0):,} requests, {mixed['errors']} errors"
+        + ("" if mixed["errors"] == 0 else "  ERRORS"),
+        f"    {'endpoint':<58} {'requests':>8} {'errors':>6} {'p50':>8} {'p95':>8}",
+    ]
+    for row in mixed["endpoints"]:
+        lines.append(
+            f"    {(row['type'] + ' ' + row['name'])[:58]:<58} {row['requests']:>8,} {row['failures']:>6}"
+            f" {_fmt(row['p50_ms'], ' ms'):>8} {_fmt(row['p95_ms'], ' ms'):>8}"
+        )
+    for failure in mixed.get("failures", [])[:5]:
+        lines.append(
+            f"    failed: {failure['method']} {failure['name']} x{failure['count']}: {failure['error'][:80]}"
+        )
+    backlog, messages = mixed["backlog"], mixed.get("messages", {})
+    lines.append(
+        f"    Outbox backlog (every {backlog['every_s']:.0f} s): max {backlog['max']} (oldest waiting "
+        f"{backlog['max_oldest_s']} s), {backlog['end']} at the end, empty {_fmt(backlog['drained_after_s'], ' s', 1)}"
+        f" later; messages queued meanwhile: {sum(messages.values()):,} "
+        f"({', '.join(f'{count:,} {status}' for status, count in sorted(messages.items()))})"
+    )
+    lines.append(
+        "    Cores used: " + ", ".join(f"{name} {value:.2f}" for name, value in mixed["cores"].items())
+    )
+    lines.append(
+        "    RSS at the end (MiB): "
+        + ", ".join(f"{name} {_fmt(value, '', 0)}" for name, value in mixed["rss_mib"].items())
+    )
+    return lines

@@ -14,7 +14,18 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 
-from bench import TIMELINE_UPDATES, Preset, api_load, dispatch, load, processes, profile, query_counts, signin
+from bench import (
+    TIMELINE_UPDATES,
+    Preset,
+    api_load,
+    dispatch,
+    load,
+    mixed,
+    processes,
+    profile,
+    query_counts,
+    signin,
+)
 from bench.database import bench_database
 from bench.processes import Service
 from bench.seed import BenchData, seed
@@ -27,7 +38,7 @@ API_BATCH_CONNECTIONS = 4
 API_BATCH_SIZE = 100
 #: The workers' own token bucket, raised with the sandbox's limit: the run measures how fast they can go.
 WORKER_RATE_PER_MINUTE = 600_000
-PHASES = frozenset({"timeline", "api", "dispatch"})
+PHASES = frozenset({"timeline", "api", "dispatch", "mixed"})
 #: gunicorn sync worker processes for the portal and the baseline: gunicorn.conf.py's default, two per core.
 WEB_WORKERS = 2 * (os.cpu_count() or 1)
 
@@ -158,6 +169,21 @@ class BackendRun:
             self._api(portal, data, engine)
         if "dispatch" in self.phases:
             self.result["dispatch"] = self._dispatch(portal, sandbox, env, engine, data, since)
+        if "mixed" in self.phases:  # last: it restarts the portal
+            _log(f"{self.kind}: mixed scenario, {self.preset.mixed_seconds:.0f} s (locust)")
+            self.result["mixed"] = mixed.measure(
+                preset=self.preset,
+                url=url,
+                portal=portal,
+                sandbox=sandbox,
+                env=env,
+                engine=engine,
+                data=data,
+                log_dir=self.log_dir,
+                services=self.services,
+                web_workers=WEB_WORKERS,
+                database_pids=self.database_pids,
+            )
 
     def _api(self, portal: Service, data: BenchData, engine: Any) -> None:
         _log(f"{self.kind}: agency API")

@@ -24,6 +24,8 @@ from flask import Flask
 from bench import OTHER_CASE_UPDATES, SMALL_CASE_UPDATES, TIMELINE_UPDATES, Preset
 from bench.bulk import Loader, analyze
 from portal.extensions import db
+from portal.models import Delegation, Organisation, OrganisationKind, Role, User
+from portal.models.delegations import SEE_UPDATES, SOURCE_OFFICER_BY_PHONE
 from portal.services import vocabulary
 from portal.services.accounts.passwords import hash_password
 from portal.services.agency_api import clients as api_clients
@@ -55,6 +57,8 @@ class BenchData:
     #: Force 01 cases (not the measured victims'): where the API benchmark sends its updates.
     api_urns: list[str] = field(default_factory=list)
     api_keys: dict[str, str] = field(default_factory=dict)
+    #: Support workers (authenticator app, `totp_secret`), each with clients who let them see updates.
+    support_emails: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -367,6 +371,52 @@ class _Seeder:
         )
 
 
+SUPPORT_WORKERS = 4
+CLIENTS_PER_SUPPORT_WORKER = 5
+
+
+def _support_workers(
+    session: Any, data: BenchData, password_hash: str, victim_ids: list[str], now: datetime
+) -> None:
+    """A support service with a few workers, each helping clients (the last victims) who let them see
+    their updates: accepted, started, for a year."""
+    organisation = Organisation(
+        name="Bench Victim Support", kind=OrganisationKind.SUPPORT_SERVICE, created_at=now
+    )
+    session.add(organisation)
+    session.flush()
+    for index in range(SUPPORT_WORKERS):
+        worker = User(
+            email=f"support{index + 1:02d}@bench.example",
+            display_name=f"Support worker {index + 1}",
+            password_hash=password_hash,
+            role=Role.SUPPORT_WORKER,
+            organisation_id=organisation.id,
+            mfa_method="totp",
+            totp_secret=data.totp_secret,
+            created_at=now,
+        )
+        session.add(worker)
+        session.flush()
+        data.support_emails.append(worker.email)
+        for client in range(CLIENTS_PER_SUPPORT_WORKER):
+            session.add(
+                Delegation(
+                    victim_id=victim_ids[-1 - index * CLIENTS_PER_SUPPORT_WORKER - client],
+                    grantee_user_id=worker.id,
+                    scopes=[SEE_UPDATES],
+                    starts_at=now - timedelta(days=30),
+                    ends_at=now + timedelta(days=335),
+                    granted_by_label="Police force 01",
+                    source=SOURCE_OFFICER_BY_PHONE,
+                    accepted_at=now - timedelta(days=29),
+                    accepted_by_user_id=worker.id,
+                    victim_seen_status="active",
+                    created_at=now - timedelta(days=30),
+                )
+            )
+
+
 def seed(app: Flask, preset: Preset) -> BenchData:
     """Load the preset's volume into the app's (empty, migrated) database."""
     started = time.perf_counter()
@@ -382,6 +432,10 @@ def seed(app: Flask, preset: Preset) -> BenchData:
             data.counts = loader.finish()
         with db.engine.begin() as conn:
             analyze(conn)
+        with db.job() as session:
+            _support_workers(
+                session, data, password_hash, [victim_id for victim_id, _, _ in seeder.victims], now
+            )
         with db.job() as session:
             for agency in ("police", "witness_care", "cps", "probation"):
                 force = "01" if agency in ("police", "witness_care") else None
