@@ -103,15 +103,24 @@ def requests_in_force(
     return [(row[0], row[1], row[2]) for row in session.execute(query)]
 
 
-def events_on_case(
+def requests_and_events_on_case(
     session: Session, victim_id: str, case_id: int
-) -> Sequence[tuple[VictimRequestEvent, VictimRequest]]:
-    """Every status change of the victim's requests on the case, newest first (a victim makes a handful
-    of requests on a case, so all of them are read at once)."""
+) -> tuple[list[VictimRequest], list[tuple[VictimRequestEvent, VictimRequest]]]:
+    """The victim's requests on the case, newest first (as `requests_of_victim`), and every status change
+    of them, newest first: one statement for both (a victim makes a handful of
+    requests on a case)."""
     rows = session.execute(
-        select(VictimRequestEvent, VictimRequest)
-        .join(VictimRequest, VictimRequest.id == VictimRequestEvent.request_id)
+        select(VictimRequest, VictimRequestEvent)
+        .outerjoin(VictimRequestEvent, VictimRequestEvent.request_id == VictimRequest.id)
         .where(VictimRequest.victim_id == victim_id, VictimRequest.case_id == case_id)
-        .order_by(VictimRequestEvent.at.desc(), VictimRequestEvent.id.desc())
     )
-    return [(row[0], row[1]) for row in rows]
+    requests: dict[str, VictimRequest] = {}
+    events: list[tuple[VictimRequestEvent, VictimRequest]] = []
+    for request, event in rows:
+        requests.setdefault(request.id, request)
+        if event is not None:
+            events.append((event, request))
+    ordered = sorted(requests.values(), key=lambda r: r.id)
+    ordered.sort(key=lambda r: r.submitted_at, reverse=True)
+    events.sort(key=lambda pair: (pair[0].at, pair[0].id), reverse=True)
+    return ordered, events

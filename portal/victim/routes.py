@@ -35,14 +35,13 @@ def case(urn: str) -> str:
     case_record = access.case_for_actor(db.session, actor, urn)
     page = pagination.page_number(request.args.get("page"))
     view, where = timeline.victim_case_page(db.session, actor, case_record, request.args.get("source"), page)
+    moments, requests = on_timeline.for_case_page(db.session, actor, case_record, view)
     return render_template(
         "victim/case.html",
         view=view,
-        items=on_timeline.merged(
-            view.entries, on_timeline.moments_for_page(db.session, actor, case_record, view)
-        ),
+        items=on_timeline.merged(view.entries, moments),
         answers=ratings.answers_for_timeline(db.session, actor, [entry.update_id for entry in view.entries]),
         standing=where,
         sources=timeline.SOURCES,
-        requests=request_views.case_requests(db.session, actor, case_record),
+        requests=requests,
     )

@@ -25,7 +25,7 @@ from portal.services.cases.timeline import CaseTimeline, TimelineEntry
 from portal.services.common import access
 from portal.services.common.actors import Actor
 from portal.services.requests.kinds import KIND_NAMES, status_label
-from portal.services.requests.views import agency_label
+from portal.services.requests.views import RequestSummary, agency_label, summary
 
 #: The entry's heading when the victim made the request.
 MADE: dict[str, object] = {
@@ -88,19 +88,23 @@ def _in_window(at: datetime, view: CaseTimeline) -> bool:
     return (first or at <= newest) and (last or at > oldest)
 
 
-def moments_for_page(session: Session, actor: Actor, case: Case, view: CaseTimeline) -> list[RequestMoment]:
-    """The changes of the victim's own requests on `case` (from access.case_for_actor) that belong on the
-    page `view` shows, newest first."""
+def for_case_page(
+    session: Session, actor: Actor, case: Case, view: CaseTimeline
+) -> tuple[list[RequestMoment], list[RequestSummary]]:
+    """For the victim's own case page (`case` from access.case_for_actor): the changes of their requests
+    on the case that belong on the page `view` shows, newest first, and the requests themselves, newest
+    first, from one statement."""
     victim_id = access.own_victim_id(actor)
+    requests, events = requests_data.requests_and_events_on_case(session, victim_id, case.id)
     moments = []
-    for event, request in requests_data.events_on_case(session, victim_id, case.id):
+    for event, request in events:
         if request.kind == REVIEW and event.status == ANSWERED:
             continue
         if view.selected_source is not None and request.agency != view.selected_source:
             continue
         if _in_window(event.at, view):
             moments.append(_moment(event, request, case.urn))
-    return moments
+    return moments, [summary(request, case.urn) for request in requests]
 
 
 def merged(

@@ -222,14 +222,6 @@ def _detail(session: Session, request: VictimRequest, urn: str | None) -> Reques
 # --- The victim ----------------------------------------------------------------------------------
 
 
-def case_requests(session: Session, actor: Actor, case: Case) -> list[RequestSummary]:
-    """The victim's requests on their case (`case` from access.case_for_actor), newest first."""
-    victim_id = access.own_victim_id(actor)
-    return [
-        summary(r, case.urn) for r in requests_data.requests_of_victim(session, victim_id, case_id=case.id)
-    ]
-
-
 def all_requests(session: Session, actor: Actor) -> list[RequestSummary]:
     """Every request of the victim ("Your requests"), newest first: those on the cases they are on, and
     those about no case (a complaint about this portal). One on a case they are no longer on is left out,
