@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -81,6 +81,44 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class UpdateDeadline:
+    """The columns the timeliness measure reads from one update."""
+
+    id: str
+    agency: str
+    event_type: str
+    received_at: datetime
+    code_deadline: date
+
+
+def deadlines_of_updates(session: Session, victim_id: str, update_ids: Iterable[str]) -> list[UpdateDeadline]:
+    """Of these updates (one page of a case timeline), those this victim should be told about: current,
+    with a Code deadline, for the whole case or this victim alone. One statement, a row per update at most."""
+    ids = list(update_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(
+            CaseUpdate.id,
+            CaseUpdate.agency,
+            CaseUpdate.event_type,
+            CaseUpdate.received_at,
+            CaseUpdate.code_deadline,
+        ).where(
+            CaseUpdate.id.in_(ids),
+            CaseUpdate.superseded.is_(False),
+            CaseUpdate.code_deadline.is_not(None),
+            or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == victim_id),
+        )
+    )
+    return [
+        UpdateDeadline(update_id, agency, event_type, received_at, deadline)
+        for update_id, agency, event_type, received_at, deadline in rows
+        if deadline is not None
+    ]
 
 
 def updates_for_force(

@@ -3,19 +3,23 @@
 A page that loads each update (or each message about one) with its own query is fast in a demo and slow
 for a victim whose case has a long history. Each page is counted with 5 and then with 150 updates added to
 the demo case (from all four agencies, each announced to the victim as the agency API would); the
-counts must be equal. Case timelines are counted on their first page, a later page and a source. Counted with a `before_cursor_execute` listener on the app's engine, on SQLite
-and PostgreSQL; pages are counted on their second view (the victim's first view of a timeline also
-records which updates they have now seen).
+counts must be equal, and so must they with two more cases for the victim. Case timelines are counted
+on their first page, a later page and a source. Counted with a `before_cursor_execute` listener on the
+app's engine, on SQLite and PostgreSQL; pages are counted on their second view (the victim's first view
+of a timeline also records which updates they have now seen). The officer's case page must also read
+the same number of rows with Code deadlines in them: those of the updates on the page, not all the
+victim's.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from portal.extensions import db
 from portal.models import Case
@@ -23,7 +27,7 @@ from portal.services import vocabulary
 from portal.services.agency_api import clients as api_clients
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
 from tests.support.agency_client import AgencyClient
-from tests.support.builders import create_update
+from tests.support.builders import add_victim_to_case, create_case, create_update
 from tests.support.statements import counting
 
 AGENCIES = ("police", "cps", "witness_care", "probation")
@@ -95,6 +99,27 @@ def _count_pages(
     }
 
 
+def _deadline_rows_read(app: Flask, client: FlaskClient, path: str) -> int:
+    """Rows the page's second view reads with a Code deadline in them: each statement that selects
+    `case_update.code_deadline`, run again after the page to count the rows it returned."""
+    captured: list[tuple[str, Any]] = []
+
+    def _capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "code_deadline" in statement:
+            captured.append((statement, parameters))
+
+    engine = app.extensions["database"].engine
+    client.get(path)
+    event.listen(engine, "before_cursor_execute", _capture)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", _capture)
+    assert captured, "the page reads no Code deadline"
+    with engine.connect() as conn:
+        return sum(len(conn.exec_driver_sql(sql, parameters).all()) for sql, parameters in captured)
+
+
 def _everyone(client: FlaskClient) -> int:
     """The number of updates the victim's timeline says it shows."""
     page = client.get(f"/cases/{DEMO_CASE_URN}").get_data(as_text=True)
@@ -134,3 +159,30 @@ def test_first_view_of_a_timeline_records_what_was_seen_in_constant_statements(
             assert victim.get(f"/cases/{DEMO_CASE_URN}").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_officers_case_page_reads_the_deadlines_of_the_updates_it_shows_only(
+    seeded: Flask, officer_client: FlaskClient
+) -> None:
+    """The Code deadline and told time of each update are read for the page's updates only, not for
+    every update the victim ever had: 145 more updates, the same rows read for the first page."""
+    page = f"/staff/victims/{DEMO_VICTIM_ID}/cases/{DEMO_CASE_URN}"
+    _add_updates(seeded, 0, 5)
+    few = _deadline_rows_read(seeded, officer_client, page)
+    _add_updates(seeded, 5, 145)
+    many = _deadline_rows_read(seeded, officer_client, page)
+    assert few == many
+
+
+def test_statements_per_page_do_not_grow_with_the_victims_cases(
+    seeded: Flask, victim_client: FlaskClient, officer_client: FlaskClient, support_worker_client: FlaskClient
+) -> None:
+    """Two more cases of the officer's unit for the victim: every page runs the same statements (the
+    officer's page of the victim lists each case, with its court needs)."""
+    _add_updates(seeded, 0, 5)
+    few = _count_pages(seeded, victim_client, officer_client, support_worker_client)
+    with seeded.app_context(), db.job() as session:
+        for urn, offence in (("01QC0000126", "Criminal damage"), ("01QC0000227", "Harassment")):
+            add_victim_to_case(session, create_case(session, urn, offence=offence), DEMO_VICTIM_ID)
+    many = _count_pages(seeded, victim_client, officer_client, support_worker_client)
+    assert many == few

@@ -123,7 +123,8 @@ def case_view(
     *,
     update_id: str | None = None,
 ) -> OfficerCaseView:
-    """One page of a case's timeline as the victim sees it, with deadlines and told times; marks nothing
+    """One page of a case's timeline as the victim sees it, with the deadline and told time of each update
+    on the page (only those: a fixed number of rows however long the victim's history); marks nothing
     as seen. With no `page`, `update_id` (a link from the timeliness report) opens the page showing it."""
     victim, case = access.case_of_victim_for_officer(session, actor, victim_id, urn)
     view = timeline.officer_case_timeline(session, case, victim_id, source, page, update_id=update_id)
@@ -132,7 +133,7 @@ def case_view(
         victim_id=victim_id,
         victim_name=victim.full_name,
         timeline=view,
-        timeliness=timeliness.victim_timeliness(session, actor, victim_id),
+        timeliness=timeliness.page_timeliness(session, victim, case, [e.update_id for e in view.entries]),
     )
 
 

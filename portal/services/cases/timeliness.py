@@ -33,6 +33,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.data import timeliness as timeliness_data
+from portal.data import updates as updates_data
+from portal.models import Case, CaseUpdate, Victim
 from portal.services import vocabulary
 from portal.services.common import access, pagination
 from portal.services.common.actors import Actor
@@ -125,36 +127,45 @@ def assess(
     return PENDING, None, None
 
 
+def _item(
+    update: CaseUpdate | timeliness_data.UpdateDeadline,
+    victim_id: str,
+    victim_name: str,
+    urn: str,
+    told_at: datetime | None,
+    now: datetime,
+) -> UpdateTimeliness:
+    assert update.code_deadline is not None
+    status, delay, late = assess(update.received_at, update.code_deadline, told_at, now)
+    return UpdateTimeliness(
+        update_id=update.id,
+        victim_id=victim_id,
+        victim_name=victim_name,
+        urn=urn,
+        agency=update.agency,
+        event_type=update.event_type,
+        received_at=update.received_at,
+        deadline=update.code_deadline,
+        told_at=told_at,
+        status=status,
+        delay_days=delay,
+        days_late=late,
+        urgent=_is_urgent(update.event_type),
+    )
+
+
 def _assess_all(
     rows: Sequence[timeliness_data.UpdateForVictim], session: Session, now: datetime
 ) -> list[UpdateTimeliness]:
     told = timeliness_data.told_times_by_update_and_victim(
         session, {row.update.id for row in rows}, deadlines.told_by_message
     )
-    result = []
-    for row in rows:
-        update = row.update
-        assert update.code_deadline is not None
-        told_at = told.get((update.id, row.victim_id))
-        status, delay, late = assess(update.received_at, update.code_deadline, told_at, now)
-        result.append(
-            UpdateTimeliness(
-                update_id=update.id,
-                victim_id=row.victim_id,
-                victim_name=row.victim_name,
-                urn=row.urn,
-                agency=update.agency,
-                event_type=update.event_type,
-                received_at=update.received_at,
-                deadline=update.code_deadline,
-                told_at=told_at,
-                status=status,
-                delay_days=delay,
-                days_late=late,
-                urgent=_is_urgent(update.event_type),
-            )
+    return [
+        _item(
+            row.update, row.victim_id, row.victim_name, row.urn, told.get((row.update.id, row.victim_id)), now
         )
-    return result
+        for row in rows
+    ]
 
 
 def _is_urgent(code: str) -> bool:
@@ -174,16 +185,21 @@ def unit_timeliness(
     return _assess_all(rows, session, now or datetime.now(UTC))
 
 
-def victim_timeliness(
-    session: Session, actor: Actor, victim_id: str, *, now: datetime | None = None
+def page_timeliness(
+    session: Session, victim: Victim, case: Case, update_ids: Sequence[str], *, now: datetime | None = None
 ) -> dict[str, UpdateTimeliness]:
-    """update id -> timeliness, for one victim on the officer's unit's cases (any time)."""
-    access.victim_for_officer(session, actor, victim_id)
-    force = access.officer_force_code(actor)
-    rows = timeliness_data.updates_for_force(
-        session, force, datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC), victim_id
+    """update id -> timeliness, for the updates on one page of a case timeline that an officer is shown
+    (the caller checked the victim and case are the officer's unit's): the updates with a Code deadline
+    among `update_ids`, and when the victim was told of each. Two statements, each reading at most a
+    page's worth of updates, however many updates the victim has."""
+    rows = timeliness_data.deadlines_of_updates(session, victim.id, update_ids)
+    told = updates_data.told_times_for_victim(
+        session, victim.id, deadlines.told_by_message, update_ids=[row.id for row in rows]
     )
-    return {item.update_id: item for item in _assess_all(rows, session, now or datetime.now(UTC))}
+    moment = now or datetime.now(UTC)
+    return {
+        row.id: _item(row, victim.id, victim.full_name, case.urn, told.get(row.id), moment) for row in rows
+    }
 
 
 def late(items: Iterable[UpdateTimeliness]) -> list[UpdateTimeliness]:

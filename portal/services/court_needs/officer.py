@@ -173,9 +173,10 @@ def for_victim(
     access.victim_for_officer(session, actor, victim_id)
     today = records.london_today(now)
     waiting, _ = _waiting(session, actor, victim_id)
+    latest = court_needs_data.latest_versions_in_force(session, access.officer_force_code(actor), victim_id)
     cases = []
-    for case in access.officer_cases_of_victim(session, actor, victim_id):
-        needs = records.current(session, victim_id, case.id)
+    for case in access.officer_cases_of_victim(session, actor, victim_id):  # no statement per case
+        needs = records.current_from(latest.get((victim_id, case.id)))
         cases.append(
             CaseCourtNeeds(
                 case.urn, case.offence, needs, (victim_id, case.id) in waiting, needs.upcoming(today)

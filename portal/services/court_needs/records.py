@@ -240,7 +240,11 @@ def _from_version(row: CourtNeedsVersion) -> CourtNeeds:
 
 def current(session: Session, victim_id: str, case_id: int) -> CourtNeeds:
     """The latest version, or an empty record (version None) when nothing was ever given."""
-    row = court_needs_data.get_latest_version(session, victim_id, case_id)
+    return current_from(court_needs_data.get_latest_version(session, victim_id, case_id))
+
+
+def current_from(row: CourtNeedsVersion | None) -> CourtNeeds:
+    """`current` from the latest version, already read (None: nothing was ever given)."""
     return _from_version(row) if row is not None else CourtNeeds()
 
 
