@@ -4,16 +4,37 @@ organisations staff belong to."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from portal.models import Organisation, User
+from portal.models import Delegation, Organisation, PreferenceVersion, User
 
 
 def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
+
+
+def user_for_request(session: Session, user_id: int) -> tuple[User, dict[str, Any] | None, bool] | None:
+    """The signed-in user, read on every request, with what every page of a victim's asks next: their
+    latest preferences document (None before any is recorded, and for staff) and whether they have ever
+    given a delegation (whose changes by others are shown once as banners). One statement."""
+    latest_document = (
+        select(PreferenceVersion.document)
+        .where(PreferenceVersion.victim_id == User.victim_id)
+        .order_by(PreferenceVersion.version.desc())
+        .limit(1)
+        .correlate(User)
+        .scalar_subquery()
+    )
+    gave_delegation = exists().where(Delegation.victim_id == User.victim_id).correlate(User)
+    row = session.execute(select(User, latest_document, gave_delegation).where(User.id == user_id)).first()
+    if row is None:
+        return None
+    user, document, delegated = row
+    return user, (None if document is None else dict(document)), bool(delegated)
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:

@@ -50,6 +50,8 @@ def _show_changes_made_by_others() -> None:
         return
     if not (current_user.is_authenticated and current_user.is_victim):
         return
+    if not current_user.may_have_delegation_notices:  # read with the user: they never gave one
+        return
     for text in delegation_views.take_notices(db.session, current_user.actor):
         flash(text, "important")
 

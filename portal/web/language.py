@@ -17,7 +17,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.preferences.records import language_of
+from portal.services.preferences.records import language_in, language_of
 
 LANGUAGES = ("en", "cy")
 SESSION_KEY = "language"
@@ -45,7 +45,10 @@ def _victims_preference() -> str | None:
         # Set first: anything translated while the preference is read asks for the locale again, and
         # reads English (None here); the request's locale is the one set when this returns.
         g.victim_language = None
-        language = language_of(db.session, current_user.victim_id)
+        document = current_user.preferences_document  # read with the user (load_signed_in_user)
+        language = (
+            language_in(document) if document is not None else language_of(db.session, current_user.victim_id)
+        )
         g.victim_language = "en" if language == "en" else "cy"  # "cy" or "both": Welsh first
     return cast(str | None, g.victim_language)
 

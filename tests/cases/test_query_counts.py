@@ -186,3 +186,17 @@ def test_statements_per_page_do_not_grow_with_the_victims_cases(
             add_victim_to_case(session, create_case(session, urn, offence=offence), DEMO_VICTIM_ID)
     many = _count_pages(seeded, victim_client, officer_client, support_worker_client)
     assert many == few
+
+
+#: The victim's case page: the signed-in user (with their language preference and whether they gave any
+#: delegation), the delegations whose changes they may not have seen (Sam gave one), the case, the case's
+#: updates (light columns) and when Sam was told of each, the page of updates, Sam's answers to "Was this
+#: update clear?", Sam's requests on the case with their changes, the named contacts.
+VICTIM_CASE_PAGE_STATEMENTS = 9
+
+
+def test_the_victims_case_page_reads_what_it_shows_once(seeded: Flask, victim_client: FlaskClient) -> None:
+    """The page victims open most: each thing it shows read once (it was 16 statements when the standing,
+    the counts, the next hearing and the page each read the case's updates again)."""
+    _add_updates(seeded, 0, 30)
+    assert _statements(seeded, victim_client, f"/cases/{DEMO_CASE_URN}") <= VICTIM_CASE_PAGE_STATEMENTS

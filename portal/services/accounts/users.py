@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session, object_session
 
@@ -42,6 +43,11 @@ class SignedInUser:
         self.session_generation = user.session_generation
         self.mfa_method = user.mfa_method
         self.quick_exit_explained = user.quick_exit_explained_at is not None
+        #: Read with the user on each request (`load_signed_in_user`), for a victim's pages: their
+        #: preferences document (None: none recorded, or not read) and whether they may have changes
+        #: to their delegations to be told of (True when not read).
+        self.preferences_document: dict[str, Any] | None = None
+        self.may_have_delegation_notices = True
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_generation}"
@@ -68,10 +74,16 @@ def load_signed_in_user(session: Session, session_user_id: str) -> SignedInUser 
         user_id, generation = int(raw_id), int(raw_generation)
     except ValueError:
         return None
-    user = users_data.get_user(session, user_id)
-    if user is None or not user.is_active or user.session_generation != generation:
+    found = users_data.user_for_request(session, user_id)
+    if found is None:
         return None
-    return SignedInUser(user)
+    user, document, delegated = found
+    if not user.is_active or user.session_generation != generation:
+        return None
+    signed_in = SignedInUser(user)
+    signed_in.preferences_document = document
+    signed_in.may_have_delegation_notices = delegated
+    return signed_in
 
 
 def signed_in_user(user: User) -> SignedInUser:

@@ -272,9 +272,12 @@ def current_preferences(session: Session, victim_id: str) -> Preferences:
 
 
 def language_of(session: Session, victim_id: str) -> str:
-    """The victim's language ("en", "cy" or "both") in one statement: what every page they open asks for,
-    before anything else (`portal.web.language`)."""
-    document = preferences_data.latest_document(session, victim_id)
+    """The victim's language ("en", "cy" or "both") in one statement."""
+    return language_in(preferences_data.latest_document(session, victim_id))
+
+
+def language_in(document: Mapping[str, Any] | None) -> str:
+    """The language ("en", "cy" or "both") of a recorded preferences document (None: none recorded)."""
     return (Preferences.from_document(document) if document is not None else Preferences()).language
 
 
