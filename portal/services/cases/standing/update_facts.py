@@ -5,6 +5,7 @@ never depending on the order they are given in."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -79,17 +80,21 @@ def _text(value: Any) -> str | None:
 
 def _in_order(updates: Iterable[UpdateFact]) -> list[UpdateFact]:
     """Oldest first: by when it happened, then when the agency had it (a later correction wins), then by
-    content, so that the order they were given in never matters."""
+    content, so that the order they were given in never matters. The content (the details, as JSON, and
+    when the victim was told) is worked out only for updates that tie on the rest: few ever do."""
+    facts = list(updates)
+    ties = Counter((fact.occurred_at, fact.received_at, fact.event_type) for fact in facts)
 
     def key(fact: UpdateFact) -> tuple[Any, ...]:
+        head = (fact.occurred_at, fact.received_at, fact.event_type)
+        if ties[head] == 1:  # nothing else shares this head: what follows it is never compared
+            return head
         told = fact.told_at
         return (
-            fact.occurred_at,
-            fact.received_at,
-            fact.event_type,
+            *head,
             json.dumps(dict(fact.details), sort_keys=True, default=str),
             told is not None,
             told or fact.occurred_at,
         )
 
-    return sorted(updates, key=key)
+    return sorted(facts, key=key)
