@@ -33,7 +33,6 @@ from portal.services.agency_api.victims import InvalidVictim
 from portal.services.cases.records import InvalidURN
 from portal.services.common import access
 from portal.services.common.errors import NotFound
-from portal.services.quality import checks as quality_checks
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_document", "api.docs", "api.static"})
 VERBS = {
@@ -79,15 +78,20 @@ def _authenticate() -> Response | None:
         response.headers["Retry-After"] = str(wait)
         return response
     g.api_verb = VERBS[request.endpoint]
+    session = db.session
     try:
-        with db.job() as session:
-            g.api_caller = api_auth.authenticate(
-                session, request.headers.get("Authorization"), datetime.now(UTC)
-            )
+        g.api_caller, g.api_token = api_auth.authenticate(
+            session, request.headers.get("Authorization"), datetime.now(UTC)
+        )
     except ApiAuthError as error:
+        session.rollback()
         api_refusal_limit.count()
         g.api_refusal = error
         return error_response(error.status, [error.message], "AuthError")
+    # One transaction for the whole call: the token's jti first, then a SAVEPOINT for the call's work.
+    # A call that fails rolls back to the SAVEPOINT and commits the jti with its audit event (_audit), so
+    # the token stays used, and no concurrent replay can slip in between (the jti row is never released).
+    g.api_work = session.begin_nested()
     return None
 
 
@@ -143,13 +147,28 @@ def _audit(response: Response) -> Response:
             detail=detail,
         )
         return response
-    db.session.rollback()  # nothing from a failed call is kept ...
-    try:
-        with db.job() as session:  # ... except the audit event, in its own transaction
-            api_audit.record_call(session, caller, verb, status=response.status_code, detail=detail)
+    try:  # nothing from a failed call is kept but its token's jti, and the audit event
+        _keep_only_jti()
+        api_audit.record_call(db.session, caller, verb, status=response.status_code, detail=detail)
+        db.session.commit()
     except Exception:
-        current_app.logger.exception("could not audit a failed API call")
+        current_app.logger.exception("could not keep a failed API call's token with its audit event")
+        db.session.rollback()
+        try:
+            with db.job() as session:
+                api_auth.record_used_token(session, caller, g.api_token)
+                api_audit.record_call(session, caller, verb, status=response.status_code, detail=detail)
+        except Exception:
+            current_app.logger.exception("could not audit a failed API call")
     return response
+
+
+def _keep_only_jti() -> None:
+    """Undo the failed call's work (back to the SAVEPOINT taken just after its jti was recorded)."""
+    work = db.session.get_nested_transaction()
+    if work is None or work is not g.api_work:
+        raise RuntimeError("the call's transaction is gone")  # then the jti is recorded again (_audit)
+    work.rollback()
 
 
 def _json_body() -> Any:
@@ -236,7 +255,6 @@ def send_updates(urn: str) -> Response:
     body = _json_body()
     items, batch = validate_updates_body(body, g.api_caller.agency)
     stored, created = api_ingest.record_updates(db.session, g.api_caller, case, items, batch=batch)
-    stored = quality_checks.with_warnings(db.session, stored)  # stored, and returned to the agency
     g.api_detail = {"case_id": case.id, "count": len(stored), "created": created}
     payload: Any = {"updates": stored} if batch else stored[0]
     return _json(payload, 201 if created else 200)

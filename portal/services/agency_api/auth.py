@@ -8,6 +8,7 @@ is accepted once per client. Revoked clients are refused. Each failure has its o
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,11 +46,19 @@ def bearer_token(authorization: str | None) -> str:
     return token.strip()
 
 
-def authenticate(session: Session, authorization: str | None, now: datetime) -> ApiCaller:
-    """Check the request's token and return the calling client, or raise ApiAuthError.
+@dataclass(frozen=True)
+class UsedToken:
+    """A token accepted once: its `jti`, recorded as used until `expires_at`."""
 
-    Records the token's `jti` in `session`: the caller should commit it at once (in its own
-    transaction), so a token stays used even if the request it came with fails.
+    jti: str
+    expires_at: datetime
+
+
+def authenticate(session: Session, authorization: str | None, now: datetime) -> tuple[ApiCaller, UsedToken]:
+    """Check the request's token and return the calling client and the token, or raise ApiAuthError.
+
+    Records the token's `jti` in `session`: the caller must commit it even if the request it came
+    with fails (a token is used once, whatever became of its request).
     """
     token = bearer_token(authorization)
     issuer = _unverified_issuer(token)
@@ -57,25 +66,33 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     if client is None:
         raise ApiAuthError("Invalid token: no API client with this id (iss)")
     try:
-        _check_token_of(session, client, token, now)
+        used = _check_token_of(client, token, now)
     except ApiAuthError as error:
         error.client_id = client.id
         raise
-    return ApiCaller(
+    caller = ApiCaller(
         client_id=client.id, name=client.name, agency=client.agency, force_code=client.force_code
     )
+    if not record_used_token(session, caller, used):
+        replayed = ApiAuthError("Invalid token: this token has already been used (jti seen before)")
+        replayed.client_id = client.id
+        raise replayed
+    return caller, used
 
 
-def _check_token_of(session: Session, client: ApiClient, token: str, now: datetime) -> None:
-    """Raise ApiAuthError unless `token` is a live, fresh, first-used token of `client`."""
+def record_used_token(session: Session, caller: ApiCaller, used: UsedToken) -> bool:
+    """Record the token's jti as used; False if it already was (a replay)."""
+    return api_clients_data.add_jti(session, caller.client_id, used.jti, used.expires_at)
+
+
+def _check_token_of(client: ApiClient, token: str, now: datetime) -> UsedToken:
+    """The token, unless it is not a live, fresh token of `client` (ApiAuthError)."""
     verified = _verified_claims(token, client.secret_encrypted)
     if client.revoked_at is not None:
         raise ApiAuthError("Invalid token: API key revoked")
     _check_issued_at(verified.get("iat"), now)
     jti = _token_id(verified.get("jti"))
-    expires_at = now + timedelta(seconds=2 * CLOCK_WINDOW_SECONDS)
-    if not api_clients_data.add_jti(session, client.id, jti, expires_at):
-        raise ApiAuthError("Invalid token: this token has already been used (jti seen before)")
+    return UsedToken(jti=jti, expires_at=now + timedelta(seconds=2 * CLOCK_WINDOW_SECONDS))
 
 
 def _unverified_issuer(token: str) -> str:
@@ -83,10 +100,10 @@ def _unverified_issuer(token: str) -> str:
     if len(token) > MAX_TOKEN_LENGTH:
         raise ApiAuthError("Invalid token: token is too long")
     try:
-        header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
+        unverified = jwt.decode_complete(token, options={"verify_signature": False})
     except jwt.PyJWTError:
         raise ApiAuthError("Invalid token: not a JSON Web Token (JWT)") from None
+    header, claims = unverified["header"], unverified["payload"]
     if header.get("alg") != "HS256":
         raise ApiAuthError("Invalid token: the JWT must be signed with HS256 (alg must be HS256)")
     issuer = claims.get("iss")

@@ -11,6 +11,7 @@ SECRET_KEY can recover the secrets; changing SECRET_KEY makes every key unusable
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 import uuid
@@ -79,7 +80,13 @@ def make_key(name: str, client_id: str, secret: str) -> str:
 
 
 def _fernet(secret_key: str | None = None) -> Fernet:
-    material = (secret_key or current_app.config["SECRET_KEY"]).encode()
+    return _fernet_for(secret_key or current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet_for(secret_key: str) -> Fernet:
+    """Derived once per SECRET_KEY, not on every API call."""
+    material = secret_key.encode()
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(material)
     return Fernet(base64.urlsafe_b64encode(derived))
 

@@ -24,6 +24,7 @@ from portal.services.cases import records as case_records
 from portal.services.common import access
 from portal.services.common.actors import ApiCaller
 from portal.services.messaging import dispatch
+from portal.services.quality import checks as quality_checks
 
 __all__ = [
     "AGENCIES",
@@ -189,27 +190,64 @@ def _find_superseded(
     return earlier, None
 
 
+_ToStore = tuple[int, int, dict[str, Any], str, CaseUpdate | None]
+
+
 def record_updates(
     session: Session, caller: ApiCaller, case: Case, items: list[dict[str, Any]], *, batch: bool
 ) -> tuple[list[dict[str, Any]], bool]:
-    """Store updates in order, all or nothing. Returns their representations and whether any was new.
+    """Store updates in order, all or nothing. Returns their representations (with the `warnings` of
+    their quality checks) and whether any was new.
 
     A replay (same agency and event_id) returns the update stored the first time and stores nothing.
-    The new updates of a request are written in one INSERT, inside a SAVEPOINT; if another request
-    stored one of the same event ids meanwhile (the unique constraint decides), that SAVEPOINT rolls
-    back and they are stored one at a time, each returning the winner's update where it lost.
+    Most requests carry only new events, so they are first stored without looking for replays: in one
+    INSERT, inside a SAVEPOINT, which the unique constraint on event ids rolls back if any was stored
+    before (a replay, or a concurrent request). Then, and whenever the request has a problem (it may be
+    a replay of an update since corrected), every event id is looked up and replays answered as such;
+    the new updates are again written in one INSERT, and if another request stored one of the same event
+    ids meanwhile they are stored one at a time, each returning the winner's update where it lost.
     """
     now = datetime.now(UTC)
+    audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
+    problems, results, to_store = _sort_items(session, caller, case, items, {}, audience, now, batch=batch)
+    stored = None if problems else _store_if_all_new(session, caller, case, to_store, audience)
+    if stored is not None:
+        updates, created_any = stored, True
+    else:
+        already = updates_data.updates_by_agency_event(
+            session, caller.agency, [stored_event_id(caller, item["event_id"]) for item in items]
+        )
+        problems, results, to_store = _sort_items(
+            session, caller, case, items, already, audience, now, batch=batch
+        )
+        if problems:
+            raise ApiInputError(problems)
+        created_any = _store_new(session, caller, case, to_store, audience, results, batch=batch)
+        updates = [update for update in results if update is not None]
+    # Each update's quality checks: run now and stored for a new one; a replay's are those of the first time.
+    checks = quality_checks.check_updates(session, updates)
+    return [
+        {**_json_with_supersedes(session, update), "warnings": list(checks[update.id].warnings)}
+        for update in updates
+    ], created_any
+
+
+def _sort_items(
+    session: Session,
+    caller: ApiCaller,
+    case: Case,
+    items: list[dict[str, Any]],
+    already: dict[str, CaseUpdate],
+    audience: dispatch.Audience,
+    now: datetime,
+    *,
+    batch: bool,
+) -> tuple[list[str], list[CaseUpdate | None], list[_ToStore]]:
+    """(problems, results with the replays in place and None for each new update, the new updates)."""
     problems: list[str] = []
     results: list[CaseUpdate | None] = []
-    to_store: list[tuple[int, int, dict[str, Any], str, CaseUpdate | None]] = []
+    to_store: list[_ToStore] = []
     seen_ids: set[str] = set()
-    audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
-    # Replays: every event id of the request looked up at once (a concurrent request storing one of
-    # them meanwhile still meets the unique constraint, see above).
-    already = updates_data.updates_by_agency_event(
-        session, caller.agency, [stored_event_id(caller, item["event_id"]) for item in items]
-    )
     victim_ids: set[str] | None = None
     for index, item in enumerate(items):
         at = f"updates[{index}]." if batch else ""
@@ -236,17 +274,33 @@ def record_updates(
             continue
         to_store.append((len(results), index, item, stored_id, earlier))
         results.append(None)  # filled in below, keeping the request's order
-    if problems:
-        raise ApiInputError(problems)
-    created_any = _store_new(session, caller, case, to_store, audience, results, batch=batch)
-    return [_json_with_supersedes(session, update) for update in results if update is not None], created_any
+    return problems, results, to_store
+
+
+def _store_if_all_new(
+    session: Session, caller: ApiCaller, case: Case, to_store: list[_ToStore], audience: dispatch.Audience
+) -> list[CaseUpdate] | None:
+    """Store and announce the updates if none of their event ids was stored before; else store nothing
+    and return None."""
+    cases_data.serialise_case_writes(session, case.id)
+    news = [(_new_update(caller, item, stored_id), earlier) for _, _, item, stored_id, earlier in to_store]
+    try:
+        with session.begin_nested():
+            updates = case_records.store_updates(session, case, news, audience)
+    except IntegrityError:
+        for _, earlier in news:  # the SAVEPOINT undid any "superseded" marks
+            if earlier is not None:
+                session.refresh(earlier)
+        return None
+    case_records.announce(session, case, updates, audience)
+    return updates
 
 
 def _store_new(
     session: Session,
     caller: ApiCaller,
     case: Case,
-    to_store: list[tuple[int, int, dict[str, Any], str, CaseUpdate | None]],
+    to_store: list[_ToStore],
     audience: dispatch.Audience,
     results: list[CaseUpdate | None],
     *,
@@ -290,7 +344,7 @@ def _store_all(
     session: Session,
     caller: ApiCaller,
     case: Case,
-    to_store: list[tuple[int, int, dict[str, Any], str, CaseUpdate | None]],
+    to_store: list[_ToStore],
     audience: dispatch.Audience,
 ) -> list[tuple[CaseUpdate | None, bool]]:
     """All the request's new updates in one INSERT, then their messages; one at a time on a conflict."""

@@ -240,11 +240,3 @@ def check_updates(
         new.append(check)
     quality_data.add_checks(session, new)
     return found
-
-
-def with_warnings(session: Session, stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The API's representations of stored updates, each with the `warnings` of its checks (run now for
-    a new update; a replay returns the warnings the update got the first time)."""
-    updates = quality_data.updates_by_id(session, [item["id"] for item in stored])
-    found = check_updates(session, [updates[item["id"]] for item in stored])
-    return [{**item, "warnings": list(found[item["id"]].warnings)} for item in stored]
