@@ -44,9 +44,11 @@ from tests.support.builders import (
     create_victim,
 )
 
-FRIDAY_EVENING = datetime(2026, 11, 27, 19, 30, tzinfo=UTC)  # 7:30pm on a Friday in London (GMT)
-MONDAY_9AM = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-MONDAY_NOON = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+#: Dates well ahead of the clock: the outbox never schedules a message before now, so a Monday 9am that
+#: had passed would read as "now".
+FRIDAY_EVENING = datetime(2030, 11, 22, 19, 30, tzinfo=UTC)  # 7:30pm on a Friday in London (GMT)
+MONDAY_9AM = datetime(2030, 11, 25, 9, 0, tzinfo=UTC)
+MONDAY_NOON = datetime(2030, 11, 25, 12, 0, tzinfo=UTC)
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 ADDRESS = ["1 Demo Street", "Exampletown", "EX1 1AA"]
 
@@ -262,7 +264,7 @@ def test_mutant5_daily_digests_are_sent(app: Flask) -> None:
         victim = victim_on(session, case, "Ann", frequency="daily-digest", safe_to="21:00")
         first, decisions = announce(session, case, "hearing-scheduled", MONDAY_NOON)
         assert [(d.channel, d.digest, d.detailed) for d in decisions] == [("email", True, False)]
-        six_pm = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
+        six_pm = datetime(2030, 11, 25, 18, 0, tzinfo=UTC)
         assert decisions[0].not_before == six_pm
         second, _ = announce(session, case, "verdict", MONDAY_NOON + timedelta(hours=1))
         [digest] = messages_to(session, victim)
@@ -301,9 +303,9 @@ def test_mutant5_a_digest_outside_the_safe_window_waits_for_it(app: Flask) -> No
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (datetime(2026, 11, 30, 17, 59, tzinfo=UTC), datetime(2026, 11, 30, 18, 0, tzinfo=UTC)),
-        (datetime(2026, 11, 30, 18, 0, tzinfo=UTC), datetime(2026, 12, 1, 18, 0, tzinfo=UTC)),
-        (datetime(2026, 11, 30, 23, 0, tzinfo=UTC), datetime(2026, 12, 1, 18, 0, tzinfo=UTC)),
+        (datetime(2030, 11, 25, 17, 59, tzinfo=UTC), datetime(2030, 11, 25, 18, 0, tzinfo=UTC)),
+        (datetime(2030, 11, 25, 18, 0, tzinfo=UTC), datetime(2030, 11, 26, 18, 0, tzinfo=UTC)),
+        (datetime(2030, 11, 25, 23, 0, tzinfo=UTC), datetime(2030, 11, 26, 18, 0, tzinfo=UTC)),
         # British Summer Time: 6pm in London is 5pm UTC; 5:30pm UTC is already past it.
         (datetime(2026, 6, 15, 16, 59, tzinfo=UTC), datetime(2026, 6, 15, 17, 0, tzinfo=UTC)),
         (datetime(2026, 6, 15, 17, 30, tzinfo=UTC), datetime(2026, 6, 16, 17, 0, tzinfo=UTC)),
@@ -315,7 +317,7 @@ def test_mutant5_the_digest_goes_at_six_in_the_evening_london_time(now: datetime
     # Outside the safe window, the next safe time after 6pm.
     weekdays_to_five = Preferences(safe_days=tuple(WEEKDAYS), safe_to=time(17, 0))
     assert (
-        dispatch.next_digest_time(weekdays_to_five, datetime(2026, 11, 27, 12, 0, tzinfo=UTC)) == MONDAY_9AM
+        dispatch.next_digest_time(weekdays_to_five, datetime(2030, 11, 22, 12, 0, tzinfo=UTC)) == MONDAY_9AM
     )
 
 
