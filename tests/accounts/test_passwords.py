@@ -4,6 +4,7 @@ containing the service's name; Argon2id; long passwords that differ after byte 7
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters, profiles
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
@@ -43,11 +44,19 @@ def test_sec02_any_unicode_password_of_8_to_128_characters_is_accepted(password:
     check_new_password(password)  # no composition rules: nothing else can refuse it
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(unicode_passwords)
-def test_sec02_any_unicode_password_hashes_with_argon2id_and_verifies(password: str) -> None:
+def test_sec02_any_unicode_password_hashes_with_argon2id_and_verifies(
+    portal_password_hashing: PasswordHasher, password: str
+) -> None:
+    """At the portal's own cost (the other tests hash at Argon2id's lowest: tests/conftest.py)."""
     stored = hash_password(password)  # Argon2id is slow on purpose: few examples
     assert stored.startswith("$argon2id$")
+    assert extract_parameters(stored) == profiles.RFC_9106_LOW_MEMORY, "the library's recommended cost"
     assert verify_password(stored, password)
     assert not verify_password(stored, password + "x")
 

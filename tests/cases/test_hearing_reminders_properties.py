@@ -120,31 +120,46 @@ def _details(kind: str, at: datetime | None) -> dict[str, object]:
     return {"hearing_at": at, "court_name": "Exampletown Crown Court"}
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(first=_hearing_at, steps=st.lists(_step, min_size=1, max_size=16))
-def test_reminders_follow_the_standing_hearing_whatever_happens(
-    app: Flask, first: datetime, steps: list[tuple[str, object]]
-) -> None:
+#: Examples on each database. The reminder job has no branch by database; what PostgreSQL adds is its own
+#: storage of dates and times and the unique reminder row written in a savepoint, which every example
+#: meets at least 57 times (the sweep), so a third of SQLite's examples cover it there.
+EXAMPLES = {"sqlite": 60, "postgresql": 20}
+
+
+def test_reminders_follow_the_standing_hearing_whatever_happens(app: Flask) -> None:
+    @settings(
+        max_examples=EXAMPLES[app.extensions["database"].engine.dialect.name],
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(first=_hearing_at, steps=st.lists(_step, min_size=1, max_size=16))
+    def check(first: datetime, steps: list[tuple[str, object]]) -> None:
+        _check_reminders(app, first, steps)
+
+    check()
+
+
+def _check_reminders(app: Flask, first: datetime, steps: list[tuple[str, object]]) -> None:
     who = _fresh_witness(app)
     # Then the job every 5 hours until every hearing has passed, so that each reminder due is checked.
     sweep = [("run", 5 * 60)] * (12 * 24 // 5)
     steps = [("witness-required", first), *steps, *sweep]
     model = Model()
     now = START
+    after: list[tuple[str, datetime]] | None = None  # the reminders as the last run left them
     for kind, value in steps:
         if kind != "run":
             now += timedelta(minutes=1)
             at = value if isinstance(value, datetime) else None
             update(app, who, kind, now, **_details(kind, at))
             model.apply(kind, at)
+            after = None
             continue
         assert isinstance(value, int)
         now += timedelta(minutes=value)
-        before = _queued(app)
+        # Between two runs with no change between them nothing writes reminders: the second run starts
+        # from what the first left.
+        before = _queued(app) if after is None else after
         queued = run(app, now)
         after = _queued(app)
         fresh = [on for on, queued_at in after if (on, queued_at) not in before]

@@ -175,12 +175,18 @@ class Stack:
         return env
 
     def start(self) -> Stack:
-        self.start_sandbox()
-        self.start_web()
-        self.start_worker()
+        """The three processes side by side (each spends seconds importing): the sandbox and gunicorn, the
+        worker once the sandbox answers (so it never meets a Notify not there yet), then gunicorn answering
+        and the worker's heartbeat in /_status."""
+        self.services["sandbox"] = self._launch_sandbox()
+        self.services["web"] = self._launch_web()
+        wait_for_http(self.services["sandbox"], "/_sandbox/faults", timeout=30)
+        self.services["worker"] = self._launch_worker()
+        wait_for_http(self.services["web"], "/_status", timeout=60)
+        self._wait_for_worker()
         return self
 
-    def start_sandbox(self) -> None:
+    def _launch_sandbox(self) -> Service:
         argv = [
             sys.executable,
             "-m",
@@ -200,11 +206,9 @@ class Stack:
         ]
         if self.receipts:
             argv += ["--callback-url", f"{self.web_url}/notifications/receipts"]
-        service = _start("sandbox", argv, self.env, self.log_dir, self.sandbox_port)
-        wait_for_http(service, "/_sandbox/faults", timeout=30)
-        self.services["sandbox"] = service
+        return _start("sandbox", argv, self.env, self.log_dir, self.sandbox_port)
 
-    def start_web(self) -> None:
+    def _launch_web(self) -> Service:
         argv = [
             str(BIN / "gunicorn"),
             "--config",
@@ -215,15 +219,15 @@ class Stack:
             "-",
             "portal:create_app()",
         ]
-        service = _start("web", argv, self.env, self.log_dir, self.web_port)
-        wait_for_http(service, "/_status", timeout=60)
-        self.services["web"] = service
+        return _start("web", argv, self.env, self.log_dir, self.web_port)
 
-    def start_worker(self) -> None:
-        """The worker, once its heartbeat shows in /_status."""
+    def _launch_worker(self) -> Service:
         argv = [str(BIN / "flask"), "--app", "portal", "worker"]
-        service = _start("worker", argv, self.env, self.log_dir, None)
-        self.services["worker"] = service
+        return _start("worker", argv, self.env, self.log_dir, None)
+
+    def _wait_for_worker(self) -> None:
+        """Until the worker's heartbeat shows in /_status."""
+        service = self.services["worker"]
 
         def running() -> bool:
             if service.process.poll() is not None:
