@@ -135,14 +135,19 @@ def _undated_expired(offered: _Offered, today: date) -> bool:
 
 def _open_rights(ordered: Sequence[UpdateFact], today: date) -> tuple[OpenRight, ...]:
     offered: list[_Offered] = []
+    # The rights offered and not closed yet, by the right they come from (its id: the vocabulary's rights
+    # are single objects), so that an update that closes a right finds them without a search.
+    open_by_source: dict[int, list[_Offered]] = {}
     locale = str(get_locale() or "en")
     for fact in ordered:
-        closing = [right for right, closes in _CLOSED_BY if closes(fact)]
-        if closing:
-            for earlier in offered:
-                if any(earlier.source is right for right in closing):
+        for right, closes in _CLOSED_BY:
+            if closes(fact):
+                for earlier in open_by_source.pop(id(right), ()):
                     earlier.closed = True
-        offered.extend(_rights_of(fact, locale))
+        for item in _rights_of(fact, locale):
+            offered.append(item)
+            if item.source is not None:
+                open_by_source.setdefault(id(item.source), []).append(item)
     latest: dict[tuple[str, date | None], OpenRight] = {}
     for item in offered:
         right = item.right
