@@ -94,33 +94,6 @@ class UpdateDeadline:
     code_deadline: date
 
 
-def deadlines_of_updates(session: Session, victim_id: str, update_ids: Iterable[str]) -> list[UpdateDeadline]:
-    """Of these updates (one page of a case timeline), those this victim should be told about: current,
-    with a Code deadline, for the whole case or this victim alone. One statement, a row per update at most."""
-    ids = list(update_ids)
-    if not ids:
-        return []
-    rows = session.execute(
-        select(
-            CaseUpdate.id,
-            CaseUpdate.agency,
-            CaseUpdate.event_type,
-            CaseUpdate.received_at,
-            CaseUpdate.code_deadline,
-        ).where(
-            CaseUpdate.id.in_(ids),
-            CaseUpdate.superseded.is_(False),
-            CaseUpdate.code_deadline.is_not(None),
-            or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == victim_id),
-        )
-    )
-    return [
-        UpdateDeadline(update_id, agency, event_type, received_at, deadline)
-        for update_id, agency, event_type, received_at, deadline in rows
-        if deadline is not None
-    ]
-
-
 def updates_for_force(
     session: Session,
     force_code: str,

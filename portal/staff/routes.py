@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from portal.extensions import db
 from portal.services.accessible_formats import tasks as accessible_format_tasks
-from portal.services.cases import officer_contacts, officer_views, standing, timeline, timeliness
+from portal.services.cases import officer_views, timeline, timeliness
 from portal.services.common import pagination
 from portal.services.common.errors import NotFound
 from portal.services.court_needs import officer as court_officer
@@ -122,13 +122,12 @@ def case(victim_id: str, urn: str) -> str:
         pagination.page_number(request.args.get("page")),
         update_id=request.args.get("update"),
     )
-    named = officer_contacts.officer_contacts(db.session, current_user.actor, victim_id, urn)
     return render_template(
         "staff/case.html",
         title=view.timeline.case.offence,
         view=view,
-        contacts=named,
-        standing=standing.for_officer(db.session, current_user.actor, victim_id, urn),
+        contacts=view.contacts,
+        standing=view.standing,
         sources=timeline.SOURCES,
         status_labels=timeliness.STATUS_LABELS,
     )

@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.cases import standing, timeline
+from portal.services.cases import timeline
 from portal.services.common import pagination
 from portal.services.delegation import grants as delegations
 from portal.services.delegation import work as delegation_work
@@ -65,7 +65,7 @@ def client(victim_id: str) -> str:
 @bp.route("/clients/<victim_id>/cases/<urn>")
 @support_worker_required
 def case(victim_id: str, urn: str) -> str:
-    name, view = delegation_work.client_case(
+    name, found = delegation_work.client_case(
         db.session,
         current_user.actor,
         victim_id,
@@ -75,11 +75,11 @@ def case(victim_id: str, urn: str) -> str:
     )
     return render_template(
         "support/case.html",
-        title=view.case.offence,
+        title=found.timeline.case.offence,
         name=name,
         victim_id=victim_id,
-        view=view,
-        standing=standing.for_support_worker(db.session, current_user.actor, victim_id, urn),
+        view=found.timeline,
+        standing=found.standing,
         sources=timeline.SOURCES,
     )
 

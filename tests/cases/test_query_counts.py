@@ -200,3 +200,36 @@ def test_the_victims_case_page_reads_what_it_shows_once(seeded: Flask, victim_cl
     the counts, the next hearing and the page each read the case's updates again)."""
     _add_updates(seeded, 0, 30)
     assert _statements(seeded, victim_client, f"/cases/{DEMO_CASE_URN}") <= VICTIM_CASE_PAGE_STATEMENTS
+
+
+#: The officer's case page: the signed-in officer, the scope check (the victim is on the unit's cases, the
+#: case is the unit's, the victim is on it), the case's updates (light columns) and when the victim was told
+#: of each, the page of updates (with their Code deadlines), the audit record of the view, the named contacts.
+OFFICER_CASE_PAGE_STATEMENTS = 9
+
+
+def test_the_officers_case_page_reads_what_it_shows_once(seeded: Flask, officer_client: FlaskClient) -> None:
+    """The officer's case page checks the officer's scope once and reads the case once (it was 21
+    statements when the timeline, the timeliness, the named contacts and the standing each checked the
+    scope again or read the case's updates, told times and contacts again), on any page of the timeline."""
+    _add_updates(seeded, 0, 30)
+    page = f"/staff/victims/{DEMO_VICTIM_ID}/cases/{DEMO_CASE_URN}"
+    for path in (page, f"{page}?page=2", f"{page}?source=police"):
+        assert _statements(seeded, officer_client, path) <= OFFICER_CASE_PAGE_STATEMENTS, path
+
+
+#: The support worker's case page: the signed-in worker, the check (the delegation in force with the
+#: "see-updates" scope, the case, the victim on it), the case's updates (light columns) and when the victim
+#: was told of each, the page of updates, the audit record of the view, the client's name.
+SUPPORT_CASE_PAGE_STATEMENTS = 9
+
+
+def test_the_support_workers_case_page_reads_what_it_shows_once(
+    seeded: Flask, support_worker_client: FlaskClient
+) -> None:
+    """The worker's case page checks the delegation once and reads the case once (it was 16 statements when
+    the standing checked the delegation again and read the case's updates again)."""
+    _add_updates(seeded, 0, 30)
+    page = f"/support/clients/{DEMO_VICTIM_ID}/cases/{DEMO_CASE_URN}"
+    for path in (page, f"{page}?page=2", f"{page}?source=police"):
+        assert _statements(seeded, support_worker_client, path) <= SUPPORT_CASE_PAGE_STATEMENTS, path

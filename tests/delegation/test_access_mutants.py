@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from notifications.outbox import OutboundMessage
 from portal.models import Case, OrganisationKind, Role, User, Victim
 from portal.models.delegations import RECEIVE_COPIES, SEE_PREFERENCES, SEE_UPDATES
-from portal.services.cases import standing
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
@@ -89,9 +88,9 @@ def test_a_worker_sees_a_case_only_of_a_victim_who_lets_them_see_updates(app: Fl
         create_delegation(session, bob.id, worker=worker.user_id, scopes=[SEE_PREFERENCES])
         case, delegation = access.case_for_worker(session, worker, ann.id, anns.urn)
         assert (case.id, delegation.victim_id) == (anns.id, ann.id)
-        name, _view = work.client_case(session, worker, ann.id, anns.urn, None)
+        name, found = work.client_case(session, worker, ann.id, anns.urn, None)
         assert name == "Ann Sample"
-        assert standing.for_support_worker(session, worker, ann.id, anns.urn) is not None
+        assert (found.timeline.case.id, found.standing.contacts) == (anns.id, ())
         for victim_id, urn in (
             (ann.id, bobs.urn),  # a case Ann is not on
             (bob.id, bobs.urn),  # Bob's own case: he lets them see his preferences, not his updates
@@ -101,8 +100,6 @@ def test_a_worker_sees_a_case_only_of_a_victim_who_lets_them_see_updates(app: Fl
                 access.case_for_worker(session, worker, victim_id, urn)
             with pytest.raises(NotFound):
                 work.client_case(session, worker, victim_id, urn, None)
-            with pytest.raises(NotFound):
-                standing.for_support_worker(session, worker, victim_id, urn)
         # Ann on Bob's case too: then the worker sees it, as one of Ann's cases.
         add_victim_to_case(session, bobs, ann)
         assert access.case_for_worker(session, worker, ann.id, bobs.urn)[0].id == bobs.id

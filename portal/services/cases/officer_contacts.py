@@ -11,7 +11,7 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy.orm import Session
 
 from portal.data import case_contacts as contacts_data
-from portal.models import Case, CaseContact
+from portal.models import Case, CaseContact, Victim
 from portal.models.case_contacts import CONTACT_ROLES, VICTIM_LIAISON_OFFICER
 from portal.services.cases.contacts import (
     ROLE_LABELS,
@@ -59,9 +59,9 @@ def _for_victim_only(rows: Sequence[CaseContact], role: str) -> bool:
 
 def _officer_rows(
     session: Session, actor: Actor, victim_id: str, urn: str
-) -> tuple[str, Case, Sequence[CaseContact]]:
+) -> tuple[Victim, Case, Sequence[CaseContact]]:
     victim, case = access.case_of_victim_for_officer(session, actor, victim_id, urn)
-    return victim.full_name, case, contacts_data.contacts_for_case_and_victim(session, case.id, victim.id)
+    return victim, case, contacts_data.contacts_for_case_and_victim(session, case.id, victim.id)
 
 
 def officer_contacts(
@@ -69,13 +69,24 @@ def officer_contacts(
 ) -> OfficerContacts:
     """The named contacts a victim sees for one of the officer's unit's cases, role by role, and where a
     change would be saved. `audit_view`: record the view (the case page records its own)."""
-    name, case, rows = _officer_rows(session, actor, victim_id, urn)
+    victim, case, rows = _officer_rows(session, actor, victim_id, urn)
     if audit_view:
         record_staff_view(session, actor, [victim_id], f"named contacts {case.urn}")
+    return _by_role(victim, case, rows)
+
+
+def contacts_of_checked(session: Session, victim: Victim, case: Case) -> OfficerContacts:
+    """As `officer_contacts`, for a victim and case the caller has just checked are the officer's unit's
+    (`access.case_of_victim_for_officer`): one statement."""
+    return _by_role(victim, case, contacts_data.contacts_for_case_and_victim(session, case.id, victim.id))
+
+
+def _by_role(victim: Victim, case: Case, rows: Sequence[CaseContact]) -> OfficerContacts:
+    victim_id = victim.id
     seen = _as_seen_by(rows, victim_id)
     return OfficerContacts(
         victim_id=victim_id,
-        victim_name=name,
+        victim_name=victim.full_name,
         urn=case.urn,
         offence=case.offence,
         roles=[

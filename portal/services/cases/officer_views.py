@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,7 @@ from notifications import outbox
 from portal.data import victims as victims_data
 from portal.models import Case
 from portal.services import vocabulary
-from portal.services.cases import timeline, timeliness
+from portal.services.cases import officer_contacts, standing, timeline, timeliness
 from portal.services.common import access
 from portal.services.common.actors import Actor
 from portal.services.preferences import records as preferences
@@ -111,6 +111,9 @@ class OfficerCaseView:
     victim_name: str
     timeline: timeline.CaseTimeline
     timeliness: Mapping[str, timeliness.UpdateTimeliness]
+    #: Where things stand, as the victim sees it (the named contacts are in `contacts`).
+    standing: standing.Standing
+    contacts: officer_contacts.OfficerContacts
 
 
 def case_view(
@@ -124,16 +127,23 @@ def case_view(
     update_id: str | None = None,
 ) -> OfficerCaseView:
     """One page of a case's timeline as the victim sees it, with the deadline and told time of each update
-    on the page (only those: a fixed number of rows however long the victim's history); marks nothing
-    as seen. With no `page`, `update_id` (a link from the timeliness report) opens the page showing it."""
+    on the page, where things stand and the named contacts; marks nothing as seen. With no `page`,
+    `update_id` (a link from the timeliness report) opens the page showing it.
+
+    The scope is checked once; then the case is read once (its updates and when the victim was told of
+    each), with the page of updates and the named contacts: a constant number of statements however
+    long the victim's history."""
     victim, case = access.case_of_victim_for_officer(session, actor, victim_id, urn)
-    view = timeline.officer_case_timeline(session, case, victim_id, source, page, update_id=update_id)
+    now = datetime.now(UTC)
+    found = timeline.officer_case_page(session, case, victim_id, source, page, update_id=update_id, now=now)
     record_staff_view(session, actor, [victim_id], f"case timeline {case.urn}")
     return OfficerCaseView(
         victim_id=victim_id,
         victim_name=victim.full_name,
-        timeline=view,
-        timeliness=timeliness.page_timeliness(session, victim, case, [e.update_id for e in view.entries]),
+        timeline=found.timeline,
+        timeliness=timeliness.page_timeliness(victim, case, found.updates, found.reading.told, now=now),
+        standing=found.standing,
+        contacts=officer_contacts.contacts_of_checked(session, victim, case),
     )
 
 

@@ -311,7 +311,53 @@ def victim_case_page(
     return view, where
 
 
-def officer_case_timeline(
+def read_case(session: Session, case: Case, victim_id: str) -> CaseReading:
+    """The victim's timeline of the case, light columns only, and when the victim was told of each update:
+    two statements however many updates (for a page that shows the standing as well as the timeline)."""
+    return CaseReading(
+        facts=updates_data.update_facts(session, [case.id], victim_id),
+        told=updates_data.told_times_for_victim(
+            session, victim_id, deadlines.told_by_message, case_id=case.id
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class StaffCasePage:
+    """A case page for a witness care officer or a support worker: the page of the timeline, where things
+    stand (never with the named contacts), the updates on the page as read (with their Code deadlines)
+    and the reading they were worked out from (with when the victim was told of each update)."""
+
+    timeline: CaseTimeline
+    standing: standing.Standing
+    updates: list[CaseUpdate]
+    reading: CaseReading
+
+
+def _staff_page(
+    session: Session,
+    case: Case,
+    victim_id: str,
+    source: str | None,
+    page: int | None,
+    *,
+    update_id: str | None = None,
+    now: datetime | None = None,
+) -> StaffCasePage:
+    """Four statements (the case's updates, when the victim was told of each, the page and, for
+    `update_id`, that update's place); never records anything as seen."""
+    reading = read_case(session, case, victim_id)
+    now = now or datetime.now(UTC)
+    view, rows = _page(session, case, victim_id, source, page, update_id=update_id, reading=reading, now=now)
+    return StaffCasePage(
+        timeline=view,
+        standing=standing.for_staff_from(case, reading.facts, reading.told, now=now),
+        updates=[update for update, _seen in rows],
+        reading=reading,
+    )
+
+
+def officer_case_page(
     session: Session,
     case: Case,
     victim_id: str,
@@ -319,22 +365,34 @@ def officer_case_timeline(
     page: int | None = None,
     *,
     update_id: str | None = None,
-) -> CaseTimeline:
-    """One page of a case's timeline as the victim sees it, for a witness care officer (scope checked by
-    the caller). With no `page`, `update_id` opens the page that shows that update.
+    now: datetime | None = None,
+) -> StaffCasePage:
+    """A witness care officer's case page (scope checked by the caller): one page of the case's timeline
+    as the victim sees it and where things stand, from one reading of the case. With no `page`,
+    `update_id` opens the page that shows that update.
 
     Never records anything as seen: only the victim opening an update counts as telling them. `is_new`
-    on each entry means the victim has not opened that update yet.
-    """
-    view, _rows = _page(session, case, victim_id, source, page, update_id=update_id)
-    return view
+    on each entry means the victim has not opened that update yet."""
+    return _staff_page(session, case, victim_id, source, page, update_id=update_id, now=now)
 
 
-def support_case_timeline(
-    session: Session, case: Case, victim_id: str, source: str | None = None, page: int | None = None
-) -> CaseTimeline:
-    """One page of a case's timeline as the victim sees it, for a support worker under a delegation (the
-    caller checks the "see-updates" scope). Never records anything as seen, and shows no "New" flags:
-    those belong to the victim, and a worker reading an update does not tell the victim anything."""
-    view, _rows = _page(session, case, victim_id, source, page)
+def _without_new(view: CaseTimeline) -> CaseTimeline:
     return replace(view, entries=[replace(entry, is_new=False) for entry in view.entries])
+
+
+def support_case_page(
+    session: Session,
+    case: Case,
+    victim_id: str,
+    source: str | None = None,
+    page: int | None = None,
+    *,
+    now: datetime | None = None,
+) -> StaffCasePage:
+    """A support worker's case page under a delegation (the caller checks the "see-updates" scope): one
+    page of the case's timeline as the victim sees it and where things stand, from one reading of the case.
+    Never records anything as seen, and shows no "New" flags: those belong to the victim, and a worker
+    reading an update does not tell the victim anything. Never the victim's named contacts, which no
+    delegation grants."""
+    found = _staff_page(session, case, victim_id, source, page, now=now)
+    return replace(found, timeline=_without_new(found.timeline))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,7 +33,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.data import timeliness as timeliness_data
-from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate, Victim
 from portal.services import vocabulary
 from portal.services.common import access, pagination
@@ -186,19 +185,22 @@ def unit_timeliness(
 
 
 def page_timeliness(
-    session: Session, victim: Victim, case: Case, update_ids: Sequence[str], *, now: datetime | None = None
+    victim: Victim,
+    case: Case,
+    updates: Sequence[CaseUpdate],
+    told: Mapping[str, datetime],
+    *,
+    now: datetime | None = None,
 ) -> dict[str, UpdateTimeliness]:
     """update id -> timeliness, for the updates on one page of a case timeline that an officer is shown
-    (the caller checked the victim and case are the officer's unit's): the updates with a Code deadline
-    among `update_ids`, and when the victim was told of each. Two statements, each reading at most a
-    page's worth of updates, however many updates the victim has."""
-    rows = timeliness_data.deadlines_of_updates(session, victim.id, update_ids)
-    told = updates_data.told_times_for_victim(
-        session, victim.id, deadlines.told_by_message, update_ids=[row.id for row in rows]
-    )
+    (the caller checked the victim and case are the officer's unit's, and read the page's updates and
+    when the victim was told of each update of the case): the updates with a Code deadline among
+    `updates`. No statement: a page's worth of updates however many the victim has."""
     moment = now or datetime.now(UTC)
     return {
-        row.id: _item(row, victim.id, victim.full_name, case.urn, told.get(row.id), moment) for row in rows
+        update.id: _item(update, victim.id, victim.full_name, case.urn, told.get(update.id), moment)
+        for update in updates
+        if update.code_deadline is not None
     }
 
 

@@ -17,7 +17,6 @@ from portal.data import delegations as delegations_data
 from portal.data import victims as victims_data
 from portal.models import Case, Delegation
 from portal.services.cases import timeline
-from portal.services.cases.timeline import CaseTimeline
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
@@ -158,13 +157,17 @@ def client_name(session: Session, actor: Actor, victim_id: str) -> str:
 
 def client_case(
     session: Session, actor: Actor, victim_id: str, urn: str, source: str | None, page: int | None = None
-) -> tuple[str, CaseTimeline]:
-    """One page of one of the client's cases as the client sees it. Nothing is marked as seen by the
-    client. NotFound when `page` is past the last page."""
+) -> tuple[str, timeline.StaffCasePage]:
+    """The client's name, and one page of one of their cases as they see it with where things stand
+    (never their named contacts), from one reading of the case after one check of the delegation.
+    Nothing is marked as seen by the client. NotFound when `page` is past the last page."""
     case, delegation = access.case_for_worker(session, actor, victim_id, urn)
-    view = timeline.support_case_timeline(session, case, victim_id, source, page)
+    found = timeline.support_case_page(session, case, victim_id, source, page)
     _view(session, actor, delegation, f"updates on case {case.urn}")
-    return client_name(session, actor, victim_id), view
+    victim = victims_data.get_victim(session, victim_id)  # the client whose delegation was just checked
+    if victim is None:  # pragma: no cover - a delegation always has its victim
+        raise NotFound
+    return victim.full_name, found
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,6 @@ from portal.services.cases.standing.hearings import (
 )
 from portal.services.cases.standing.rights import OpenRight, _open_rights
 from portal.services.cases.standing.update_facts import ContactLike, UpdateFact, _in_order
-from portal.services.common import access
 from portal.services.common.actors import Actor
 from portal.services.vocabulary import deadlines
 
@@ -107,8 +106,7 @@ __all__ = [
     "Standing",
     "UpdateFact",
     "facts",
-    "for_officer",
-    "for_support_worker",
+    "for_staff_from",
     "for_victim_from",
     "next_deadlines",
     "next_hearing",
@@ -225,16 +223,6 @@ def facts(rows: Iterable[updates_data.UpdateFacts], told: Mapping[str, datetime]
     ]
 
 
-def _read(
-    session: Session, case: Case, victim_id: str, now: datetime | None, *, with_contacts: bool
-) -> Standing:
-    """Two statements (the updates, when the victim was told of each), and the named contacts'."""
-    rows = updates_data.update_facts(session, [case.id], victim_id)
-    told = updates_data.told_times_for_victim(session, victim_id, deadlines.told_by_message, case_id=case.id)
-    contacts = case_contacts.named_contacts(session, case.id, victim_id) if with_contacts else []
-    return standing(facts(rows, told), now or datetime.now(UTC), contacts, reported_on=case.reported_on)
-
-
 def for_victim_from(
     session: Session,
     actor: Actor,
@@ -252,23 +240,15 @@ def for_victim_from(
     return standing(facts(rows, told), now, contacts, reported_on=case.reported_on)
 
 
-def for_officer(
-    session: Session, actor: Actor, victim_id: str, urn: str, *, now: datetime | None = None
+def for_staff_from(
+    case: Case, rows: Iterable[updates_data.UpdateFacts], told: Mapping[str, datetime], *, now: datetime
 ) -> Standing:
-    """For a witness care officer: a victim on one of their unit's cases (NotFound otherwise), as the
-    victim sees it."""
-    _victim, case = access.case_of_victim_for_officer(session, actor, victim_id, urn)
-    return _read(session, case, victim_id, now, with_contacts=True)
-
-
-def for_support_worker(
-    session: Session, actor: Actor, victim_id: str, urn: str, *, now: datetime | None = None
-) -> Standing:
-    """For a support worker whose delegation lets them see the victim's updates (NotFound otherwise).
-    Discreet: only what the updates say (where the suspect is, hearings, rights); never the victim's named
-    contacts, which no delegation grants."""
-    case, _delegation = access.case_for_worker(session, actor, victim_id, urn)
-    return _read(session, case, victim_id, now, with_contacts=False)
+    """For a witness care officer or a support worker (the caller checked their scope once), from the
+    case's updates and when the victim was told of each, already read for the page
+    (`timeline.officer_case_page`, `timeline.support_case_page`): no statement. Never the victim's named
+    contacts: no delegation lets a support worker see them, and the officer's page shows them from the
+    officer's own list (`officer_contacts`)."""
+    return standing(facts(rows, told), now, reported_on=case.reported_on)
 
 
 def next_deadlines(

@@ -140,9 +140,9 @@ def _open_rights(ordered: Sequence[UpdateFact], today: date) -> tuple[OpenRight,
     open_by_source: dict[int, list[_Offered]] = {}
     locale = str(get_locale() or "en")
     for fact in ordered:
-        for right, closes in _CLOSED_BY:
+        for closed, closes in _CLOSED_BY:
             if closes(fact):
-                for earlier in open_by_source.pop(id(right), ()):
+                for earlier in open_by_source.pop(id(closed), ()):
                     earlier.closed = True
         for item in _rights_of(fact, locale):
             offered.append(item)
