@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from portal.models import Case, CaseContact, CaseUpdate, CaseVictim
+from portal.models import Case, CaseContact, CaseUpdate, CaseVictim, Delegation
 
 
 def get_case(session: Session, case_id: int) -> Case | None:
@@ -82,6 +82,17 @@ def case_victims_for_case(session: Session, case_id: int) -> Sequence[CaseVictim
     return session.scalars(
         select(CaseVictim).where(CaseVictim.case_id == case_id).order_by(CaseVictim.added_at, CaseVictim.id)
     ).all()
+
+
+def case_victims_with_delegations(session: Session, case_id: int) -> list[tuple[CaseVictim, bool]]:
+    """`case_victims_for_case`, each with whether the victim ever gave a delegation (one statement)."""
+    gave = exists().where(Delegation.victim_id == CaseVictim.victim_id)
+    rows = session.execute(
+        select(CaseVictim, gave)
+        .where(CaseVictim.case_id == case_id)
+        .order_by(CaseVictim.added_at, CaseVictim.id)
+    )
+    return [(link, bool(delegated)) for link, delegated in rows]
 
 
 def move_victim_cases(session: Session, from_victim_id: str, to_victim_id: str) -> int:

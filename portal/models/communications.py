@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, orm_insert_sentinel
 
 from portal.models.base import Base, utcnow
 
@@ -29,3 +29,6 @@ class Communication(Base):
     # Set when a copy goes to a support worker under a delegation.
     recipient_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Numbers the rows of one INSERT so that many are written in one statement on every database,
+    # each matched to the id it was given (SQLite cannot otherwise return ids in the order inserted).
+    _sentinel: Mapped[int | None] = orm_insert_sentinel()

@@ -163,3 +163,27 @@ def test_what_a_victim_found_unclear_never_reaches_the_agency(
     assert "what is a charge" not in response.text
     docs = requests.get(f"{cps.base_url}/api/v1/docs", timeout=10).text
     assert "Warnings about what victims will read" in docs and "no reason given for the decision" in docs
+
+
+def test_updates_just_stored_are_checked_without_looking_for_earlier_checks(seeded: Flask) -> None:
+    from portal.services.quality.checks import check_updates
+    from tests.support.builders import create_update
+    from tests.support.statements import counting
+
+    with seeded.app_context(), db.job() as session:
+        update = create_update(
+            session,
+            URN,
+            "case-discontinued",
+            agency="cps",
+            agency_event_id="CPS-NEW-CHECK-1",
+            message="NFA.",
+            announce=False,
+        )
+        with counting(seeded) as statements:
+            checks = check_updates(session, [update], just_stored=True)
+        assert "jargon" in {w["check"] for w in checks[update.id].warnings}
+        assert not [
+            s for s in statements if s.lstrip().upper().startswith("SELECT") and "update_quality_check" in s
+        ]
+        assert session.get(UpdateQualityCheck, update.id) is checks[update.id]  # stored

@@ -506,3 +506,45 @@ def test_the_shared_audience_reads_each_victim_once_and_sends_the_same(app: Flas
         audience.remember_victims(case, [bob])
         _, decisions = announce(session, case, "hearing-scheduled", MONDAY_NOON, audience=audience)
         assert [d.victim_id for d in decisions] == [bob.id]
+
+
+def test_the_shared_audience_copies_in_a_support_worker_and_reads_no_delegations_of_others(
+    app: Flask,
+) -> None:
+    from tests.support.statements import counting
+
+    with unit_of_work(app) as session:
+        case = new_case(session)
+        ann = victim_on(session, case, "Ann", channels=("sms",))
+        bob = victim_on(session, case, "Bob")
+        org = create_organisation(session, "Help Org", kind="support_service")
+        worker = create_user(
+            session,
+            f"worker.{uuid.uuid4().hex[:6]}@example.com",
+            role=Role.SUPPORT_WORKER,
+            display_name="Wendy Worker",
+            organisation_id=org.id,
+        )
+        since, until = FRIDAY_EVENING - timedelta(days=1), FRIDAY_EVENING + timedelta(days=30)
+        create_delegation(
+            session,
+            ann.id,
+            worker=worker.id,
+            scopes=["see-updates", "receive-copies"],
+            starts_at=since,
+            ends_at=until,
+        )
+        with counting(app) as statements:
+            update, _ = announce(
+                session, case, "hearing-scheduled", FRIDAY_EVENING, audience=dispatch.Audience()
+            )
+        copies = session.scalars(
+            select(Communication).where(Communication.recipient_user_id.is_not(None))
+        ).all()
+        assert [(c.recipient_user_id, c.victim_id, c.update_id) for c in copies] == [
+            (worker.id, ann.id, update.id)
+        ]
+        assert len(messages_to(session, bob)) == 1
+        # Ann's delegations are read; Bob never gave one, so his are not.
+        delegation_reads = [s for s in statements if s.lstrip().upper().startswith("SELECT DELEGATION.")]
+        assert len(delegation_reads) == 1

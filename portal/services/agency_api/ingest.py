@@ -225,7 +225,7 @@ def record_updates(
         created_any = _store_new(session, caller, case, to_store, audience, results, batch=batch)
         updates = [update for update in results if update is not None]
     # Each update's quality checks: run now and stored for a new one; a replay's are those of the first time.
-    checks = quality_checks.check_updates(session, updates)
+    checks = quality_checks.check_updates(session, updates, just_stored=stored is not None)
     return [
         {**_json_with_supersedes(session, update), "warnings": list(checks[update.id].warnings)}
         for update in updates

@@ -278,10 +278,14 @@ class Audience:
         self._preferences: dict[str, Preferences] = {}
         self._copies: dict[str, list[tuple[Delegation, User]]] = {}
         self._destinations: dict[str, dict[str, Destination]] = {}
+        self._never_delegated: set[str] = set()
 
     def victims(self, session: Session, case: Case) -> list[Victim]:
         if case.id not in self._victims:
-            self._victims[case.id] = victims_of_case(session, case)
+            links = cases_data.case_victims_with_delegations(session, case.id)
+            self._victims[case.id] = [link.victim for link, _delegated in links]
+            # A victim who never gave a delegation has no one to copy in: their delegations are not read.
+            self._never_delegated.update(link.victim_id for link, delegated in links if not delegated)
         return self._victims[case.id]
 
     def remember_victims(self, case: Case, victims: list[Victim]) -> None:
@@ -300,6 +304,8 @@ class Audience:
     def copy_recipients(
         self, session: Session, victim_id: str, now: datetime
     ) -> list[tuple[Delegation, User]]:
+        if victim_id in self._never_delegated:
+            return []
         if victim_id not in self._copies:
             self._copies[victim_id] = list(access.copy_recipients(session, victim_id, now))
         return self._copies[victim_id]
@@ -339,6 +345,9 @@ def announce_update(
         decisions.append(decision)
         if decision.channel is None:
             continue
+        # Read before this update's messages are added, so that reading does not write them: a batch's
+        # messages are then written together, in one INSERT per table.
+        copy_to = _copy_recipients(session, victim.id, now, audience)
         # A need Notify cannot meet (a letter in large print, a BSL explanation): a task for the unit.
         accessible_format_tasks.make_tasks(session, victim, prefs, update, decision.channels)
         if decision.digest:
@@ -347,7 +356,7 @@ def announce_update(
             for one in decision.per_channel():  # one channel; every reachable one for urgent news
                 assert one.channel is not None
                 _enqueue_for(session, victim, prefs, update, one, destinations[one.channel])
-        _copies_to_support_workers(session, victim, update, now, audience)
+        _copies_to_support_workers(session, victim, update, copy_to)
     return decisions
 
 
@@ -356,8 +365,17 @@ def announce_update(
 COPY_PATH = "/support"
 
 
+def _copy_recipients(
+    session: Session, victim_id: str, now: datetime, audience: Audience | None
+) -> list[tuple[Delegation, User]]:
+    """The support workers who receive copies of the victim's notifications (access.copy_recipients)."""
+    if audience:
+        return audience.copy_recipients(session, victim_id, now)
+    return list(access.copy_recipients(session, victim_id, now))
+
+
 def _copies_to_support_workers(
-    session: Session, victim: Victim, update: CaseUpdate, now: datetime, audience: Audience | None = None
+    session: Session, victim: Victim, update: CaseUpdate, recipients: list[tuple[Delegation, User]]
 ) -> list[Communication]:
     """A copy of a notification the victim is being sent, for each support worker the victim lets receive
     copies. ALWAYS discreet, whatever wording the victim chose: no name, offence, agency or court; it
@@ -373,11 +391,6 @@ def _copies_to_support_workers(
             "what has happened.",
             url=link,
         )
-    recipients = (
-        audience.copy_recipients(session, victim.id, now)
-        if audience
-        else access.copy_recipients(session, victim.id, now)
-    )
     for _delegation, worker in recipients:
         if not acceptable_email(worker.email):
             log.warning("support worker %s: Notify would refuse their email address; no copy sent", worker.id)

@@ -223,11 +223,14 @@ def _new_check(
 
 
 def check_updates(
-    session: Session, updates: Sequence[CaseUpdate], *, demo: bool = False
+    session: Session, updates: Sequence[CaseUpdate], *, demo: bool = False, just_stored: bool = False
 ) -> dict[str, UpdateQualityCheck]:
     """update id -> its checks: run now and stored for an update never checked, or those stored before
-    (an update is checked once). A few statements whatever the number of updates."""
-    found = quality_data.checks_by_update(session, [u.id for u in updates])
+    (an update is checked once). A few statements whatever the number of updates.
+
+    `just_stored=True`: the updates were all stored in this transaction, so none has checks yet and none are
+    looked for."""
+    found = {} if just_stored else quality_data.checks_by_update(session, [u.id for u in updates])
     contacts_by_case: dict[int, set[tuple[str, str | None]]] = {}
     new = []
     for update in updates:
