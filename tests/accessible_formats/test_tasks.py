@@ -5,6 +5,7 @@ sent, and the timeliness report counts it on time or late. Another unit never se
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -198,3 +199,23 @@ def test_a_victim_who_needs_nothing_special_gives_no_task(seeded: Flask) -> None
     _victim_who_needs(seeded)
     create_update(seeded, URN, "suspect-charged", agency="cps", agency_event_id="af-5")
     assert _tasks(seeded) == []
+
+
+def test_the_sent_list_shows_the_tasks_marked_sent_and_no_others(
+    seeded: Flask, officer_client: FlaskClient
+) -> None:
+    """Two tasks, one marked sent: the "Sent" list holds that one alone, the other is still to do (a list
+    of "sent" that also held tasks still to do would tell the officer an update had gone when it had not)."""
+    _victim_who_needs(seeded, accessibility=["braille"])
+    create_update(seeded, URN, "suspect-charged", agency="cps", agency_event_id="af-6")
+    create_update(seeded, URN, "suspect-charged", agency="cps", agency_event_id="af-7")
+    first, second = _tasks(seeded)
+    post_form(
+        officer_client, f"/staff/accessible-formats/{first.id}/sent", {}, page="/staff/accessible-formats"
+    )
+    html = officer_client.get("/staff/accessible-formats").get_data(as_text=True)
+    to_do, _heading, sent = html.partition(">Sent</h2>")
+    assert sent.count("Marked as sent") == 1
+    assert re.search(r"Marked as sent \d{1,2} [A-Z][a-z]+ \d{4}", sent)  # when: it was, today
+    assert f"/staff/accessible-formats/{second.id}/sent" in to_do
+    assert f"/staff/accessible-formats/{first.id}/sent" not in html
