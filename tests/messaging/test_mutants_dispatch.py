@@ -548,3 +548,21 @@ def test_the_shared_audience_copies_in_a_support_worker_and_reads_no_delegations
         # Ann's delegations are read; Bob never gave one, so his are not.
         delegation_reads = [s for s in statements if s.lstrip().upper().startswith("SELECT DELEGATION.")]
         assert len(delegation_reads) == 1
+
+
+def test_a_fallback_text_is_detailed_when_the_victim_asked_for_details_by_text(app: Flask) -> None:
+    """The victim asked for the details by text, not by email: when the email fails and the update goes by
+    text instead, the text carries the details (a fallback worded discreetly would tell them nothing)."""
+    with unit_of_work(app) as session:
+        case = new_case(session)
+        victim = victim_on(session, case, "Ann", channels=("email", "sms"), detailed={"sms": True})
+        update, _ = announce(session, case, "hearing-scheduled", MONDAY_NOON)
+        [by_email] = told(session, victim, update)
+        assert by_email.channel == "email" and by_email.detailed is False
+        decision = dispatch.fall_back(session, by_email, now=MONDAY_NOON)
+        session.flush()
+        assert decision is not None and (decision.channel, decision.detailed) == ("sms", True)
+        [row] = [c for c in told(session, victim, update) if c.purpose == "fallback"]
+        assert (row.channel, row.detailed) == ("sms", True)
+        title = str(vocabulary.get_event_type("hearing-scheduled").title)
+        assert title in messages_to(session, victim)[-1].body
