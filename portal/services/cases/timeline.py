@@ -205,27 +205,23 @@ def _page(
     source: str | None,
     page: int | None,
     *,
+    reading: CaseReading,
     update_id: str | None = None,
     victim_viewing: bool = False,
-    reading: CaseReading | None = None,
     now: datetime | None = None,
 ) -> tuple[CaseTimeline, list[tuple[CaseUpdate, bool]]]:
     """One page of the victim's timeline of the case, and each update on it with whether the victim had
-    opened it. A constant number of statements: counts by source, the page, when the victim was told of
-    each update on it, the updates the next hearing comes from (and, for `update_id`, that update's
-    place, to open the page that shows it).
+    opened it, from `reading` (the case's updates and told times, already read): one statement, the page
+    (and, for `update_id`, one for that update's place, to open the page that shows it). The counts by
+    source and the next hearing come from the reading.
 
-    The dates of rights run from when the victim was told of the update (`told_times_for_victim`); when
-    the victim themselves is viewing (`victim_viewing`), an update they had not opened is told now.
-    With `reading` (the case's updates and told times, already read), only the page is read.
+    The dates of rights run from when the victim was told of the update; when the victim themselves is
+    viewing (`victim_viewing`), an update they had not opened is told now.
 
     NotFound when `page` is past the last page."""
     counts = dict.fromkeys(SOURCES, 0)
-    if reading is None:
-        counts |= updates_data.update_counts_by_agency(session, case.id, victim_id)
-    else:
-        for fact in reading.facts:
-            counts[fact.agency] = counts.get(fact.agency, 0) + 1
+    for fact in reading.facts:
+        counts[fact.agency] = counts.get(fact.agency, 0) + 1
     total = sum(counts.values())
     selected = source if source in SOURCES else None
     shown_total = total if selected is None else counts[selected]
@@ -243,22 +239,13 @@ def _page(
         if shown_total
         else []
     )
-    if reading is None:
-        told = updates_data.told_times_for_victim(
-            session, victim_id, deadlines.told_by_message, update_ids=[update.id for update, _seen in rows]
-        )
-    else:
-        told = {update.id: reading.told[update.id] for update, _seen in rows if update.id in reading.told}
+    told = {update.id: reading.told[update.id] for update, _seen in rows if update.id in reading.told}
     now = now or datetime.now(UTC)
     if victim_viewing:
         for update, seen in rows:
             if not seen:
                 told[update.id] = min(now, told.get(update.id, now))
-    hearing_updates = (
-        updates_data.update_facts(session, [case.id], victim_id, HEARING_EVENTS)
-        if reading is None
-        else [fact for fact in reading.facts if fact.event_type in HEARING_EVENTS]
-    )
+    hearing_updates = [fact for fact in reading.facts if fact.event_type in HEARING_EVENTS]
     locale = _current_locale()
     entries = [
         _entry(update, is_new=not seen, locale=locale, told_at=told.get(update.id)) for update, seen in rows
@@ -301,7 +288,7 @@ def victim_case_page(
         ),
     )
     now = datetime.now(UTC)
-    view, rows = _page(session, case, victim_id, source, page, victim_viewing=True, reading=reading, now=now)
+    view, rows = _page(session, case, victim_id, source, page, reading=reading, victim_viewing=True, now=now)
     opened = [update.id for update, seen in rows if not seen]
     updates_data.add_seen(session, victim_id, opened)
     told = dict(reading.told)
