@@ -45,11 +45,18 @@ translations: $(VENV)/.installed ## Extract every message into messages.pot, upd
 	$(BIN)/pybabel -q update -i portal/translations/messages.pot -d portal/translations -D messages -l cy --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d portal/translations -D messages -l cy --statistics
 
+# ONE_LOGIN_LOCAL=1 also runs a local GOV.UK One Login provider on 127.0.0.1:5556 (one_login_local/provider.mjs)
+# and points the portal at it (the settings and the portal's key pair: scripts/one_login_local.py).
 run: export LOG_FORMAT ?= text
-run: install ## The portal with demo data, the worker and the Notify sandbox at http://127.0.0.1:5000
+run: install ## The portal with demo data, the worker and the Notify sandbox at http://127.0.0.1:5000 (ONE_LOGIN_LOCAL=1: and a local One Login)
 	$(FLASK) db-upgrade
 	$(FLASK) seed --if-empty
+ifeq ($(ONE_LOGIN_LOCAL),1)
+	settings="$$($(BIN)/python scripts/one_login_local.py)" && set -a && eval "$$settings" && set +a && \
+		exec $(BIN)/honcho --procfile Procfile.one-login --no-prefix start
+else
 	$(BIN)/honcho --procfile Procfile.local --no-prefix start
+endif
 
 browser: ## Install Debian's Chromium (browser tests) and Java (the Nu HTML Checker, from npm) if missing
 	bash scripts/ensure_debian_package.sh chromium chromium "the browser tests" "make test"

@@ -191,6 +191,12 @@ _.waiting_past_target  # the same
 _.closed_without_reply  # the same
 _.median_days_to_reply  # the same
 REQUEST_TARGETS  # Settings field, read from app.config (portal/config.py)
+ONE_LOGIN_CLIENT_ID  # Settings field, read from app.config by one_login.settings (portal/config.py)
+ONE_LOGIN_ISSUER  # Settings field, read from app.config by one_login.settings (portal/config.py)
+ONE_LOGIN_PRIVATE_KEY_PATH  # Settings field, read from app.config by one_login.settings (portal/config.py)
+ONE_LOGIN_VTR  # Settings field, read from app.config by one_login.settings (portal/config.py)
+ONE_LOGIN_REDIRECT_URI  # Settings field, read from app.config by one_login.settings (portal/config.py)
+ONE_LOGIN_POST_LOGOUT_REDIRECT_URI  # Settings field, read from app.config by one_login.settings (portal/config.py)
 HEARING_REMINDER_WORKING_DAYS  # Settings field, read from app.config (portal/cli/reminders.py)
 queued_at  # model column written for the record (portal/models/hearing_reminders.py)
 PART_HINTS  # read by templates/victim/court_needs/dates.html
@@ -216,3 +222,5 @@ _allow_files  # Flask url_value_preprocessor (portal/victim/messages_routes.py, 
 _.new_reply  # read by templates/victim/messages/list.html and templates/support/messages/list.html
 _.from_victim_side  # read by templates/victim/messages/_messages.html (the victim's and worker's thread pages)
 _.to_call  # read by templates/auth/staff_home.html (OfficerWork)
+linked_by  # unused variable (portal/services/accounts/one_login_accounts.py: read by templates)
+through_invitation  # unused variable (portal/services/accounts/one_login_accounts.py: read by templates)

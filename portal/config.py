@@ -19,6 +19,7 @@ from notifications.sandbox.defaults import (
     DEFAULT_LETTER_TEMPLATE_ID,
     DEFAULT_SMS_TEMPLATE_ID,
 )
+from portal.services.accounts import one_login
 from portal.services.requests.kinds import parse_targets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -217,6 +218,20 @@ class Settings:
         default_factory=lambda: _env_int("RETENTION_COMMUNICATIONS_DAYS", 365)
     )
     RETENTION_BATCH_SIZE: int = field(default_factory=lambda: _env_int("RETENTION_BATCH_SIZE", 500))
+    # Sign in with GOV.UK One Login (portal/services/accounts/one_login.py): on only when the client id, the
+    # issuer (discovery at <issuer>/.well-known/openid-configuration) and the path of the service's private
+    # key (PEM, EC P-256 or RSA) are all set. ONE_LOGIN_VTR: the confidence asked for, Cl.Cm (medium) or Cl.
+    # The two return addresses default to PORTAL_BASE_URL + /one-login/callback and + /signed-out.
+    ONE_LOGIN_CLIENT_ID: str = field(default_factory=lambda: os.environ.get("ONE_LOGIN_CLIENT_ID", ""))
+    ONE_LOGIN_ISSUER: str = field(default_factory=lambda: os.environ.get("ONE_LOGIN_ISSUER", ""))
+    ONE_LOGIN_PRIVATE_KEY_PATH: str = field(
+        default_factory=lambda: os.environ.get("ONE_LOGIN_PRIVATE_KEY_PATH", "")
+    )
+    ONE_LOGIN_VTR: str = field(default_factory=lambda: os.environ.get("ONE_LOGIN_VTR", "Cl.Cm"))
+    ONE_LOGIN_REDIRECT_URI: str = field(default_factory=lambda: os.environ.get("ONE_LOGIN_REDIRECT_URI", ""))
+    ONE_LOGIN_POST_LOGOUT_REDIRECT_URI: str = field(
+        default_factory=lambda: os.environ.get("ONE_LOGIN_POST_LOGOUT_REDIRECT_URI", "")
+    )
     # "json" (default): one JSON object a line, for log collectors; "text": one readable line (`make run`).
     LOG_FORMAT: str = field(default_factory=lambda: os.environ.get("LOG_FORMAT", "json").strip().lower())
     TESTING: bool = False
@@ -374,6 +389,7 @@ def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
             f"must be a whole number from 1 to {MAX_REMINDER_WORKING_DAYS}: working days before a hearing "
             "that a victim needed at it is reminded"
         )
+    problems.update(one_login.settings_problems(config, production=environment == PRODUCTION))
     if environment == PRODUCTION:
         problems.update(_production_problems(config))
     return problems
@@ -381,8 +397,8 @@ def settings_problems(config: Mapping[str, Any]) -> dict[str, str]:
 
 def check_settings(config: Mapping[str, Any]) -> None:
     """Raise SettingsError naming every missing or unsound setting (values are never repeated: some are
-    secrets). Outside production only PORTAL_ENV, PROXY_HOPS and the retention periods are checked: the
-    defaults run on one machine."""
+    secrets). Outside production only PORTAL_ENV, PROXY_HOPS, the retention periods and, when any of them is
+    set, One Login's settings are checked: the defaults run on one machine."""
     problems = settings_problems(config)
     if not problems:
         return

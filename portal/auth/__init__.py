@@ -8,6 +8,7 @@ bp = Blueprint("auth", __name__)
 from portal.auth import (  # noqa: E402, F401
     account_routes,
     information_routes,
+    one_login_routes,
     reset_routes,
     routes,
     setup_routes,

@@ -6,6 +6,7 @@ staff_routes) and register on the same blueprint.
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from werkzeug.wrappers import Response
 from portal.auth import bp
 from portal.auth.forms import SignInForm
 from portal.extensions import account_sign_in_limit, db, limiter
-from portal.services.accounts import mfa, sessions
+from portal.services.accounts import mfa, one_login, sessions
 from portal.services.accounts import staff as staff_accounts
 from portal.services.accounts import users as accounts
 from portal.services.accounts.users import SignedInUser
@@ -37,6 +38,8 @@ from portal.web.guards import role_required
 
 EXIT_URL = "https://www.bbc.co.uk/weather"
 DEFAULT_AUTH_LIMIT = "30 per minute;300 per hour"
+# The ID token of a sign-in with GOV.UK One Login, sent back to One Login when the person signs out.
+ONE_LOGIN_ID_TOKEN = "one_login_id_token"  # noqa: S105 - a session key
 
 
 def _auth_limit() -> str:
@@ -235,8 +238,21 @@ def _end_session(action: str) -> None:
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out() -> Response:
-    """Signing out ends this session and every other session of the account (the generation is bumped)."""
+    """Signing out ends this session and every other session of the account (the generation is bumped).
+    After a sign-in with GOV.UK One Login the person goes on to One Login to sign out there too; it sends
+    them back to /signed-out."""
+    id_token = session.get(ONE_LOGIN_ID_TOKEN)
     _end_session(audit.SIGNED_OUT)
+    settings = one_login.settings(current_app.config) if id_token else None
+    if settings is not None:
+        try:
+            url = one_login.end_session_url(
+                settings, id_token_hint=str(id_token), state=secrets.token_urlsafe(16)
+            )
+        except one_login.OneLoginError:
+            url = None  # One Login cannot be reached: the portal's sessions have ended all the same
+        if url:
+            return redirect(url, code=303)
     return redirect(url_for("auth.signed_out"))
 
 

@@ -31,6 +31,7 @@ from portal.models import (
     Invitation,
     MessageAttachment,
     MessageThread,
+    OneLoginIdentity,
     PasswordReset,
     PreferenceDraft,
     PreferenceReview,
@@ -312,6 +313,7 @@ def clear_victim(session: Session, victim_id: str, now: datetime) -> dict[str, i
         ("invitations", Invitation, (Invitation.victim_id == victim_id) | Invitation.user_id.in_(user_ids)),
         ("security codes", SignInCode, SignInCode.user_id.in_(user_ids)),
         ("reset links", PasswordReset, PasswordReset.user_id.in_(user_ids)),
+        ("GOV.UK One Login links", OneLoginIdentity, OneLoginIdentity.user_id.in_(user_ids)),
     ):
         removed[name] = _count(session.execute(delete(model).where(where)))
     removed["requests"] = remove_requests(session, VictimRequest.victim_id == victim_id)

@@ -14,6 +14,7 @@ from portal.models.erasure import ErasureRequest
 from portal.models.hearing_reminders import HearingReminder
 from portal.models.invitations import Invitation, InvitationKind
 from portal.models.messages import MessageAttachment, MessageThread, SecureMessage
+from portal.models.one_login import OneLoginIdentity
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
 from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
@@ -46,6 +47,7 @@ __all__ = [
     "JwtSeen",
     "MessageAttachment",
     "MessageThread",
+    "OneLoginIdentity",
     "Organisation",
     "OrganisationKind",
     "PasswordReset",

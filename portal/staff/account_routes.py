@@ -1,5 +1,6 @@
 """Officers' account actions for victims of their unit: invite, re-send or cancel an invitation, reset a
-lost second factor after identity checks, and sign a victim out everywhere. Minimal pages; the staff
+lost second factor after identity checks, sign a victim out everywhere, and remove the GOV.UK One Login
+linked to their account. Minimal pages; the staff
 case pages link here (url_for("staff.victim_account", victim_id=...))."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.accounts import invitations, sessions
+from portal.services.accounts import invitations, one_login_accounts, sessions
 from portal.services.accounts.invitations import InvitationError
 from portal.services.common import access, audit
 from portal.services.common.roles import WITNESS_CARE_OFFICER
@@ -39,11 +40,13 @@ def victim_account(victim_id: str) -> str:
     victim = access.victim_for_officer(db.session, actor, victim_id)
     user = invitations.user_for_victim(db.session, actor, victim_id)
     sent = invitations.invitations_of_victim(db.session, actor, victim_id)
+    one_login_link = one_login_accounts.link_of_victim(db.session, actor, victim_id)
     audit.record_view(db.session, actor, victim_id, "account status")
     return render_template(
         "staff/victim_account.html",
         victim=victim,
         user=user,
+        one_login_link=one_login_link,
         sent=sent,
         status=invitations.status,
         form=ContinueForm(),
@@ -139,4 +142,22 @@ def sign_out_victim(victim_id: str) -> Response:
         action=audit.SIGNED_OUT_EVERYWHERE,
     )
     flash(_("They have been signed out on every device."), "success")
+    return redirect(url_for("staff.victim_account", victim_id=victim_id))
+
+
+@bp.route("/victims/<victim_id>/one-login/remove", methods=["POST"])
+@officer_only
+def remove_one_login(victim_id: str) -> Response:
+    """The victim no longer has (or no longer trusts) the GOV.UK One Login linked to their account: it is
+    removed and every session of the account ends (audited). They sign in again through a new link."""
+    form = ContinueForm()
+    if not form.validate_on_submit():
+        abort(400)
+    one_login_accounts.unlink(db.session, current_user.actor, victim_id)
+    flash(
+        _(
+            "GOV.UK One Login has been removed from their account and they have been signed out on every device."
+        ),
+        "success",
+    )
     return redirect(url_for("staff.victim_account", victim_id=victim_id))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, request
 
 
 def configure_cookies(app: Flask) -> None:
@@ -27,6 +29,16 @@ def configure_cookies(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
 
 
+def _form_targets() -> str:
+    """Where forms may lead: this service, and GOV.UK One Login's address when it is configured (signing
+    in and out with it are forms here whose answer redirects there, which form-action also governs)."""
+    issuer = str(current_app.config.get("ONE_LOGIN_ISSUER") or "")
+    parts = urlsplit(issuer)
+    if current_app.config.get("ONE_LOGIN_CLIENT_ID") and parts.scheme in ("http", "https") and parts.netloc:
+        return f"'self' {parts.scheme}://{parts.netloc}"
+    return "'self'"
+
+
 def add_security_headers(response: Response) -> None:
     """SECURITY.md item 8, on every response (tests walk the whole url_map)."""
     nonce = g.get("csp_nonce", "")
@@ -34,7 +46,7 @@ def add_security_headers(response: Response) -> None:
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'; "
         "style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+        f"connect-src 'self'; form-action {_form_targets()}; base-uri 'none'; object-src 'none'; "
         "frame-ancestors 'none'"
     )
     response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

@@ -15,8 +15,9 @@ from tests.support.signing_in import sign_in
 
 pytestmark = pytest.mark.security(7)
 
-# Not cookie-authenticated, so not open to CSRF: the agency API (JWT) and Notify's receipts (bearer token).
-TOKEN_AUTHENTICATED = ("api.", "api_fallback.", "receipts.")
+# Not cookie-authenticated, so not open to CSRF: the agency API (JWT), Notify's receipts (bearer token) and
+# GOV.UK One Login's back-channel logout (a logout token signed by One Login: tests/one_login/).
+TOKEN_AUTHENTICATED = ("api.", "api_fallback.", "receipts.", "auth.one_login_back_channel_logout")
 
 
 def _build(rule: Rule, values: dict[str, str]) -> str:

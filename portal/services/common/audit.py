@@ -44,6 +44,11 @@ SECOND_FACTOR_SET_UP = "second-factor-set-up"
 SECOND_FACTOR_CHANGED = "second-factor-changed"
 SECOND_FACTOR_RESET = "second-factor-reset"
 PASSWORD_CONFIRMED_FAILED = "password-confirm-failed"  # noqa: S105 - an action name
+# GOV.UK One Login (services/accounts/one_login_accounts.py): a victim linked it to their new account; an
+# officer removed it; One Login said the person's session there ended, so the portal's ended too.
+ONE_LOGIN_LINKED = "one-login-linked"
+ONE_LOGIN_UNLINKED = "one-login-unlinked"
+ONE_LOGIN_LOGGED_OUT = "one-login-logged-out"
 # Invitations and accounts
 INVITATION_SENT = "invitation-sent"
 INVITATION_RESENT = "invitation-resent"
@@ -88,6 +93,9 @@ ACTIONS: tuple[str, ...] = (
     SECOND_FACTOR_SET_UP,
     SECOND_FACTOR_CHANGED,
     SECOND_FACTOR_RESET,
+    ONE_LOGIN_LINKED,
+    ONE_LOGIN_UNLINKED,
+    ONE_LOGIN_LOGGED_OUT,
     INVITATION_SENT,
     INVITATION_RESENT,
     INVITATION_CANCELLED,

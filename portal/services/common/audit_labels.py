@@ -34,6 +34,9 @@ ACTION_LABELS: dict[str, Any] = {
     "second-factor-set-up": _l("Security codes set up"),
     "second-factor-changed": _l("Way of getting security codes changed"),
     "second-factor-reset": _l("Security codes reset"),
+    "one-login-linked": _l("GOV.UK One Login linked to an account"),
+    "one-login-unlinked": _l("GOV.UK One Login removed from an account"),
+    "one-login-logged-out": _l("Signed out by GOV.UK One Login"),
     # Invitations, accounts and organisations
     "invitation-sent": _l("Invitation sent"),
     "invitation-resent": _l("Invitation sent again"),

@@ -1,0 +1,200 @@
+"""Signing in with GOV.UK One Login (victims only, and only when One Login is configured: otherwise every
+route here answers 404 and no page offers it).
+
+- `POST /one-login/sign-in` sends the person to One Login, keeping `state`, `nonce` and where to go next
+  in the session (keys `one_login_*`).
+- `GET /one-login/callback` takes both out of the session before anything else (a replayed callback finds
+  none), then signs in the victim whose account is linked to the One Login; or, holding an open victim
+  invitation, asks them to confirm linking it (`/one-login/link`); or says no account is linked.
+- `POST /one-login/back-channel-logout` is One Login telling us a person's session there ended: every
+  portal session of the linked account ends. Signing out here (portal/auth/routes.py) sends the person on
+  to One Login's end-session page, which comes back to /signed-out.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.auth import bp
+from portal.auth.routes import (
+    ONE_LOGIN_ID_TOKEN,
+    after_sign_in,
+    auth_limit,
+    home_for,
+    safe_next,
+    sign_in_now,
+)
+from portal.auth.setup_routes import INVITATION, SETUP_METHOD, SETUP_USER
+from portal.extensions import csrf, db, limiter
+from portal.services.accounts import one_login, sessions
+from portal.services.accounts import one_login_accounts as linking
+from portal.web.forms import ContinueForm
+
+log = logging.getLogger(__name__)
+
+STATE = "one_login_state"
+NONCE = "one_login_nonce"
+NEXT = "one_login_next"
+# The One Login a person with an open invitation signed in with, until they confirm the link.
+PENDING_LINK = "one_login_pending_link"
+PENDING_LINK_SECONDS = 15 * 60
+DEFAULT_LOGOUT_LIMIT = "300 per minute"
+
+
+def _settings() -> one_login.Settings:
+    found = one_login.settings(current_app.config)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.app_template_global()
+def one_login_offered() -> bool:
+    """Whether the sign-in and invitation pages offer GOV.UK One Login (it is configured)."""
+    return one_login.settings_given(current_app.config)
+
+
+@bp.route("/one-login/sign-in", methods=["POST"])
+@auth_limit
+def one_login_sign_in() -> Response | tuple[str, int]:
+    settings = _settings()
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = ContinueForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("auth.sign_in"))
+    try:
+        authorisation = one_login.begin(settings, language=str(get_locale() or "en"))
+    except one_login.OneLoginError as error:
+        return _refused(error)
+    session[STATE] = authorisation.state
+    session[NONCE] = authorisation.nonce
+    session[NEXT] = safe_next(request.args.get("next"))
+    return redirect(authorisation.url, code=303)
+
+
+def _refused(error: one_login.OneLoginError) -> Response | tuple[str, int]:
+    """ "denied": back to the sign-in page; "unavailable": a 503; anything else: a 400, audited."""
+    if error.reason == "denied":
+        flash(_("You did not finish signing in with GOV.UK One Login. You can try again."), "important")
+        return redirect(url_for("auth.sign_in"))
+    log.warning("GOV.UK One Login sign-in refused: %s", error.reason)
+    if error.reason == "unavailable":
+        return render_template("auth/one_login_unavailable.html"), 503
+    # Logged, not audited: an error answer rolls the request's transaction back.
+    return render_template("auth/one_login_failed.html"), 400
+
+
+@bp.route("/one-login/callback")
+@auth_limit
+def one_login_callback() -> str | Response | tuple[str, int]:
+    settings = _settings()
+    # Out of the session first: whatever happens next, this state and nonce cannot be used again.
+    state = session.pop(STATE, None)
+    nonce = session.pop(NONCE, None)
+    next_url = session.pop(NEXT, None)
+    try:
+        identity = one_login.finish(
+            settings, params=request.args.to_dict(), expected_state=state, expected_nonce=nonce
+        )
+    except one_login.OneLoginError as error:
+        return _refused(error)
+    found = linking.find_user(db.session, identity.subject)
+    if found.user_id is not None:
+        linking.record_sign_in(db.session, found.user_id, identity.subject)
+        signed_in = sign_in_now(found.user_id)
+        session[ONE_LOGIN_ID_TOKEN] = identity.id_token
+        return redirect(after_sign_in(signed_in, next_url))
+    if found.refused is not None:
+        # A page that succeeds (200), as at the password sign-in, so the audited refusal is kept.
+        linking.record_refusal(db.session, found, identity.subject)
+        return render_template("auth/one_login_failed.html", refused=found.refused)
+    if linking.linkable_invitation(db.session, session.get(INVITATION)) is not None:
+        session[PENDING_LINK] = {
+            "sub": identity.subject,
+            "email": identity.email,
+            "verified": identity.email_verified,
+            "id_token": identity.id_token,
+            "at": sessions.now(),
+        }
+        return redirect(url_for("auth.one_login_link"))
+    return render_template("auth/one_login_no_account.html")
+
+
+def _pending_link() -> dict[str, Any] | None:
+    value = session.get(PENDING_LINK)
+    if not isinstance(value, dict) or sessions.now() - int(value.get("at", 0)) > PENDING_LINK_SECONDS:
+        return None
+    return value
+
+
+@bp.route("/one-login/link", methods=["GET", "POST"])
+@auth_limit
+def one_login_link() -> str | Response | tuple[str, int]:
+    _settings()
+    pending = _pending_link()
+    invitation = linking.linkable_invitation(db.session, session.get(INVITATION))
+    if pending is None or invitation is None:
+        session.pop(PENDING_LINK, None)
+        return render_template("auth/invitation_invalid.html"), 404
+    details = {
+        "subject": pending["sub"],
+        "email": pending.get("email"),
+        "email_verified": pending["verified"],
+    }
+    plan = linking.plan_link(db.session, invitation, **details)
+    if plan.problem == "email-taken":
+        return render_template("auth/one_login_email_taken.html"), 409
+    if plan.problem is not None:
+        return render_template("auth/one_login_failed.html"), 400
+    form = ContinueForm()
+    if form.validate_on_submit():
+        try:
+            user_id = linking.link_invitation(db.session, invitation.id, **details)
+        except linking.LinkError as error:
+            if error.code == "email-taken":
+                return render_template("auth/one_login_email_taken.html"), 409
+            return render_template("auth/one_login_failed.html"), 400
+        linking.record_sign_in(db.session, user_id, pending["sub"])
+        for key in (PENDING_LINK, INVITATION, SETUP_USER, SETUP_METHOD):
+            session.pop(key, None)
+        signed_in = sign_in_now(user_id)
+        session.pop(INVITATION, None)  # carried over by the new session: the link is used up
+        session[ONE_LOGIN_ID_TOKEN] = pending["id_token"]
+        flash(_("Your account is set up."), "success")
+        return redirect(after_sign_in(signed_in, None))
+    return render_template(
+        "auth/one_login_link.html", form=form, one_login_email=pending.get("email"), account_email=plan.email
+    )
+
+
+def _logout_limit() -> str:
+    return str(current_app.config.get("ONE_LOGIN_LOGOUT_RATE_LIMIT") or DEFAULT_LOGOUT_LIMIT)
+
+
+@bp.route("/one-login/back-channel-logout", methods=["POST"])
+@csrf.exempt
+@limiter.limit(_logout_limit, scope="one-login-logout")
+def one_login_back_channel_logout() -> tuple[Response | str, int]:
+    """OpenID Connect Back-Channel Logout 1.0: One Login posts a signed logout token (form field
+    `logout_token`); every portal session of the account linked to its subject ends. 200 with an empty
+    body when done (or nothing to do); 400 with {"error": "invalid_request"} for a token that is not
+    sound."""
+    settings = _settings()
+    token = request.form.get("logout_token", "")
+    try:
+        subject = one_login.logout_subject(settings, token)
+    except one_login.OneLoginError as error:
+        log.warning("GOV.UK One Login logout token refused: %s", error.reason)
+        if error.reason == "unavailable":
+            return jsonify(error="temporarily_unavailable"), 503
+        return jsonify(error="invalid_request"), 400
+    linking.end_sessions_for_subject(db.session, subject)
+    return "", 200

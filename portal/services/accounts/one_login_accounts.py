@@ -1,0 +1,301 @@
+"""Victims' accounts and GOV.UK One Login: who a One Login signs in as, linking one to the account an
+invitation creates, ending sessions when One Login says its session ended, and an officer removing a link.
+
+A One Login is linked only through a victim's open invitation, by the person holding it, after they have
+signed in to One Login and confirmed the link; never by matching an email address. The account it makes
+has no password and no portal second factor: One Login checks both (the portal asks for "Cl.Cm"). Staff
+accounts are never linked (a staff or recovery invitation cannot be used), and only a victim's account
+signs in with a One Login.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from portal.data import invitations as invitations_data
+from portal.data import one_login as one_login_data
+from portal.data import users as users_data
+from portal.data import victims as victims_data
+from portal.models import Invitation, InvitationKind, OneLoginIdentity, User
+from portal.services.accounts import sessions
+from portal.services.accounts import users as accounts
+from portal.services.accounts.invitations import is_open
+from portal.services.common import access, audit
+from portal.services.common.actors import Actor
+from portal.services.common.errors import NotFound
+from portal.services.common.roles import VICTIM
+
+METHOD = "one_login"
+VIA_INVITATION = "invitation"
+#: How the audit trail names One Login when it, not a person, ends a victim's sessions.
+ONE_LOGIN_LABEL = "GOV.UK One Login"
+
+
+class LinkError(ValueError):
+    """`code`: "invitation" (not open, or not a victim's), "linked" (this One Login or the account is
+    linked already), "email-taken" (another account signs in with the email), "no-email"."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Found:
+    """Who a One Login signs in as: `user_id` when it may sign in; else `refused` ("locked", "inactive",
+    "not-victim") for an account that may not, or neither when no account is linked to it."""
+
+    user_id: int | None = None
+    refused: str | None = None
+    account_label: str | None = None
+
+
+def _is_victim_account(user: User) -> bool:
+    return user.victim_id is not None and access.is_victim(accounts.signed_in_user(user).actor)
+
+
+def find_user(session: Session, subject: str) -> Found:
+    """The account linked to this One Login `subject`, and whether it may sign in now: a locked or
+    closed account is refused as at a password sign-in, and so is any account but a victim's."""
+    identity = one_login_data.identity_for_subject(session, subject)
+    if identity is None:
+        return Found()
+    user = users_data.get_user(session, identity.user_id)
+    if user is None:
+        return Found()
+    label = user.display_name
+    if not _is_victim_account(user):
+        return Found(refused="not-victim", account_label=label)
+    if not user.is_active:
+        return Found(refused="inactive", account_label=label)
+    if accounts.is_locked(user):
+        return Found(refused="locked", account_label=label)
+    return Found(user_id=user.id, account_label=label)
+
+
+def record_refusal(session: Session, found: Found, subject: str) -> None:
+    """Audit a One Login sign-in refused for the account it is linked to (see `find_user`)."""
+    identity = one_login_data.identity_for_subject(session, subject)
+    user = users_data.get_user(session, identity.user_id) if identity is not None else None
+    audit.record(
+        session,
+        found.account_label or "unknown account",
+        audit.SIGN_IN_FAILED,
+        actor_user_id=user.id if user else None,
+        subject_victim_id=user.victim_id if user else None,
+        detail={"reason": found.refused or "unknown", "method": METHOD},
+    )
+
+
+def record_sign_in(session: Session, user_id: int, subject: str) -> None:
+    """A linked victim signed in with One Login (before the blueprint starts their new session)."""
+    user = users_data.get_user(session, user_id)
+    identity = one_login_data.identity_for_subject(session, subject)
+    if user is None or identity is None or identity.user_id != user.id:
+        raise NotFound
+    identity.last_sign_in_at = datetime.now(UTC)
+    audit.record(
+        session,
+        user.display_name,
+        audit.SIGN_IN,
+        actor_user_id=user.id,
+        subject_victim_id=user.victim_id,
+        detail={"method": METHOD},
+    )
+
+
+# --- Linking through an invitation -------------------------------------------------------------------
+
+
+def linkable_invitation(session: Session, invitation_id: int | None) -> Invitation | None:
+    """The open victim invitation (a victim without an account) a One Login may be linked through."""
+    if not invitation_id:
+        return None
+    invitation = invitations_data.get_invitation(session, int(invitation_id))
+    if (
+        invitation is None
+        or not is_open(invitation)
+        or invitation.kind != InvitationKind.VICTIM
+        or not invitation.victim_id
+    ):
+        return None
+    return invitation
+
+
+@dataclass(frozen=True)
+class LinkPlan:
+    """What linking would do: the email the new account signs in with, or the problem that stops it
+    ("email-taken", "no-email", "linked")."""
+
+    email: str | None
+    problem: str | None = None
+
+
+def _invited_user(session: Session, invitation: Invitation) -> User | None:
+    """The account this invitation already started (a password chosen, no second factor yet), if any."""
+    if not invitation.user_id:
+        return None
+    user = users_data.get_user(session, invitation.user_id)
+    if user is None or user.victim_id != invitation.victim_id or not _is_victim_account(user):
+        raise LinkError("invitation")
+    return user
+
+
+def plan_link(
+    session: Session, invitation: Invitation, *, subject: str, email: str | None, email_verified: bool
+) -> LinkPlan:
+    """The email the account will sign in with: the victim's own email on record if they have one, else
+    the one One Login gave if One Login verified it. Never used to find an account to link to."""
+    if one_login_data.identity_for_subject(session, subject) is not None:
+        return LinkPlan(None, "linked")
+    started = _invited_user(session, invitation)
+    if started is not None:
+        if one_login_data.identity_for_user(session, started.id) is not None:
+            return LinkPlan(None, "linked")
+        return LinkPlan(started.email)
+    victim = victims_data.get_victim(session, invitation.victim_id) if invitation.victim_id else None
+    if victim is None:
+        raise LinkError("invitation")
+    chosen = (victim.email or "").strip() or ((email or "").strip() if email_verified else "")
+    if not chosen:
+        return LinkPlan(None, "no-email")
+    if users_data.get_user_by_email(session, chosen) is not None:
+        return LinkPlan(chosen, "email-taken")
+    return LinkPlan(chosen)
+
+
+def link_invitation(
+    session: Session, invitation_id: int | None, *, subject: str, email: str | None, email_verified: bool
+) -> int:
+    """Create the invited victim's account (no password, no portal second factor), link the One Login
+    `subject` to it, use up the invitation and audit both. Returns the account's id. Raises LinkError."""
+    invitation = linkable_invitation(session, invitation_id)
+    if invitation is None:
+        raise LinkError("invitation")
+    plan = plan_link(session, invitation, subject=subject, email=email, email_verified=email_verified)
+    if plan.problem is not None or plan.email is None:
+        raise LinkError(plan.problem or "no-email")
+    user = _invited_user(session, invitation)
+    if user is None:
+        victim = victims_data.get_victim(session, invitation.victim_id) if invitation.victim_id else None
+        if victim is None:
+            raise LinkError("invitation")
+        user = users_data.add_user(
+            session,
+            User(
+                email=plan.email,
+                display_name=victim.full_name,
+                password_hash=None,
+                role=VICTIM,
+                victim_id=victim.id,
+                mfa_method=None,
+            ),
+        )
+    else:
+        # A password chosen through this link before the person chose One Login instead: it goes, so the
+        # account has one way in.
+        user.password_hash = None
+        user.totp_pending_secret = None
+        user.mfa_method = None
+    user.is_active = True
+    now = datetime.now(UTC)
+    one_login_data.add_identity(
+        session,
+        OneLoginIdentity(
+            user_id=user.id,
+            subject=subject,
+            linked_at=now,
+            linked_by_label=user.display_name[:200],
+            linked_via=VIA_INVITATION,
+        ),
+    )
+    invitation.user_id = user.id
+    invitation.used_at = now
+    detail = {"invitation_id": invitation.id, "method": METHOD}
+    audit.record(
+        session,
+        user.display_name,
+        audit.ACCOUNT_CREATED,
+        actor_user_id=user.id,
+        subject_victim_id=user.victim_id,
+        detail=detail,
+    )
+    audit.record(
+        session,
+        user.display_name,
+        audit.ONE_LOGIN_LINKED,
+        actor_user_id=user.id,
+        subject_victim_id=user.victim_id,
+        detail={"invitation_id": invitation.id, "via": VIA_INVITATION},
+    )
+    return user.id
+
+
+# --- One Login's session ended; an officer removes the link -------------------------------------------
+
+
+def end_sessions_for_subject(session: Session, subject: str) -> bool:
+    """One Login told us (back-channel logout) that this subject's session there ended: end every portal
+    session of the account linked to it. False when no account is linked (nothing to do)."""
+    identity = one_login_data.identity_for_subject(session, subject)
+    if identity is None:
+        return False
+    sessions.end_everywhere(
+        session,
+        identity.user_id,
+        actor_label=ONE_LOGIN_LABEL,
+        actor_user_id=None,
+        action=audit.ONE_LOGIN_LOGGED_OUT,
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class LinkShown:
+    """An officer's view of a victim's link: when, by whom and how it was made, and when it was last
+    used to sign in."""
+
+    linked_at: datetime
+    linked_by: str
+    through_invitation: bool
+    last_sign_in_at: datetime | None
+
+
+def link_of_victim(session: Session, actor: Actor, victim_id: str) -> LinkShown | None:
+    """The One Login linked to the victim's account, for an officer of their unit (NotFound otherwise)."""
+    access.victim_for_officer(session, actor, victim_id)
+    user = users_data.get_user_by_victim(session, victim_id)
+    identity = one_login_data.identity_for_user(session, user.id) if user is not None else None
+    if identity is None:
+        return None
+    return LinkShown(
+        linked_at=identity.linked_at,
+        linked_by=identity.linked_by_label,
+        through_invitation=identity.linked_via == VIA_INVITATION,
+        last_sign_in_at=identity.last_sign_in_at,
+    )
+
+
+def unlink(session: Session, actor: Actor, victim_id: str) -> None:
+    """An officer removes the One Login from a victim's account (after checking who is asking): the link
+    goes, every session of the account ends, and both are audited. The victim then signs in again only
+    through a new link the officer sends (a recovery invitation). NotFound when there is no link."""
+    access.victim_for_officer(session, actor, victim_id)
+    user = users_data.get_user_by_victim(session, victim_id)
+    identity = one_login_data.identity_for_user(session, user.id) if user is not None else None
+    if user is None or identity is None:
+        raise NotFound
+    one_login_data.remove_identity(session, identity)
+    audit.record_for_actor(
+        session, actor, audit.ONE_LOGIN_UNLINKED, subject_victim_id=victim_id, detail={"user_id": user.id}
+    )
+    sessions.end_everywhere(
+        session,
+        user.id,
+        actor_label=actor.label,
+        actor_user_id=actor.user_id,
+        action=audit.SIGNED_OUT_EVERYWHERE,
+    )
