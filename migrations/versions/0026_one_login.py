@@ -1,4 +1,5 @@
-"""one_login_identity: a victim's GOV.UK One Login linked to their account
+"""one_login_identity: a victim's GOV.UK One Login linked to their account; one_login_logout_token: the
+back-channel logout tokens acted on, until they expire
 
 Revision ID: 0026_one_login
 Revises: 0025_communication_sentinel
@@ -33,7 +34,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("subject", name=op.f("uq_one_login_identity_subject")),
         sa.UniqueConstraint("user_id", name=op.f("uq_one_login_identity_user_id")),
     )
+    op.create_table(
+        "one_login_logout_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("jti", sa.String(length=255), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_one_login_logout_token")),
+        sa.UniqueConstraint("jti", name=op.f("uq_one_login_logout_token_jti")),
+    )
+    op.create_index(
+        op.f("ix_one_login_logout_token_expires_at"), "one_login_logout_token", ["expires_at"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_one_login_logout_token_expires_at"), table_name="one_login_logout_token")
+    op.drop_table("one_login_logout_token")
     op.drop_table("one_login_identity")

@@ -120,6 +120,7 @@ def one_login_callback() -> str | Response | tuple[str, int]:
         session[PENDING_LINK] = {
             "sub": identity.subject,
             "email": identity.email,
+            "phone": identity.phone_number,
             "verified": identity.email_verified,
             "id_token": identity.id_token,
             "at": sessions.now(),
@@ -171,7 +172,11 @@ def one_login_link() -> str | Response | tuple[str, int]:
         flash(_("Your account is set up."), "success")
         return redirect(after_sign_in(signed_in, None))
     return render_template(
-        "auth/one_login_link.html", form=form, one_login_email=pending.get("email"), account_email=plan.email
+        "auth/one_login_link.html",
+        form=form,
+        one_login_email=pending.get("email"),
+        one_login_phone=pending.get("phone"),
+        account_email=plan.email,
     )
 
 
@@ -186,15 +191,19 @@ def one_login_back_channel_logout() -> tuple[Response | str, int]:
     """OpenID Connect Back-Channel Logout 1.0: One Login posts a signed logout token (form field
     `logout_token`); every portal session of the account linked to its subject ends. 200 with an empty
     body when done (or nothing to do); 400 with {"error": "invalid_request"} for a token that is not
-    sound."""
+    sound or was acted on before."""
     settings = _settings()
     token = request.form.get("logout_token", "")
     try:
-        subject = one_login.logout_subject(settings, token)
+        notice = one_login.logout_notice(settings, token)
     except one_login.OneLoginError as error:
         log.warning("GOV.UK One Login logout token refused: %s", error.reason)
         if error.reason == "unavailable":
             return jsonify(error="temporarily_unavailable"), 503
         return jsonify(error="invalid_request"), 400
-    linking.end_sessions_for_subject(db.session, subject)
+    try:
+        linking.end_sessions_for_logout(db.session, notice)
+    except linking.ReplayedLogoutToken:
+        log.warning("GOV.UK One Login logout token refused: replayed")
+        return jsonify(error="invalid_request"), 400
     return "", 200

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from portal.models import OneLoginIdentity
+from portal.models import OneLoginIdentity, OneLoginLogoutToken
 
 
 def identity_for_subject(session: Session, subject: str) -> OneLoginIdentity | None:
@@ -25,3 +27,19 @@ def add_identity(session: Session, identity: OneLoginIdentity) -> OneLoginIdenti
 def remove_identity(session: Session, identity: OneLoginIdentity) -> None:
     session.delete(identity)
     session.flush()
+
+
+def logout_token_seen(session: Session, jti: str) -> bool:
+    return session.scalar(select(OneLoginLogoutToken.id).where(OneLoginLogoutToken.jti == jti)) is not None
+
+
+def add_logout_token(session: Session, jti: str, expires_at: datetime) -> None:
+    """Record a logout token as acted on. Two deliveries of the same token at once: the unique `jti`
+    makes the second transaction fail (its request answers 500 and changes nothing)."""
+    session.add(OneLoginLogoutToken(jti=jti, expires_at=expires_at))
+    session.flush()
+
+
+def forget_expired_logout_tokens(session: Session, now: datetime) -> None:
+    """A token past its expiry is refused for that alone, so its `jti` need not be kept."""
+    session.execute(delete(OneLoginLogoutToken).where(OneLoginLogoutToken.expires_at < now))

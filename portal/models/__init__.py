@@ -14,7 +14,7 @@ from portal.models.erasure import ErasureRequest
 from portal.models.hearing_reminders import HearingReminder
 from portal.models.invitations import Invitation, InvitationKind
 from portal.models.messages import MessageAttachment, MessageThread, SecureMessage
-from portal.models.one_login import OneLoginIdentity
+from portal.models.one_login import OneLoginIdentity, OneLoginLogoutToken
 from portal.models.people import Organisation, OrganisationKind, Role, User, Victim
 from portal.models.preference_drafts import PreferenceDraft
 from portal.models.preferences import PreferenceReview, PreferenceVersion
@@ -48,6 +48,7 @@ __all__ = [
     "MessageAttachment",
     "MessageThread",
     "OneLoginIdentity",
+    "OneLoginLogoutToken",
     "Organisation",
     "OrganisationKind",
     "PasswordReset",

@@ -29,3 +29,14 @@ class OneLoginIdentity(Base):
     # How it was linked: "invitation" (the only way so far).
     linked_via: Mapped[str] = mapped_column(String(20))
     last_sign_in_at: Mapped[datetime | None] = mapped_column()
+
+
+class OneLoginLogoutToken(Base):
+    """A back-channel logout token already acted on (its `jti`), kept until it expires so that the same
+    token cannot end a session started after it (One Login: refuse a `jti` seen before)."""
+
+    __tablename__ = "one_login_logout_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jti: Mapped[str] = mapped_column(String(255), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,7 +1,7 @@
 """Back-channel logout from GOV.UK One Login (`POST /one-login/back-channel-logout`), the real way: the
 person signs out at the local provider, which posts a signed logout token to the live server, and every
-portal session of the linked account ends. A forged or broken token is a 400; a sound one for a One Login
-linked to nothing is a 200 that changes nothing."""
+portal session of the linked account ends. A forged, broken or replayed token is a 400; a sound one for a
+One Login linked to nothing is a 200 that changes nothing."""
 
 from __future__ import annotations
 
@@ -40,13 +40,13 @@ pytestmark = pytest.mark.security(6)
 def logout_tokens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every logout token the portal is given (the real check still runs on each)."""
     seen: list[str] = []
-    real: Callable[..., str] = one_login.logout_subject
+    real: Callable[..., one_login.LogoutNotice] = one_login.logout_notice
 
-    def recording(settings: one_login.Settings, token: str, **kwargs: Any) -> str:
+    def recording(settings: one_login.Settings, token: str, **kwargs: Any) -> one_login.LogoutNotice:
         seen.append(token)
         return real(settings, token, **kwargs)
 
-    monkeypatch.setattr(one_login_routes.one_login, "logout_subject", recording)
+    monkeypatch.setattr(one_login_routes.one_login, "logout_notice", recording)
     return seen
 
 
@@ -105,6 +105,19 @@ def test_signing_out_at_one_login_ends_the_victims_portal_session(
     ended = client.get("/cases")
     assert ended.status_code == 302 and "/sign-in" in ended.headers["Location"]
 
+    # The victim signs in with One Login again; the same logout token, posted again, is a replay: refused,
+    # and the new session goes on.
+    back = sign_in_over_http(browser, start_one_login(client), ONE_LOGIN_EMAIL)
+    assert client.get(local(back)).status_code == 302
+    assert client.get("/cases").status_code == 200
+    [token] = logout_tokens
+    replayed = one_login_app.test_client().post(
+        "/one-login/back-channel-logout", data={"logout_token": token}
+    )
+    assert replayed.status_code == 400 and replayed.get_json() == {"error": "invalid_request"}
+    assert logout_events(one_login_app) == 1
+    assert client.get("/cases").status_code == 200
+
 
 def test_a_forged_or_broken_logout_token_is_a_400_and_ends_nothing(
     one_login_app: Flask, client: FlaskClient, logout_tokens: list[str]
@@ -145,12 +158,13 @@ def test_a_forged_or_broken_logout_token_is_a_400_and_ends_nothing(
     assert logout_events(one_login_app) == 0
     assert client.get("/cases").status_code == 200
 
-    # The real token, now that the One Login is linked again, ends the session: 200 and an empty body.
+    # The real token again, now that the One Login is linked again: it was acted on when One Login sent it
+    # (linked to nothing then), so it is a replay and ends nothing.
     answer = other.post("/one-login/back-channel-logout", data={"logout_token": real_token})
-    assert answer.status_code == 200 and answer.get_data() == b""
+    assert answer.status_code == 400 and answer.get_json() == {"error": "invalid_request"}
     assert answer.headers["Cache-Control"] == "no-store"
-    assert logout_events(one_login_app) == 1
-    assert client.get("/cases").status_code == 302
+    assert logout_events(one_login_app) == 0
+    assert client.get("/cases").status_code == 200
 
 
 def _segment(token: str, index: int) -> dict[str, Any]:

@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 
 from portal.data import retention as retention_data
 from portal.extensions import db
-from portal.models import AuditEvent, Invitation, OneLoginIdentity, User
+from portal.models import AuditEvent, Invitation, OneLoginIdentity, OneLoginLogoutToken, User
 from portal.services.accounts import one_login_accounts as linking
 from portal.services.accounts import setup
+from portal.services.accounts.one_login_tokens import LogoutNotice
 from portal.services.accounts.users import signed_in_user
 from portal.services.common import audit
 from portal.services.common.actors import Actor
@@ -204,12 +205,38 @@ def test_one_login_logout_ends_every_session_of_the_linked_account(app: Flask) -
     user_id = _link(app, _invitation_id(app, create_invited_victim(app)))
     with app.app_context():
         before = db.session.get(User, user_id).session_generation  # type: ignore[union-attr]
+    expires = datetime.now(UTC) + timedelta(minutes=2)
     with app.app_context(), db.job() as session:
-        assert linking.end_sessions_for_subject(session, SUBJECT) is True
-        assert linking.end_sessions_for_subject(session, OTHER_SUBJECT) is False
+        assert linking.end_sessions_for_logout(session, LogoutNotice(SUBJECT, "jti-1", expires)) is True
+        assert (
+            linking.end_sessions_for_logout(session, LogoutNotice(OTHER_SUBJECT, "jti-2", expires)) is False
+        )
     with app.app_context():
         assert db.session.get(User, user_id).session_generation == before + 1  # type: ignore[union-attr]
     assert _actions(app).count(audit.ONE_LOGIN_LOGGED_OUT) == 1
+
+
+def test_a_replayed_logout_token_ends_nothing_until_it_has_expired(app: Flask) -> None:
+    """One Login: refuse a logout token whose `jti` was seen before; a replay must not end a session the
+    victim started after the first one. Its `jti` is kept until the token expires, then forgotten."""
+    user_id = _link(app, _invitation_id(app, create_invited_victim(app)))
+    now = datetime.now(UTC)
+    notice = LogoutNotice(SUBJECT, "jti-1", now + timedelta(minutes=2))
+    with app.app_context(), db.job() as session:
+        assert linking.end_sessions_for_logout(session, notice, now=now) is True
+    with app.app_context():
+        after_first = db.session.get(User, user_id).session_generation  # type: ignore[union-attr]
+    with app.app_context(), db.job() as session, pytest.raises(linking.ReplayedLogoutToken):
+        linking.end_sessions_for_logout(session, notice, now=now + timedelta(minutes=1))
+    with app.app_context():
+        assert db.session.get(User, user_id).session_generation == after_first  # type: ignore[union-attr]
+        assert db.session.scalar(select(func.count()).select_from(OneLoginLogoutToken)) == 1
+    # Another token is acted on, and the expired one's id is forgotten on the way.
+    later = LogoutNotice(SUBJECT, "jti-2", now + timedelta(minutes=9))
+    with app.app_context(), db.job() as session:
+        assert linking.end_sessions_for_logout(session, later, now=now + timedelta(minutes=5)) is True
+    with app.app_context():
+        assert list(db.session.scalars(select(OneLoginLogoutToken.jti))) == ["jti-2"]
 
 
 def test_an_officer_of_the_victims_unit_removes_the_link_and_ends_the_sessions(seeded: Flask) -> None:

@@ -93,6 +93,8 @@ def test_an_invited_victim_links_one_login_then_signs_in_with_it_and_signs_out_o
         ONE_LOGIN_EMAIL in check
         and "From now on, you will sign in to this service with GOV.UK One Login" in check
     )
+    # What One Login shared is shown, and that the phone number is not used to contact them.
+    assert "also shared your phone number, +447700900123. We will not use it to contact you" in check
     assert count(app, User, User.victim_id == victim_id) == 0  # nothing until they confirm
 
     linked = post_form(client, "/one-login/link")

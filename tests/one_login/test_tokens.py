@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -467,11 +468,14 @@ def test_keys_are_cached_and_fetched_again_once_for_an_unknown_kid(
 # --- Back-channel logout tokens ---------------------------------------------------------------------
 
 
-def test_a_sound_logout_token_names_the_subject(
+def test_a_sound_logout_token_names_the_subject_its_id_and_expiry(
     provider: LocalProvider, settings: one_login.Settings
 ) -> None:
-    token = provider.sign(provider.logout_claims())
-    assert one_login.logout_subject(settings, token) == "urn:fdc:gov.uk:2022:subject-1"
+    claims = provider.logout_claims()
+    notice = one_login.logout_notice(settings, provider.sign(claims))
+    assert notice.subject == "urn:fdc:gov.uk:2022:subject-1"
+    assert notice.jti == claims["jti"]
+    assert notice.expires_at == datetime.fromtimestamp(claims["exp"], UTC)
 
 
 @pytest.mark.parametrize(
@@ -486,6 +490,7 @@ def test_a_sound_logout_token_names_the_subject(
         {"jti": None},
         {"iat": Ago(-600)},
         {"exp": Ago(60)},
+        {"exp": None},
     ],
     ids=[
         "no-events",
@@ -497,13 +502,14 @@ def test_a_sound_logout_token_names_the_subject(
         "no-jti",
         "future",
         "expired",
+        "no-exp",
     ],
 )
 def test_an_unsound_logout_token_is_refused(
     provider: LocalProvider, settings: one_login.Settings, changes: dict[str, Any]
 ) -> None:
     token = provider.sign(provider.logout_claims(**changes))
-    _refused("logout_token", one_login.logout_subject, settings, token)
+    _refused("logout_token", one_login.logout_notice, settings, token)
 
 
 def test_a_logout_token_signed_by_another_key_is_refused(
@@ -511,5 +517,5 @@ def test_a_logout_token_signed_by_another_key_is_refused(
 ) -> None:
     impostor = ECKey.generate_key("P-256", parameters={"kid": provider.key.kid})
     _refused(
-        "logout_token", one_login.logout_subject, settings, provider.sign(provider.logout_claims(), impostor)
+        "logout_token", one_login.logout_notice, settings, provider.sign(provider.logout_claims(), impostor)
     )

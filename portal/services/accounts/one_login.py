@@ -37,6 +37,7 @@ from portal.services.accounts.one_login_tokens import (
     CONFIDENCE_LEVELS,
     HTTP_TIMEOUT_SECONDS,
     KeyFinder,
+    LogoutNotice,
     OneLoginError,
     cached_json,
     clear_cache,
@@ -48,6 +49,7 @@ from portal.services.accounts.one_login_tokens import (
 __all__ = [
     "Authorisation",
     "Identity",
+    "LogoutNotice",
     "OneLoginError",
     "Settings",
     "begin",
@@ -55,7 +57,7 @@ __all__ = [
     "clear_cache",
     "end_session_url",
     "finish",
-    "logout_subject",
+    "logout_notice",
     "settings",
     "settings_given",
     "settings_problems",
@@ -240,9 +242,9 @@ def check_id_token(
     )
 
 
-def logout_subject(s: Settings, logout_token: str, *, now: datetime | None = None) -> str:
-    """The One Login subject a back-channel logout token signs out, or OneLoginError("logout_token")
-    (or "unavailable" when the provider's keys cannot be fetched)."""
+def logout_notice(s: Settings, logout_token: str, *, now: datetime | None = None) -> LogoutNotice:
+    """Whose One Login session a back-channel logout token ends (with its `jti` and expiry), or
+    OneLoginError("logout_token") (or "unavailable" when the provider's keys cannot be fetched)."""
     return verify_logout_token(
         logout_token, issuer=s.issuer, client_id=s.client_id, key_for=_key_finder(s), now=now
     )

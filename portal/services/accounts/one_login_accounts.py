@@ -23,6 +23,7 @@ from portal.models import Invitation, InvitationKind, OneLoginIdentity, User
 from portal.services.accounts import sessions
 from portal.services.accounts import users as accounts
 from portal.services.accounts.invitations import is_open
+from portal.services.accounts.one_login_tokens import LogoutNotice
 from portal.services.common import access, audit
 from portal.services.common.actors import Actor
 from portal.services.common.errors import NotFound
@@ -237,10 +238,17 @@ def link_invitation(
 # --- One Login's session ended; an officer removes the link -------------------------------------------
 
 
-def end_sessions_for_subject(session: Session, subject: str) -> bool:
+def end_sessions_for_logout(session: Session, notice: LogoutNotice, *, now: datetime | None = None) -> bool:
     """One Login told us (back-channel logout) that this subject's session there ended: end every portal
-    session of the account linked to it. False when no account is linked (nothing to do)."""
-    identity = one_login_data.identity_for_subject(session, subject)
+    session of the account linked to it. False when no account is linked (nothing to do);
+    ReplayedLogoutToken when the same token was acted on before (it must not end a session started since:
+    One Login asks services to refuse a `jti` seen before)."""
+    now = now or datetime.now(UTC)
+    one_login_data.forget_expired_logout_tokens(session, now)
+    if one_login_data.logout_token_seen(session, notice.jti):
+        raise ReplayedLogoutToken(notice.jti)
+    one_login_data.add_logout_token(session, notice.jti, notice.expires_at)
+    identity = one_login_data.identity_for_subject(session, notice.subject)
     if identity is None:
         return False
     sessions.end_everywhere(
@@ -251,6 +259,10 @@ def end_sessions_for_subject(session: Session, subject: str) -> bool:
         action=audit.ONE_LOGIN_LOGGED_OUT,
     )
     return True
+
+
+class ReplayedLogoutToken(Exception):
+    """A back-channel logout token whose `jti` was acted on before."""
 
 
 @dataclass(frozen=True)

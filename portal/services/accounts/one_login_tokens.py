@@ -13,6 +13,7 @@ import hmac
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -63,6 +64,16 @@ REASONS = frozenset(
 #: OneLoginError("signature") when there is no such key, OneLoginError("unavailable") when the keys
 #: cannot be fetched.
 KeyFinder = Callable[[str | None, str], Key]
+
+
+@dataclass(frozen=True)
+class LogoutNotice:
+    """A sound back-channel logout token: whose One Login session ended, and the token's id (`jti`) and
+    expiry, so that the same token is acted on once."""
+
+    subject: str
+    jti: str
+    expires_at: datetime
 
 
 class OneLoginError(Exception):
@@ -170,17 +181,14 @@ def _verified_claims(token: str, key_for: KeyFinder) -> dict[str, Any]:
     return dict(decoded.claims)
 
 
-def _check_registered_claims(
-    claims: Mapping[str, Any], *, issuer: str, client_id: str, now: int, exp_required: bool = True
-) -> None:
+def _check_registered_claims(claims: Mapping[str, Any], *, issuer: str, client_id: str, now: int) -> None:
     """`iss`, `aud` (and `azp` when present), `exp` and `iat` with LEEWAY_SECONDS of clock skew."""
     options: dict[str, ClaimsOption] = {
         "iss": {"essential": True, "value": issuer},
         "aud": {"essential": True, "value": client_id},
         "iat": {"essential": True},
+        "exp": {"essential": True},
     }
-    if exp_required:
-        options["exp"] = {"essential": True}
     registry = jwt.JWTClaimsRegistry(now=now, leeway=LEEWAY_SECONDS, **options)
     try:
         registry.validate(dict(claims))
@@ -230,14 +238,14 @@ def verify_id_token(
 
 def verify_logout_token(
     token: str, *, issuer: str, client_id: str, key_for: KeyFinder, now: datetime | None = None
-) -> str:
-    """The subject a sound back-channel logout token signs out (OpenID Back-Channel Logout 1.0, 2.6);
-    any fault is OneLoginError("logout_token") (except "unavailable" when the keys cannot be fetched)."""
+) -> LogoutNotice:
+    """What a sound back-channel logout token says (OpenID Back-Channel Logout 1.0, 2.6, and One Login's
+    own list: `exp` required and in the future); any fault is OneLoginError("logout_token") (except
+    "unavailable" when the keys cannot be fetched). Whether its `jti` was seen before is the caller's
+    check (it needs the database)."""
     try:
         claims = _verified_claims(token, key_for)
-        _check_registered_claims(
-            claims, issuer=issuer, client_id=client_id, now=_timestamp(now), exp_required=False
-        )
+        _check_registered_claims(claims, issuer=issuer, client_id=client_id, now=_timestamp(now))
     except OneLoginError as error:
         if error.reason == "unavailable":
             raise
@@ -255,4 +263,4 @@ def verify_logout_token(
         or not subject
     ):
         raise OneLoginError("logout_token")
-    return subject
+    return LogoutNotice(subject=subject, jti=jti, expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC))
