@@ -21,7 +21,8 @@
 // tested. Identity levels (P1, P2...) are refused. Everything is held in memory and the signing key is
 // made afresh at every start: restarting the provider signs everyone out of it.
 //
-// Configuration (environment): OL_HOST (default 127.0.0.1), OL_PORT (default 0: any free port),
+// Configuration (environment): OL_HOST (default 127.0.0.1), OL_PUBLIC_HOST (the issuer's host name, default
+// OL_HOST), OL_PORT (default 0: any free port),
 // OL_CLIENT_ID, OL_CLIENT_PUBLIC_KEY_FILE (PEM, RSA or EC), OL_REDIRECT_URIS and
 // OL_POST_LOGOUT_REDIRECT_URIS (comma-separated), OL_BACKCHANNEL_LOGOUT_URI.
 // Once listening it prints one line of JSON to stdout, {"issuer": "http://host:port"}; SIGTERM stops it.
@@ -108,6 +109,9 @@ function send(res, status, html) {
 }
 
 const host = process.env.OL_HOST || '127.0.0.1';
+// The host name in the issuer (and so in every URL the provider gives), when it differs from the address it
+// listens on: `localhost` makes the browser treat the provider and a portal on 127.0.0.1 as two sites.
+const publicHost = process.env.OL_PUBLIC_HOST || host;
 const port = Number(process.env.OL_PORT || 0);
 const clientId = required('OL_CLIENT_ID');
 const clientKey = createPublicKey(readFileSync(required('OL_CLIENT_PUBLIC_KEY_FILE'), 'utf8'));
@@ -118,7 +122,7 @@ let handler = (req, res) => send(res, 503, 'Starting');
 const server = createServer((req, res) => handler(req, res));
 
 server.listen(port, host, () => {
-  const issuer = `http://${host}:${server.address().port}`;
+  const issuer = `http://${publicHost}:${server.address().port}`;
   const provider = makeProvider(issuer);
   const callback = provider.callback();
   handler = (req, res) => {

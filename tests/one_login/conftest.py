@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from tests.support.one_login_provider import LocalProvider, missing_requirement, start_provider, stop_provider
+from tests.support.one_login_provider import LocalProvider, running_provider
 
 _CONFIG_KEYS = (
     "ONE_LOGIN_CLIENT_ID",
@@ -23,20 +23,12 @@ _CONFIG_KEYS = (
 
 @pytest.fixture(scope="session")
 def one_login_provider(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProvider]:
-    """The local One Login provider, its client registered with the live server's addresses."""
-    reason = missing_requirement()
-    if reason is not None:
-        pytest.skip(f"the local One Login provider cannot run: {reason}")
-    provider = start_provider(
-        redirect_uri=f"{live_server}/one-login/callback",
-        post_logout_redirect_uri=f"{live_server}/signed-out",
-        backchannel_logout_uri=f"{live_server}/one-login/back-channel-logout",
-        workdir=tmp_path_factory.mktemp("one-login-provider"),
-    )
-    try:
-        yield provider
-    finally:
-        stop_provider(provider)
+    """The local One Login provider, its client registered with the live server's addresses. Its issuer is
+    on `localhost`, the portal on 127.0.0.1: two sites, as One Login and the portal are in service."""
+    with running_provider(
+        live_server, tmp_path_factory.mktemp("one-login-provider"), public_host="localhost"
+    ) as p:
+        yield p
 
 
 @pytest.fixture

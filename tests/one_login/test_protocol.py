@@ -20,10 +20,8 @@ from portal.services.accounts import one_login
 from portal.services.accounts.one_login import OneLoginError
 from tests.support.one_login_provider import (
     LocalProvider,
-    missing_requirement,
+    running_provider,
     sign_in_over_http,
-    start_provider,
-    stop_provider,
 )
 
 PORTAL = "http://127.0.0.1:5000"
@@ -31,19 +29,8 @@ PORTAL = "http://127.0.0.1:5000"
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProvider]:
-    reason = missing_requirement()
-    if reason is not None:
-        pytest.skip(f"the local One Login provider cannot run: {reason}")
-    local = start_provider(
-        redirect_uri=f"{PORTAL}/one-login/callback",
-        post_logout_redirect_uri=f"{PORTAL}/signed-out",
-        backchannel_logout_uri=f"{PORTAL}/one-login/back-channel-logout",
-        workdir=tmp_path_factory.mktemp("one-login-protocol"),
-    )
-    try:
+    with running_provider(PORTAL, tmp_path_factory.mktemp("one-login-protocol")) as local:
         yield local
-    finally:
-        stop_provider(local)
 
 
 def _settings(provider: LocalProvider, **overrides: str) -> one_login.Settings:

@@ -14,11 +14,14 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -79,7 +82,11 @@ def start_provider(
     backchannel_logout_uri: str,
     client_id: str = "victims-portal-test",
     workdir: Path,
+    public_host: str = "127.0.0.1",
 ) -> LocalProvider:
+    """The provider listening on 127.0.0.1, its issuer named with `public_host` (`localhost` puts it on
+    another site than a portal on 127.0.0.1, as One Login is: cookies and SameSite then behave as they
+    would in service)."""
     reason = missing_requirement()
     if reason is not None:
         raise RuntimeError(reason)
@@ -89,6 +96,7 @@ def start_provider(
     env = {
         **os.environ,
         "OL_HOST": "127.0.0.1",
+        "OL_PUBLIC_HOST": public_host,
         "OL_PORT": "0",
         "OL_CLIENT_ID": client_id,
         "OL_CLIENT_PUBLIC_KEY_FILE": str(public_path),
@@ -120,6 +128,29 @@ def start_provider(
         process=process,
         log_path=log_path,
     )
+
+
+@contextmanager
+def running_provider(
+    portal: str, workdir: Path, *, public_host: str = "127.0.0.1"
+) -> Iterator[LocalProvider]:
+    """The provider, its client registered with the portal at `portal` (callback, signed-out page and
+    back-channel logout), stopped afterwards. A missing Node or oidc-provider FAILS the test rather than
+    skipping it: `make test` installs both, so a skip would only hide that these tests never ran."""
+    reason = missing_requirement()
+    if reason is not None:
+        pytest.fail(f"the local One Login provider cannot run: {reason}")
+    provider = start_provider(
+        redirect_uri=f"{portal}/one-login/callback",
+        post_logout_redirect_uri=f"{portal}/signed-out",
+        backchannel_logout_uri=f"{portal}/one-login/back-channel-logout",
+        workdir=workdir,
+        public_host=public_host,
+    )
+    try:
+        yield provider
+    finally:
+        stop_provider(provider)
 
 
 def stop_provider(p: LocalProvider) -> None:
