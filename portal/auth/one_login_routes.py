@@ -5,7 +5,8 @@ route here answers 404 and no page offers it).
   in the session (keys `one_login_*`).
 - `GET /one-login/callback` takes both out of the session before anything else (a replayed callback finds
   none), then signs in the victim whose account is linked to the One Login; or, holding an open victim
-  invitation, asks them to confirm linking it (`/one-login/link`); or says no account is linked.
+  invitation (or a victim's recovery link that may link one: one_login_accounts.linkable_invitation), asks
+  them to confirm linking it (`/one-login/link`); or says no account is linked.
 - `POST /one-login/back-channel-logout` is One Login telling us a person's session there ended: every
   portal session of the linked account ends. Signing out here (portal/auth/routes.py) sends the person on
   to One Login's end-session page, which comes back to /signed-out.
@@ -35,6 +36,7 @@ from portal.auth.setup_routes import INVITATION, SETUP_METHOD, SETUP_USER
 from portal.extensions import csrf, db, limiter
 from portal.services.accounts import one_login, sessions
 from portal.services.accounts import one_login_accounts as linking
+from portal.services.accounts.setup import SetUp
 from portal.web.forms import ContinueForm
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,17 @@ def _settings() -> one_login.Settings:
 def one_login_offered() -> bool:
     """Whether the sign-in and invitation pages offer GOV.UK One Login (it is configured)."""
     return one_login.settings_given(current_app.config)
+
+
+@bp.app_template_global()
+def one_login_offered_for(info: SetUp) -> bool:
+    """Whether an invitation's first page offers GOV.UK One Login: a victim's invitation before a
+    password is chosen through it, or a victim's recovery link that may link one to their account."""
+    if not one_login_offered():
+        return False
+    if info.kind == "victim":
+        return not info.user_id
+    return linking.linkable_invitation(db.session, info.invitation_id) is not None
 
 
 @bp.route("/one-login/sign-in", methods=["POST"])
@@ -155,6 +168,7 @@ def one_login_link() -> str | Response | tuple[str, int]:
         return render_template("auth/one_login_email_taken.html"), 409
     if plan.problem is not None:
         return render_template("auth/one_login_failed.html"), 400
+    recovery = invitation.kind == "recovery"
     form = ContinueForm()
     if form.validate_on_submit():
         try:
@@ -169,11 +183,15 @@ def one_login_link() -> str | Response | tuple[str, int]:
         signed_in = sign_in_now(user_id)
         session.pop(INVITATION, None)  # carried over by the new session: the link is used up
         session[ONE_LOGIN_ID_TOKEN] = pending["id_token"]
-        flash(_("Your account is set up."), "success")
+        if recovery:
+            flash(_("Your GOV.UK One Login is linked to your account."), "success")
+        else:
+            flash(_("Your account is set up."), "success")
         return redirect(after_sign_in(signed_in, None))
     return render_template(
         "auth/one_login_link.html",
         form=form,
+        recovery=recovery,
         one_login_email=pending.get("email"),
         one_login_phone=pending.get("phone"),
         account_email=plan.email,

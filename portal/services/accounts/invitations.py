@@ -376,7 +376,10 @@ def recover_second_factor(
 ) -> Invitation:
     """After the officer (or admin, for staff) has checked who the person is: forget their second factor,
     end their sessions and send a link to set one up again. The link asks for their current password
-    unless `password_forgotten` (see Invitation.password_forgotten)."""
+    unless `password_forgotten` (see Invitation.password_forgotten). An account with no password (a victim
+    whose GOV.UK One Login was removed) has none to ask for: the link is one for a new password, whatever
+    the officer answered, so the new second factor is confirmed by a code to a channel on record."""
+    password_forgotten = password_forgotten or user.password_hash is None
     accounts.bump_generation(user)
     mfa.reset_second_factor(user)
     for open_invitation in invitations_data.open_invitations_for_user(session, user.id):

@@ -1,11 +1,17 @@
 """Victims' accounts and GOV.UK One Login: who a One Login signs in as, linking one to the account an
-invitation creates, ending sessions when One Login says its session ended, and an officer removing a link.
+invitation creates (or, through an officer's recovery link, to the victim's existing account), ending
+sessions when One Login says its session ended, and an officer removing a link.
 
 A One Login is linked only through a victim's open invitation, by the person holding it, after they have
 signed in to One Login and confirmed the link; never by matching an email address. The account it makes
-has no password and no portal second factor: One Login checks both (the portal asks for "Cl.Cm"). Staff
-accounts are never linked (a staff or recovery invitation cannot be used), and only a victim's account
-signs in with a One Login.
+has no password and no portal second factor: One Login checks both (the portal asks for "Cl.Cm").
+
+After an officer removes a victim's One Login the account has no way in but the officer's recovery link
+(invitations.recover_second_factor, sent after checking who the person is). A victim's recovery link may
+link a One Login to the same account, but only when it does not ask for the account's current password
+(the account has none, or the officer recorded that it was forgotten): otherwise whoever holds the link
+could skip a password the victim knows. Staff accounts are never linked (a staff invitation or a staff
+recovery link cannot be used), and only a victim's account signs in with a One Login.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from portal.services.common.roles import VICTIM
 
 METHOD = "one_login"
 VIA_INVITATION = "invitation"
+VIA_RECOVERY = "recovery"
 #: How the audit trail names One Login when it, not a person, ends a victim's sessions.
 ONE_LOGIN_LABEL = "GOV.UK One Login"
 
@@ -112,18 +119,37 @@ def record_sign_in(session: Session, user_id: int, subject: str) -> None:
 
 
 def linkable_invitation(session: Session, invitation_id: int | None) -> Invitation | None:
-    """The open victim invitation (a victim without an account) a One Login may be linked through."""
+    """The open invitation a One Login may be linked through: a victim's invitation (a victim without an
+    account), or a victim's recovery link that may link one to their account (`_recovering_user`)."""
     if not invitation_id:
         return None
     invitation = invitations_data.get_invitation(session, int(invitation_id))
+    if invitation is None or not is_open(invitation) or not invitation.victim_id:
+        return None
+    if invitation.kind == InvitationKind.VICTIM:
+        return invitation
+    if invitation.kind == InvitationKind.RECOVERY and _recovering_user(session, invitation) is not None:
+        return invitation
+    return None
+
+
+def _recovering_user(session: Session, invitation: Invitation) -> User | None:
+    """The victim's account a recovery link may link a One Login to: the link is a victim's, it does not
+    ask for the account's current password (there is none, or the officer recorded it as forgotten), and
+    the account is not locked. None otherwise (a staff account never)."""
+    if invitation.kind != InvitationKind.RECOVERY or invitation.role != VICTIM or not invitation.user_id:
+        return None
+    user = users_data.get_user(session, invitation.user_id)
     if (
-        invitation is None
-        or not is_open(invitation)
-        or invitation.kind != InvitationKind.VICTIM
-        or not invitation.victim_id
+        user is None
+        or user.victim_id is None
+        or user.victim_id != invitation.victim_id
+        or not _is_victim_account(user)
+        or accounts.is_locked(user)
+        or not (invitation.password_forgotten or user.password_hash is None)
     ):
         return None
-    return invitation
+    return user
 
 
 @dataclass(frozen=True)
@@ -152,6 +178,13 @@ def plan_link(
     the one One Login gave if One Login verified it. Never used to find an account to link to."""
     if one_login_data.identity_for_subject(session, subject) is not None:
         return LinkPlan(None, "linked")
+    if invitation.kind == InvitationKind.RECOVERY:
+        recovering = _recovering_user(session, invitation)
+        if recovering is None:
+            raise LinkError("invitation")
+        if one_login_data.identity_for_user(session, recovering.id) is not None:
+            return LinkPlan(None, "linked")
+        return LinkPlan(recovering.email)
     started = _invited_user(session, invitation)
     if started is not None:
         if one_login_data.identity_for_user(session, started.id) is not None:
@@ -172,14 +205,18 @@ def link_invitation(
     session: Session, invitation_id: int | None, *, subject: str, email: str | None, email_verified: bool
 ) -> int:
     """Create the invited victim's account (no password, no portal second factor), link the One Login
-    `subject` to it, use up the invitation and audit both. Returns the account's id. Raises LinkError."""
+    `subject` to it, use up the invitation and audit both; through a recovery link, link it to the
+    victim's existing account instead (no new account). Returns the account's id. Raises LinkError."""
     invitation = linkable_invitation(session, invitation_id)
     if invitation is None:
         raise LinkError("invitation")
     plan = plan_link(session, invitation, subject=subject, email=email, email_verified=email_verified)
     if plan.problem is not None or plan.email is None:
         raise LinkError(plan.problem or "no-email")
-    user = _invited_user(session, invitation)
+    recovery = invitation.kind == InvitationKind.RECOVERY
+    user = _recovering_user(session, invitation) if recovery else _invited_user(session, invitation)
+    if user is None and recovery:
+        raise LinkError("invitation")
     if user is None:
         victim = victims_data.get_victim(session, invitation.victim_id) if invitation.victim_id else None
         if victim is None:
@@ -196,8 +233,8 @@ def link_invitation(
             ),
         )
     else:
-        # A password chosen through this link before the person chose One Login instead: it goes, so the
-        # account has one way in.
+        # A password chosen through this link before the person chose One Login instead, or one forgotten
+        # (a recovery): it goes, so the account has one way in.
         user.password_hash = None
         user.totp_pending_secret = None
         user.mfa_method = None
@@ -210,27 +247,27 @@ def link_invitation(
             subject=subject,
             linked_at=now,
             linked_by_label=user.display_name[:200],
-            linked_via=VIA_INVITATION,
+            linked_via=VIA_RECOVERY if recovery else VIA_INVITATION,
         ),
     )
     invitation.user_id = user.id
     invitation.used_at = now
-    detail = {"invitation_id": invitation.id, "method": METHOD}
-    audit.record(
-        session,
-        user.display_name,
-        audit.ACCOUNT_CREATED,
-        actor_user_id=user.id,
-        subject_victim_id=user.victim_id,
-        detail=detail,
-    )
+    if not recovery:
+        audit.record(
+            session,
+            user.display_name,
+            audit.ACCOUNT_CREATED,
+            actor_user_id=user.id,
+            subject_victim_id=user.victim_id,
+            detail={"invitation_id": invitation.id, "method": METHOD},
+        )
     audit.record(
         session,
         user.display_name,
         audit.ONE_LOGIN_LINKED,
         actor_user_id=user.id,
         subject_victim_id=user.victim_id,
-        detail={"invitation_id": invitation.id, "via": VIA_INVITATION},
+        detail={"invitation_id": invitation.id, "via": VIA_RECOVERY if recovery else VIA_INVITATION},
     )
     return user.id
 
@@ -274,6 +311,7 @@ class LinkShown:
     linked_by: str
     through_invitation: bool
     last_sign_in_at: datetime | None
+    through_recovery: bool = False
 
 
 def link_of_victim(session: Session, actor: Actor, victim_id: str) -> LinkShown | None:
@@ -288,13 +326,15 @@ def link_of_victim(session: Session, actor: Actor, victim_id: str) -> LinkShown 
         linked_by=identity.linked_by_label,
         through_invitation=identity.linked_via == VIA_INVITATION,
         last_sign_in_at=identity.last_sign_in_at,
+        through_recovery=identity.linked_via == VIA_RECOVERY,
     )
 
 
 def unlink(session: Session, actor: Actor, victim_id: str) -> None:
     """An officer removes the One Login from a victim's account (after checking who is asking): the link
     goes, every session of the account ends, and both are audited. The victim then signs in again only
-    through a new link the officer sends (a recovery invitation). NotFound when there is no link."""
+    through a new link the officer sends (a recovery invitation: they link a One Login through it, or
+    choose a password and a second factor). NotFound when there is no link."""
     access.victim_for_officer(session, actor, victim_id)
     user = users_data.get_user_by_victim(session, victim_id)
     identity = one_login_data.identity_for_user(session, user.id) if user is not None else None
