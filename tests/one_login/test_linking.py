@@ -314,7 +314,9 @@ def test_the_officers_account_page_shows_the_link_and_removes_it(
     assert removed.status_code == 302
     text = page_text(officer_client.get(page))
     assert "GOV.UK One Login has been removed from their account" in text
-    assert "Remove GOV.UK One Login" not in text and "Signs in with Email address and password" in text
+    # The account has no password: the page says there is no way in until the officer sends a link.
+    assert "Remove GOV.UK One Login" not in text and "Email address and password" not in text
+    assert "Signs in with Nothing yet: reset their security codes to send them a link to get back in" in text
     with seeded.app_context():
         assert linking.find_user(db.session, SUBJECT) == linking.Found()
         assert db.session.get(User, user_id).session_generation == generation + 1  # type: ignore[union-attr]
