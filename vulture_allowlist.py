@@ -224,3 +224,4 @@ _.from_victim_side  # read by templates/victim/messages/_messages.html (the vict
 _.to_call  # read by templates/auth/staff_home.html (OfficerWork)
 linked_by  # unused variable (portal/services/accounts/one_login_accounts.py: read by templates)
 through_invitation  # unused variable (portal/services/accounts/one_login_accounts.py: read by templates)
+through_recovery  # unused variable (portal/services/accounts/one_login_accounts.py: read by templates/staff/victim_account.html)
