@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.data import chunks
@@ -43,24 +43,21 @@ def _aware(moment: datetime) -> datetime:
 
 
 def told_times_by_update_and_victim(
-    session: Session, update_ids: Iterable[str]
+    session: Session, updates: Select[str]
 ) -> dict[tuple[str, str], datetime]:
-    """(update id, victim id) -> the earliest time a recorded contact told the victim of the update (one
-    query per 500 updates)."""
-    told: dict[tuple[str, str], datetime] = {}
-    for chunk in chunks(list(dict.fromkeys(update_ids))):
-        rows = session.execute(
-            select(
-                RecordedContactUpdate.update_id, RecordedContact.victim_id, func.min(RecordedContact.told_at)
-            )
-            .join(RecordedContact, RecordedContact.id == RecordedContactUpdate.recorded_contact_id)
-            .where(RecordedContactUpdate.update_id.in_(chunk))
-            .group_by(RecordedContactUpdate.update_id, RecordedContact.victim_id)
-        )
-        for update_id, victim_id, told_at in rows:
-            if told_at is not None:
-                told[(update_id, victim_id)] = _aware(told_at)
-    return told
+    """(update id, victim id) -> the earliest time a recorded contact told the victim of the update, for
+    the updates whose ids `updates` selects (read as a subquery)."""
+    rows = session.execute(
+        select(RecordedContactUpdate.update_id, RecordedContact.victim_id, func.min(RecordedContact.told_at))
+        .join(RecordedContact, RecordedContact.id == RecordedContactUpdate.recorded_contact_id)
+        .where(RecordedContactUpdate.update_id.in_(updates))
+        .group_by(RecordedContactUpdate.update_id, RecordedContact.victim_id)
+    )
+    return {
+        (update_id, victim_id): _aware(told_at)
+        for update_id, victim_id, told_at in rows
+        if told_at is not None
+    }
 
 
 @dataclass(frozen=True)

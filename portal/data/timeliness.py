@@ -3,11 +3,12 @@ they were told (a message delivered by Notify, or the update opened in the porta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import OutboundMessage
@@ -27,7 +28,7 @@ class UpdateForVictim:
 
 def told_times_by_update_and_victim(
     session: Session,
-    update_ids: Iterable[str],
+    updates: Select[str],
     told_by_message: Callable[[str, datetime], datetime] = lambda _channel, delivered_at: delivered_at,
 ) -> dict[tuple[str, str], datetime]:
     """(update id, victim id) -> when the victim was first told: the earliest of the update first being
@@ -35,10 +36,10 @@ def told_times_by_update_and_victim(
     announcing it reaching the victim
     (Communication -> OutboundMessage.delivered_at, turned into the moment the victim had it by
     `told_by_message(channel, delivered_at)`: a letter is posted, then arrives days later). Copies sent
-    to a support worker do not count."""
-    ids = list(update_ids)
-    if not ids:
-        return {}
+    to a support worker do not count.
+
+    `updates` is a statement that selects the updates' ids (update_ids_for_force): each query here reads
+    it as a subquery, rather than binding thousands of ids, whose parsing alone cost more than the query."""
     told: dict[tuple[str, str], datetime] = {}
 
     def earliest(key: tuple[str, str], at: datetime | None) -> None:
@@ -47,7 +48,7 @@ def told_times_by_update_and_victim(
 
     for update_id, victim_id, seen_at in session.execute(
         select(UpdateSeen.update_id, UpdateSeen.victim_id, UpdateSeen.seen_at).where(
-            UpdateSeen.update_id.in_(ids)
+            UpdateSeen.update_id.in_(updates)
         )
     ):
         earliest((update_id, victim_id), seen_at)
@@ -60,7 +61,7 @@ def told_times_by_update_and_victim(
         )
         .join(OutboundMessage, OutboundMessage.id == Communication.outbound_message_id)
         .where(
-            Communication.update_id.in_(ids),
+            Communication.update_id.in_(updates),
             Communication.recipient_user_id.is_(None),
             OutboundMessage.delivered_at.is_not(None),
         )
@@ -71,7 +72,7 @@ def told_times_by_update_and_victim(
             key = (message_update_id, message_victim_id)
             earliest(key, told_by_message(channel, delivered) if delivered else None)
     # A third way: an officer recorded telling the victim (by phone, in person, at court, a letter by hand).
-    for key, told_at in recorded_contacts_data.told_times_by_update_and_victim(session, ids).items():
+    for key, told_at in recorded_contacts_data.told_times_by_update_and_victim(session, updates).items():
         earliest(key, told_at)
     return told
 
@@ -94,33 +95,93 @@ class UpdateDeadline:
     code_deadline: date
 
 
-def updates_for_force(
-    session: Session,
-    force_code: str,
-    received_from: datetime,
-    received_before: datetime,
-    victim_id: str | None = None,
-) -> Sequence[UpdateForVictim]:
-    """Current updates with a Code deadline on this force's cases, received in [from, before), once per
-    victim they are for (an update for the whole case counts for each victim on it)."""
-    statement = (
-        select(CaseUpdate, CaseVictim.victim_id, Victim.given_name, Victim.family_name, Case.urn)
+def _force_updates(force_code: str, received_from: datetime, received_before: datetime) -> list[Any]:
+    """The conditions updates_for_force and update_ids_for_force share (joined to the case)."""
+    return [
+        Case.force_code == force_code,
+        CaseUpdate.superseded.is_(False),
+        CaseUpdate.code_deadline.is_not(None),
+        CaseUpdate.received_at >= received_from,
+        CaseUpdate.received_at < received_before,
+    ]
+
+
+def update_ids_for_force(force_code: str, received_from: datetime, received_before: datetime) -> Select[str]:
+    """The ids of the updates updates_for_force reads, as a statement (for told_times_by_update_and_victim)."""
+    return (
+        select(CaseUpdate.id)
+        .join(Case, Case.id == CaseUpdate.case_id)
+        .where(*_force_updates(force_code, received_from, received_before))
+    )
+
+
+def _per_victim(
+    force_code: str, received_from: datetime, received_before: datetime, *update: Any
+) -> Select[Any]:
+    """`update` (the entity or some of its columns) with the victim it is for, their name and the case's
+    URN: once per victim (an update for the whole case counts for each victim on it), in deadline order."""
+    return (
+        select(*update, CaseVictim.victim_id, Victim.given_name, Victim.family_name, Case.urn)
         .join(Case, Case.id == CaseUpdate.case_id)
         .join(CaseVictim, CaseVictim.case_id == Case.id)
         .join(Victim, Victim.id == CaseVictim.victim_id)
         .where(
-            Case.force_code == force_code,
-            CaseUpdate.superseded.is_(False),
-            CaseUpdate.code_deadline.is_not(None),
-            CaseUpdate.received_at >= received_from,
-            CaseUpdate.received_at < received_before,
+            *_force_updates(force_code, received_from, received_before),
             or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == CaseVictim.victim_id),
         )
         .order_by(CaseUpdate.code_deadline, CaseUpdate.received_at, CaseUpdate.id, CaseVictim.victim_id)
     )
-    if victim_id is not None:
-        statement = statement.where(CaseVictim.victim_id == victim_id)
+
+
+def updates_for_force(
+    session: Session, force_code: str, received_from: datetime, received_before: datetime
+) -> Sequence[UpdateForVictim]:
+    """Current updates with a Code deadline on this force's cases, received in [from, before), once per
+    victim they are for, each the whole update (the Code compliance measures read its details)."""
+    statement = _per_victim(force_code, received_from, received_before, CaseUpdate)
     return [
         UpdateForVictim(update=update, victim_id=vid, victim_name=f"{given} {family}", urn=urn)
         for update, vid, given, family, urn in session.execute(statement)
+    ]
+
+
+@dataclass(frozen=True)
+class DeadlineForVictim:
+    """One update one victim should be told about, with only what the timeliness measure reads."""
+
+    update: UpdateDeadline
+    victim_id: str
+    victim_name: str
+    urn: str
+
+
+def deadlines_for_force(
+    session: Session, force_code: str, received_from: datetime, received_before: datetime
+) -> list[DeadlineForVictim]:
+    """updates_for_force's rows with only the columns the timeliness report reads: a unit's year is
+    thousands of rows, and reading each update's details (JSON) cost more than the rest of the report."""
+    columns = (
+        CaseUpdate.id,
+        CaseUpdate.agency,
+        CaseUpdate.event_type,
+        CaseUpdate.received_at,
+        CaseUpdate.code_deadline,
+    )
+    statement = _per_victim(force_code, received_from, received_before, *columns)
+    return [
+        DeadlineForVictim(
+            update=UpdateDeadline(
+                id=update_id,
+                agency=agency,
+                event_type=event_type,
+                received_at=received_at,
+                code_deadline=deadline,
+            ),
+            victim_id=vid,
+            victim_name=f"{given} {family}",
+            urn=urn,
+        )
+        for update_id, agency, event_type, received_at, deadline, vid, given, family, urn in session.execute(
+            statement
+        )
     ]

@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from portal.data import timeliness as timeliness_data
@@ -154,11 +155,12 @@ def _item(
 
 
 def _assess_all(
-    rows: Sequence[timeliness_data.UpdateForVictim], session: Session, now: datetime
+    rows: Sequence[timeliness_data.DeadlineForVictim],
+    updates: Select[str],
+    session: Session,
+    now: datetime,
 ) -> list[UpdateTimeliness]:
-    told = timeliness_data.told_times_by_update_and_victim(
-        session, {row.update.id for row in rows}, deadlines.told_by_message
-    )
+    told = timeliness_data.told_times_by_update_and_victim(session, updates, deadlines.told_by_message)
     return [
         _item(
             row.update, row.victim_id, row.victim_name, row.urn, told.get((row.update.id, row.victim_id)), now
@@ -180,8 +182,9 @@ def unit_timeliness(
     """Every update (per victim) on the officer's unit's cases received in the period."""
     force = access.officer_force_code(actor)
     start, before = period.bounds()
-    rows = timeliness_data.updates_for_force(session, force, start, before)
-    return _assess_all(rows, session, now or datetime.now(UTC))
+    rows = timeliness_data.deadlines_for_force(session, force, start, before)
+    updates = timeliness_data.update_ids_for_force(force, start, before)
+    return _assess_all(rows, updates, session, now or datetime.now(UTC))
 
 
 def page_timeliness(

@@ -120,7 +120,7 @@ def measures_for_force(
     start, before = period.bounds()
     rows = timeliness_data.updates_for_force(session, force_code, start, before)
     told = timeliness_data.told_times_by_update_and_victim(
-        session, {row.update.id for row in rows}, deadlines.told_by_message
+        session, timeliness_data.update_ids_for_force(force_code, start, before), deadlines.told_by_message
     )
     tally = _Tally()
     charged: dict[tuple[int, str], str] = {}  # (case, victim) -> agency that sent the charge

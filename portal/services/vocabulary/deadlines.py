@@ -130,7 +130,12 @@ def working_days_between(start: datetime, end: datetime) -> int:
     ``deadline_end(deadline)`` and the time the victim was told: told the next working day is 1 day late;
     told on the Saturday after a Friday deadline is late but 0 whole working days late.
     """
-    first, last = london_date(start), london_date(end)
+    return _working_days_between_dates(london_date(start), london_date(end))
+
+
+@lru_cache(maxsize=8192)
+def _working_days_between_dates(first: date, last: date) -> int:
+    """working_days_between on London dates (a report asks for the same pairs of days thousands of times)."""
     sign = 1
     if last < first:
         first, last, sign = last, first, -1
