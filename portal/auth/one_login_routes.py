@@ -7,6 +7,10 @@ route here answers 404 and no page offers it).
   none), then signs in the victim whose account is linked to the One Login; or, holding an open victim
   invitation (or a victim's recovery link that may link one: one_login_accounts.linkable_invitation), asks
   them to confirm linking it (`/one-login/link`); or says no account is linked.
+- Through a recovery link the One Login is linked only after a security code sent to a channel on record
+  for the account (as on the link's password route): the person chooses the channel if there are two
+  (`/one-login/link/security-code`) and enters the code (`/one-login/link/confirm-code`). Wrong codes are
+  counted on the server (one_login_accounts.link_recovery); when the link ends, so does the pending link.
 - `POST /one-login/back-channel-logout` is One Login telling us a person's session there ended: every
   portal session of the linked account ends. Signing out here (portal/auth/routes.py) sends the person on
   to One Login's end-session page, which comes back to /signed-out.
@@ -24,6 +28,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth import bp
+from portal.auth.forms import ChooseMethodForm
 from portal.auth.routes import (
     ONE_LOGIN_ID_TOKEN,
     after_sign_in,
@@ -32,12 +37,12 @@ from portal.auth.routes import (
     safe_next,
     sign_in_now,
 )
-from portal.auth.setup_routes import INVITATION, SETUP_METHOD, SETUP_USER
+from portal.auth.setup_routes import INVITATION, SETUP_METHOD, SETUP_USER, method_choices
 from portal.extensions import csrf, db, limiter
-from portal.services.accounts import one_login, sessions
+from portal.services.accounts import mfa, one_login, sessions
 from portal.services.accounts import one_login_accounts as linking
 from portal.services.accounts.setup import SetUp
-from portal.web.forms import ContinueForm
+from portal.web.forms import CodeForm, ContinueForm
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,9 @@ NEXT = "one_login_next"
 # The One Login a person with an open invitation signed in with, until they confirm the link.
 PENDING_LINK = "one_login_pending_link"
 PENDING_LINK_SECONDS = 15 * 60
+# In the pending link, through a recovery link: the check page was confirmed, and where the code went.
+CONFIRMED = "confirmed"
+CODE_CHANNEL = "channel"
 DEFAULT_LOGOUT_LIMIT = "300 per minute"
 
 
@@ -171,23 +179,13 @@ def one_login_link() -> str | Response | tuple[str, int]:
     recovery = invitation.kind == "recovery"
     form = ContinueForm()
     if form.validate_on_submit():
+        if recovery:  # linked only after a security code to a channel on record
+            return _code_after_check({**pending, CONFIRMED: True}, invitation.id)
         try:
             user_id = linking.link_invitation(db.session, invitation.id, **details)
         except linking.LinkError as error:
-            if error.code == "email-taken":
-                return render_template("auth/one_login_email_taken.html"), 409
-            return render_template("auth/one_login_failed.html"), 400
-        linking.record_sign_in(db.session, user_id, pending["sub"])
-        for key in (PENDING_LINK, INVITATION, SETUP_USER, SETUP_METHOD):
-            session.pop(key, None)
-        signed_in = sign_in_now(user_id)
-        session.pop(INVITATION, None)  # carried over by the new session: the link is used up
-        session[ONE_LOGIN_ID_TOKEN] = pending["id_token"]
-        if recovery:
-            flash(_("Your GOV.UK One Login is linked to your account."), "success")
-        else:
-            flash(_("Your account is set up."), "success")
-        return redirect(after_sign_in(signed_in, None))
+            return _link_refused(error)
+        return _linked(user_id, pending, recovery=False)
     return render_template(
         "auth/one_login_link.html",
         form=form,
@@ -196,6 +194,140 @@ def one_login_link() -> str | Response | tuple[str, int]:
         one_login_phone=pending.get("phone"),
         account_email=plan.email,
     )
+
+
+def _link_refused(error: linking.LinkError) -> tuple[str, int]:
+    if error.code == "email-taken":
+        return render_template("auth/one_login_email_taken.html"), 409
+    return render_template("auth/one_login_failed.html"), 400
+
+
+def _linked(user_id: int, pending: dict[str, Any], *, recovery: bool) -> Response:
+    """The One Login is linked: sign the person in to a new session, the link used up."""
+    linking.record_sign_in(db.session, user_id, pending["sub"])
+    for key in (PENDING_LINK, INVITATION, SETUP_USER, SETUP_METHOD):
+        session.pop(key, None)
+    signed_in = sign_in_now(user_id)
+    session.pop(INVITATION, None)  # carried over by the new session: the link is used up
+    session[ONE_LOGIN_ID_TOKEN] = pending["id_token"]
+    if recovery:
+        flash(_("Your GOV.UK One Login is linked to your account."), "success")
+    else:
+        flash(_("Your account is set up."), "success")
+    return redirect(after_sign_in(signed_in, None))
+
+
+def _recovery_state() -> tuple[dict[str, Any], int, Any] | None:
+    """Through an open recovery link whose check page was confirmed: the pending One Login, the link's id
+    and the account it would be linked to. None (and the pending One Login dropped) otherwise."""
+    pending = _pending_link()
+    invitation = linking.linkable_invitation(db.session, session.get(INVITATION))
+    user = linking.recovering_user(db.session, invitation.id) if invitation is not None else None
+    if pending is None or invitation is None or user is None:
+        session.pop(PENDING_LINK, None)
+        return None
+    return (pending, invitation.id, user) if pending.get(CONFIRMED) else None
+
+
+def _code_after_check(pending: dict[str, Any], invitation_id: int) -> Response:
+    """The check page confirmed: the code goes to the one channel on record, or the person chooses."""
+    session[PENDING_LINK] = pending
+    user = linking.recovering_user(db.session, invitation_id)
+    channels = linking.code_channels(user) if user is not None else ()
+    if len(channels) == 1:
+        return _send_code(pending, invitation_id, channels[0])
+    return redirect(url_for("auth.one_login_link_channel"))
+
+
+def _send_code(pending: dict[str, Any], invitation_id: int, channel: str) -> Response:
+    linking.send_recovery_code(db.session, invitation_id, channel)
+    session[PENDING_LINK] = {**pending, CODE_CHANNEL: channel}
+    return redirect(url_for("auth.one_login_link_code"))
+
+
+@bp.route("/one-login/link/security-code", methods=["GET", "POST"])
+@auth_limit
+def one_login_link_channel() -> str | Response | tuple[str, int]:
+    """Through a recovery link with two channels on record: which one the security code goes to (the
+    choice the link's password route offers)."""
+    _settings()
+    state = _recovery_state()
+    if state is None:
+        return render_template("auth/invitation_invalid.html"), 404
+    pending, invitation_id, user = state
+    channels = linking.code_channels(user)
+    if len(channels) < 2:
+        return redirect(url_for("auth.one_login_link"))
+    form = ChooseMethodForm()
+    form.method.choices = method_choices(user, code_to_channel_on_record=True)
+    if form.validate_on_submit() and form.method.data in channels:
+        return _send_code(pending, invitation_id, str(form.method.data))
+    return render_template("auth/one_login_recovery_code.html", form=form)
+
+
+def _code_state() -> tuple[dict[str, Any], int, Any, str] | None:
+    state = _recovery_state()
+    channel = state[0].get(CODE_CHANNEL) if state is not None else None
+    if state is None or channel not in linking.code_channels(state[2]):
+        return None
+    return (*state, str(channel))
+
+
+@bp.route("/one-login/link/confirm-code", methods=["GET", "POST"])
+@auth_limit
+def one_login_link_code() -> str | Response | tuple[str, int]:
+    """Through a recovery link: the security code sent to a channel on record; the One Login is linked
+    only after the right one."""
+    _settings()
+    state = _code_state()
+    if state is None:
+        return render_template("auth/invitation_invalid.html"), 404
+    pending, invitation_id, user, channel = state
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            outcome = linking.link_recovery(
+                db.session,
+                invitation_id,
+                subject=pending["sub"],
+                email=pending.get("email"),
+                email_verified=pending["verified"],
+                channel=channel,
+                code=form.code.data or "",
+            )
+        except linking.LinkError as error:
+            return _link_refused(error)
+        if outcome.user_id is not None:
+            return _linked(outcome.user_id, pending, recovery=True)
+        if outcome.invitation_ended or outcome.account_locked:
+            # A redirect, not the 404 itself: the request must succeed for the count to be saved.
+            for key in (PENDING_LINK, INVITATION, SETUP_USER, SETUP_METHOD):
+                session.pop(key, None)
+            return redirect(url_for("auth.one_login_link_code"))
+        form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+    return render_template(
+        "auth/security_code.html",
+        form=form,
+        method=channel,
+        masked=mfa.masked_destination(user, channel),
+        resend_form=ContinueForm(),
+        resend_url=url_for("auth.one_login_link_code_resend"),
+        setting_up=True,
+    )
+
+
+@bp.route("/one-login/link/confirm-code/resend", methods=["POST"])
+@auth_limit
+def one_login_link_code_resend() -> Response | tuple[str, int]:
+    _settings()
+    state = _code_state()
+    form = ContinueForm()
+    if state is None or not form.validate_on_submit():
+        return render_template("auth/invitation_invalid.html"), 404
+    _pending, invitation_id, _user, channel = state
+    linking.send_recovery_code(db.session, invitation_id, channel)
+    flash(_("We have sent you a new security code."), "success")
+    return redirect(url_for("auth.one_login_link_code"))
 
 
 def _logout_limit() -> str:

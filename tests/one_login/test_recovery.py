@@ -2,10 +2,12 @@
 
 Removing the link leaves an account with no password, no portal second factor and no One Login. The
 officer's recovery link ("reset their security codes", after checking who the person is) is the way back:
-the victim either links a GOV.UK One Login to the same account through it, or chooses a new password and
-confirms a security code sent to a phone number or email address on record (never an authenticator app:
-the link alone must not be enough). A recovery link that asks for the account's current password offers
-no One Login (it would let the link's holder skip the password), and a staff recovery link never does."""
+the victim either links a GOV.UK One Login to the same account through it, or chooses a new password, and
+either way confirms a security code sent to a phone number or email address on record (never an
+authenticator app, never anything One Login gave: the link alone must not be enough). Wrong codes count on
+the invitation and the account; the fifth ends the link. A recovery link that asks for the account's
+current password offers no One Login (it would let the link's holder skip the password), and a staff
+recovery link never does."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.extensions import db, limiter
-from portal.models import AuditEvent, Invitation, OneLoginIdentity, User
+from portal.models import AuditEvent, Invitation, OneLoginIdentity, User, Victim
 from portal.services.accounts import one_login_accounts as linking
 from portal.services.common import audit
 from tests.one_login.test_routes import (
@@ -33,12 +35,16 @@ from tests.support.outbox import latest_code, messages
 from tests.support.pages import page_text, post_form
 from tests.support.records import user_by_email
 from tests.support.scenarios import create_invited_victim
-from tests.support.signing_in import NEW_PASSWORD, sign_in, signed_in
+from tests.support.signing_in import NEW_PASSWORD, decoded_session, sign_in, signed_in
 
 pytestmark = pytest.mark.security(5)
 
 INVITED_EMAIL = "new.victim@demo.example"
+# What the local provider's One Login shares (tests/support/one_login_provider.py): never where a code goes.
+ONE_LOGIN_PHONE = "+447700900123"
 RECOVERY_WORDS = "Get back into your account"
+CHANNEL_PAGE = "/one-login/link/security-code"
+CODE_PAGE = "/one-login/link/confirm-code"
 
 
 def _signed_in_with_one_login(app: Flask, email: str = ONE_LOGIN_EMAIL) -> tuple[str, FlaskClient, int]:
@@ -88,6 +94,29 @@ def _open_recovery_link(app: Flask) -> FlaskClient:
     return holder
 
 
+def _recovery_opened(app: Flask) -> tuple[str, int, FlaskClient]:
+    """An invited victim linked a One Login; the officer removed it and sent a recovery link (password
+    forgotten), which the holder opened: (the victim's id, the account's id, the holder's client)."""
+    victim_id, _victim, user_id = _signed_in_with_one_login(app)
+    officer = _officer_removes_one_login(app, victim_id)
+    _officer_sends_recovery(officer, victim_id, forgotten="yes")
+    return victim_id, user_id, _open_recovery_link(app)
+
+
+def _to_the_code(holder: FlaskClient, channel: str = "email") -> None:
+    """Through the opened recovery link: One Login, the check page, the channel: a code is sent."""
+    _back, answer = one_login_callback(holder, ONE_LOGIN_EMAIL, page="/create-account")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/one-login/link")
+    checked = post_form(holder, "/one-login/link")
+    assert checked.headers["Location"].endswith(CHANNEL_PAGE), page_text(checked)
+    chosen = post_form(holder, CHANNEL_PAGE, {"method": channel})
+    assert chosen.headers["Location"].endswith(CODE_PAGE), page_text(chosen)
+
+
+def _linked(app: Flask, user_id: int) -> bool:
+    return count(app, OneLoginIdentity, OneLoginIdentity.user_id == user_id) == 1
+
+
 def _recovery(app: Flask, user_id: int) -> Invitation:
     """The account's newest recovery invitation (detached)."""
     with app.app_context(), db.job() as session:
@@ -128,7 +157,23 @@ def test_after_the_officer_removes_one_login_the_recovery_link_links_one_login_t
     check = page_text(holder.get("/one-login/link"))
     assert "Link your GOV.UK One Login to your account" in check and ONE_LOGIN_EMAIL in check
     assert "open the link we sent you again" in check
-    cases = _arrives_at_cases(holder, post_form(holder, "/one-login/link"))
+    assert "we will send a security code to a phone number or email address we already have" in check
+
+    # Confirming the check page links nothing yet: first a security code to a channel on record, chosen as
+    # on the password route (never an authenticator app).
+    checked = post_form(holder, "/one-login/link")
+    assert checked.status_code == 302 and checked.headers["Location"].endswith(CHANNEL_PAGE)
+    choices = page_text(holder.get(CHANNEL_PAGE))
+    assert "How do you want to get a security code?" in choices and "ending in 456" in choices
+    assert "authenticator app" not in choices.lower()
+    assert not _linked(app, user_id)
+    chosen = post_form(holder, CHANNEL_PAGE, {"method": "email"})
+    assert chosen.headers["Location"].endswith(CODE_PAGE)
+    code_page = page_text(holder.get(CODE_PAGE))
+    assert "Check your email" in code_page and "Send a new code" in code_page
+    assert not _linked(app, user_id)
+    code = latest_code(app, "security-code:", to=INVITED_EMAIL)
+    cases = _arrives_at_cases(holder, post_form(holder, CODE_PAGE, {"code": code}))
     assert "Your GOV.UK One Login is linked to your account" in cases
 
     # The same account, not a new one; the link is used up; the link is audited as made through recovery.
@@ -149,6 +194,7 @@ def test_after_the_officer_removes_one_login_the_recovery_link_links_one_login_t
         assert len(created) == 1  # only when the invitation made the account
     assert _recovery(app, user_id).used_at is not None
     assert post_form(holder, "/one-login/link", page="/cases").status_code == 404
+    assert post_form(holder, CODE_PAGE, {"code": code}, page="/cases").status_code == 404
 
     # Next time the One Login signs in by itself; the officer sees it linked through the recovery link.
     again = app.test_client()
@@ -176,8 +222,14 @@ def test_a_one_login_linked_to_another_account_is_not_linked_through_the_recover
         )
     recovery_id = _recovery(app, user_id).id
     with app.app_context(), db.job() as session, pytest.raises(linking.LinkError) as raised:
-        linking.link_invitation(
-            session, recovery_id, subject="urn:fdc:gov.uk:2022:another", email=other, email_verified=True
+        linking.link_recovery(
+            session,
+            recovery_id,
+            subject="urn:fdc:gov.uk:2022:another",
+            email=other,
+            email_verified=True,
+            channel="email",
+            code="123456",
         )
     assert raised.value.code == "linked"
     with app.app_context():
@@ -282,3 +334,146 @@ def test_a_locked_account_is_not_linked_through_its_recovery_link(
         user.locked_until = datetime.now(UTC) + timedelta(minutes=30)
     with app.app_context():
         assert linking.linkable_invitation(db.session, _recovery(app, user_id).id) is None
+
+
+def test_the_recovery_link_links_no_one_login_without_the_code(seeded: Flask, one_login_app: Flask) -> None:
+    app = one_login_app
+    _victim_id, user_id, holder = _recovery_opened(app)
+    _back, answer = one_login_callback(holder, ONE_LOGIN_EMAIL, page="/create-account")
+    assert answer.headers["Location"].endswith("/one-login/link")
+    # Not past the check page: no channel page, no code page, nothing linked.
+    assert holder.get(CHANNEL_PAGE).status_code == 404
+    assert holder.get(CODE_PAGE).status_code == 404
+    assert post_form(holder, CODE_PAGE, {"code": "123456"}, page="/one-login/link").status_code == 404
+    assert post_form(holder, "/one-login/link").headers["Location"].endswith(CHANNEL_PAGE)
+    # Past it, but no channel chosen: no code has gone anywhere, and no code page.
+    assert holder.get(CODE_PAGE).status_code == 404
+    assert messages(app, "security-code:") == []
+    assert post_form(holder, CHANNEL_PAGE, {"method": "email"}).status_code == 302
+    wrong = post_form(holder, CODE_PAGE, {"code": "000000"})
+    assert wrong.status_code == 200
+    assert "The security code is wrong or has expired" in page_text(wrong)
+    assert not _linked(app, user_id)
+    # Nor does the service link through a recovery link without a code.
+    recovery_id = _recovery(app, user_id).id
+    with app.app_context(), db.job() as session, pytest.raises(linking.LinkError) as raised:
+        linking.link_invitation(
+            session, recovery_id, subject="urn:fdc:gov.uk:2022:x", email=None, email_verified=False
+        )
+    assert raised.value.code == "code"
+    assert not _linked(app, user_id) and _recovery(app, user_id).used_at is None
+
+
+def test_five_wrong_codes_end_the_recovery_link_and_link_nothing(seeded: Flask, one_login_app: Flask) -> None:
+    app = one_login_app
+    _victim_id, user_id, holder = _recovery_opened(app)
+    _to_the_code(holder)
+    code = latest_code(app, "security-code:", to=INVITED_EMAIL)
+    wrong_code = "000000" if code != "000000" else "111111"
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+    before = holder.get_cookie(cookie_name)
+    assert before is not None
+    for _ in range(4):
+        answer = post_form(holder, CODE_PAGE, {"code": wrong_code})
+        assert answer.status_code == 200 and "The security code is wrong" in page_text(answer)
+    fifth = post_form(holder, CODE_PAGE, {"code": wrong_code})
+    assert fifth.status_code == 302 and fifth.headers["Location"].endswith(CODE_PAGE)
+    # The pending One Login and the link are gone from the session; the link itself has ended.
+    left = decoded_session(app, holder)
+    assert "one_login_pending_link" not in left and "invitation_id" not in left
+    assert holder.get(CODE_PAGE).status_code == 404
+    recovery = _recovery(app, user_id)
+    assert recovery.cancelled_at is not None and recovery.used_at is None
+    with app.app_context():
+        failed = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == audit.SECOND_FACTOR_FAILED)
+        ).all()
+        assert [d["during"] for d in failed] == ["linking a GOV.UK One Login"] * 5
+        assert all(d["invitation_id"] == recovery.id for d in failed)
+    # The counts were on the server: the session from before the wrong codes, with the right code, links
+    # nothing either.
+    holder.set_cookie(cookie_name, before.value)
+    assert post_form(holder, CODE_PAGE, {"code": code}, page="/sign-in").status_code == 404
+    assert not _linked(app, user_id)
+    assert holder.get("/one-login/link").status_code == 404
+
+
+def test_the_code_goes_to_a_channel_on_record_never_to_what_one_login_gave(
+    seeded: Flask, one_login_app: Flask
+) -> None:
+    app = one_login_app
+    victim_id, user_id, holder = _recovery_opened(app)
+    _to_the_code(holder, channel="sms")
+    code_page = page_text(holder.get(CODE_PAGE))
+    assert "Check your phone" in code_page and "ending in 456" in code_page
+    resent = post_form(holder, f"{CODE_PAGE}/resend", {}, page=CODE_PAGE)
+    assert resent.headers["Location"].endswith(CODE_PAGE)
+    assert "We have sent you a new security code" in page_text(holder.get(CODE_PAGE))
+    sent = messages(app, "security-code:")
+    with app.app_context():
+        victim = db.session.get(Victim, victim_id)
+        assert victim is not None and victim.phone
+        on_record = victim.phone
+    assert len(sent) == 2 and {m.channel for m in sent} == {"sms"}
+    assert {m.recipient for m in sent} == {on_record}
+    everyone = {m.recipient for m in messages(app)}
+    assert ONE_LOGIN_EMAIL not in everyone and ONE_LOGIN_PHONE not in everyone
+    # Only a code to a channel on record: never an authenticator app set up through the link alone.
+    recovery_id = _recovery(app, user_id).id
+    with app.app_context(), db.job() as session, pytest.raises(linking.LinkError) as raised:
+        linking.send_recovery_code(session, recovery_id, "totp")
+    assert raised.value.code == "channel"
+    code = latest_code(app, "security-code:", to=on_record)
+    _arrives_at_cases(holder, post_form(holder, CODE_PAGE, {"code": code}))
+    assert _linked(app, user_id)
+
+
+def test_with_one_channel_on_record_the_code_goes_there_without_a_choice(
+    seeded: Flask, one_login_app: Flask
+) -> None:
+    app = one_login_app
+    victim_id, user_id, holder = _recovery_opened(app)
+    with app.app_context(), db.job() as session:
+        victim = session.get(Victim, victim_id)
+        assert victim is not None
+        victim.phone = None
+    _back, answer = one_login_callback(holder, ONE_LOGIN_EMAIL, page="/create-account")
+    assert answer.headers["Location"].endswith("/one-login/link")
+    checked = post_form(holder, "/one-login/link")
+    assert checked.headers["Location"].endswith(CODE_PAGE)
+    assert [m.recipient for m in messages(app, "security-code:")] == [INVITED_EMAIL]
+    assert holder.get(CHANNEL_PAGE).headers["Location"].endswith("/one-login/link")
+    code = latest_code(app, "security-code:", to=INVITED_EMAIL)
+    _arrives_at_cases(holder, post_form(holder, CODE_PAGE, {"code": code}))
+    assert _linked(app, user_id)
+
+
+def test_an_account_with_no_channel_on_record_for_a_code_is_offered_no_one_login_through_its_recovery_link(
+    seeded: Flask, one_login_app: Flask
+) -> None:
+    app = one_login_app
+    victim_id, user_id, holder = _recovery_opened(app)
+    with app.app_context(), db.job() as session:
+        victim = session.get(Victim, victim_id)
+        user = session.get(User, user_id)
+        assert victim is not None and user is not None
+        victim.phone = None
+        user.email = ""
+    first_page = page_text(holder.get("/create-account"))
+    assert "GOV.UK One Login" not in first_page
+    _back, answer = one_login_callback(holder, ONE_LOGIN_EMAIL, page="/create-account")
+    assert "There is no account linked to this GOV.UK One Login" in page_text(answer)
+    assert holder.get("/one-login/link").status_code == 404
+    with app.app_context():
+        assert linking.linkable_invitation(db.session, _recovery(app, user_id).id) is None
+    assert not _linked(app, user_id)
+
+
+def test_a_new_victims_invitation_still_links_without_a_code(seeded: Flask, one_login_app: Flask) -> None:
+    app = one_login_app
+    victim_id = create_invited_victim(app)
+    linked = link_invited_victim(app, app.test_client())
+    assert linked.status_code == 302 and "/exit-this-page-explained" in linked.headers["Location"]
+    assert messages(app, "security-code:") == []
+    user = user_by_email(app, INVITED_EMAIL)
+    assert user.victim_id == victim_id and _linked(app, user.id)

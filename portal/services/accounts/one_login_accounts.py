@@ -10,8 +10,12 @@ After an officer removes a victim's One Login the account has no way in but the 
 (invitations.recover_second_factor, sent after checking who the person is). A victim's recovery link may
 link a One Login to the same account, but only when it does not ask for the account's current password
 (the account has none, or the officer recorded that it was forgotten): otherwise whoever holds the link
-could skip a password the victim knows. Staff accounts are never linked (a staff invitation or a staff
-recovery link cannot be used), and only a victim's account signs in with a One Login.
+could skip a password the victim knows. Nor is the link alone enough: as on its password route, a
+security code goes to a phone number or email address on record for the account (never to anything One
+Login gave), and the One Login is linked only after the right code; wrong codes count on the invitation
+and the account (setup.record_wrong_code). An account with no such channel is offered no One Login
+through the link. Staff accounts are never linked (a staff invitation or a staff recovery link cannot be
+used), and only a victim's account signs in with a One Login.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from portal.data import one_login as one_login_data
 from portal.data import users as users_data
 from portal.data import victims as victims_data
 from portal.models import Invitation, InvitationKind, OneLoginIdentity, User
-from portal.services.accounts import sessions
+from portal.services.accounts import mfa, sessions
+from portal.services.accounts import setup as account_setup
 from portal.services.accounts import users as accounts
 from portal.services.accounts.invitations import is_open
 from portal.services.accounts.one_login_tokens import LogoutNotice
@@ -44,7 +49,8 @@ ONE_LOGIN_LABEL = "GOV.UK One Login"
 
 class LinkError(ValueError):
     """`code`: "invitation" (not open, or not a victim's), "linked" (this One Login or the account is
-    linked already), "email-taken" (another account signs in with the email), "no-email"."""
+    linked already), "email-taken" (another account signs in with the email), "no-email", "code" (a
+    recovery link links only with a security code: link_recovery), "channel" (no code can go there)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -135,8 +141,9 @@ def linkable_invitation(session: Session, invitation_id: int | None) -> Invitati
 
 def _recovering_user(session: Session, invitation: Invitation) -> User | None:
     """The victim's account a recovery link may link a One Login to: the link is a victim's, it does not
-    ask for the account's current password (there is none, or the officer recorded it as forgotten), and
-    the account is not locked. None otherwise (a staff account never)."""
+    ask for the account's current password (there is none, or the officer recorded it as forgotten), the
+    account is not locked, and a security code can go to a channel on record for it (`code_channels`).
+    None otherwise (a staff account never)."""
     if invitation.kind != InvitationKind.RECOVERY or invitation.role != VICTIM or not invitation.user_id:
         return None
     user = users_data.get_user(session, invitation.user_id)
@@ -147,9 +154,34 @@ def _recovering_user(session: Session, invitation: Invitation) -> User | None:
         or not _is_victim_account(user)
         or accounts.is_locked(user)
         or not (invitation.password_forgotten or user.password_hash is None)
+        or not code_channels(user)
     ):
         return None
     return user
+
+
+def recovering_user(session: Session, invitation_id: int | None) -> User | None:
+    """The account a One Login would be linked to through this open recovery link, if it may be."""
+    invitation = linkable_invitation(session, invitation_id)
+    return _recovering_user(session, invitation) if invitation is not None else None
+
+
+def code_channels(user: User) -> tuple[str, ...]:
+    """Where a recovery link's security code may go: the channels on record its password route offers
+    after a forgotten password (a text to the victim's phone number, an email to the account's address),
+    never an authenticator app and never anything One Login gave."""
+    return tuple(method for method in mfa.allowed_methods(user) if method in (mfa.SMS, mfa.EMAIL))
+
+
+def send_recovery_code(session: Session, invitation_id: int | None, channel: str) -> None:
+    """Send a security code (the password route's own: mfa.SET_UP) to the account's `channel` on record,
+    before a One Login is linked through a recovery link. Raises LinkError."""
+    user = recovering_user(session, invitation_id)
+    if user is None:
+        raise LinkError("invitation")
+    if channel not in code_channels(user):
+        raise LinkError("channel")
+    mfa.issue_code(session, user, mfa.SET_UP, channel)
 
 
 @dataclass(frozen=True)
@@ -201,22 +233,30 @@ def plan_link(
     return LinkPlan(chosen)
 
 
-def link_invitation(
+def _planned(
     session: Session, invitation_id: int | None, *, subject: str, email: str | None, email_verified: bool
-) -> int:
-    """Create the invited victim's account (no password, no portal second factor), link the One Login
-    `subject` to it, use up the invitation and audit both; through a recovery link, link it to the
-    victim's existing account instead (no new account). Returns the account's id. Raises LinkError."""
+) -> tuple[Invitation, LinkPlan]:
     invitation = linkable_invitation(session, invitation_id)
     if invitation is None:
         raise LinkError("invitation")
     plan = plan_link(session, invitation, subject=subject, email=email, email_verified=email_verified)
     if plan.problem is not None or plan.email is None:
         raise LinkError(plan.problem or "no-email")
-    recovery = invitation.kind == InvitationKind.RECOVERY
-    user = _recovering_user(session, invitation) if recovery else _invited_user(session, invitation)
-    if user is None and recovery:
-        raise LinkError("invitation")
+    return invitation, plan
+
+
+def link_invitation(
+    session: Session, invitation_id: int | None, *, subject: str, email: str | None, email_verified: bool
+) -> int:
+    """Create the invited victim's account (no password, no portal second factor), link the One Login
+    `subject` to it, use up the invitation and audit both. Returns the account's id. Raises LinkError;
+    LinkError("code") for a recovery link, which links only with a security code (link_recovery)."""
+    invitation, plan = _planned(
+        session, invitation_id, subject=subject, email=email, email_verified=email_verified
+    )
+    if invitation.kind == InvitationKind.RECOVERY:
+        raise LinkError("code")
+    user = _invited_user(session, invitation)
     if user is None:
         victim = victims_data.get_victim(session, invitation.victim_id) if invitation.victim_id else None
         if victim is None:
@@ -232,12 +272,54 @@ def link_invitation(
                 mfa_method=None,
             ),
         )
-    else:
-        # A password chosen through this link before the person chose One Login instead, or one forgotten
-        # (a recovery): it goes, so the account has one way in.
-        user.password_hash = None
-        user.totp_pending_secret = None
-        user.mfa_method = None
+    return _link(session, invitation, user, subject)
+
+
+@dataclass(frozen=True)
+class RecoveryLink:
+    """What a security code given to link a One Login through a recovery link did: `user_id` once linked;
+    else the code was wrong, and it may have ended the invitation or locked the account."""
+
+    user_id: int | None
+    invitation_ended: bool = False
+    account_locked: bool = False
+
+
+def link_recovery(
+    session: Session,
+    invitation_id: int | None,
+    *,
+    subject: str,
+    email: str | None,
+    email_verified: bool,
+    channel: str,
+    code: str,
+) -> RecoveryLink:
+    """Through a victim's recovery link, link the One Login `subject` to their existing account (no new
+    account) once `code` is a right, live code sent to `channel` on record (send_recovery_code); use up
+    the link and audit it. A wrong code counts on the invitation and the account as on the link's password
+    route (setup.record_wrong_code: the link ends at its 5th). Raises LinkError."""
+    invitation, _plan = _planned(
+        session, invitation_id, subject=subject, email=email, email_verified=email_verified
+    )
+    user = _recovering_user(session, invitation)
+    if user is None:
+        raise LinkError("invitation")
+    if channel not in code_channels(user) or not mfa.check_code(session, user, mfa.SET_UP, code, channel):
+        wrong = account_setup.record_wrong_code(
+            session, invitation, user, purpose=mfa.SET_UP, during="linking a GOV.UK One Login"
+        )
+        return RecoveryLink(None, wrong.invitation_ended, wrong.account_locked)
+    return RecoveryLink(_link(session, invitation, user, subject))
+
+
+def _link(session: Session, invitation: Invitation, user: User, subject: str) -> int:
+    recovery = invitation.kind == InvitationKind.RECOVERY
+    # A password chosen through this link before the person chose One Login instead, or one forgotten (a
+    # recovery): it goes, so the account has one way in.
+    user.password_hash = None
+    user.totp_pending_secret = None
+    user.mfa_method = None
     user.is_active = True
     now = datetime.now(UTC)
     one_login_data.add_identity(
