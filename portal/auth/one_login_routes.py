@@ -39,7 +39,7 @@ from portal.auth.routes import (
 )
 from portal.auth.setup_routes import INVITATION, SETUP_METHOD, SETUP_USER, method_choices
 from portal.extensions import csrf, db, limiter
-from portal.services.accounts import mfa, one_login, sessions
+from portal.services.accounts import mfa, one_login, one_login_sessions, sessions
 from portal.services.accounts import one_login_accounts as linking
 from portal.services.accounts.setup import SetUp
 from portal.web.forms import CodeForm, ContinueForm
@@ -352,8 +352,8 @@ def one_login_back_channel_logout() -> tuple[Response | str, int]:
             return jsonify(error="temporarily_unavailable"), 503
         return jsonify(error="invalid_request"), 400
     try:
-        linking.end_sessions_for_logout(db.session, notice)
-    except linking.ReplayedLogoutToken:
+        one_login_sessions.end_sessions_for_logout(db.session, notice)
+    except one_login_sessions.ReplayedLogoutToken:
         log.warning("GOV.UK One Login logout token refused: replayed")
         return jsonify(error="invalid_request"), 400
     return "", 200

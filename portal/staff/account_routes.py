@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
-from portal.services.accounts import invitations, one_login_accounts, sessions
+from portal.services.accounts import invitations, one_login_sessions, sessions
 from portal.services.accounts.invitations import InvitationError
 from portal.services.common import access, audit
 from portal.services.common.roles import WITNESS_CARE_OFFICER
@@ -40,7 +40,7 @@ def victim_account(victim_id: str) -> str:
     victim = access.victim_for_officer(db.session, actor, victim_id)
     user = invitations.user_for_victim(db.session, actor, victim_id)
     sent = invitations.invitations_of_victim(db.session, actor, victim_id)
-    one_login_link = one_login_accounts.link_of_victim(db.session, actor, victim_id)
+    one_login_link = one_login_sessions.link_of_victim(db.session, actor, victim_id)
     audit.record_view(db.session, actor, victim_id, "account status")
     return render_template(
         "staff/victim_account.html",
@@ -153,7 +153,7 @@ def remove_one_login(victim_id: str) -> Response:
     form = ContinueForm()
     if not form.validate_on_submit():
         abort(400)
-    one_login_accounts.unlink(db.session, current_user.actor, victim_id)
+    one_login_sessions.unlink(db.session, current_user.actor, victim_id)
     flash(
         _(
             "GOV.UK One Login has been removed from their account and they have been signed out on every device."

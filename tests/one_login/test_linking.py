@@ -15,7 +15,7 @@ from portal.data import retention as retention_data
 from portal.extensions import db
 from portal.models import AuditEvent, Invitation, OneLoginIdentity, OneLoginLogoutToken, User
 from portal.services.accounts import one_login_accounts as linking
-from portal.services.accounts import setup
+from portal.services.accounts import one_login_sessions, setup
 from portal.services.accounts.one_login_tokens import LogoutNotice
 from portal.services.accounts.users import signed_in_user
 from portal.services.common import audit
@@ -207,9 +207,13 @@ def test_one_login_logout_ends_every_session_of_the_linked_account(app: Flask) -
         before = db.session.get(User, user_id).session_generation  # type: ignore[union-attr]
     expires = datetime.now(UTC) + timedelta(minutes=2)
     with app.app_context(), db.job() as session:
-        assert linking.end_sessions_for_logout(session, LogoutNotice(SUBJECT, "jti-1", expires)) is True
         assert (
-            linking.end_sessions_for_logout(session, LogoutNotice(OTHER_SUBJECT, "jti-2", expires)) is False
+            one_login_sessions.end_sessions_for_logout(session, LogoutNotice(SUBJECT, "jti-1", expires))
+            is True
+        )
+        assert (
+            one_login_sessions.end_sessions_for_logout(session, LogoutNotice(OTHER_SUBJECT, "jti-2", expires))
+            is False
         )
     with app.app_context():
         assert db.session.get(User, user_id).session_generation == before + 1  # type: ignore[union-attr]
@@ -223,18 +227,20 @@ def test_a_replayed_logout_token_ends_nothing_until_it_has_expired(app: Flask) -
     now = datetime.now(UTC)
     notice = LogoutNotice(SUBJECT, "jti-1", now + timedelta(minutes=2))
     with app.app_context(), db.job() as session:
-        assert linking.end_sessions_for_logout(session, notice, now=now) is True
+        assert one_login_sessions.end_sessions_for_logout(session, notice, now=now) is True
     with app.app_context():
         after_first = db.session.get(User, user_id).session_generation  # type: ignore[union-attr]
-    with app.app_context(), db.job() as session, pytest.raises(linking.ReplayedLogoutToken):
-        linking.end_sessions_for_logout(session, notice, now=now + timedelta(minutes=1))
+    with app.app_context(), db.job() as session, pytest.raises(one_login_sessions.ReplayedLogoutToken):
+        one_login_sessions.end_sessions_for_logout(session, notice, now=now + timedelta(minutes=1))
     with app.app_context():
         assert db.session.get(User, user_id).session_generation == after_first  # type: ignore[union-attr]
         assert db.session.scalar(select(func.count()).select_from(OneLoginLogoutToken)) == 1
     # Another token is acted on, and the expired one's id is forgotten on the way.
     later = LogoutNotice(SUBJECT, "jti-2", now + timedelta(minutes=9))
     with app.app_context(), db.job() as session:
-        assert linking.end_sessions_for_logout(session, later, now=now + timedelta(minutes=5)) is True
+        assert (
+            one_login_sessions.end_sessions_for_logout(session, later, now=now + timedelta(minutes=5)) is True
+        )
     with app.app_context():
         assert list(db.session.scalars(select(OneLoginLogoutToken.jti))) == ["jti-2"]
 
@@ -245,20 +251,20 @@ def test_an_officer_of_the_victims_unit_removes_the_link_and_ends_the_sessions(s
     user_id = _link(seeded, _invitation_id(seeded, victim_id))
     other_officer = _actor(seeded, "other.officer@demo.example")
     with seeded.app_context(), db.job() as session, pytest.raises(NotFound):
-        linking.unlink(session, other_officer, victim_id)
+        one_login_sessions.unlink(session, other_officer, victim_id)
     officer = _actor(seeded, OFFICER)
     with seeded.app_context(), db.job() as session:
-        shown = linking.link_of_victim(session, officer, victim_id)
+        shown = one_login_sessions.link_of_victim(session, officer, victim_id)
         assert shown is not None and shown.last_sign_in_at is None
         generation = session.get(User, user_id).session_generation  # type: ignore[union-attr]
-        linking.unlink(session, officer, victim_id)
+        one_login_sessions.unlink(session, officer, victim_id)
     with seeded.app_context():
         assert linking.find_user(db.session, SUBJECT) == linking.Found()
         assert db.session.get(User, user_id).session_generation == generation + 1  # type: ignore[union-attr]
-        assert linking.link_of_victim(db.session, officer, victim_id) is None
+        assert one_login_sessions.link_of_victim(db.session, officer, victim_id) is None
     assert audit.ONE_LOGIN_UNLINKED in _actions(seeded)
     with seeded.app_context(), db.job() as session, pytest.raises(NotFound):
-        linking.unlink(session, officer, victim_id)
+        one_login_sessions.unlink(session, officer, victim_id)
 
 
 def test_erasing_a_victim_removes_their_one_login_link(app: Flask) -> None:
