@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -98,12 +99,11 @@ def ratings_of_victim(session: Session, victim_id: str, update_ids: Iterable[str
     return {row.update_id: row for row in rows}
 
 
-def ratings_of_updates(session: Session, update_ids: Iterable[str]) -> Sequence[UpdateRating]:
-    ids = list(update_ids)
-    if not ids:
-        return []
+def ratings_of_updates(session: Session, updates: Select[str]) -> Sequence[UpdateRating]:
+    """The victims' answers about the updates whose ids `updates` selects (read as a subquery, not as
+    thousands of bound ids)."""
     return session.scalars(
-        select(UpdateRating).where(UpdateRating.update_id.in_(ids)).order_by(UpdateRating.id)
+        select(UpdateRating).where(UpdateRating.update_id.in_(updates)).order_by(UpdateRating.id)
     ).all()
 
 
@@ -123,6 +123,28 @@ def add_review(session: Session, review: UpdateReview) -> UpdateReview:
 # --- The report -----------------------------------------------------------------------------------------
 
 
+def _in_period(force_code: str | None, start: datetime, before: datetime) -> list[Any]:
+    """Current updates the agency had in [start, before), on the force's cases (every force's, for None);
+    joined to the case."""
+    conditions: list[Any] = [
+        CaseUpdate.superseded.is_(False),
+        CaseUpdate.received_at >= start,
+        CaseUpdate.received_at < before,
+    ]
+    if force_code is not None:
+        conditions.append(Case.force_code == force_code)
+    return conditions
+
+
+def update_ids_in_period(force_code: str | None, start: datetime, before: datetime) -> Select[str]:
+    """The ids of updates_for_force's updates, as a statement (for ratings_of_updates)."""
+    return (
+        select(CaseUpdate.id)
+        .join(Case, Case.id == CaseUpdate.case_id)
+        .where(*_in_period(force_code, start, before))
+    )
+
+
 def updates_for_force(
     session: Session, force_code: str | None, start: datetime, before: datetime
 ) -> list[tuple[CaseUpdate, str, UpdateQualityCheck | None, UpdateReview | None]]:
@@ -133,15 +155,9 @@ def updates_for_force(
         .join(Case, Case.id == CaseUpdate.case_id)
         .outerjoin(UpdateQualityCheck, UpdateQualityCheck.update_id == CaseUpdate.id)
         .outerjoin(UpdateReview, UpdateReview.update_id == CaseUpdate.id)
-        .where(
-            CaseUpdate.superseded.is_(False),
-            CaseUpdate.received_at >= start,
-            CaseUpdate.received_at < before,
-        )
+        .where(*_in_period(force_code, start, before))
         .order_by(CaseUpdate.received_at, CaseUpdate.id)
     )
-    if force_code is not None:
-        query = query.where(Case.force_code == force_code)
     return [(u, str(urn), c, r) for u, urn, c, r in session.execute(query)]
 
 

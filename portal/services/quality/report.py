@@ -70,7 +70,9 @@ def items_for_force(session: Session, force_code: str | None, period: Period) ->
     rows = quality_data.updates_for_force(session, force_code, start, before)
     answers: dict[str, list[tuple[bool, str | None]]] = {}
     demo_answers: set[str] = set()
-    for rating in quality_data.ratings_of_updates(session, [u.id for u, *_ in rows]):
+    for rating in quality_data.ratings_of_updates(
+        session, quality_data.update_ids_in_period(force_code, start, before)
+    ):
         answers.setdefault(rating.update_id, []).append((rating.clear, rating.unclear))
         if rating.demo:
             demo_answers.add(rating.update_id)
