@@ -102,14 +102,21 @@ def one_login_sign_in() -> Response | tuple[str, int]:
 
 
 def _refused(error: one_login.OneLoginError) -> Response | tuple[str, int]:
-    """ "denied": back to the sign-in page; "unavailable": a 503; anything else: a 400, audited."""
+    """ "denied": back to the sign-in page; "unavailable": a 503; anything else: a 400, audited (SIGN_IN_FAILED
+    with the reason, never the token)."""
     if error.reason == "denied":
         flash(_("You did not finish signing in with GOV.UK One Login. You can try again."), "important")
         return redirect(url_for("auth.sign_in"))
     log.warning("GOV.UK One Login sign-in refused: %s", error.reason)
     if error.reason == "unavailable":
         return render_template("auth/one_login_unavailable.html"), 503
-    # Logged, not audited: an error answer rolls the request's transaction back.
+    # An error answer rolls the request's transaction back, so the failure is audited in its own (as a
+    # refused agency API call is): a wrong state or nonce, a forged or replayed token may be an attack.
+    try:
+        with db.job() as unit:
+            linking.record_failed_callback(unit, error.reason)
+    except Exception:  # the page still answers: the refusal is in the log above
+        log.exception("could not audit a refused GOV.UK One Login sign-in")
     return render_template("auth/one_login_failed.html"), 400
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.models import OneLoginIdentity, OneLoginLogoutToken
@@ -33,11 +34,16 @@ def logout_token_seen(session: Session, jti: str) -> bool:
     return session.scalar(select(OneLoginLogoutToken.id).where(OneLoginLogoutToken.jti == jti)) is not None
 
 
-def add_logout_token(session: Session, jti: str, expires_at: datetime) -> None:
-    """Record a logout token as acted on. Two deliveries of the same token at once: the unique `jti`
-    makes the second transaction fail (its request answers 500 and changes nothing)."""
-    session.add(OneLoginLogoutToken(jti=jti, expires_at=expires_at))
-    session.flush()
+def add_logout_token(session: Session, jti: str, expires_at: datetime) -> bool:
+    """Record a logout token as acted on; False when another request recorded the same `jti` first (two
+    deliveries of one token at the same moment: the unique `jti` refuses the second, whose own transaction
+    goes on, since only the SAVEPOINT around the insert is rolled back)."""
+    try:
+        with session.begin_nested():
+            session.add(OneLoginLogoutToken(jti=jti, expires_at=expires_at))
+    except IntegrityError:
+        return False
+    return True
 
 
 def forget_expired_logout_tokens(session: Session, now: datetime) -> None:

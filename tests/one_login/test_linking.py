@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from portal.data import one_login as one_login_data
 from portal.data import retention as retention_data
 from portal.extensions import db
 from portal.models import AuditEvent, Invitation, OneLoginIdentity, OneLoginLogoutToken, User
@@ -217,6 +218,23 @@ def test_one_login_logout_ends_every_session_of_the_linked_account(app: Flask) -
         )
     with app.app_context():
         assert db.session.get(User, user_id).session_generation == before + 1  # type: ignore[union-attr]
+    assert _actions(app).count(audit.ONE_LOGIN_LOGGED_OUT) == 1
+
+
+def test_the_same_logout_token_delivered_twice_at_once_is_acted_on_once(app: Flask) -> None:
+    """Two deliveries of one token at the same moment: both find its `jti` unseen, and the second to write
+    it is refused by the unique `jti` (a replay), its own transaction going on."""
+    user_id = _link(app, _invitation_id(app, create_invited_victim(app)))
+    notice = LogoutNotice(SUBJECT, "jti-twice", datetime.now(UTC) + timedelta(minutes=2))
+    with app.app_context(), db.job() as session:
+        assert session.get(User, user_id) is not None  # the second delivery's transaction has begun
+        # The first delivery commits in between.
+        with app.app_context(), db.job() as first:
+            assert one_login_sessions.end_sessions_for_logout(first, notice) is True
+        assert one_login_data.add_logout_token(session, notice.jti, notice.expires_at) is False
+        assert session.get(User, user_id) is not None  # the transaction is still usable
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OneLoginLogoutToken)) == 1
     assert _actions(app).count(audit.ONE_LOGIN_LOGGED_OUT) == 1
 
 

@@ -216,6 +216,17 @@ def test_a_callback_with_the_wrong_state_is_refused(one_login_app: Flask, client
     # The state was taken out of the session by that request: the real one is refused now as well.
     assert client.get(local(back)).status_code == 400
     assert count(one_login_app, User) == 0
+    # Both refusals are in the audit trail (SECURITY.md item 13: failures), with the reason and nothing else.
+    with one_login_app.app_context():
+        failures = db.session.execute(
+            select(AuditEvent.detail, AuditEvent.actor_label, AuditEvent.request_id).where(
+                AuditEvent.action == audit.SIGN_IN_FAILED
+            )
+        ).all()
+    assert [detail for detail, _label, _request in failures] == [
+        {"reason": "state", "method": "one_login"}
+    ] * 2
+    assert all(label == "unknown account" and request for _detail, label, request in failures)
 
 
 def test_cancelling_at_one_login_goes_back_to_the_sign_in_page_with_a_banner(

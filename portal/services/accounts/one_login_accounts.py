@@ -102,6 +102,14 @@ def record_refusal(session: Session, found: Found, subject: str) -> None:
     )
 
 
+def record_failed_callback(session: Session, reason: str) -> None:
+    """Audit a One Login sign-in refused before anyone is known (a wrong state or nonce, a token that fails
+    its checks): the reason only, never the token or code."""
+    audit.record(
+        session, "unknown account", audit.SIGN_IN_FAILED, detail={"reason": reason, "method": METHOD}
+    )
+
+
 def record_sign_in(session: Session, user_id: int, subject: str) -> None:
     """A linked victim signed in with One Login (before the blueprint starts their new session)."""
     user = users_data.get_user(session, user_id)

@@ -25,9 +25,10 @@ def end_sessions_for_logout(session: Session, notice: LogoutNotice, *, now: date
     One Login asks services to refuse a `jti` seen before)."""
     now = now or datetime.now(UTC)
     one_login_data.forget_expired_logout_tokens(session, now)
-    if one_login_data.logout_token_seen(session, notice.jti):
+    if one_login_data.logout_token_seen(session, notice.jti) or not one_login_data.add_logout_token(
+        session, notice.jti, notice.expires_at
+    ):
         raise ReplayedLogoutToken(notice.jti)
-    one_login_data.add_logout_token(session, notice.jti, notice.expires_at)
     identity = one_login_data.identity_for_subject(session, notice.subject)
     if identity is None:
         return False
