@@ -269,7 +269,15 @@ def one_login_link_channel() -> str | Response | tuple[str, int]:
     form.method.choices = method_choices(user, code_to_channel_on_record=True)
     if form.validate_on_submit() and form.method.data in channels:
         return _send_code(pending, invitation_id, str(form.method.data))
-    return render_template("auth/one_login_recovery_code.html", form=form)
+    return render_template(
+        "auth/setup_method.html",
+        form=form,
+        method_question=_("How do you want to get a security code?"),
+        method_hint=_(
+            "Before we link your GOV.UK One Login, we need to check it is you. We will send a security code "
+            "to a phone number or email address we already have for you."
+        ),
+    )
 
 
 def _code_state() -> tuple[dict[str, Any], int, Any, str] | None:
