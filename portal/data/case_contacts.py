@@ -3,9 +3,10 @@ Officer). Which contact a victim sees, and who may set one, is decided in servic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import CaseContact
@@ -22,13 +23,21 @@ def contacts_for_case_and_victim(session: Session, case_id: int, victim_id: str)
     """The contacts of the case for every victim and those for this victim only, in the order they were
     first set."""
     return session.scalars(
+        _contacts_for_case_and_victim_statement(), {"case_id": case_id, "victim_id": victim_id}
+    ).all()
+
+
+@functools.cache
+def _contacts_for_case_and_victim_statement() -> Select[CaseContact]:
+    """Built once per process (every victim's case page); parameters case_id and victim_id."""
+    return (
         select(CaseContact)
         .where(
-            CaseContact.case_id == case_id,
-            or_(CaseContact.victim_id.is_(None), CaseContact.victim_id == victim_id),
+            CaseContact.case_id == bindparam("case_id"),
+            or_(CaseContact.victim_id.is_(None), CaseContact.victim_id == bindparam("victim_id")),
         )
         .order_by(CaseContact.id)
-    ).all()
+    )
 
 
 def get_contact(session: Session, case_id: int, role: str, victim_key: str) -> CaseContact | None:

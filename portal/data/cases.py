@@ -3,9 +3,10 @@ Scoping is applied by services/common/access.py."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Select, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from portal.models import Case, CaseContact, CaseUpdate, CaseVictim, Delegation
@@ -19,13 +20,21 @@ def get_case_by_urn(session: Session, urn: str) -> Case | None:
     return session.scalar(select(Case).where(Case.urn == urn.strip().upper()))
 
 
+@functools.cache
+def _case_by_urn_for_victim_statement() -> Select[Case]:
+    """Built once per process (every page of a victim's case); parameters urn and victim_id."""
+    return (
+        select(Case)
+        .join(CaseVictim, CaseVictim.case_id == Case.id)
+        .where(Case.urn == bindparam("urn"), CaseVictim.victim_id == bindparam("victim_id"))
+        .limit(1)
+    )
+
+
 def get_case_by_urn_for_victim(session: Session, urn: str, victim_id: str) -> Case | None:
     """The case with this URN if the victim is on it, else None."""
     return session.scalar(
-        select(Case)
-        .join(CaseVictim, CaseVictim.case_id == Case.id)
-        .where(Case.urn == urn.strip().upper(), CaseVictim.victim_id == victim_id)
-        .limit(1)
+        _case_by_urn_for_victim_statement(), {"urn": urn.strip().upper(), "victim_id": victim_id}
     )
 
 

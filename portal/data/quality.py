@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -93,10 +94,17 @@ def ratings_of_victim(session: Session, victim_id: str, update_ids: Iterable[str
     ids = list(update_ids)
     if not ids:
         return {}
-    rows = session.scalars(
-        select(UpdateRating).where(UpdateRating.victim_id == victim_id, UpdateRating.update_id.in_(ids))
-    )
+    rows = session.scalars(_ratings_of_victim_statement(), {"victim_id": victim_id, "update_ids": ids})
     return {row.update_id: row for row in rows}
+
+
+@functools.cache
+def _ratings_of_victim_statement() -> Select[UpdateRating]:
+    """Built once per process (every victim's case page); parameters victim_id and update_ids."""
+    return select(UpdateRating).where(
+        UpdateRating.victim_id == bindparam("victim_id"),
+        UpdateRating.update_id.in_(bindparam("update_ids", expanding=True)),
+    )
 
 
 def ratings_of_updates(session: Session, updates: Select[str]) -> Sequence[UpdateRating]:

@@ -3,6 +3,7 @@ ids), and which updates each victim has opened in the portal (seen records)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -50,6 +53,14 @@ def _for_victim(victim_id: str) -> tuple[ColumnElement[bool], ...]:
     )
 
 
+def _for_bound_victim() -> tuple[ColumnElement[bool], ...]:
+    """`_for_victim` with the victim id bound as the parameter "victim_id", for statements built once."""
+    return (
+        CaseUpdate.superseded.is_(False),
+        or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == bindparam("victim_id")),
+    )
+
+
 #: Newest first; the update id breaks ties so that pages never overlap or skip an update.
 NEWEST_FIRST = (CaseUpdate.occurred_at.desc(), CaseUpdate.created_at.desc(), CaseUpdate.id.desc())
 
@@ -78,22 +89,41 @@ def _seen_by(victim_id: str) -> ColumnElement[bool]:
     return and_(UpdateSeen.update_id == CaseUpdate.id, UpdateSeen.victim_id == victim_id)
 
 
+@functools.cache
+def _timeline_page_statement(of_agency: bool) -> Select[CaseUpdate, int]:
+    """Built once per process (the hot path: building and keying a statement costs about as much as
+    running it); parameters victim_id, case_id, limit, offset and, `of_agency`, agency."""
+    query = (
+        select(CaseUpdate, UpdateSeen.id)
+        .outerjoin(
+            UpdateSeen,
+            and_(UpdateSeen.update_id == CaseUpdate.id, UpdateSeen.victim_id == bindparam("victim_id")),
+        )
+        .where(CaseUpdate.case_id == bindparam("case_id"), *_for_bound_victim())
+        .order_by(*NEWEST_FIRST)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    if of_agency:
+        query = query.where(CaseUpdate.agency == bindparam("agency"))
+    return query
+
+
 def updates_for_timeline_page(
     session: Session, case_id: int, victim_id: str, agency: str | None, *, limit: int, offset: int
 ) -> list[tuple[CaseUpdate, bool]]:
     """One page of the victim's timeline of this case, newest first, optionally from one agency only:
     each update with whether the victim has opened it (read in the same statement, for this page only)."""
-    query = (
-        select(CaseUpdate, UpdateSeen.id)
-        .outerjoin(UpdateSeen, _seen_by(victim_id))
-        .where(CaseUpdate.case_id == case_id, *_for_victim(victim_id))
-        .order_by(*NEWEST_FIRST)
-        .limit(limit)
-        .offset(offset)
-    )
+    parameters: dict[str, Any] = {
+        "victim_id": victim_id,
+        "case_id": case_id,
+        "limit": limit,
+        "offset": offset,
+    }
     if agency is not None:
-        query = query.where(CaseUpdate.agency == agency)
-    return [(update, seen_id is not None) for update, seen_id in session.execute(query)]
+        parameters["agency"] = agency
+    rows = session.execute(_timeline_page_statement(agency is not None), parameters)
+    return [(update, seen_id is not None) for update, seen_id in rows]
 
 
 def count_updates_before(
@@ -232,14 +262,9 @@ class UpdateFacts:
     agency: str = ""
 
 
-def update_facts(
-    session: Session, case_ids: Iterable[int], victim_id: str, event_types: Iterable[str] | None = None
-) -> list[UpdateFacts]:
-    """The updates on the victim's timeline of these cases (optionally of these event types only), light
-    columns only, in the order things happened: one statement however many cases and updates."""
-    ids = list(case_ids)
-    if not ids:
-        return []
+@functools.cache
+def _update_facts_statement(of_types: bool) -> Select[str, int, str, Any, datetime, datetime, str]:
+    """Built once per process; parameters case_ids, victim_id and, `of_types`, event_types."""
     query = (
         select(
             CaseUpdate.id,
@@ -250,11 +275,25 @@ def update_facts(
             CaseUpdate.received_at,
             CaseUpdate.agency,
         )
-        .where(CaseUpdate.case_id.in_(ids), *_for_victim(victim_id))
+        .where(CaseUpdate.case_id.in_(bindparam("case_ids", expanding=True)), *_for_bound_victim())
         .order_by(CaseUpdate.occurred_at, CaseUpdate.received_at, CaseUpdate.id)
     )
+    if of_types:
+        query = query.where(CaseUpdate.event_type.in_(bindparam("event_types", expanding=True)))
+    return query
+
+
+def update_facts(
+    session: Session, case_ids: Iterable[int], victim_id: str, event_types: Iterable[str] | None = None
+) -> list[UpdateFacts]:
+    """The updates on the victim's timeline of these cases (optionally of these event types only), light
+    columns only, in the order things happened: one statement however many cases and updates."""
+    ids = list(case_ids)
+    if not ids:
+        return []
+    parameters: dict[str, Any] = {"case_ids": ids, "victim_id": victim_id}
     if event_types is not None:
-        query = query.where(CaseUpdate.event_type.in_(list(event_types)))
+        parameters["event_types"] = list(event_types)
     return [
         UpdateFacts(
             id=update_id,
@@ -266,33 +305,20 @@ def update_facts(
             agency=agency,
         )
         for update_id, case_id, event_type, details, occurred_at, received_at, agency in session.execute(
-            query
+            _update_facts_statement(event_types is not None), parameters
         )
     ]
 
 
-def told_times_for_victim(
-    session: Session,
-    victim_id: str,
-    told_by_message: Callable[[str, datetime], datetime],
-    *,
-    update_ids: Iterable[str] | None = None,
-    case_id: int | None = None,
-) -> dict[str, datetime]:
-    """update id -> when this victim was first told of it: the earliest of their first opening it in the
-    portal, the first message about it that reached them (`told_by_message(channel, delivered_at)`: a
-    letter tells them when it is expected to arrive) and a contact an officer recorded (by phone, in
-    person...: its told_at). Copies to a support worker do not count. For the
-    updates `update_ids`, or every update of the case `case_id`: one statement either way."""
-    scope: list[str] | Any
-    if update_ids is not None:
-        scope = list(update_ids)
-        if not scope:
-            return {}
-    elif case_id is not None:
-        scope = select(CaseUpdate.id).where(CaseUpdate.case_id == case_id).scalar_subquery()
-    else:
-        raise ValueError("give update_ids or case_id")
+@functools.cache
+def _told_times_statement(of_case: bool) -> Any:
+    """Built once per process; parameters victim_id and case_id (`of_case`) or update_ids."""
+    scope: Any = (
+        select(CaseUpdate.id).where(CaseUpdate.case_id == bindparam("case_id")).scalar_subquery()
+        if of_case
+        else bindparam("update_ids", expanding=True)
+    )
+    victim_id: Any = bindparam("victim_id")
     seen = select(
         UpdateSeen.update_id.label("update_id"),
         cast(null(), String(10)).label("channel"),
@@ -318,8 +344,33 @@ def told_times_for_victim(
         .join(RecordedContact, RecordedContact.id == RecordedContactUpdate.recorded_contact_id)
         .where(RecordedContact.victim_id == victim_id, RecordedContactUpdate.update_id.in_(scope))
     )
+    return union_all(seen, delivered, recorded)
+
+
+def told_times_for_victim(
+    session: Session,
+    victim_id: str,
+    told_by_message: Callable[[str, datetime], datetime],
+    *,
+    update_ids: Iterable[str] | None = None,
+    case_id: int | None = None,
+) -> dict[str, datetime]:
+    """update id -> when this victim was first told of it: the earliest of their first opening it in the
+    portal, the first message about it that reached them (`told_by_message(channel, delivered_at)`: a
+    letter tells them when it is expected to arrive) and a contact an officer recorded (by phone, in
+    person...: its told_at). Copies to a support worker do not count. For the
+    updates `update_ids`, or every update of the case `case_id`: one statement either way."""
+    parameters: dict[str, Any] = {"victim_id": victim_id}
+    if update_ids is not None:
+        parameters["update_ids"] = list(update_ids)
+        if not parameters["update_ids"]:
+            return {}
+    elif case_id is not None:
+        parameters["case_id"] = case_id
+    else:
+        raise ValueError("give update_ids or case_id")
     told: dict[str, datetime] = {}
-    rows: list[Any] = list(session.execute(union_all(seen, delivered, recorded)))
+    rows: list[Any] = list(session.execute(_told_times_statement(case_id is not None), parameters))
     for row in rows:
         update_id: str | None = row[0]
         channel: str | None = row[1]

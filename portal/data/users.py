@@ -3,10 +3,11 @@ organisations staff belong to."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Select, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -17,10 +18,9 @@ def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def user_for_request(session: Session, user_id: int) -> tuple[User, dict[str, Any] | None, bool] | None:
-    """The signed-in user, read on every request, with what every page of a victim's asks next: their
-    latest preferences document (None before any is recorded, and for staff) and whether they have ever
-    given a delegation (whose changes by others are shown once as banners). One statement."""
+@functools.cache
+def _user_for_request_statement() -> Select[Any]:
+    """Built once per process (read on every request); parameter user_id."""
     latest_document = (
         select(PreferenceVersion.document)
         .where(PreferenceVersion.victim_id == User.victim_id)
@@ -30,7 +30,14 @@ def user_for_request(session: Session, user_id: int) -> tuple[User, dict[str, An
         .scalar_subquery()
     )
     gave_delegation = exists().where(Delegation.victim_id == User.victim_id).correlate(User)
-    row = session.execute(select(User, latest_document, gave_delegation).where(User.id == user_id)).first()
+    return select(User, latest_document, gave_delegation).where(User.id == bindparam("user_id"))
+
+
+def user_for_request(session: Session, user_id: int) -> tuple[User, dict[str, Any] | None, bool] | None:
+    """The signed-in user, read on every request, with what every page of a victim's asks next: their
+    latest preferences document (None before any is recorded, and for staff) and whether they have ever
+    given a delegation (whose changes by others are shown once as banners). One statement."""
+    row = session.execute(_user_for_request_statement(), {"user_id": user_id}).first()
     if row is None:
         return None
     user, document, delegated = row

@@ -3,10 +3,11 @@ who is asking is done in services/common/access.py, which calls these."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.models import Case, Victim, VictimRequest, VictimRequestEvent
@@ -103,17 +104,25 @@ def requests_in_force(
     return [(row[0], row[1], row[2]) for row in session.execute(query)]
 
 
+@functools.cache
+def _requests_and_events_statement() -> Select[VictimRequest, VictimRequestEvent]:
+    """Built once per process (every victim's case page); parameters victim_id and case_id."""
+    return (
+        select(VictimRequest, VictimRequestEvent)
+        .outerjoin(VictimRequestEvent, VictimRequestEvent.request_id == VictimRequest.id)
+        .where(
+            VictimRequest.victim_id == bindparam("victim_id"), VictimRequest.case_id == bindparam("case_id")
+        )
+    )
+
+
 def requests_and_events_on_case(
     session: Session, victim_id: str, case_id: int
 ) -> tuple[list[VictimRequest], list[tuple[VictimRequestEvent, VictimRequest]]]:
     """The victim's requests on the case, newest first (as `requests_of_victim`), and every status change
     of them, newest first: one statement for both (a victim makes a handful of
     requests on a case)."""
-    rows = session.execute(
-        select(VictimRequest, VictimRequestEvent)
-        .outerjoin(VictimRequestEvent, VictimRequestEvent.request_id == VictimRequest.id)
-        .where(VictimRequest.victim_id == victim_id, VictimRequest.case_id == case_id)
-    )
+    rows = session.execute(_requests_and_events_statement(), {"victim_id": victim_id, "case_id": case_id})
     requests: dict[str, VictimRequest] = {}
     events: list[tuple[VictimRequestEvent, VictimRequest]] = []
     for request, event in rows:
