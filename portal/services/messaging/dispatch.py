@@ -381,7 +381,9 @@ def _copies_to_support_workers(
     copies. ALWAYS discreet, whatever wording the victim chose: no name, offence, agency or court; it
     only says that someone they help has an update. It goes to the worker's work email straight away
     (the victim's safe times are about the victim's own phone and home)."""
-    copies = []
+    copies: list[Communication] = []
+    if not recipients:  # most victims: no wording needed
+        return copies
     link = current_app.config["PORTAL_BASE_URL"].rstrip("/") + COPY_PATH
     with force_locale("en"):
         subject = _("Someone you are helping has an update")
