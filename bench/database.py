@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, text
+from flask import Flask
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from portal import migrate
+from portal.extensions import db
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -44,3 +48,22 @@ def bench_database(kind: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def time_statements(app: Flask, *, echo: bool = False) -> list[float]:
+    """A list that gets the seconds of each statement the app's engine runs from now on (`echo`: each
+    statement printed too): clear it before a request, read it after."""
+    seconds: list[float] = []
+    with app.app_context():
+
+        @event.listens_for(db.engine, "before_cursor_execute")
+        def _started(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+            context.bench_started = time.perf_counter()
+
+        @event.listens_for(db.engine, "after_cursor_execute")
+        def _ended(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+            seconds.append(time.perf_counter() - context.bench_started)
+            if echo:
+                print("   ", " ".join(statement.split())[:220])
+
+    return seconds

@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bench import PRESETS
 from bench import profile as spy
 from bench.api_load import RequestMaker
-from bench.database import bench_database
+from bench.database import bench_database, time_statements
 from bench.processes import BIN
 from bench.seed import seed
 from notifications.outbox import OutboundMessage
@@ -155,20 +155,7 @@ def main() -> None:
         started = time.perf_counter()
         data = seed(app, PRESETS[args.preset])
         print(f"seeded the {args.preset} volume in {time.perf_counter() - started:.0f} s")
-        seconds: list[float] = []
-        with app.app_context():
-
-            @event.listens_for(db.engine, "before_cursor_execute")
-            def _started(
-                conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool
-            ) -> None:
-                context.bench_started = time.perf_counter()
-
-            @event.listens_for(db.engine, "after_cursor_execute")
-            def _ended(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
-                seconds.append(time.perf_counter() - context.bench_started)
-                if os.environ.get("HOT_PATHS_SQL"):  # each statement as it runs
-                    print("   ", " ".join(statement.split())[:220])
+        seconds = time_statements(app, echo=bool(os.environ.get("HOT_PATHS_SQL")))  # each statement
 
         if "timeline" in only:
             client = app.test_client()

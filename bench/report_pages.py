@@ -17,16 +17,13 @@ import cProfile
 import pstats
 import statistics
 import time
-from typing import Any
 
 import pyotp
-from sqlalchemy import event
 
 from bench import PRESETS
-from bench.database import bench_database
+from bench.database import bench_database, time_statements
 from bench.seed import seed
 from portal import create_app, migrate
-from portal.extensions import db
 
 PAGES = ("/staff/timeliness", "/staff/quality")
 
@@ -47,18 +44,7 @@ def main() -> None:
         client.post("/sign-in", data={"email": data.officer_email, "password": data.password})
         signed_in = client.post("/sign-in/security-code", data={"code": pyotp.TOTP(data.totp_secret).now()})
         assert signed_in.status_code == 302, "the officer could not sign in"
-        seconds: list[float] = []
-        with app.app_context():
-
-            @event.listens_for(db.engine, "before_cursor_execute")
-            def _started(
-                conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool
-            ) -> None:
-                context.bench_started = time.perf_counter()
-
-            @event.listens_for(db.engine, "after_cursor_execute")
-            def _ended(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
-                seconds.append(time.perf_counter() - context.bench_started)
+        seconds = time_statements(app)
 
         for page in PAGES:
             assert client.get(page).status_code == 200, page
