@@ -31,10 +31,10 @@ MODULES = ("govuk/govuk-frontend.min.js", "js/quick-exit.js", "js/session-timeou
 
 
 @lru_cache(maxsize=256)
-def _digest(path: str, modified: int, size: int) -> str:
-    """Keyed by the file's modification time and size too, so a file changed while `make run` serves is
-    given a new version at once."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+def _digest(file: tuple[str, int, int]) -> str:
+    """`file`: its path, modification time and size, so a file changed while `make run` serves is given
+    a new version at once."""
+    return hashlib.sha256(Path(file[0]).read_bytes()).hexdigest()[:12]
 
 
 def version_of(app: Flask, filename: str) -> str | None:
@@ -47,7 +47,7 @@ def version_of(app: Flask, filename: str) -> str | None:
         found = path.stat()
     except OSError:
         return None
-    return _digest(str(path), found.st_mtime_ns, found.st_size)
+    return _digest((str(path), found.st_mtime_ns, found.st_size))
 
 
 def module_map() -> Markup:
