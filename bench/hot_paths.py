@@ -112,7 +112,9 @@ def _measure(
         profiler = cProfile.Profile(time.process_time)
         profiler.runcall(call)
         stats = pstats.Stats(profiler)
-        stats.sort_stats("cumulative").print_stats(r"/(portal|notifications|templates)/", 45)
+        stats.sort_stats("cumulative").print_stats(
+            os.environ.get("HOT_PATHS_PROFILE", r"/(portal|notifications|templates)/"), 45
+        )
 
 
 def _security_code(app: Any, email: str) -> str:
