@@ -190,6 +190,8 @@ function makeProvider(issuer) {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       id_token_signed_response_alg: 'ES256',
+      // One Login puts auth_time (when the person last signed in there) in every ID token.
+      require_auth_time: true,
     }],
     clientAuthMethods: ['private_key_jwt'],
     responseTypes: ['code'],

@@ -19,6 +19,7 @@ route here answers 404 and no page offers it).
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
@@ -31,6 +32,7 @@ from portal.auth import bp
 from portal.auth.forms import ChooseMethodForm
 from portal.auth.routes import (
     ONE_LOGIN_ID_TOKEN,
+    SIGN_IN_AGAIN,
     after_sign_in,
     auth_limit,
     home_for,
@@ -135,6 +137,10 @@ def one_login_callback() -> str | Response | tuple[str, int]:
     except one_login.OneLoginError as error:
         return _refused(error)
     found = linking.find_user(db.session, identity.subject)
+    if found.user_id is not None and linking.signed_in_there_before_exit(
+        db.session, found.user_id, identity.auth_time
+    ):
+        return _sign_in_there_again(settings, found.user_id, identity)
     if found.user_id is not None:
         linking.record_sign_in(db.session, found.user_id, identity.subject)
         signed_in = sign_in_now(found.user_id)
@@ -155,6 +161,23 @@ def one_login_callback() -> str | Response | tuple[str, int]:
         }
         return redirect(url_for("auth.one_login_link"))
     return render_template("auth/one_login_no_account.html")
+
+
+def _sign_in_there_again(
+    settings: one_login.Settings, user_id: int, identity: one_login.Identity
+) -> Response:
+    """One Login's session is from before the victim last used "Exit this page": not signed in here. They
+    go on to One Login's end-session page (its session ends), which sends them back to /signed-out,
+    where they are asked to sign in again: One Login then asks for their details."""
+    linking.record_stale_session(db.session, user_id)
+    session[SIGN_IN_AGAIN] = True
+    try:
+        url = one_login.end_session_url(
+            settings, id_token_hint=identity.id_token, state=secrets.token_urlsafe(16)
+        )
+    except one_login.OneLoginError:
+        url = None
+    return redirect(url or url_for("auth.signed_out"), code=303)
 
 
 def _pending_link() -> dict[str, Any] | None:

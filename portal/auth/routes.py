@@ -40,6 +40,8 @@ EXIT_URL = "https://www.bbc.co.uk/weather"
 DEFAULT_AUTH_LIMIT = "30 per minute;300 per hour"
 # The ID token of a sign-in with GOV.UK One Login, sent back to One Login when the person signs out.
 ONE_LOGIN_ID_TOKEN = "one_login_id_token"  # noqa: S105 - a session key
+#: Set when a One Login session from before "Exit this page" was turned back (one_login_routes).
+SIGN_IN_AGAIN = "one_login_sign_in_again"
 
 
 def _auth_limit() -> str:
@@ -272,7 +274,7 @@ def exit_page() -> Response:
 
 @bp.route("/signed-out")
 def signed_out() -> str:
-    return render_template("auth/signed_out.html")
+    return render_template("auth/signed_out.html", sign_in_again=session.pop(SIGN_IN_AGAIN, False))
 
 
 @bp.route("/timed-out")

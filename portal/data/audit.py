@@ -14,6 +14,15 @@ from sqlalchemy.orm import Session
 from portal.models import AuditEvent, User
 
 
+def latest_by_actor(session: Session, user_id: int, action: str) -> datetime | None:
+    """When the user last did `action` (by the audit trail), or None."""
+    return session.scalar(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.actor_user_id == user_id, AuditEvent.action == action
+        )
+    )
+
+
 def add_audit_event(session: Session, event: AuditEvent) -> AuditEvent:
     session.add(event)
     session.flush()

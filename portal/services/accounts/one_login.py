@@ -20,7 +20,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -95,6 +95,8 @@ class Identity:
     phone_number: str | None
     id_token: str
     vot: str
+    #: When the person last signed in at One Login (its session may be older than this sign-in to us).
+    auth_time: datetime | None = None
 
 
 # --- Settings ---------------------------------------------------------------------------------------
@@ -374,4 +376,12 @@ def finish(
         phone_number=phone if isinstance(phone, str) and phone else None,
         id_token=id_token,
         vot=str(claims["vot"]),
+        auth_time=_moment(claims.get("auth_time")),
     )
+
+
+def _moment(value: Any) -> datetime | None:
+    """A NumericDate claim as a time (None when it is missing or not a number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return datetime.fromtimestamp(value, UTC)

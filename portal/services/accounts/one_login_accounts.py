@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from portal.data import audit as audit_data
 from portal.data import invitations as invitations_data
 from portal.data import one_login as one_login_data
 from portal.data import users as users_data
@@ -107,6 +108,33 @@ def record_failed_callback(session: Session, reason: str) -> None:
     its checks): the reason only, never the token or code."""
     audit.record(
         session, "unknown account", audit.SIGN_IN_FAILED, detail={"reason": reason, "method": METHOD}
+    )
+
+
+def signed_in_there_before_exit(session: Session, user_id: int, auth_time: datetime | None) -> bool:
+    """Whether the person's One Login session began before they last used "Exit this page" here: then it
+    may be someone else holding their phone, whom One Login would let straight back in (its session lasts
+    an hour, and ours ended as they left), and they must sign in to One Login again. A One Login that
+    says nothing of when the person signed in there (no `auth_time`, which One Login always sends) is
+    taken at its word. `auth_time` is in whole seconds: compared with the second they left in."""
+    if auth_time is None:
+        return False
+    left = audit_data.latest_by_actor(session, user_id, audit.QUICK_EXIT)
+    return left is not None and auth_time < left.replace(microsecond=0)
+
+
+def record_stale_session(session: Session, user_id: int) -> None:
+    """Audit a One Login sign-in turned back because One Login's session began before "Exit this page"."""
+    user = users_data.get_user(session, user_id)
+    if user is None:
+        raise NotFound
+    audit.record(
+        session,
+        user.display_name,
+        audit.SIGN_IN_FAILED,
+        actor_user_id=user.id,
+        subject_victim_id=user.victim_id,
+        detail={"reason": "one-login-session-before-exit", "method": METHOD},
     )
 
 
