@@ -127,12 +127,10 @@ def measures_for_force(
     vps_told: set[tuple[int, str]] = set()
     eligible_sentence: set[tuple[int, str]] = set()
     referred: set[tuple[int, str]] = set()
-    for row in rows:
-        update = row.update
+    for update in rows:
         details = update.details or {}
-        key = (update.case_id, row.victim_id)
-        told_at = told.get((update.id, row.victim_id))
-        assert update.code_deadline is not None
+        key = (update.case_id, update.victim_id)
+        told_at = told.get((update.update_id, update.victim_id))
         status, _, _ = timeliness.assess(update.received_at, update.code_deadline, told_at, now)
         if status != timeliness.PENDING:
             for right in _rights(update.event_type):

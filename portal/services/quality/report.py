@@ -17,7 +17,7 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.data import quality as quality_data
-from portal.models import CaseUpdate
 from portal.services import vocabulary
 from portal.services.cases.timeliness import AGENCY_ORDER, BAR_GAP, BAR_HEIGHT, PLOT_WIDTH, Bar, Period
 from portal.services.common import access
@@ -60,8 +59,8 @@ class Item:
         return self.checked and all(self.checks.values())
 
 
-def _month(update: CaseUpdate) -> str:
-    return update.received_at.astimezone(UTC).astimezone(LONDON).strftime("%Y-%m")
+def _month(received_at: datetime) -> str:
+    return received_at.astimezone(UTC).astimezone(LONDON).strftime("%Y-%m")
 
 
 def items_for_force(session: Session, force_code: str | None, period: Period) -> list[Item]:
@@ -77,28 +76,26 @@ def items_for_force(session: Session, force_code: str | None, period: Period) ->
         if rating.demo:
             demo_answers.add(rating.update_id)
     items = []
-    for update, urn, check, review in rows:
-        texts = agency_texts(update.event_type, update.details or {}, update.message)
+    for row in rows:
+        checked = row.check_demo is not None  # a left join: no check row, every column None
+        reviewed = row.satisfactory is not None
+        texts = agency_texts(row.event_type, row.details or {}, row.message)
         items.append(
             Item(
-                update_id=update.id,
-                case_id=update.case_id,
-                urn=urn,
-                agency=update.agency,
-                event_type=update.event_type,
-                month=_month(update),
-                checked=check is not None,
-                checks=dict(check.checks) if check is not None else {},
-                warnings=tuple(check.warnings) if check is not None else (),
-                answers=tuple(answers.get(update.id, ())),
-                review=(review.satisfactory, dict(review.elements)) if review is not None else None,
+                update_id=row.update_id,
+                case_id=row.case_id,
+                urn=str(row.urn),
+                agency=row.agency,
+                event_type=row.event_type,
+                month=_month(row.received_at),
+                checked=checked,
+                checks=dict(row.checks or {}) if checked else {},
+                warnings=tuple(row.warnings or ()) if checked else (),
+                answers=tuple(answers.get(row.update_id, ())),
+                review=(bool(row.satisfactory), dict(row.elements or {})) if reviewed else None,
                 texts=tuple((at, text) for at, text, _ in texts),
-                details=dict(update.details or {}),
-                demo=bool(
-                    (check is not None and check.demo)
-                    or update.id in demo_answers
-                    or (review is not None and review.demo)
-                ),
+                details=dict(row.details or {}),
+                demo=bool(row.check_demo or row.update_id in demo_answers or row.review_demo),
             )
         )
     return items
