@@ -25,7 +25,7 @@ from bench.database import bench_database, time_statements
 from bench.seed import seed
 from portal import create_app, migrate
 
-PAGES = ("/staff/timeliness", "/staff/quality")
+PAGES = ("/staff/timeliness", "/staff/quality", "/staff/review")
 
 
 def main() -> None:
