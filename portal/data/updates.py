@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -249,9 +249,9 @@ def updates_by_agency_event(
 # --- Light reads: what a case's standing and its next hearing are worked out from ----------------
 
 
-@dataclass(frozen=True)
-class UpdateFacts:
-    """The columns of an update that say what happened (no message, no wording)."""
+class UpdateFacts(NamedTuple):
+    """The columns of an update that say what happened (no message, no wording). A named tuple: a page
+    reads one per update of the case, and a tuple is made several times faster than a frozen dataclass."""
 
     id: str
     case_id: int
@@ -294,17 +294,12 @@ def update_facts(
     parameters: dict[str, Any] = {"case_ids": ids, "victim_id": victim_id}
     if event_types is not None:
         parameters["event_types"] = list(event_types)
+    # Each row's details are a dict of its own (decoded from JSON for this row): no copy needed.
     return [
         UpdateFacts(
-            id=update_id,
-            case_id=case_id,
-            event_type=event_type,
-            details=dict(details or {}),
-            occurred_at=occurred_at,
-            received_at=received_at,
-            agency=agency,
+            update_id, case_id, event_type, {} if details is None else details, occurred, received, agency
         )
-        for update_id, case_id, event_type, details, occurred_at, received_at, agency in session.execute(
+        for update_id, case_id, event_type, details, occurred, received, agency in session.execute(
             _update_facts_statement(event_types is not None), parameters
         )
     ]

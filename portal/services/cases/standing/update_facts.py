@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
-@dataclass(frozen=True)
-class UpdateFact:
-    """What the standing needs of one update. `told_at`: when the victim was told of it, if they were."""
+class UpdateFact(NamedTuple):
+    """What the standing needs of one update. `told_at`: when the victim was told of it, if they were. A
+    named tuple, made once per update of the case on every case page."""
 
     event_type: str
     details: Mapping[str, Any]
