@@ -39,7 +39,7 @@ from portal.auth.routes import (
     safe_next,
     sign_in_now,
 )
-from portal.auth.setup_routes import INVITATION, SETUP_METHOD, SETUP_USER, method_choices
+from portal.auth.setup_routes import INVITATION, SETUP_METHOD, SETUP_USER, method_choices, set_up_code_page
 from portal.extensions import csrf, db, limiter
 from portal.services.accounts import mfa, one_login, one_login_sessions, sessions
 from portal.services.accounts import one_login_accounts as linking
@@ -343,14 +343,8 @@ def one_login_link_code() -> str | Response | tuple[str, int]:
                 session.pop(key, None)
             return redirect(url_for("auth.one_login_link_code"))
         form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
-    return render_template(
-        "auth/security_code.html",
-        form=form,
-        method=channel,
-        masked=mfa.masked_destination(user, channel),
-        resend_form=ContinueForm(),
-        resend_url=url_for("auth.one_login_link_code_resend"),
-        setting_up=True,
+    return set_up_code_page(
+        form, channel, mfa.masked_destination(user, channel), "auth.one_login_link_code_resend"
     )
 
 

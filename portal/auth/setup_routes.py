@@ -217,15 +217,7 @@ def setup_code() -> str | Response | tuple[str, int]:
         if ended is not None:
             return ended
         form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
-    return render_template(
-        "auth/security_code.html",
-        form=form,
-        method=method,
-        masked=mfa.masked_destination(user, method),
-        resend_form=ContinueForm(),
-        resend_url=url_for("auth.setup_code_resend"),
-        setting_up=True,
-    )
+    return set_up_code_page(form, method, mfa.masked_destination(user, method), "auth.setup_code_resend")
 
 
 @bp.route("/create-account/confirm-code/resend", methods=["POST"])
@@ -288,13 +280,20 @@ def add_case_code() -> str | Response | tuple[str, int]:
             session.pop(ADD_CASE_SENT, None)
             return redirect(url_for("auth.add_case_code"))
         form.code.errors.append(_("The security code is wrong or has expired. Check it and try again."))
+    return set_up_code_page(form, where.channel, where.masked, "auth.add_case_code_resend")
+
+
+def set_up_code_page(form: CodeForm, method: str, masked: str, resend_endpoint: str) -> str:
+    """The security code page while a code is being set up or confirmed (a new account, a case added, a
+    GOV.UK One Login linked): the code went to `masked` by `method`; "Send a new code" posts to
+    `resend_endpoint`."""
     return render_template(
         "auth/security_code.html",
         form=form,
-        method=where.channel,
-        masked=where.masked,
+        method=method,
+        masked=masked,
         resend_form=ContinueForm(),
-        resend_url=url_for("auth.add_case_code_resend"),
+        resend_url=url_for(resend_endpoint),
         setting_up=True,
     )
 

@@ -119,21 +119,23 @@ def update_ids_for_force(force_code: str, received_from: datetime, received_befo
 
 
 def _per_victim(
-    force_code: str, received_from: datetime, received_before: datetime, *update: Any
+    force_code: str, received_from: datetime, received_before: datetime, *update: Any, named: bool = True
 ) -> Select[Any]:
-    """`update` (the entity or some of its columns) with the victim it is for, their name and the case's
+    """`update` (some of its columns) with the victim it is for and, `named`, their name and the case's
     URN: once per victim (an update for the whole case counts for each victim on it), in deadline order."""
-    return (
-        select(*update, CaseVictim.victim_id, Victim.given_name, Victim.family_name, Case.urn)
+    query = (
+        select(*update, CaseVictim.victim_id)
         .join(Case, Case.id == CaseUpdate.case_id)
         .join(CaseVictim, CaseVictim.case_id == Case.id)
-        .join(Victim, Victim.id == CaseVictim.victim_id)
-        .where(
-            *_force_updates(force_code, received_from, received_before),
-            or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == CaseVictim.victim_id),
-        )
-        .order_by(CaseUpdate.code_deadline, CaseUpdate.received_at, CaseUpdate.id, CaseVictim.victim_id)
     )
+    if named:
+        query = query.add_columns(Victim.given_name, Victim.family_name, Case.urn).join(
+            Victim, Victim.id == CaseVictim.victim_id
+        )
+    return query.where(
+        *_force_updates(force_code, received_from, received_before),
+        or_(CaseUpdate.victim_id.is_(None), CaseUpdate.victim_id == CaseVictim.victim_id),
+    ).order_by(CaseUpdate.code_deadline, CaseUpdate.received_at, CaseUpdate.id, CaseVictim.victim_id)
 
 
 def updates_for_force(
@@ -151,8 +153,8 @@ def updates_for_force(
         CaseUpdate.code_deadline,
         CaseUpdate.details,
     )
-    statement = _per_victim(force_code, received_from, received_before, *columns)
-    return [UpdateForVictim(*row[:8]) for row in session.execute(statement)]
+    statement = _per_victim(force_code, received_from, received_before, *columns, named=False)
+    return [UpdateForVictim(*row) for row in session.execute(statement)]
 
 
 @dataclass(frozen=True)
