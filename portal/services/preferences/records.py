@@ -17,6 +17,7 @@ Nothing here commits.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -186,7 +187,7 @@ class Preferences:
         version: int | None = None,
         contact_status: Mapping[str, str] | None = None,
     ) -> Preferences:
-        doc = {**cls().to_document(), **document}
+        doc = {**_default_document(), **document}
         return cls(
             channels=tuple(doc["channels"]),
             officer_phone_only=bool(doc["officer_phone_only"]),
@@ -217,6 +218,13 @@ class Preferences:
             version=version,
             contact_status=dict(contact_status or {}),
         )
+
+
+@functools.cache
+def _default_document() -> Mapping[str, Any]:
+    """The document of the defaults, built once per process: what a recorded document is read over (its
+    values are only read, never changed)."""
+    return Preferences().to_document()
 
 
 @dataclass(frozen=True)
@@ -266,7 +274,15 @@ def base_document(session: Session, victim: Victim | str) -> tuple[dict[str, Any
 
 
 def current_preferences(session: Session, victim_id: str) -> Preferences:
-    document, version = base_document(session, victim_id)
+    """The latest recorded preferences (or the defaults), with the status of each contact point: read once
+    per message sent, so a recorded document is read once (not read, written out and read again)."""
+    record = _victim(session, victim_id)
+    latest = preferences_data.get_latest_version(session, record.id)
+    document: Mapping[str, Any]
+    if latest is not None:
+        document, version = {**_default_document(), **latest.document}, latest.version
+    else:
+        document, version = defaults_for(record).to_document(), None
     status = contact_points.statuses(session, victim_id, document)
     return Preferences.from_document(document, version=version, contact_status=status)
 
