@@ -1,0 +1,62 @@
+"""PostgreSQL connections run in UTC whatever the server's own time zone, so times are read back in UTC
+without a conversion per row, and any date the database works out is a UTC one, as the code expects."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+
+from portal.database import make_engine
+from tests.conftest import PG_SERVER_URL
+
+
+@pytest.fixture
+def london_database() -> Iterator[str]:
+    """An empty PostgreSQL database whose own time zone is London's, as a server set up in the UK may be."""
+    server = make_url(PG_SERVER_URL)
+    name = f"vp_tz_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server.set(database=server.database or "postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f"ALTER DATABASE \"{name}\" SET timezone TO 'Europe/London'"))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _show(engine: Engine, setting: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(text(f"SHOW {setting}")).scalar()
+
+
+def test_a_connection_is_in_utc_on_a_server_in_london_time(london_database: str) -> None:
+    plain = create_engine(london_database)
+    engine = make_engine(london_database)
+    summer_evening = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)  # already 2 July in London
+    try:
+        assert _show(plain, "timezone") == "Europe/London"  # what any other client would get
+        assert _show(engine, "timezone") == "UTC"
+        with engine.connect() as conn:
+            read = conn.execute(text("SELECT CAST(:at AS timestamptz)"), {"at": summer_evening}).scalar()
+            day = conn.execute(text("SELECT CAST(CAST(:at AS timestamptz) AS date)"), {"at": summer_evening})
+            assert read == summer_evening and read.tzinfo is UTC  # no conversion left for each row
+            assert str(day.scalar()) == "2026-07-01"
+    finally:
+        plain.dispose()
+        engine.dispose()
+
+
+def test_options_given_in_the_address_are_kept(london_database: str) -> None:
+    engine = make_engine(f"{london_database}?options=-c%20statement_timeout%3D12345")
+    try:
+        assert _show(engine, "statement_timeout") == "12345ms"
+        assert _show(engine, "timezone") == "UTC"
+    finally:
+        engine.dispose()
