@@ -32,3 +32,11 @@ class PortalLogger(Logger):
 
 
 logger_class = PortalLogger
+
+
+def post_worker_init(worker: object) -> None:
+    """Once a web process has loaded the portal: the garbage collector set for a long-lived process
+    (portal/web/garbage_collection.py: full collections no longer walk the whole app)."""
+    from portal.web import garbage_collection
+
+    garbage_collection.settle_after_start()

@@ -4,7 +4,7 @@
   hooks, signal handler arguments), Flask-Login (get_id, is_anonymous), Jinja (attributes of the objects
   pages render: labels, counts, chart sizes), WTForms (form fields read by templates), SQLAlchemy (model
   columns written for the record and read by people querying the database, type_annotation_map), logging
-  (LogRecord.msg);
+  (LogRecord.msg); gunicorn (gunicorn.conf.py, which vulture does not read, calls settle_after_start);
 - used only by the tests through the package's public interface (notifications: run_in_threads,
   SandboxState.wait_idle; data: updates_for_victim);
 - Settings fields, read from app.config by name.
@@ -15,6 +15,7 @@ A name that is really unused is deleted, not added here.
 _.wait_idle  # unused method (notifications/sandbox/state.py:270)
 run_in_threads  # unused function (notifications/worker.py:313)
 create_app  # unused function (portal/__init__.py:17)
+settle_after_start  # unused function (portal/web/garbage_collection.py:28)
 _.jinja_loader  # unused attribute (portal/__init__.py:33)
 _.trim_blocks  # unused attribute (portal/__init__.py:40)
 _.lstrip_blocks  # unused attribute (portal/__init__.py:41)

@@ -36,7 +36,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bench import PRESETS
+from bench import PRESETS, collector
 from bench import profile as spy
 from bench.api_load import RequestMaker
 from bench.database import bench_database, time_statements
@@ -84,10 +84,12 @@ def _measure(
     if profile:
         _sampled(name, call, runs * 3)
     cpu, statements, database = [], [], []
+    collected = collector.CollectorTime()
     for _ in range(runs):
         seconds.clear()
         before = time.process_time()
-        call()
+        with collected.counting():
+            call()
         cpu.append(time.process_time() - before)
         statements.append(len(seconds))
         database.append(sum(seconds))
@@ -106,7 +108,7 @@ def _measure(
     print(
         f"{name}: median CPU {statistics.median(cpu) * 1000:.1f} ms{unit}, "
         f"{calls:,} Python function calls, {statistics.median(statements):.0f} statements, "
-        f"database {statistics.median(database) * 1000:.1f} ms (median of {runs})"
+        f"database {statistics.median(database) * 1000:.1f} ms (median of {runs}); " + collected.summary(runs)
     )
     if profile:
         profiler = cProfile.Profile(time.process_time)
@@ -158,6 +160,7 @@ def main() -> None:
         data = seed(app, PRESETS[args.preset])
         print(f"seeded the {args.preset} volume in {time.perf_counter() - started:.0f} s")
         seconds = time_statements(app, echo=bool(os.environ.get("HOT_PATHS_SQL")))  # each statement
+        print(collector.set_as_a_web_process())
 
         if "timeline" in only:
             client = app.test_client()
