@@ -8,8 +8,10 @@ regex engines), dates and times just outside their formats, and fields removed o
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import jsonschema_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +156,13 @@ def test_a_refused_update_still_gets_messages_that_name_each_problem() -> None:
         ]
     else:  # pragma: no cover - the assertion above is the test
         raise AssertionError("an invalid update was accepted")
+
+
+def test_each_schema_is_compiled_with_every_component_it_refers_to_and_no_more() -> None:
+    schemas = validation._components()
+    for name in schemas:
+        given = validation._with_referenced(name)
+        jsonschema_rs.Draft202012Validator(given)  # a missing component would not resolve
+        for ref in given["components"]["schemas"]:
+            assert f'"#/components/schemas/{ref}"' in json.dumps(given)
+    assert validation._with_referenced(variant_name("bail-decision"))["components"]["schemas"] == {}
