@@ -45,10 +45,15 @@ def due(now: datetime) -> ColumnElement[bool]:
     )
 
 
+#: Messages someone is waiting for on a page first (a security code), then the oldest due.
+CLAIM_ORDER = (OutboundMessage.waited_for.desc(), OutboundMessage.next_attempt_at)
+
+
 def claim_batch(
     session: Session, *, now: datetime, limit: int, lease: timedelta, give_up_after: timedelta
 ) -> list[Claim]:
-    """Claim up to `limit` due messages, oldest due first. The caller commits."""
+    """Claim up to `limit` due messages: those someone is waiting for first, then the oldest due. The
+    caller commits."""
     if session.get_bind().dialect.name == "postgresql":
         return _claim_skip_locked(session, now=now, limit=limit, lease=lease, give_up_after=give_up_after)
     return _claim_compare_and_set(session, now=now, limit=limit, lease=lease, give_up_after=give_up_after)
@@ -60,7 +65,7 @@ def _claim_skip_locked(
     rows = session.scalars(
         select(OutboundMessage)
         .where(due(now))
-        .order_by(OutboundMessage.next_attempt_at)
+        .order_by(*CLAIM_ORDER)
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
@@ -82,7 +87,7 @@ def _claim_compare_and_set(
     candidates = session.execute(
         select(OutboundMessage.id, OutboundMessage.attempts)
         .where(due(now))
-        .order_by(OutboundMessage.next_attempt_at)
+        .order_by(*CLAIM_ORDER)
         .limit(limit)
     ).all()
     claims = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text, select, update
+from sqlalchemy import JSON, Boolean, CheckConstraint, Index, Integer, String, Text, false, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from notifications import recipients
@@ -91,6 +91,9 @@ class OutboundMessage(NotificationsBase):
     failure_reason: Mapped[str | None] = mapped_column(Text)
     give_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     correlation: Mapped[str | None] = mapped_column(String(MAX_CORRELATION), index=True)
+    #: Someone is waiting for it on a page (a security code, a password reset link): claimed before the
+    #: messages that were due earlier, so a burst of updates does not hold up a sign-in.
+    waited_for: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -178,6 +181,7 @@ def enqueue(
     body: str,
     not_before: datetime | None = None,
     correlation: str | None = None,
+    waited_for: bool = False,
     flush: bool = True,
 ) -> OutboundMessage:
     """Add a message to the outbox in the caller's transaction (adds and flushes; never commits).
@@ -190,6 +194,8 @@ def enqueue(
       Recipients Notify would refuse raise ValueError (see notifications.recipients).
     - `not_before`: earliest send time (the victim's safe time); None means as soon as possible.
     - `correlation`: an opaque handle for the caller (e.g. "communication:42"), never personal data.
+    - `waited_for`: someone is waiting for it on a page (a security code): workers claim it before the
+      messages due earlier (claims.py), within the same rate limit.
     Raises ValueError for invalid arguments.
     """
     _validate(channel, recipient, address, subject, body, not_before, correlation)
@@ -206,6 +212,7 @@ def enqueue(
         not_before=not_before,
         next_attempt_at=max(now, not_before) if not_before is not None else now,
         correlation=correlation,
+        waited_for=waited_for,
         created_at=now,
         updated_at=now,
     )

@@ -17,7 +17,9 @@ from notifications import outbox
 from notifications.base import NAMING_CONVENTION
 from notifications.outbox import OutboundMessage, enqueue
 
-MIGRATION = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0002_outbox.py"
+VERSIONS = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+#: The migrations that make and change the outbox table, in order.
+MIGRATIONS = (VERSIONS / "0002_outbox.py", VERSIONS / "0027_outbox_waited_for.py")
 
 
 def test_enqueue_email_defaults(session_factory: sessionmaker[Session]) -> None:
@@ -133,8 +135,8 @@ def test_naive_datetimes_are_refused(sqlite_db: Engine) -> None:
             session.flush()
 
 
-def _load_migration():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("migration_0002_outbox", MIGRATION)
+def _load_migration(path: Path):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(f"migration_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -145,8 +147,9 @@ def _load_migration():  # type: ignore[no-untyped-def]
 def test_migration_creates_what_the_model_describes(
     request: pytest.FixtureRequest, tmp_path: Path, backend: str
 ) -> None:
-    module = _load_migration()
-    assert module.revision == "0002_outbox" and module.down_revision == "0001_initial"
+    first, waited_for = (_load_migration(path) for path in MIGRATIONS)
+    assert first.revision == "0002_outbox" and first.down_revision == "0001_initial"
+    assert waited_for.revision == "0027_outbox_waited_for"
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
     else:
@@ -159,13 +162,15 @@ def test_migration_creates_what_the_model_describes(
             conn.execute(text("DROP TABLE IF EXISTS outbound_message"))
             context = MigrationContext.configure(conn, opts={"render_as_batch": True})
             with Operations.context(context):
-                module.upgrade()
+                first.upgrade()
+                waited_for.upgrade()
             diff = compare_metadata(
                 MigrationContext.configure(conn, opts={"compare_type": True}), only_outbox
             )
             assert diff == []
             with Operations.context(context):
-                module.downgrade()
+                waited_for.downgrade()
+                first.downgrade()
             assert "outbound_message" not in conn.dialect.get_table_names(conn)
     finally:
         engine.dispose()

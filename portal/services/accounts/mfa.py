@@ -154,6 +154,7 @@ def issue_code_to(
         subject=gettext("Your security code") if channel == EMAIL else None,
         body=body,
         correlation=f"security-code:{row.id}",
+        waited_for=True,
     )
     return row
 

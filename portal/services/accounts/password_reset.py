@@ -85,7 +85,12 @@ def request_reset(session: Session, email: str) -> None:
     phone = mfa.destination(user, mfa.SMS) if user.mfa_method == mfa.SMS else None
     if phone:
         outbox.enqueue(
-            session, channel=outbox.SMS, recipient=phone, body=body, correlation=f"reset:{reset.id}"
+            session,
+            channel=outbox.SMS,
+            recipient=phone,
+            body=body,
+            correlation=f"reset:{reset.id}",
+            waited_for=True,
         )
     else:
         outbox.enqueue(
@@ -95,6 +100,7 @@ def request_reset(session: Session, email: str) -> None:
             subject=gettext("Reset your password"),
             body=body,
             correlation=f"reset:{reset.id}",
+            waited_for=True,
         )
     audit.record(
         session,

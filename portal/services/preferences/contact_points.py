@@ -140,6 +140,7 @@ def send_code(
         subject=_("Your security code") if kind == "email" else None,
         body=body,
         correlation=f"contact-verification:{verification.id}",
+        waited_for=True,
     )
     communications_data.add_communication(
         session,
