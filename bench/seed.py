@@ -350,6 +350,7 @@ class _Seeder:
                 "notify_id": _uuid(self.rng),
                 "give_up_at": at + timedelta(days=1),
                 "correlation": f"update:{update_id}",
+                "waited_for": False,
                 "created_at": at,
                 "sent_at": sent,
                 "delivered_at": sent + timedelta(seconds=20),
