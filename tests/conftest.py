@@ -33,6 +33,7 @@ from portal import create_app, migrate
 from portal.extensions import db, limiter
 from portal.services.accounts import passwords
 from tests.support.checking_client import CheckingClient
+from tests.support.databases import PG_SERVER_URL
 from tests.support.demo import ADMIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, OFFICER, SUPPORT_WORKER, VICTIM
 from tests.support.signing_in import signed_in
 
@@ -88,9 +89,6 @@ def portal_password_hashing(cheap_password_hashing: None, monkeypatch: pytest.Mo
     monkeypatch.setattr(passwords, "_hasher", hasher)
     monkeypatch.setattr(passwords, "_DUMMY_HASH", dummy)
     return hasher
-
-
-PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def _create_postgres_database() -> tuple[str, Any]:

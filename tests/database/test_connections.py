@@ -3,32 +3,21 @@ without a conversion per row, and any date the database works out is a UTC one, 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, text
 
 from portal.database import make_engine
-from tests.conftest import PG_SERVER_URL
+from tests.support.databases import empty_postgresql_database
 
 
 @pytest.fixture
 def london_database() -> Iterator[str]:
     """An empty PostgreSQL database whose own time zone is London's, as a server set up in the UK may be."""
-    server = make_url(PG_SERVER_URL)
-    name = f"vp_tz_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database=server.database or "postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-        conn.execute(text(f"ALTER DATABASE \"{name}\" SET timezone TO 'Europe/London'"))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with empty_postgresql_database("vp_tz", "timezone TO 'Europe/London'") as url:
+        yield url
 
 
 def _show(engine: Engine, setting: str) -> str | None:

@@ -6,25 +6,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.services.demo_data import DEMO_CASE_URN
 from tests.support.builders import create_update
 from tests.support.checking_client import CheckingClient
+from tests.support.databases import empty_postgresql_database
 from tests.support.demo import VICTIM
 from tests.support.pages import page_text
 from tests.support.signing_in import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 MARKER = "The backup keeps this update"
 
 
@@ -47,17 +44,8 @@ def fresh_database(database_url: str, tmp_path: Path) -> Iterator[str]:
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    server = make_url(PG_SERVER_URL)
-    name = f"vp_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with empty_postgresql_database("vp_restore") as url:
+        yield url
 
 
 def test_a_backup_restored_into_a_fresh_database_shows_the_victims_timeline(
