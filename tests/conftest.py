@@ -24,8 +24,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import Babel
-from sqlalchemy import Table, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Table, inspect
 from werkzeug.serving import make_server
 
 from notifications.base import metadata
@@ -33,7 +32,7 @@ from portal import create_app, migrate
 from portal.extensions import db, limiter
 from portal.services.accounts import passwords
 from tests.support.checking_client import CheckingClient
-from tests.support.databases import PG_SERVER_URL
+from tests.support.databases import empty_postgresql_database
 from tests.support.demo import ADMIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, OFFICER, SUPPORT_WORKER, VICTIM
 from tests.support.signing_in import signed_in
 
@@ -91,15 +90,6 @@ def portal_password_hashing(cheap_password_hashing: None, monkeypatch: pytest.Mo
     return hasher
 
 
-def _create_postgres_database() -> tuple[str, Any]:
-    server = make_url(PG_SERVER_URL)
-    name = f"vp_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(server.set(database=server.database or "postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return server.set(database=name).render_as_string(hide_password=False), admin
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, empty database for this test session, on each backend."""
@@ -108,15 +98,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         migrate.upgrade(url)
         yield url
         return
-    url, admin = _create_postgres_database()
-    name = make_url(url).database
-    try:
+    with empty_postgresql_database(f"vp_test_{os.getpid()}") as url:
         migrate.upgrade(url)
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ from portal import migrate
 from portal.extensions import db, limiter
 from portal.models import AuditEvent, PasswordReset, User, Victim
 from portal.services.accounts import password_reset
+from tests.support.databases import empty_postgresql_database
 from tests.support.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, OFFICER, VICTIM
 from tests.support.outbox import latest_code, latest_link, messages
 from tests.support.pages import csrf_from, page_text, post_form
@@ -435,20 +436,11 @@ def test_finding10_a_new_app_secret_waiting_for_its_code_is_stored_encrypted(see
 @pytest.fixture
 def scratch_database(database_url: str, tmp_path: Any) -> Iterator[str]:
     """An empty database on the same backend as this test run, for migrating up and down."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
+    if make_url(database_url).get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
         return
-    name = f"vp_scratch_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with empty_postgresql_database("vp_scratch") as url:
+        yield url
 
 
 @pytest.mark.security(3)
