@@ -18,10 +18,24 @@ must never carry personal data; nor may `correlation`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Index, Integer, String, Text, false, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    false,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from notifications import recipients
@@ -171,6 +185,52 @@ def _check_recipient(channel: str, recipient: str | None, address: list[str] | N
         raise ValueError(f"Notify would refuse this recipient: {error.message}") from None
 
 
+def new_message(
+    *,
+    channel: str,
+    recipient: str | None = None,
+    address: list[str] | None = None,
+    subject: str | None = None,
+    body: str,
+    not_before: datetime | None = None,
+    correlation: str | None = None,
+    waited_for: bool = False,
+) -> dict[str, Any]:
+    """A new outbox row, every column, checked as `enqueue` checks it (raises ValueError): for
+    `insert_messages`, which writes many rows in one statement."""
+    _validate(channel, recipient, address, subject, body, not_before, correlation)
+    now = utcnow()
+    return {
+        "id": new_id(),
+        "channel": channel,
+        "recipient": recipient.strip() if recipient is not None else None,
+        "address": [line.strip() for line in address] if address is not None else None,
+        "subject": subject,
+        "body": body,
+        "status": QUEUED,
+        "attempts": 0,
+        "not_before": not_before,
+        "next_attempt_at": max(now, not_before) if not_before is not None else now,
+        "claimed_until": None,
+        "notify_id": None,
+        "failure_reason": None,
+        "give_up_at": None,
+        "correlation": correlation,
+        "waited_for": waited_for,
+        "created_at": now,
+        "sent_at": None,
+        "delivered_at": None,
+        "updated_at": now,
+    }
+
+
+def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write new outbox rows (`new_message`) in the caller's transaction, in one statement and without the
+    ORM's unit of work: the rows are not objects in the session (read them back if needed). Never commits."""
+    if rows:
+        session.execute(insert(cast(Table, OutboundMessage.__table__)), list(rows))
+
+
 def enqueue(
     session: Session,
     *,
@@ -198,24 +258,17 @@ def enqueue(
       messages due earlier (claims.py), within the same rate limit.
     Raises ValueError for invalid arguments.
     """
-    _validate(channel, recipient, address, subject, body, not_before, correlation)
-    now = utcnow()
-    message = OutboundMessage(
-        id=new_id(),
+    row = new_message(
         channel=channel,
-        recipient=recipient.strip() if recipient is not None else None,
-        address=[line.strip() for line in address] if address is not None else None,
+        recipient=recipient,
+        address=address,
         subject=subject,
         body=body,
-        status=QUEUED,
-        attempts=0,
         not_before=not_before,
-        next_attempt_at=max(now, not_before) if not_before is not None else now,
         correlation=correlation,
         waited_for=waited_for,
-        created_at=now,
-        updated_at=now,
     )
+    message = OutboundMessage(**row)
     session.add(message)
     if flush:
         session.flush()

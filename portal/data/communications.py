@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Table, insert, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import QUEUED, OutboundMessage
@@ -21,6 +21,14 @@ def add_communication(session: Session, communication: Communication, *, flush: 
     if flush:
         session.flush()
     return communication
+
+
+def insert_communications(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write new communications (each a dict of every column but `id`) in one statement and without the
+    ORM's unit of work: the rows are not objects in the session. The rows they refer to must be written
+    already (the session flushed, the outbox rows inserted)."""
+    if rows:
+        session.execute(insert(cast(Table, Communication.__table__)), list(rows))
 
 
 def communications_for_message(session: Session, message_id: str) -> Sequence[Communication]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, Table, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import (
@@ -33,9 +33,25 @@ def checks_by_update(session: Session, update_ids: Iterable[str]) -> dict[str, U
 
 
 def add_checks(session: Session, checks: Sequence[UpdateQualityCheck]) -> None:
+    """Write new checks in one statement and without the ORM's unit of work (about a tenth of a batch of
+    100 updates' CPU): the objects stay out of the session, a record of what was written."""
     if checks:
-        session.add_all(checks)
-        session.flush()
+        session.flush()  # the updates they check, first
+        session.execute(
+            insert(cast(Table, UpdateQualityCheck.__table__)),
+            [
+                {
+                    "update_id": check.update_id,
+                    "checked_at": check.checked_at,
+                    "readability": check.readability,
+                    "words": check.words,
+                    "checks": check.checks,
+                    "warnings": check.warnings,
+                    "demo": check.demo,
+                }
+                for check in checks
+            ],
+        )
 
 
 def updates_by_id(session: Session, update_ids: Iterable[str]) -> dict[str, CaseUpdate]:

@@ -186,4 +186,14 @@ def test_updates_just_stored_are_checked_without_looking_for_earlier_checks(seed
         assert not [
             s for s in statements if s.lstrip().upper().startswith("SELECT") and "update_quality_check" in s
         ]
-        assert session.get(UpdateQualityCheck, update.id) is checks[update.id]  # stored
+        stored = session.get(UpdateQualityCheck, update.id)  # stored as returned
+        assert stored is not None and stored is not checks[update.id]
+        returned = checks[update.id]
+        assert (stored.warnings, stored.checks, stored.words, stored.readability, stored.demo) == (
+            returned.warnings,
+            returned.checks,
+            returned.words,
+            returned.readability,
+            False,
+        )
+        assert stored.checked_at == returned.checked_at

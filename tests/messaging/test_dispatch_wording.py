@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time as time_module
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -41,6 +43,7 @@ from tests.support.builders import (
     create_user,
     create_victim,
 )
+from tests.support.statements import counting
 
 MONDAY_NOON = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 SIX_PM = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
@@ -226,52 +229,101 @@ def test_a_worker_whose_address_notify_would_refuse_is_logged_and_the_next_worke
         ]
 
 
-def test_announcing_writes_nothing_until_the_session_flushes(app: Flask) -> None:
-    """One INSERT for many (the agency API's batches rely on it): announcing an update only adds its
-    messages, new and joined digests and copies to the session, written together at its next flush."""
+def _unannounced(session: Session, case: Case, code: str, now: datetime) -> CaseUpdate:
+    event = vocabulary.get_event_type(code)
+    return create_update(
+        session,
+        case,
+        code,
+        agency=str(event.agencies[0]),
+        agency_event_id=f"wording-{uuid.uuid4()}",
+        occurred_at=now,
+        details=dict(event.details_schema["examples"][0]),
+        announce=False,
+    )
+
+
+def _announce_together(app: Flask, session: Session, case: Case, updates: list[CaseUpdate]) -> Counter[str]:
+    """Announce the updates as the agency API announces a batch; the INSERTs it ran, by table."""
+    with counting(app) as statements:
+        outgoing, audience = dispatch.Outgoing(), dispatch.Audience()
+        for update in updates:
+            dispatch.announce_update(
+                session, case, update, now=MONDAY_NOON, audience=audience, outgoing=outgoing
+            )
+        outgoing.write(session)
+    assert not session.new  # everything is written when the batch is
+    return Counter(m.group(1) for s in statements if (m := re.match(r"\s*INSERT INTO (\w+)", s)))
+
+
+def _updates_in(session: Session, victim: Victim, digest: OutboundMessage) -> list[str]:
+    """The updates a digest to the victim announces."""
+    rows = session.scalars(
+        select(Communication.update_id).where(
+            Communication.victim_id == victim.id, Communication.outbound_message_id == digest.id
+        )
+    )
+    return sorted(str(update_id) for update_id in rows)
+
+
+def test_a_batch_is_announced_in_the_same_few_inserts_however_many_updates_it_has(app: Flask) -> None:
+    """The agency API's batches rely on it: a batch of six updates is written in the same INSERTs as a
+    batch of two (one per table for the updates' own messages, and the support workers' copies in the
+    session's flushes), and every victim is told of every update."""
+    inserts = [_announce_batch(app, count) for count in (2, 6)]
+    assert inserts[0] == inserts[1]
+    assert inserts[0]["outbound_message"] <= 3 and inserts[0]["communication"] <= 3
+
+
+def _announce_batch(app: Flask, count: int) -> Counter[str]:
+    with unit_of_work(app) as session:
+        case = new_case(session)
+        ann = victim_on(session, case, "Ann")
+        dan = victim_on(session, case, "Dan", channels=["letter"], safe={"letter": True}, address=ADDRESS)
+        worker = support_worker(session)
+        create_delegation(session, ann.id, worker=worker.id, scopes=["receive-copies"])
+        updates = [_unannounced(session, case, "hearing-scheduled", MONDAY_NOON) for _ in range(count)]
+        session.flush()
+        inserts = _announce_together(app, session, case, updates)
+        told = {
+            victim.id: [
+                (m.channel, m.correlation) for m in outbox_for(session, victim_id=victim.id, purpose="update")
+            ]
+            for victim in (ann, dan)
+        }
+        expected = sorted(f"update:{update.id}" for update in updates)
+        assert sorted(c for _, c in told[ann.id]) == expected
+        assert {channel for channel, _ in told[ann.id]} == {"email"}
+        assert sorted(c for _, c in told[dan.id]) == expected
+        assert {channel for channel, _ in told[dan.id]} == {"letter"}
+        copies = outbox_for(session, victim_id=ann.id, purpose="delegation-copy")
+        assert [copy.recipient for copy in copies] == [worker.email] * count
+        return inserts
+
+
+def test_a_batch_joins_each_victims_waiting_digest_or_starts_one_for_all_its_updates(app: Flask) -> None:
+    """The updates of one batch share a victim's digest: the one waiting, or one new digest when the last
+    one has gone; a victim without a digest gets each update's own message, written with the batch."""
     with unit_of_work(app) as session:
         case = new_case(session)
         bea = victim_on(session, case, "Bea", frequency="daily-digest")  # today's digest has gone
         cat = victim_on(session, case, "Cat", frequency="daily-digest")  # today's digest is waiting
         ann = victim_on(session, case, "Ann")
-        worker = support_worker(session)
-        create_delegation(session, ann.id, worker=worker.id, scopes=["receive-copies"])
-        announce(session, case, "hearing-scheduled", MONDAY_NOON)
+        first = announce(session, case, "hearing-scheduled", MONDAY_NOON)
         [gone] = outbox_for(session, victim_id=bea.id, purpose="digest")
         gone.status = outbox.SENT
-        event = vocabulary.get_event_type("hearing-scheduled")
-        update = create_update(
-            session,
-            case,
-            event.code,
-            agency=str(event.agencies[0]),
-            agency_event_id=f"wording-{uuid.uuid4()}",
-            occurred_at=MONDAY_NOON,
-            details=dict(event.details_schema["examples"][0]),
-            announce=False,
-        )
+        [waiting] = outbox_for(session, victim_id=cat.id, purpose="digest")
+        updates = [_unannounced(session, case, "hearing-scheduled", MONDAY_NOON) for _ in range(3)]
         session.flush()
-        with session.no_autoflush:
-            dispatch.announce_update(session, case, update, now=MONDAY_NOON)
-        pending = [row for row in session.new if isinstance(row, OutboundMessage | Communication)]
-        assert sorted(
-            (type(row).__name__, getattr(row, "purpose", ""), getattr(row, "victim_id", ""))
-            for row in pending
-        ) == sorted(
-            [
-                ("Communication", "digest", bea.id),
-                ("Communication", "digest", cat.id),
-                ("Communication", "update", ann.id),
-                ("Communication", "delegation-copy", ann.id),
-                ("OutboundMessage", "", ""),  # Bea's new digest
-                ("OutboundMessage", "", ""),  # Ann's message
-                ("OutboundMessage", "", ""),  # the worker's copy
-            ]
-        )
-        session.flush()
-        assert not session.new
-        assert len(outbox_for(session, victim_id=bea.id)) == 2  # tomorrow's digest
-        assert len(outbox_for(session, victim_id=cat.id)) == 1  # both updates in today's
+        _announce_together(app, session, case, updates)
+        bea_digests = outbox_for(session, victim_id=bea.id, purpose="digest")
+        assert [d.id for d in bea_digests] == [gone.id, bea_digests[1].id]  # one new digest for three updates
+        assert bea_digests[1].not_before == SIX_PM
+        assert outbox_for(session, victim_id=cat.id, purpose="digest") == [waiting]
+        batch = sorted(u.id for u in updates)
+        assert _updates_in(session, bea, bea_digests[1]) == batch
+        assert _updates_in(session, cat, waiting) == sorted([first.id, *batch])
+        assert len(outbox_for(session, victim_id=ann.id, purpose="update")) == 4
 
 
 def test_copies_follow_the_delegations_in_force_when_the_update_is_announced(app: Flask) -> None:

@@ -171,9 +171,12 @@ def store_updates(
 def announce(
     session: Session, case: Case, updates: Sequence[CaseUpdate], audience: dispatch.Audience
 ) -> None:
-    """The messages telling the victims about each update (written with the session's next flush)."""
+    """The messages telling the victims about each update: one INSERT per table for all of them (see
+    dispatch.Outgoing)."""
+    outgoing = dispatch.Outgoing()
     for update in updates:
-        dispatch.announce_update(session, case, update, audience=audience)
+        dispatch.announce_update(session, case, update, audience=audience, outgoing=outgoing)
+    outgoing.write(session)
 
 
 def _fixed(case: Case, victims: list[Victim]) -> dispatch.Audience:

@@ -20,11 +20,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from notifications import recipients
-from notifications.outbox import EMAIL, LETTER, SMS, OutboundMessage, enqueue
+from notifications.outbox import EMAIL, LETTER, SMS, OutboundMessage, enqueue, new_message
 from portal.models import Victim
 from portal.services.common.notify_settings import international_letters, international_sms
 from portal.services.preferences.records import Preferences, safe_channels
@@ -67,6 +68,20 @@ def destination(prefs: Preferences, victim: Victim, channel: str) -> Destination
     return Destination(channel, recipient=str(contact))
 
 
+def _message_fields(
+    where: Destination, subject: str, body: str, not_before: datetime | None, correlation: str
+) -> dict[str, Any]:
+    return {
+        "channel": where.channel,
+        "recipient": where.recipient,
+        "address": where.address,
+        "subject": None if where.channel == SMS else subject,
+        "body": body,
+        "not_before": not_before,
+        "correlation": correlation,
+    }
+
+
 def enqueue_to(
     session: Session,
     where: Destination,
@@ -79,17 +94,14 @@ def enqueue_to(
 ) -> OutboundMessage:
     """Queue one message to `where` in the caller's transaction: the subject is an email's subject and a
     letter's heading; a text message has none."""
-    return enqueue(
-        session,
-        flush=flush,
-        channel=where.channel,
-        recipient=where.recipient,
-        address=where.address,
-        subject=None if where.channel == SMS else subject,
-        body=body,
-        not_before=not_before,
-        correlation=correlation,
-    )
+    return enqueue(session, flush=flush, **_message_fields(where, subject, body, not_before, correlation))
+
+
+def message_to(
+    where: Destination, *, subject: str, body: str, not_before: datetime | None, correlation: str
+) -> dict[str, Any]:
+    """A new outbox row to `where`, as `enqueue_to` would queue it, for `outbox.insert_messages`."""
+    return new_message(**_message_fields(where, subject, body, not_before, correlation))
 
 
 def acceptable_email(address: str | None) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
-from typing import cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -36,10 +36,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from notifications.outbox import enqueue
+from notifications.outbox import enqueue, insert_messages
 from portal.data import cases as cases_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
+from portal.models.base import utcnow
 from portal.services import vocabulary
 from portal.services.accessible_formats import tasks as accessible_format_tasks
 from portal.services.common import access
@@ -49,6 +50,7 @@ from portal.services.messaging.destinations import (
     Destination,
     acceptable_email,
     enqueue_to,
+    message_to,
     reachable,
 )
 from portal.services.preferences.records import Preferences, current_preferences, safe_channels
@@ -156,6 +158,31 @@ def _links() -> tuple[str, str]:
     return base + SIGN_IN_PATH, base + PREFERENCES_PATH
 
 
+class Outgoing:
+    """The messages announcing updates, and their communications, gathered to be written together: one
+    INSERT per table for a whole batch of updates, without the ORM's unit of work (which cost a batch of
+    100 updates about a fifth of its CPU). Nothing read while announcing looks for these rows; a digest's
+    message and a support worker's copy are still added to the session, where a later update's
+    announcement finds today's digest."""
+
+    def __init__(self) -> None:
+        self._messages: list[dict[str, Any]] = []
+        self._communications: list[dict[str, Any]] = []
+
+    def add(self, message: dict[str, Any], communication: dict[str, Any]) -> None:
+        self._messages.append(message)
+        self._communications.append(communication)
+
+    def write(self, session: Session) -> None:
+        """Write what was gathered in the caller's transaction (never commits)."""
+        if not self._messages:
+            return
+        session.flush()  # the updates, victims and anything else the rows refer to, first
+        insert_messages(session, self._messages)
+        communications_data.insert_communications(session, self._communications)
+        self._messages, self._communications = [], []
+
+
 def _enqueue_for(
     session: Session,
     victim: Victim,
@@ -165,7 +192,10 @@ def _enqueue_for(
     where: Destination,
     *,
     purpose: str = "update",
-) -> Communication:
+    outgoing: Outgoing | None = None,
+) -> None:
+    """Queue the message telling the victim about the update on `where`, with its communication: gathered
+    in `outgoing`, or written at once without one."""
     assert decision.channel == where.channel
     sign_in_url, preferences_url = _links()
     rendered = bilingual.render_update_message(
@@ -183,27 +213,29 @@ def _enqueue_for(
         # letter: its expected arrival); it may arrive a little later, so the date is never too late.
         told_at=told_by_message(where.channel, decision.not_before or datetime.now(UTC)),
     )
-    message = enqueue_to(
-        session,
+    message = message_to(
         where,
         subject=rendered.subject or "",
         body=rendered.body,
         not_before=decision.not_before,
         correlation=f"update:{update.id}",
-        flush=False,
     )
-    return communications_data.add_communication(
-        session,
-        Communication(
-            victim_id=victim.id,
-            update_id=update.id,
-            outbound_message_id=message.id,
-            channel=decision.channel,
-            purpose=purpose,
-            detailed=decision.detailed,
-        ),
-        flush=False,
-    )
+    communication = {
+        "victim_id": victim.id,
+        "update_id": update.id,
+        "outbound_message_id": message["id"],
+        "channel": decision.channel,
+        "purpose": purpose,
+        "detailed": decision.detailed,
+        "recipient_user_id": None,
+        "created_at": utcnow(),
+    }
+    if outgoing is not None:
+        outgoing.add(message, communication)
+        return
+    now = Outgoing()
+    now.add(message, communication)
+    now.write(session)
 
 
 def _digest_for(
@@ -328,10 +360,14 @@ def announce_update(
     *,
     now: datetime | None = None,
     audience: Audience | None = None,
+    outgoing: Outgoing | None = None,
 ) -> list[Decision]:
-    """Decide for every victim the update is for, and enqueue their messages. Never commits or flushes:
-    the messages are written with the session's next flush (one INSERT for many, in a batch)."""
+    """Decide for every victim the update is for, and enqueue their messages. Never commits. The update's
+    own messages are gathered in `outgoing` for the caller to write (one INSERT per table for a batch),
+    or written before this returns without one; digests and copies to support workers are added to the
+    session (written at its next flush)."""
     now = now or datetime.now(UTC)
+    gathered = outgoing or Outgoing()
     decisions = []
     victims = audience.victims(session, case) if audience else victims_of_case(session, case)
     if update.victim_id is not None:
@@ -355,8 +391,12 @@ def announce_update(
         else:
             for one in decision.per_channel():  # one channel; every reachable one for urgent news
                 assert one.channel is not None
-                _enqueue_for(session, victim, prefs, update, one, destinations[one.channel])
+                _enqueue_for(
+                    session, victim, prefs, update, one, destinations[one.channel], outgoing=gathered
+                )
         _copies_to_support_workers(session, victim, update, copy_to)
+    if outgoing is None:
+        gathered.write(session)
     return decisions
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import quality as quality_data
 from portal.models import CaseUpdate, UpdateQualityCheck
+from portal.models.base import utcnow
 from portal.services import vocabulary
 from portal.services.quality import elements, jargon
 
@@ -214,6 +215,7 @@ def _new_check(
     )
     return UpdateQualityCheck(
         update_id=update.id,
+        checked_at=utcnow(),
         readability=result.readability,
         words=result.words,
         checks=result.checks,
@@ -225,8 +227,9 @@ def _new_check(
 def check_updates(
     session: Session, updates: Sequence[CaseUpdate], *, demo: bool = False, just_stored: bool = False
 ) -> dict[str, UpdateQualityCheck]:
-    """update id -> its checks: run now and stored for an update never checked, or those stored before
-    (an update is checked once). A few statements whatever the number of updates.
+    """update id -> its checks: run now and stored for an update never checked (quality_data.add_checks:
+    those objects are not in the session), or those stored before (an update is checked once). A few
+    statements whatever the number of updates.
 
     `just_stored=True`: the updates were all stored in this transaction, so none has checks yet and none are
     looked for."""
