@@ -1,8 +1,12 @@
-"""The jargon check searches a text once for any term before looking for each: the single search must
-rule out exactly the texts in which no term would be found, or jargon would reach victims unflagged."""
+"""The jargon check searches a text once for any term before looking for each, and then only for the terms
+one of whose words is in the text: neither search may rule out a text or a term that would be found, or
+jargon would reach victims unflagged."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +18,11 @@ _PIECES = sorted(
     {piece for term in jargon.TERMS for piece in (term.term, term.term.lower(), term.term.upper())}
     | {word for term in jargon.TERMS for word in term.term.split()}
     | {"the", "hearing", "was", "re", "for", "released", "-", " ", ".", "_", "'", "\n", "x", "1"}
+    # Terms spelled with letters that match others without regard to case ("ſ" is an "s", "K" the Kelvin
+    # sign a "k"), which a search in lower case would miss.
+    | {term.term.replace("s", "\u017f", 1) for term in jargon.TERMS}
+    | {term.term.replace("k", "\u212a", 1) for term in jargon.TERMS}
+    | {"\u0130", "\u00e9"}
 )
 
 
@@ -21,6 +30,29 @@ _PIECES = sorted(
 @given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
 def test_one_search_finds_a_text_with_jargon_whenever_a_term_would(text: str) -> None:
     assert jargon.find(text) == jargon._each_term(text)
+
+
+@pytest.mark.parametrize("term", [t for t in jargon.TERMS if t.pattern], ids=lambda t: t.term)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_pattern_in_plain_letters_holds_one_of_its_needles(
+    term: jargon.Term, data: st.DataObject
+) -> None:
+    body = re.compile(term.pattern, term.regex().flags)
+    text = data.draw(st.from_regex(body, fullmatch=True, alphabet=st.characters(codec="ascii")))
+    assert any(needle in text.lower() for needle in term.needles), (term.term, text)
+
+
+def test_a_pattern_without_needles_is_refused() -> None:
+    with pytest.raises(ValueError, match="needs `needles`"):
+        jargon._needle_rule(jargon.Term("wibble", "plain", pattern=r"wibbl(?:e|ing)"))
+
+
+def test_only_the_terms_whose_words_are_in_a_plain_text_are_tried() -> None:
+    text = "The CPS said the case was discontinued and the hearing vacated."
+    tried = [term.term for term, _regex in jargon._candidates(text)]
+    assert tried == ["CPS", "discontinued", "vacated"]
+    assert jargon._candidates(text.replace("s", "\u017f")) == jargon._COMPILED  # other letters: every term
 
 
 def test_each_term_alone_is_found_and_keeps_its_own_case_rule() -> None:
