@@ -1,6 +1,5 @@
 """PostgreSQL connections run in UTC whatever the server's own time zone, so times are read back in UTC
-without a conversion per row, and any date the database works out is a UTC one, as the code expects; and
-many rows inserted at once reach the server as one statement, not one a row."""
+without a conversion per row, and any date the database works out is a UTC one, as the code expects."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Column, Engine, Integer, MetaData, Table, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, text
 
 from portal.database import make_engine
 from tests.support.databases import empty_postgresql_database
@@ -49,39 +48,4 @@ def test_options_given_in_the_address_are_kept(london_database: str) -> None:
         assert _show(engine, "statement_timeout") == "12345ms"
         assert _show(engine, "timezone") == "UTC"
     finally:
-        engine.dispose()
-
-
-def _statements_on_server(engine: Engine, rows: int) -> int:
-    """Insert `rows` rows in one executemany, reading nothing back; how many INSERT statements the server
-    ran (a statement-level trigger counts them)."""
-    table = Table("many_rows", MetaData(), Column("n", Integer))
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS many_rows; DROP TABLE IF EXISTS statements_run"))
-        conn.execute(text("CREATE TABLE many_rows (n integer); CREATE TABLE statements_run (n integer)"))
-        conn.execute(
-            text(
-                "CREATE FUNCTION count_statement() RETURNS trigger LANGUAGE plpgsql AS "
-                "$$ BEGIN INSERT INTO statements_run VALUES (1); RETURN NULL; END $$; "
-                "CREATE TRIGGER counted AFTER INSERT ON many_rows FOR EACH STATEMENT "
-                "EXECUTE FUNCTION count_statement()"
-            )
-        )
-    with engine.begin() as conn:
-        conn.execute(insert(table), [{"n": n} for n in range(rows)])
-    with engine.begin() as conn:
-        assert conn.execute(text("SELECT count(*) FROM many_rows")).scalar() == rows
-        counted = int(conn.execute(text("SELECT count(*) FROM statements_run")).scalar() or 0)
-        conn.execute(text("DROP TABLE many_rows; DROP TABLE statements_run; DROP FUNCTION count_statement()"))
-    return counted
-
-
-def test_many_rows_reach_the_server_as_one_insert(london_database: str) -> None:
-    plain = create_engine(london_database)
-    engine = make_engine(london_database)
-    try:
-        assert _statements_on_server(plain, 50) == 50  # psycopg's own way: a statement a row
-        assert _statements_on_server(engine, 50) == 1
-    finally:
-        plain.dispose()
         engine.dispose()
