@@ -123,11 +123,10 @@ def support_worker(session: Session, name: str = "Wendy Worker") -> User:
     )
 
 
-def announce(
-    session: Session, case: Case, code: str, now: datetime, audience: dispatch.Audience | None = None
-) -> CaseUpdate:
+def unannounced(session: Session, case: Case, code: str, now: datetime) -> CaseUpdate:
+    """A new update of this type on the case (its first example's details), not yet announced."""
     event = vocabulary.get_event_type(code)
-    update = create_update(
+    return create_update(
         session,
         case,
         code,
@@ -137,6 +136,12 @@ def announce(
         details=dict(event.details_schema["examples"][0]),
         announce=False,
     )
+
+
+def announce(
+    session: Session, case: Case, code: str, now: datetime, audience: dispatch.Audience | None = None
+) -> CaseUpdate:
+    update = unannounced(session, case, code, now)
     dispatch.announce_update(session, case, update, now=now, audience=audience)
     session.flush()
     return update
@@ -229,20 +234,6 @@ def test_a_worker_whose_address_notify_would_refuse_is_logged_and_the_next_worke
         ]
 
 
-def _unannounced(session: Session, case: Case, code: str, now: datetime) -> CaseUpdate:
-    event = vocabulary.get_event_type(code)
-    return create_update(
-        session,
-        case,
-        code,
-        agency=str(event.agencies[0]),
-        agency_event_id=f"wording-{uuid.uuid4()}",
-        occurred_at=now,
-        details=dict(event.details_schema["examples"][0]),
-        announce=False,
-    )
-
-
 def _announce_together(app: Flask, session: Session, case: Case, updates: list[CaseUpdate]) -> Counter[str]:
     """Announce the updates as the agency API announces a batch; the INSERTs it ran, by table."""
     with counting(app) as statements:
@@ -282,7 +273,7 @@ def _announce_batch(app: Flask, count: int) -> Counter[str]:
         dan = victim_on(session, case, "Dan", channels=["letter"], safe={"letter": True}, address=ADDRESS)
         worker = support_worker(session)
         create_delegation(session, ann.id, worker=worker.id, scopes=["receive-copies"])
-        updates = [_unannounced(session, case, "hearing-scheduled", MONDAY_NOON) for _ in range(count)]
+        updates = [unannounced(session, case, "hearing-scheduled", MONDAY_NOON) for _ in range(count)]
         session.flush()
         inserts = _announce_together(app, session, case, updates)
         told = {
@@ -313,7 +304,7 @@ def test_a_batch_joins_each_victims_waiting_digest_or_starts_one_for_all_its_upd
         [gone] = outbox_for(session, victim_id=bea.id, purpose="digest")
         gone.status = outbox.SENT
         [waiting] = outbox_for(session, victim_id=cat.id, purpose="digest")
-        updates = [_unannounced(session, case, "hearing-scheduled", MONDAY_NOON) for _ in range(3)]
+        updates = [unannounced(session, case, "hearing-scheduled", MONDAY_NOON) for _ in range(3)]
         session.flush()
         _announce_together(app, session, case, updates)
         bea_digests = outbox_for(session, victim_id=bea.id, purpose="digest")
