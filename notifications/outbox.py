@@ -32,7 +32,6 @@ from sqlalchemy import (
     Table,
     Text,
     false,
-    insert,
     select,
     update,
 )
@@ -40,6 +39,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from notifications import recipients
 from notifications.base import NotificationsBase
+from notifications.rows import insert_rows
 from notifications.types import UTCDateTime, new_id, utcnow
 
 EMAIL = "email"
@@ -228,7 +228,7 @@ def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Write new outbox rows (`new_message`) in the caller's transaction, in one statement and without the
     ORM's unit of work: the rows are not objects in the session (read them back if needed). Never commits."""
     if rows:
-        session.execute(insert(cast(Table, OutboundMessage.__table__)), list(rows))
+        insert_rows(session, cast(Table, OutboundMessage.__table__), rows)
 
 
 def enqueue(

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, insert, or_, select
+from sqlalchemy import ColumnElement, Table, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import QUEUED, OutboundMessage
+from notifications.rows import insert_rows
 from portal.models import Case, CaseUpdate, Communication, Victim
 
 
@@ -28,7 +29,7 @@ def insert_communications(session: Session, rows: Sequence[dict[str, Any]]) -> N
     ORM's unit of work: the rows are not objects in the session. The rows they refer to must be written
     already (the session flushed, the outbox rows inserted)."""
     if rows:
-        session.execute(insert(cast(Table, Communication.__table__)), list(rows))
+        insert_rows(session, cast(Table, Communication.__table__), rows)
 
 
 def communications_for_message(session: Session, message_id: str) -> Sequence[Communication]:

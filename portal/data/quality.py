@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Select, Table, bindparam, insert, or_, select
+from sqlalchemy import Select, Table, bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from notifications.rows import insert_rows
 from portal.models import (
     Case,
     CaseContact,
@@ -37,8 +38,9 @@ def add_checks(session: Session, checks: Sequence[UpdateQualityCheck]) -> None:
     100 updates' CPU): the objects stay out of the session, a record of what was written."""
     if checks:
         session.flush()  # the updates they check, first
-        session.execute(
-            insert(cast(Table, UpdateQualityCheck.__table__)),
+        insert_rows(
+            session,
+            cast(Table, UpdateQualityCheck.__table__),
             [
                 {
                     "update_id": check.update_id,

@@ -244,7 +244,7 @@ def _announce_together(app: Flask, session: Session, case: Case, updates: list[C
             )
         outgoing.write(session)
     assert not session.new  # everything is written when the batch is
-    return Counter(m.group(1) for s in statements if (m := re.match(r"\s*INSERT INTO (\w+)", s)))
+    return Counter(m.group(1) for s in statements if (m := re.match(r"\s*(?:INSERT INTO|COPY) (\w+)", s)))
 
 
 def _updates_in(session: Session, victim: Victim, digest: OutboundMessage) -> list[str]:

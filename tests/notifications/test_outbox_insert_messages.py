@@ -4,14 +4,31 @@ officers' pages cannot tell them apart; and they are checked the same way."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifications.outbox import OutboundMessage, enqueue, insert_messages, new_message
+from notifications.rows import insert_rows
+from notifications.types import UTCDateTime
 
 LATER = datetime(2031, 3, 4, 9, 30, tzinfo=UTC)
 #: Set when each row is made, so never the same in two rows.
@@ -96,3 +113,73 @@ def test_new_message_refuses_what_enqueue_refuses(
         new_message(**fields)
     with session_factory() as session, pytest.raises(ValueError, match=message):
         enqueue(session, **fields)
+
+
+def test_insert_rows_stores_every_kind_of_value_as_an_insert_does(engine: Engine) -> None:
+    """`insert_rows` (COPY on PostgreSQL) and a plain INSERT store the same values, whatever their type:
+    text with tabs, line breaks and backslashes, numbers, booleans, JSON (objects, lists, strings, null),
+    times in another zone (stored in UTC) and NULLs."""
+    table = Table(
+        "every_kind",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("words", Text),
+        Column("short", String(20)),
+        Column("number", Float),
+        Column("flag", Boolean),
+        Column("document", JSON),
+        Column("at", UTCDateTime()),
+    )
+    table.drop(engine, checkfirst=True)
+    table.create(engine)
+    values: list[dict[str, Any]] = [
+        {
+            "words": "tab\there\nnew line \\N back\\slash \\. , \"quoted\" 'single' {braces} ſ é",
+            "short": "",
+            "number": 1.5,
+            "flag": True,
+            "document": {"a": [1, "two", None], "b": {"c": False}},
+            "at": datetime(2026, 7, 1, 23, 30, tzinfo=timezone(timedelta(hours=1))),
+        },
+        {"words": None, "short": None, "number": None, "flag": None, "document": None, "at": None},
+        {"words": "\\N", "short": "NULL", "number": -0.0, "flag": False, "document": ["x"], "at": LATER},
+        {"words": "", "short": " ", "number": 1e300, "flag": True, "document": "just text", "at": LATER},
+    ]
+    try:
+        with Session(engine) as session:
+            session.execute(insert(table), [{"id": n, **row} for n, row in enumerate(values)])
+            insert_rows(session, table, [{"id": 100 + n, **row} for n, row in enumerate(values)])
+            session.commit()
+        with engine.connect() as conn:
+            stored = {row.id: tuple(row)[1:] for row in conn.execute(select(table))}
+            as_text = {
+                row[0]: row[1]
+                for row in conn.execute(text("SELECT id, CAST(document AS TEXT) FROM every_kind"))
+            }
+        for n in range(len(values)):
+            assert stored[100 + n] == stored[n], values[n]
+            assert as_text[100 + n] == as_text[n]
+        assert stored[0][5] == datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
+    finally:
+        table.drop(engine)
+
+
+def test_a_row_the_database_refuses_is_reported_as_an_insert_would_be(engine: Engine) -> None:
+    """A broken constraint raises SQLAlchemy's IntegrityError, with COPY as with INSERT, and the
+    transaction can be rolled back and used again."""
+    table = Table(
+        "refusing", MetaData(), Column("id", Integer, primary_key=True), Column("must", Text, nullable=False)
+    )
+    table.drop(engine, checkfirst=True)
+    table.create(engine)
+    try:
+        with Session(engine) as session:
+            with pytest.raises(IntegrityError):
+                insert_rows(session, table, [{"id": 1, "must": "here"}, {"id": 2, "must": None}])
+            session.rollback()
+            insert_rows(session, table, [{"id": 3, "must": "fine"}])
+            session.commit()
+        with engine.connect() as conn:
+            assert conn.execute(select(table.c.id)).scalars().all() == [3]
+    finally:
+        table.drop(engine)
