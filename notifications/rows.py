@@ -1,12 +1,12 @@
 """Many new rows written at once, cheaply for both the server and the process that sends them.
 
-On PostgreSQL the rows go through COPY in the caller's transaction: the driver sends them without
-building a statement for each, and the server loads them in one command (constraints, foreign keys and
-defaults are checked as for INSERT). Each value is first converted by its column type's own binding, as an
-INSERT through SQLAlchemy converts it (a time is made UTC; a JSON column's value goes to psycopg's JSON
-adapter, None as JSON null), so the row stored is the same (tests/notifications/test_outbox_insert_messages.py). On SQLite, one INSERT of
-many rows. Measured on a batch of 100 messages and their communications, against an INSERT a row in
-psycopg's pipeline: about half the web process's CPU and half the server's.
+On PostgreSQL the rows go through COPY in the caller's transaction: the driver sends them without building
+a statement for each, and the server loads them in one command (constraints, foreign keys and defaults
+are checked as for INSERT). Each value is first converted by its column type's own binding, as SQLAlchemy
+converts it for an INSERT (a time is made UTC; a JSON value goes to psycopg's JSON adapter, None as JSON
+null), so the row stored is the same (tests/notifications/test_outbox_insert_messages.py). On SQLite, one
+INSERT of many rows. Measured on a batch of 100 messages and their communications, against an INSERT a row
+in psycopg's pipeline: about half the web process's CPU and half the server's.
 """
 
 from __future__ import annotations

@@ -171,8 +171,8 @@ def store_updates(
 def announce(
     session: Session, case: Case, updates: Sequence[CaseUpdate], audience: dispatch.Audience
 ) -> None:
-    """The messages telling the victims about each update: one INSERT per table for all of them (see
-    dispatch.Outgoing)."""
+    """The messages telling the victims about each update, written together: one statement per table for
+    all of them (see dispatch.Outgoing)."""
     outgoing = dispatch.Outgoing()
     for update in updates:
         dispatch.announce_update(session, case, update, audience=audience, outgoing=outgoing)
