@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,7 @@ import pytest
 import requests
 from flask import Flask, Response, request
 from notifications_python_client.notifications import NotificationsAPIClient
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -27,8 +27,8 @@ from notifications.outbox import OutboundMessage
 from notifications.sandbox import SandboxState, create_sandbox_app
 from notifications.sandbox.defaults import generic_templates
 from notifications.signals import message_failed, message_status_changed
+from tests.support.databases import PG_SERVER_URL, empty_postgresql_database
 
-PG_SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/")
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
 API_KEY = f"test_key-{SERVICE_ID}-{SECRET}"
@@ -195,23 +195,16 @@ def sqlite_engine(path: str) -> Engine:
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped at the end."""
-    server = make_url(PG_SERVER_URL)
-    name = f"notif_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(server.set(database=server.database or "postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - reported as a failure below, never a silent skip
-        admin.dispose()
-        # The suite runs on PostgreSQL as well as SQLite (README): a missing server is a failure, so the
-        # concurrency tests that only PostgreSQL can run are never quietly left out.
-        pytest.fail(f"PostgreSQL is needed at {server.render_as_string()}: {type(error).__name__}")
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(empty_postgresql_database(f"notif_test_{os.getpid()}"))
+        except Exception as error:  # noqa: BLE001 - reported as a failure, never a silent skip
+            # The suite runs on PostgreSQL as well as SQLite (README): a missing server is a failure, so the
+            # concurrency tests that only PostgreSQL can run are never quietly left out.
+            pytest.fail(
+                f"PostgreSQL is needed at {make_url(PG_SERVER_URL).render_as_string()}: {type(error).__name__}"
+            )
+        yield url
 
 
 def _fresh_table(engine: Engine) -> None:

@@ -160,10 +160,10 @@ def _links() -> tuple[str, str]:
 
 class Outgoing:
     """The messages announcing updates, and their communications, gathered to be written together: one
-    INSERT per table for a whole batch of updates, without the ORM's unit of work (which cost a batch of
-    100 updates about a fifth of its CPU). Nothing read while announcing looks for these rows; a digest's
-    message and a support worker's copy are still added to the session, where a later update's
-    announcement finds today's digest."""
+    statement per table for a whole batch of updates (notifications/rows.py), without the ORM's unit of
+    work (which cost a batch of 100 updates about a fifth of its CPU). Nothing read while announcing looks
+    for these rows; a digest's message and a support worker's copy are still added to the session, where a
+    later update's announcement finds today's digest."""
 
     def __init__(self) -> None:
         self._messages: list[dict[str, Any]] = []
@@ -191,11 +191,11 @@ def _enqueue_for(
     decision: Decision,
     where: Destination,
     *,
+    outgoing: Outgoing,
     purpose: str = "update",
-    outgoing: Outgoing | None = None,
 ) -> None:
-    """Queue the message telling the victim about the update on `where`, with its communication: gathered
-    in `outgoing`, or written at once without one."""
+    """Gather in `outgoing` the message telling the victim about the update on `where`, with its
+    communication."""
     assert decision.channel == where.channel
     sign_in_url, preferences_url = _links()
     rendered = bilingual.render_update_message(
@@ -230,12 +230,7 @@ def _enqueue_for(
         "recipient_user_id": None,
         "created_at": utcnow(),
     }
-    if outgoing is not None:
-        outgoing.add(message, communication)
-        return
-    now = Outgoing()
-    now.add(message, communication)
-    now.write(session)
+    outgoing.add(message, communication)
 
 
 def _digest_for(
@@ -363,7 +358,7 @@ def announce_update(
     outgoing: Outgoing | None = None,
 ) -> list[Decision]:
     """Decide for every victim the update is for, and enqueue their messages. Never commits. The update's
-    own messages are gathered in `outgoing` for the caller to write (one INSERT per table for a batch),
+    own messages are gathered in `outgoing` for the caller to write (one statement per table for a batch),
     or written before this returns without one; digests and copies to support workers are added to the
     session (written at its next flush)."""
     now = now or datetime.now(UTC)
@@ -499,5 +494,7 @@ def fall_back(
         detailed=prefs.is_detailed(where.channel),
         urgent=urgent,
     )
-    _enqueue_for(session, victim, prefs, update, decision, where, purpose="fallback")
+    outgoing = Outgoing()
+    _enqueue_for(session, victim, prefs, update, decision, where, outgoing=outgoing, purpose="fallback")
+    outgoing.write(session)
     return decision
