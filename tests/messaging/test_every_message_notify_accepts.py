@@ -4,6 +4,10 @@ frequency x addresses, numbers and email addresses of every shape the preference
 Nothing raises, and every message written to the outbox is one GOV.UK Notify would accept
 (tests/support/notify_rules.py, written from Notify's own validation rules).
 
+Both ways updates are announced: one at a time (an officer's recorded update) and as the agency API
+announces a batch, several updates whose messages are gathered and written together (dispatch.Outgoing:
+on PostgreSQL through COPY).
+
 An update to a victim who chose letters answered 500 while 1,351 tests passed; this test would have
 failed on it at once."""
 
@@ -18,8 +22,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from notifications.outbox import OutboundMessage
-from portal.models import Case
+from portal.models import Case, Victim
 from portal.services import vocabulary
+from portal.services.cases import records as case_records
+from portal.services.cases.records import NewUpdate
 from portal.services.messaging import dispatch
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import SOURCE_VICTIM_ONLINE
@@ -79,6 +85,21 @@ def _make_case(session) -> Case:
     return create_case(session, f"01YZ{uuid.uuid4().int % 10**5:05d}26", offence="Assault")
 
 
+def _victims_on(session, case: Case, answers: list[dict], name: tuple[str, str]) -> list[Victim]:
+    """A victim on the case for each set of answers (contact details confirmed where `_verified`)."""
+    victims = []
+    for answer in answers:
+        victim = create_victim(session, name[0], name[1], case=case)
+        changes = {key: value for key, value in answer.items() if not key.startswith("_")}
+        create_preferences_version(session, victim, changes, actor_label="test", source=SOURCE_VICTIM_ONLINE)
+        if answer["_verified"]:
+            prefs = preferences.current_preferences(session, victim.id)
+            create_contact_point(session, victim.id, "email", prefs.email or "")
+            create_contact_point(session, victim.id, "phone", prefs.phone or "")
+        victims.append(victim)
+    return victims
+
+
 def _details(code: str) -> dict:
     return dict(vocabulary.get_event_type(code).details_schema["examples"][0])
 
@@ -102,18 +123,7 @@ def test_every_message_for_every_update_is_one_notify_accepts(
         session = app.extensions["database"].session_factory()
         try:
             case = _make_case(session)
-            victims = []
-            for answer in answers:
-                victim = create_victim(session, name[0], name[1], case=case)
-                changes = {key: value for key, value in answer.items() if not key.startswith("_")}
-                create_preferences_version(
-                    session, victim, changes, actor_label="test", source=SOURCE_VICTIM_ONLINE
-                )
-                if answer["_verified"]:
-                    prefs = preferences.current_preferences(session, victim.id)
-                    create_contact_point(session, victim.id, "email", prefs.email or "")
-                    create_contact_point(session, victim.id, "phone", prefs.phone or "")
-                victims.append(victim)
+            victims = _victims_on(session, case, answers, name)
             update = create_update(
                 session,
                 case,
@@ -140,6 +150,67 @@ def test_every_message_for_every_update_is_one_notify_accepts(
                     preferences.current_preferences(session, victim.id), update, victim.id, NOW
                 )
                 expected += len(decision.channels)
+            assert len(messages) == expected
+        finally:
+            session.rollback()
+            session.close()
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    answers=st.lists(preference_answers(), min_size=1, max_size=3),
+    event_codes=st.lists(st.sampled_from(sorted(vocabulary.EVENT_TYPES)), min_size=1, max_size=4),
+    name=st.sampled_from(NAMES),
+    for_one_victim=st.lists(st.booleans(), min_size=4, max_size=4),
+)
+def test_every_message_for_a_batch_of_updates_is_one_notify_accepts(
+    app: Flask, answers: list[dict], event_codes: list[str], name: tuple[str, str], for_one_victim: list[bool]
+) -> None:
+    """As the agency API stores and announces a batch: every message gathered for the batch is one Notify
+    accepts, and each victim is told of each update once per channel the rule chooses (a victim who
+    chose a daily digest: one digest for the whole batch)."""
+    with app.app_context():
+        session = app.extensions["database"].session_factory()
+        try:
+            case = _make_case(session)
+            victims = _victims_on(session, case, answers, name)
+            news = []
+            for index, code in enumerate(event_codes):
+                event = vocabulary.get_event_type(code)
+                new = NewUpdate(
+                    agency=str(event.agencies[0]),
+                    event_type=code,
+                    agency_event_id=f"batch-{uuid.uuid4()}",
+                    occurred_at=NOW,
+                    received_at=NOW,
+                    details=_details(code),
+                    victim_id=victims[0].id if for_one_victim[index] else None,
+                )
+                news.append((new, None))
+            audience = dispatch.Audience()
+            updates = case_records.store_updates(session, case, news, audience)
+            case_records.announce(session, case, updates, audience)
+            messages = session.scalars(
+                select(OutboundMessage).where(
+                    OutboundMessage.correlation.in_([*(f"update:{u.id}" for u in updates), "digest"])
+                )
+            ).all()
+            for message in messages:
+                assert outbox_problems(message) == [], (message.channel, message.address, message.recipient)
+            expected = 0
+            for victim in victims:
+                prefs = preferences.current_preferences(session, victim.id)
+                decisions = [
+                    dispatch.decide(prefs, update, victim.id, NOW)
+                    for update in updates
+                    if update.victim_id in (None, victim.id)
+                ]
+                expected += sum(len(d.channels) for d in decisions if not d.digest)
+                expected += any(d.digest and d.channel for d in decisions)
             assert len(messages) == expected
         finally:
             session.rollback()
