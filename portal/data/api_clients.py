@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Executable, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -36,14 +37,23 @@ def add_jti(session: Session, client_id: str, jti: str, expires_at: datetime) ->
     One INSERT ... ON CONFLICT DO NOTHING: a duplicate, even from a concurrent request, inserts nothing
     and leaves the caller's transaction usable.
     """
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     result = session.execute(
+        _add_jti_statement(session.get_bind().dialect.name),
+        {"client_id": client_id, "jti": jti, "expires_at": expires_at},
+    )
+    return result.scalar() is not None
+
+
+@functools.cache
+def _add_jti_statement(dialect: str) -> Executable:
+    """Built once per process and dialect (every agency API call); parameters client_id, jti, expires_at."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
         insert(JwtSeen)
-        .values(client_id=client_id, jti=jti, expires_at=expires_at)
+        .values(client_id=bindparam("client_id"), jti=bindparam("jti"), expires_at=bindparam("expires_at"))
         .on_conflict_do_nothing(index_elements=["client_id", "jti"])
         .returning(JwtSeen.id)
     )
-    return result.scalar() is not None
 
 
 def delete_expired_jtis(session: Session, now: datetime, client_id: str | None = None) -> int:

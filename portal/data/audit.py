@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Insert, Select, Table, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -30,9 +31,15 @@ def add_audit_event(session: Session, event: AuditEvent) -> AuditEvent:
 
 
 def add_audit_events(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
-    """Several events in one INSERT (an executemany: no ids are read back)."""
+    """Several events (each with the same keys) in one INSERT (an executemany: no ids are read back, and
+    no object is added to the session: the table's own statement, built once per process)."""
     if events:
-        session.execute(insert(AuditEvent), list(events))
+        session.execute(_insert_events_statement(), list(events))
+
+
+@functools.cache
+def _insert_events_statement() -> Insert:
+    return insert(cast(Table, AuditEvent.__table__))
 
 
 def count_audit_event(session: Session, repeat_key: str, event: Mapping[str, Any]) -> None:

@@ -16,8 +16,14 @@ def get_case(session: Session, case_id: int) -> Case | None:
     return session.get(Case, case_id)
 
 
+@functools.cache
+def _case_by_urn_statement() -> Select[Case]:
+    """Built once per process (every agency API call names its case); parameter urn."""
+    return select(Case).where(Case.urn == bindparam("urn"))
+
+
 def get_case_by_urn(session: Session, urn: str) -> Case | None:
-    return session.scalar(select(Case).where(Case.urn == urn.strip().upper()))
+    return session.scalar(_case_by_urn_statement(), {"urn": urn.strip().upper()})
 
 
 @functools.cache
@@ -93,14 +99,20 @@ def case_victims_for_case(session: Session, case_id: int) -> Sequence[CaseVictim
     ).all()
 
 
-def case_victims_with_delegations(session: Session, case_id: int) -> list[tuple[CaseVictim, bool]]:
-    """`case_victims_for_case`, each with whether the victim ever gave a delegation (one statement)."""
+@functools.cache
+def _case_victims_with_delegations_statement() -> Select[CaseVictim, bool]:
+    """Built once per process (every update announced reads it); parameter case_id."""
     gave = exists().where(Delegation.victim_id == CaseVictim.victim_id)
-    rows = session.execute(
+    return (
         select(CaseVictim, gave)
-        .where(CaseVictim.case_id == case_id)
+        .where(CaseVictim.case_id == bindparam("case_id"))
         .order_by(CaseVictim.added_at, CaseVictim.id)
     )
+
+
+def case_victims_with_delegations(session: Session, case_id: int) -> list[tuple[CaseVictim, bool]]:
+    """`case_victims_for_case`, each with whether the victim ever gave a delegation (one statement)."""
+    rows = session.execute(_case_victims_with_delegations_statement(), {"case_id": case_id})
     return [(link, bool(delegated)) for link, delegated in rows]
 
 

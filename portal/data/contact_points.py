@@ -3,10 +3,11 @@ or known to fail) and the codes sent to confirm them (verifications)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from portal.data import chunks
@@ -21,8 +22,14 @@ def get_contact_point(session: Session, victim_id: str, kind: str, value: str) -
     )
 
 
+@functools.cache
+def _contact_points_statement() -> Select[ContactPoint]:
+    """Built once per process (every message addressed reads it); parameter victim_id."""
+    return select(ContactPoint).where(ContactPoint.victim_id == bindparam("victim_id"))
+
+
 def contact_points_for_victim(session: Session, victim_id: str) -> Sequence[ContactPoint]:
-    return session.scalars(select(ContactPoint).where(ContactPoint.victim_id == victim_id)).all()
+    return session.scalars(_contact_points_statement(), {"victim_id": victim_id}).all()
 
 
 def contact_points_by_victim(session: Session, victim_ids: Iterable[str]) -> dict[str, list[ContactPoint]]:

@@ -3,10 +3,11 @@ reviews of them."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from portal.data import chunks
@@ -21,13 +22,19 @@ def get_version(session: Session, victim_id: str, version: int) -> PreferenceVer
     )
 
 
-def get_latest_version(session: Session, victim_id: str) -> PreferenceVersion | None:
-    return session.scalar(
+@functools.cache
+def _latest_version_statement() -> Select[PreferenceVersion]:
+    """Built once per process (every message worded reads it); parameter victim_id."""
+    return (
         select(PreferenceVersion)
-        .where(PreferenceVersion.victim_id == victim_id)
+        .where(PreferenceVersion.victim_id == bindparam("victim_id"))
         .order_by(PreferenceVersion.version.desc())
         .limit(1)
     )
+
+
+def get_latest_version(session: Session, victim_id: str) -> PreferenceVersion | None:
+    return session.scalar(_latest_version_statement(), {"victim_id": victim_id})
 
 
 def latest_document(session: Session, victim_id: str) -> dict[str, Any] | None:

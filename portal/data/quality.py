@@ -63,11 +63,15 @@ def updates_by_id(session: Session, update_ids: Iterable[str]) -> dict[str, Case
     return {u.id: u for u in session.scalars(select(CaseUpdate).where(CaseUpdate.id.in_(ids)))}
 
 
+@functools.cache
+def _contact_roles_statement() -> Select[str, str | None]:
+    """Built once per process (every update checked reads it); parameter case_id."""
+    return select(CaseContact.role, CaseContact.victim_id).where(CaseContact.case_id == bindparam("case_id"))
+
+
 def contact_roles(session: Session, case_id: int) -> set[tuple[str, str | None]]:
     """(role, victim id or None for every victim) of each named contact of the case."""
-    rows = session.execute(
-        select(CaseContact.role, CaseContact.victim_id).where(CaseContact.case_id == case_id)
-    )
+    rows = session.execute(_contact_roles_statement(), {"case_id": case_id})
     return {(str(role), victim_id) for role, victim_id in rows}
 
 

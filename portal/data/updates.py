@@ -13,12 +13,14 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    Table,
     and_,
     bindparam,
     case,
     cast,
     func,
     insert,
+    inspect,
     null,
     or_,
     select,
@@ -26,12 +28,14 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from notifications.outbox import OutboundMessage
 from portal.data import chunks
 from portal.models import CaseUpdate, Communication, RecordedContact, RecordedContactUpdate, UpdateSeen
-from portal.models.base import UTCDateTime
+from portal.models.base import UTCDateTime, utcnow
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,45 @@ def updates_for_case(session: Session, case_id: int) -> Sequence[CaseUpdate]:
 def get_update_by_agency_event(session: Session, agency: str, agency_event_id: str) -> CaseUpdate | None:
     return session.scalar(
         select(CaseUpdate).where(CaseUpdate.agency == agency, CaseUpdate.agency_event_id == agency_event_id)
+    )
+
+
+def add_update_unless_event_stored(session: Session, update: CaseUpdate) -> bool:
+    """Write a new update in one INSERT that does nothing if its agency and event id were stored before
+    (a replay, or a concurrent request a moment earlier); whether it was written. Unlike a flush that
+    meets the unique constraint, a conflict leaves the caller's transaction usable, so no SAVEPOINT is
+    needed. Once written, `update` is in the session as if it had been read back (nothing more is sent).
+    Any other refusal (a foreign key) raises IntegrityError, as a flush would."""
+    if update.created_at is None:
+        update.created_at = utcnow()
+    values = {key: getattr(update, key) for key in _update_columns()}
+    written = session.execute(_add_unless_stored_statement(session.get_bind().dialect.name), values)
+    if written.scalar() is None:
+        return False
+    make_transient_to_detached(update)
+    session.add(update)
+    return True
+
+
+@functools.cache
+def _update_columns() -> tuple[str, ...]:
+    """Every column of case_update, each an attribute of the same name (checked: a renamed attribute
+    would otherwise be written as NULL)."""
+    keys = tuple(attribute.key for attribute in inspect(CaseUpdate).column_attrs)
+    if sorted(keys) != sorted(CaseUpdate.__table__.c.keys()):
+        raise RuntimeError("CaseUpdate's attributes are not named as its columns")
+    return keys
+
+
+@functools.cache
+def _add_unless_stored_statement(dialect: str) -> Any:
+    """Built once per process and dialect; a parameter for each column."""
+    table: Table = CaseUpdate.__table__  # type: ignore[assignment]  # a declared model's table
+    insert_into = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert_into(table)
+        .on_conflict_do_nothing(index_elements=[table.c.agency, table.c.agency_event_id])
+        .returning(table.c.id)
     )
 
 

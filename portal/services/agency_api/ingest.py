@@ -284,14 +284,20 @@ def _store_if_all_new(
     and return None."""
     cases_data.serialise_case_writes(session, case.id)
     news = [(_new_update(caller, item, stored_id), earlier) for _, _, item, stored_id, earlier in to_store]
-    try:
-        with session.begin_nested():
-            updates = case_records.store_updates(session, case, news, audience)
-    except IntegrityError:
-        for _, earlier in news:  # the SAVEPOINT undid any "superseded" marks
-            if earlier is not None:
-                session.refresh(earlier)
-        return None
+    if len(news) == 1 and news[0][1] is None:  # most calls: one update, correcting none
+        update = case_records.store_new_update(session, case, news[0][0], audience)
+        if update is None:
+            return None
+        updates = [update]
+    else:
+        try:
+            with session.begin_nested():
+                updates = case_records.store_updates(session, case, news, audience)
+        except IntegrityError:
+            for _, earlier in news:  # the SAVEPOINT undid any "superseded" marks
+                if earlier is not None:
+                    session.refresh(earlier)
+            return None
     case_records.announce(session, case, updates, audience)
     return updates
 

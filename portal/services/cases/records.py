@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
+from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate, CaseVictim, Victim
 from portal.models.base import new_id
 from portal.services import vocabulary
@@ -166,6 +167,16 @@ def store_updates(
     session.add_all(updates)
     session.flush()
     return updates
+
+
+def store_new_update(
+    session: Session, case: Case, new: NewUpdate, audience: dispatch.Audience
+) -> CaseUpdate | None:
+    """Store one update that corrects none, unless its agency event id was stored before (a replay, or a
+    concurrent request): then store nothing and return None. One INSERT that does nothing on that
+    conflict, so unlike `store_updates` it needs no SAVEPOINT. Does not announce it: see `announce`."""
+    update = build_update(case, new, audience.victims(session, case), timescale_overrides())
+    return update if updates_data.add_update_unless_event_stored(session, update) else None
 
 
 def announce(

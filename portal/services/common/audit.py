@@ -183,16 +183,42 @@ def record(
 ) -> AuditEvent:
     """Append one audit event in the caller's transaction. Takes the request id from flask.g."""
     return audit_data.add_audit_event(
-        session,
-        AuditEvent(
-            actor_user_id=actor_user_id,
-            actor_label=(actor_label or "unknown")[:200],
-            action=action[:60],
-            subject_victim_id=subject_victim_id,
-            request_id=current_request_id(),
-            detail=_clean_detail(detail or {}),
-        ),
+        session, AuditEvent(**_event(actor_label, action, actor_user_id, subject_victim_id, detail))
     )
+
+
+def append(
+    session: Session,
+    actor_label: str,
+    action: str,
+    *,
+    actor_user_id: int | None = None,
+    subject_victim_id: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """`record` for a caller that needs nothing back: the event is written at once in one INSERT, and no
+    object is added to the session (about half the work of a flush, on every agency API call)."""
+    audit_data.add_audit_events(
+        session, [_event(actor_label, action, actor_user_id, subject_victim_id, detail)]
+    )
+
+
+def _event(
+    actor_label: str,
+    action: str,
+    actor_user_id: int | None,
+    subject_victim_id: str | None,
+    detail: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "at": utcnow(),
+        "actor_user_id": actor_user_id,
+        "actor_label": (actor_label or "unknown")[:200],
+        "action": action[:60],
+        "subject_victim_id": subject_victim_id,
+        "request_id": current_request_id(),
+        "detail": _clean_detail(detail or {}),
+    }
 
 
 def record_each_victim(
