@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from portal.services import vocabulary
 from portal.services.quality import checks, elements, jargon
 
 
@@ -113,3 +114,27 @@ def test_a_moved_hearing_needs_a_reason() -> None:
         "hearing-changed", {"reason": "the court room flooded"}, None, enhanced=False, named_contact=False
     )
     assert moved.checks["hearing_reason"] is True
+
+
+@pytest.mark.parametrize(
+    "event_type", sorted(code for code in vocabulary.EVENT_TYPES if code not in elements.DECISIONS)
+)
+@pytest.mark.parametrize("enhanced", [False, True])
+def test_only_a_decision_asks_for_a_named_contact(event_type: str, enhanced: bool) -> None:
+    """check_updates reads the case's named contacts only for a decision: every other update's checks are
+    the same with and without one."""
+    details = {"officer_name": "", "reason": "The hearing moved.", "summary": "A plain summary."}
+    message = "We have decided. Call us if you want to talk about it. We will write again next week."
+    with_contact = checks.run(event_type, details, message, enhanced=enhanced, named_contact=True)
+    without = checks.run(event_type, details, message, enhanced=enhanced, named_contact=False)
+    assert with_contact == without
+
+
+def test_a_decision_does_ask_for_a_named_contact() -> None:
+    """The test above can fail: for a decision the named contact changes the checks."""
+    event_type = sorted(elements.DECISIONS)[0]
+    details = {elements.DECISIONS[event_type].reason: "We did not have enough evidence to charge anyone."}
+    message = "We have decided not to charge. You can ask us to look again."
+    with_contact = checks.run(event_type, details, message, enhanced=False, named_contact=True)
+    without = checks.run(event_type, details, message, enhanced=False, named_contact=False)
+    assert with_contact.checks[elements.CONTACT] and not without.checks[elements.CONTACT]

@@ -239,9 +239,13 @@ def check_updates(
     for update in updates:
         if update.id in found:
             continue
-        if update.case_id not in contacts_by_case:
-            contacts_by_case[update.case_id] = quality_data.contact_roles(session, update.case_id)
-        check = _new_check(update, contacts_by_case[update.case_id], demo=demo)
+        if update.event_type not in elements.DECISIONS:  # only a decision's checks ask for a named contact
+            contacts: set[tuple[str, str | None]] = set()
+        elif update.case_id in contacts_by_case:
+            contacts = contacts_by_case[update.case_id]
+        else:
+            contacts = contacts_by_case[update.case_id] = quality_data.contact_roles(session, update.case_id)
+        check = _new_check(update, contacts, demo=demo)
         found[update.id] = check
         new.append(check)
     quality_data.add_checks(session, new)
