@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Executable, bindparam, delete, select
+from sqlalchemy import Executable, Select, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -15,7 +15,13 @@ from portal.models import ApiClient, JwtSeen
 
 
 def get_api_client(session: Session, client_id: str) -> ApiClient | None:
-    return session.get(ApiClient, client_id)
+    return session.scalar(_api_client_statement(), {"client_id": client_id})
+
+
+@functools.cache
+def _api_client_statement() -> Select[ApiClient]:
+    """Built once per process (every agency API call): about half the work of `session.get` here."""
+    return select(ApiClient).where(ApiClient.id == bindparam("client_id"))
 
 
 def list_api_clients(session: Session) -> Sequence[ApiClient]:

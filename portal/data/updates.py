@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
+from typing import cast as cast_as
 
 from sqlalchemy import (
     ColumnElement,
@@ -33,6 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from notifications.outbox import OutboundMessage
+from notifications.rows import insert_rows
 from portal.data import chunks
 from portal.models import CaseUpdate, Communication, RecordedContact, RecordedContactUpdate, UpdateSeen
 from portal.models.base import UTCDateTime, utcnow
@@ -236,6 +238,20 @@ def get_update_by_agency_event(session: Session, agency: str, agency_event_id: s
     )
 
 
+def add_updates(session: Session, updates: Sequence[CaseUpdate]) -> None:
+    """Write new updates in one statement (COPY on PostgreSQL: see notifications/rows.py), then put them
+    in the session as if they had been read back. Raises IntegrityError if one's agency event id was
+    stored before: call it inside a SAVEPOINT. The session's own pending changes are not flushed."""
+    for update in updates:
+        if update.created_at is None:
+            update.created_at = utcnow()
+    keys = _update_columns()
+    insert_rows(session, _case_update_table(), [{key: getattr(u, key) for key in keys} for u in updates])
+    for update in updates:
+        make_transient_to_detached(update)
+        session.add(update)
+
+
 def add_update_unless_event_stored(session: Session, update: CaseUpdate) -> bool:
     """Write a new update in one INSERT that does nothing if its agency and event id were stored before
     (a replay, or a concurrent request a moment earlier); whether it was written. Unlike a flush that
@@ -263,10 +279,14 @@ def _update_columns() -> tuple[str, ...]:
     return keys
 
 
+def _case_update_table() -> Table:
+    return cast_as(Table, CaseUpdate.__table__)
+
+
 @functools.cache
 def _add_unless_stored_statement(dialect: str) -> Any:
     """Built once per process and dialect; a parameter for each column."""
-    table: Table = CaseUpdate.__table__  # type: ignore[assignment]  # a declared model's table
+    table = _case_update_table()
     insert_into = postgresql_insert if dialect == "postgresql" else sqlite_insert
     return (
         insert_into(table)

@@ -154,9 +154,10 @@ def store_updates(
     news: Sequence[tuple[NewUpdate, CaseUpdate | None]],
     audience: dispatch.Audience,
 ) -> list[CaseUpdate]:
-    """Store several updates on one case in one INSERT (each with the update it corrects, if any, which
-    is marked superseded). Does not announce them: see `announce`. Raises IntegrityError, from the flush,
-    if another transaction stored one of the same agency event ids meanwhile."""
+    """Store several updates on one case in one statement (each with the update it corrects, if any,
+    which is marked superseded). Does not announce them: see `announce`. Raises IntegrityError if another
+    transaction stored one of the same agency event ids meanwhile: call it inside a SAVEPOINT, which then
+    also undoes the "superseded" marks."""
     victims = audience.victims(session, case)
     overrides = timescale_overrides()
     updates = []
@@ -164,8 +165,8 @@ def store_updates(
         updates.append(build_update(case, new, victims, overrides, supersedes=earlier))
         if earlier is not None:
             earlier.superseded = True
-    session.add_all(updates)
-    session.flush()
+    session.flush()  # the marks, in the caller's SAVEPOINT
+    updates_data.add_updates(session, updates)
     return updates
 
 
