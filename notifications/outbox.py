@@ -39,7 +39,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from notifications import recipients
 from notifications.base import NotificationsBase
-from notifications.rows import insert_rows
+from notifications.rows import Write, insert_tables
 from notifications.types import UTCDateTime, new_id, utcnow
 
 EMAIL = "email"
@@ -227,8 +227,12 @@ def new_message(
 def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Write new outbox rows (`new_message`) in the caller's transaction, in one statement and without the
     ORM's unit of work: the rows are not objects in the session (read them back if needed). Never commits."""
-    if rows:
-        insert_rows(session, cast(Table, OutboundMessage.__table__), rows)
+    insert_tables(session, [message_rows(rows)])
+
+
+def message_rows(rows: Sequence[dict[str, Any]]) -> Write:
+    """New outbox rows (`new_message`) as `rows.insert_tables` writes them, with other tables' rows."""
+    return cast(Table, OutboundMessage.__table__), rows
 
 
 def enqueue(

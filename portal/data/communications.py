@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Table, or_, select
 from sqlalchemy.orm import Session
 
 from notifications.outbox import QUEUED, OutboundMessage
-from notifications.rows import insert_rows
+from notifications.rows import Write
 from portal.models import Case, CaseUpdate, Communication, Victim
 
 
@@ -24,12 +24,11 @@ def add_communication(session: Session, communication: Communication, *, flush: 
     return communication
 
 
-def insert_communications(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Write new communications (each a dict of every column but `id`) in one statement and without the
-    ORM's unit of work: the rows are not objects in the session. The rows they refer to must be written
-    already (the session flushed, the outbox rows inserted)."""
-    if rows:
-        insert_rows(session, cast(Table, Communication.__table__), rows)
+def communication_rows(rows: Sequence[dict[str, Any]]) -> Write:
+    """New communications (each a dict of every column but `id`) for `rows.insert_tables`, which writes
+    them without the ORM's unit of work (they are not objects in the session) after the rows they refer to:
+    the session flushed, the outbox rows written before them."""
+    return cast(Table, Communication.__table__), rows
 
 
 def communications_for_message(session: Session, message_id: str) -> Sequence[Communication]:

@@ -14,11 +14,13 @@ from sqlalchemy import (
     Column,
     Engine,
     Float,
+    ForeignKey,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    func,
     insert,
     select,
     text,
@@ -27,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from notifications.outbox import OutboundMessage, enqueue, insert_messages, new_message
-from notifications.rows import insert_rows
+from notifications.rows import FEW, insert_rows, insert_tables
 from notifications.types import UTCDateTime
 
 LATER = datetime(2031, 3, 4, 9, 30, tzinfo=UTC)
@@ -115,10 +117,12 @@ def test_new_message_refuses_what_enqueue_refuses(
         enqueue(session, **fields)
 
 
-def test_insert_rows_stores_every_kind_of_value_as_an_insert_does(engine: Engine) -> None:
-    """`insert_rows` (COPY on PostgreSQL) and a plain INSERT store the same values, whatever their type:
-    text with tabs, line breaks and backslashes, numbers, booleans, JSON (objects, lists, strings, null),
-    times in another zone (stored in UTC) and NULLs."""
+@pytest.mark.parametrize("copies", [1, 3], ids=["few rows (INSERTs in the pipeline)", "many rows (COPY)"])
+def test_insert_rows_stores_every_kind_of_value_as_an_insert_does(engine: Engine, copies: int) -> None:
+    """`insert_rows` (on PostgreSQL INSERTs in psycopg's pipeline for a few rows, COPY for more) and
+    SQLAlchemy's INSERT store the same values, whatever their type: text with tabs, line breaks and
+    backslashes, numbers, booleans, JSON (objects, lists, strings, null), times in another zone (stored
+    in UTC) and NULLs."""
     table = Table(
         "every_kind",
         MetaData(),
@@ -145,6 +149,8 @@ def test_insert_rows_stores_every_kind_of_value_as_an_insert_does(engine: Engine
         {"words": "\\N", "short": "NULL", "number": -0.0, "flag": False, "document": ["x"], "at": LATER},
         {"words": "", "short": " ", "number": 1e300, "flag": True, "document": "just text", "at": LATER},
     ]
+    values = values * copies
+    assert (len(values) > FEW) == (copies > 1)
     try:
         with Session(engine) as session:
             session.execute(insert(table), [{"id": n, **row} for n, row in enumerate(values)])
@@ -156,6 +162,7 @@ def test_insert_rows_stores_every_kind_of_value_as_an_insert_does(engine: Engine
                 row[0]: row[1]
                 for row in conn.execute(text("SELECT id, CAST(document AS TEXT) FROM every_kind"))
             }
+        assert len(stored) == 2 * len(values)
         for n in range(len(values)):
             assert stored[100 + n] == stored[n], values[n]
             assert as_text[100 + n] == as_text[n]
@@ -164,9 +171,10 @@ def test_insert_rows_stores_every_kind_of_value_as_an_insert_does(engine: Engine
         table.drop(engine)
 
 
-def test_a_row_the_database_refuses_is_reported_as_an_insert_would_be(engine: Engine) -> None:
-    """A broken constraint raises SQLAlchemy's IntegrityError, with COPY as with INSERT, and the
-    transaction can be rolled back and used again."""
+@pytest.mark.parametrize("extra", [0, FEW], ids=["few rows (INSERTs in the pipeline)", "many rows (COPY)"])
+def test_a_row_the_database_refuses_is_reported_as_an_insert_would_be(engine: Engine, extra: int) -> None:
+    """A broken constraint raises SQLAlchemy's IntegrityError, in the pipeline, with COPY and with
+    SQLAlchemy's INSERT, and the transaction can be rolled back and used again."""
     table = Table(
         "refusing", MetaData(), Column("id", Integer, primary_key=True), Column("must", Text, nullable=False)
     )
@@ -175,7 +183,8 @@ def test_a_row_the_database_refuses_is_reported_as_an_insert_would_be(engine: En
     try:
         with Session(engine) as session:
             with pytest.raises(IntegrityError):
-                insert_rows(session, table, [{"id": 1, "must": "here"}, {"id": 2, "must": None}])
+                rows = [{"id": 10 + n, "must": "here"} for n in range(extra)]
+                insert_rows(session, table, [{"id": 1, "must": "here"}, {"id": 2, "must": None}, *rows])
             session.rollback()
             insert_rows(session, table, [{"id": 3, "must": "fine"}])
             session.commit()
@@ -183,3 +192,39 @@ def test_a_row_the_database_refuses_is_reported_as_an_insert_would_be(engine: En
             assert conn.execute(select(table.c.id)).scalars().all() == [3]
     finally:
         table.drop(engine)
+
+
+@pytest.mark.parametrize(
+    ("messages", "communications"),
+    [(1, 1), (FEW + 1, 1), (1, FEW + 1), (FEW + 1, FEW + 1)],
+    ids=["few, few", "many, few", "few, many", "many, many"],
+)
+def test_tables_are_written_in_the_order_given(engine: Engine, messages: int, communications: int) -> None:
+    """`insert_tables` writes each table's rows after the tables before it, whichever way each goes (a
+    few rows in the pipeline, more by COPY), so a row can refer to one written before it in the same call
+    (PostgreSQL checks the foreign key; this SQLite engine does not, and writes in order anyway)."""
+    parents = Table("parent_rows", MetaData(), Column("id", Integer, primary_key=True))
+    children = Table(
+        "child_rows",
+        parents.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("parent_id", Integer, ForeignKey("parent_rows.id"), nullable=False),
+    )
+    parents.metadata.drop_all(engine)
+    parents.metadata.create_all(engine)
+    try:
+        with Session(engine) as session:
+            insert_tables(
+                session,
+                [
+                    (parents, [{"id": n} for n in range(messages)]),
+                    (children, [{"id": n, "parent_id": n % messages} for n in range(communications)]),
+                    (parents, [{"id": 1000 + n} for n in range(messages)]),
+                ],
+            )
+            session.commit()
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(parents)).scalar() == 2 * messages
+            assert conn.execute(select(func.count()).select_from(children)).scalar() == communications
+    finally:
+        parents.metadata.drop_all(engine)

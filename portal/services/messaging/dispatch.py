@@ -36,7 +36,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from notifications.outbox import enqueue, insert_messages
+from notifications.outbox import enqueue, message_rows
+from notifications.rows import insert_tables
 from portal.data import cases as cases_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
@@ -178,8 +179,10 @@ class Outgoing:
         if not self._messages:
             return
         session.flush()  # the updates, victims and anything else the rows refer to, first
-        insert_messages(session, self._messages)
-        communications_data.insert_communications(session, self._communications)
+        insert_tables(  # the messages before the communications that refer to them
+            session,
+            [message_rows(self._messages), communications_data.communication_rows(self._communications)],
+        )
         self._messages, self._communications = [], []
 
 
