@@ -251,10 +251,13 @@ def add_victim(urn: str) -> Response:
 @bp.route("/cases/<urn>/updates", methods=["POST"])
 @per_client_limit
 def send_updates(urn: str) -> Response:
-    case = _case(urn)
+    # The case and its victims in one statement: the victims are read to announce the updates anyway.
+    case, victims = access.case_and_victims_for_api_client(db.session, g.api_caller, urn)
     body = _json_body()
     items, batch = validate_updates_body(body, g.api_caller.agency)
-    stored, created = api_ingest.record_updates(db.session, g.api_caller, case, items, batch=batch)
+    stored, created = api_ingest.record_updates(
+        db.session, g.api_caller, case, items, batch=batch, victims=victims
+    )
     g.api_detail = {"case_id": case.id, "count": len(stored), "created": created}
     payload: Any = {"updates": stored} if batch else stored[0]
     return _json(payload, 201 if created else 200)

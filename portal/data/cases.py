@@ -116,6 +116,26 @@ def case_victims_with_delegations(session: Session, case_id: int) -> list[tuple[
     return [(link, bool(delegated)) for link, delegated in rows]
 
 
+@functools.cache
+def _case_with_victims_statement() -> Select[Case, CaseVictim | None, bool]:
+    """Built once per process (every update an agency sends); parameter urn."""
+    gave = exists().where(Delegation.victim_id == CaseVictim.victim_id)
+    return (
+        select(Case, CaseVictim, gave)
+        .outerjoin(CaseVictim, CaseVictim.case_id == Case.id)
+        .where(Case.urn == bindparam("urn"))
+        .order_by(CaseVictim.added_at, CaseVictim.id)
+    )
+
+
+def case_with_victims_by_urn(session: Session, urn: str) -> tuple[Case | None, list[tuple[CaseVictim, bool]]]:
+    """`get_case_by_urn` and that case's `case_victims_with_delegations`, in one statement."""
+    rows = session.execute(_case_with_victims_statement(), {"urn": urn.strip().upper()}).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [(link, bool(delegated)) for _case, link, delegated in rows if link is not None]
+
+
 def move_victim_cases(session: Session, from_victim_id: str, to_victim_id: str) -> int:
     """Put every case of one victim record on another (the same person, added again by an agency).
     Returns how many cases were added."""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.data import cases as cases_data
 from portal.data import updates as updates_data
-from portal.models import Case, CaseUpdate
+from portal.models import Case, CaseUpdate, CaseVictim
 from portal.services import vocabulary
 from portal.services.agency_api.clients import AGENCIES
 from portal.services.agency_api.victims import add_victim_from_agency, victim_json
@@ -194,10 +194,17 @@ _ToStore = tuple[int, int, dict[str, Any], str, CaseUpdate | None]
 
 
 def record_updates(
-    session: Session, caller: ApiCaller, case: Case, items: list[dict[str, Any]], *, batch: bool
+    session: Session,
+    caller: ApiCaller,
+    case: Case,
+    items: list[dict[str, Any]],
+    *,
+    batch: bool,
+    victims: list[tuple[CaseVictim, bool]] | None = None,
 ) -> tuple[list[dict[str, Any]], bool]:
     """Store updates in order, all or nothing. Returns their representations (with the `warnings` of
-    their quality checks) and whether any was new.
+    their quality checks) and whether any was new. `victims`: the case's victims, if the caller read them
+    in this unit of work (`access.case_and_victims_for_api_client`); else they are read here.
 
     A replay (same agency and event_id) returns the update stored the first time and stores nothing.
     Most requests carry only new events, so they are first stored without looking for replays: in one
@@ -209,6 +216,8 @@ def record_updates(
     """
     now = datetime.now(UTC)
     audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
+    if victims is not None:
+        audience.remember_links(case, victims)
     problems, results, to_store = _sort_items(session, caller, case, items, {}, audience, now, batch=batch)
     stored = None if problems else _store_if_all_new(session, caller, case, to_store, audience)
     if stored is not None:

@@ -123,6 +123,17 @@ def case_for_api_client(session: Session, caller: ApiCaller, urn: str) -> Case:
     return case
 
 
+def case_and_victims_for_api_client(
+    session: Session, caller: ApiCaller, urn: str
+) -> tuple[Case, list[tuple[CaseVictim, bool]]]:
+    """`case_for_api_client`, with the case's victims (each with whether they ever gave a delegation),
+    read in the same statement."""
+    case, links = cases_data.case_with_victims_by_urn(session, urn)
+    if case is None or not api_client_covers_force(caller, case.force_code):
+        raise NotFound
+    return case, links
+
+
 def case_victim_for_api_client(session: Session, case: Case, victim_id: str) -> CaseVictim:
     """A victim's place on a case the client may read (`case` from `case_for_api_client`): a victim who is
     not on that case (or an id that is not an id) is NotFound."""

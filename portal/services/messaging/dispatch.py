@@ -40,7 +40,7 @@ from notifications.outbox import enqueue, message_rows
 from notifications.rows import insert_tables
 from portal.data import cases as cases_data
 from portal.data import communications as communications_data
-from portal.models import Case, CaseUpdate, Communication, Delegation, User, Victim
+from portal.models import Case, CaseUpdate, CaseVictim, Communication, Delegation, User, Victim
 from portal.models.base import utcnow
 from portal.services import vocabulary
 from portal.services.accessible_formats import tasks as accessible_format_tasks
@@ -312,11 +312,15 @@ class Audience:
 
     def victims(self, session: Session, case: Case) -> list[Victim]:
         if case.id not in self._victims:
-            links = cases_data.case_victims_with_delegations(session, case.id)
-            self._victims[case.id] = [link.victim for link, _delegated in links]
-            # A victim who never gave a delegation has no one to copy in: their delegations are not read.
-            self._never_delegated.update(link.victim_id for link, delegated in links if not delegated)
+            self.remember_links(case, cases_data.case_victims_with_delegations(session, case.id))
         return self._victims[case.id]
+
+    def remember_links(self, case: Case, links: list[tuple[CaseVictim, bool]]) -> None:
+        """The case's victims as `cases_data.case_victims_with_delegations` reads them (read by the caller
+        in the same unit of work)."""
+        self._victims[case.id] = [link.victim for link, _delegated in links]
+        # A victim who never gave a delegation has no one to copy in: their delegations are not read.
+        self._never_delegated.update(link.victim_id for link, delegated in links if not delegated)
 
     def remember_victims(self, case: Case, victims: list[Victim]) -> None:
         self._victims[case.id] = victims
