@@ -7,11 +7,11 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, tuple_
+from sqlalchemy import Select, and_, bindparam, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from portal.data import chunks
-from portal.models import PreferenceReview, PreferenceVersion
+from portal.models import ContactPoint, PreferenceReview, PreferenceVersion, Victim
 
 
 def get_version(session: Session, victim_id: str, version: int) -> PreferenceVersion | None:
@@ -35,6 +35,39 @@ def _latest_version_statement() -> Select[PreferenceVersion]:
 
 def get_latest_version(session: Session, victim_id: str) -> PreferenceVersion | None:
     return session.scalar(_latest_version_statement(), {"victim_id": victim_id})
+
+
+@functools.cache
+def _latest_version_and_contact_points_statement() -> Select[PreferenceVersion | None, ContactPoint | None]:
+    """Built once per process (every message worded reads it); parameter victim_id. One row per contact
+    point (at least one, if the victim exists), each with the latest version (or None)."""
+    latest = (
+        select(func.max(PreferenceVersion.version))
+        .where(PreferenceVersion.victim_id == Victim.id)
+        .correlate(Victim)
+        .scalar_subquery()
+    )
+    return (
+        select(PreferenceVersion, ContactPoint)
+        .select_from(Victim)
+        .outerjoin(
+            PreferenceVersion,
+            and_(PreferenceVersion.victim_id == Victim.id, PreferenceVersion.version == latest),
+        )
+        .outerjoin(ContactPoint, ContactPoint.victim_id == Victim.id)
+        .where(Victim.id == bindparam("victim_id"))
+    )
+
+
+def latest_version_and_contact_points(
+    session: Session, victim_id: str
+) -> tuple[PreferenceVersion | None, list[ContactPoint]]:
+    """`get_latest_version` and the victim's contact points (contact_points.contact_points_for_victim), in
+    one statement: what each message to the victim is worded and addressed from."""
+    rows = session.execute(_latest_version_and_contact_points_statement(), {"victim_id": victim_id}).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [point for _version, point in rows if point is not None]
 
 
 def latest_document(session: Session, victim_id: str) -> dict[str, Any] | None:

@@ -277,13 +277,13 @@ def current_preferences(session: Session, victim_id: str) -> Preferences:
     """The latest recorded preferences (or the defaults), with the status of each contact point: read once
     per message sent, so a recorded document is read once (not read, written out and read again)."""
     record = _victim(session, victim_id)
-    latest = preferences_data.get_latest_version(session, record.id)
+    latest, points = preferences_data.latest_version_and_contact_points(session, record.id)
     document: Mapping[str, Any]
     if latest is not None:
         document, version = {**_default_document(), **latest.document}, latest.version
     else:
         document, version = defaults_for(record).to_document(), None
-    status = contact_points.statuses(session, victim_id, document)
+    status = contact_points.statuses_of(points, document)
     return Preferences.from_document(document, version=version, contact_status=status)
 
 
