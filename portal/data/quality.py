@@ -10,7 +10,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Select, Table, bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from notifications.rows import insert_rows
+from notifications.rows import Write, insert_tables
 from portal.models import (
     Case,
     CaseContact,
@@ -38,22 +38,24 @@ def add_checks(session: Session, checks: Sequence[UpdateQualityCheck]) -> None:
     100 updates' CPU): the objects stay out of the session, a record of what was written."""
     if checks:
         session.flush()  # the updates they check, first
-        insert_rows(
-            session,
-            cast(Table, UpdateQualityCheck.__table__),
-            [
-                {
-                    "update_id": check.update_id,
-                    "checked_at": check.checked_at,
-                    "readability": check.readability,
-                    "words": check.words,
-                    "checks": check.checks,
-                    "warnings": check.warnings,
-                    "demo": check.demo,
-                }
-                for check in checks
-            ],
-        )
+        insert_tables(session, [check_rows(checks)])
+
+
+def check_rows(checks: Sequence[UpdateQualityCheck]) -> Write:
+    """New checks as `add_checks` writes them, for `rows.insert_tables` with other tables' rows (after
+    the updates they check are written)."""
+    return cast(Table, UpdateQualityCheck.__table__), [
+        {
+            "update_id": check.update_id,
+            "checked_at": check.checked_at,
+            "readability": check.readability,
+            "words": check.words,
+            "checks": check.checks,
+            "warnings": check.warnings,
+            "demo": check.demo,
+        }
+        for check in checks
+    ]
 
 
 def updates_by_id(session: Session, update_ids: Iterable[str]) -> dict[str, CaseUpdate]:

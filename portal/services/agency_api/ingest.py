@@ -219,7 +219,8 @@ def record_updates(
     if victims is not None:
         audience.remember_links(case, victims)
     problems, results, to_store = _sort_items(session, caller, case, items, {}, audience, now, batch=batch)
-    stored = None if problems else _store_if_all_new(session, caller, case, to_store, audience)
+    outgoing = dispatch.Outgoing()  # every message and check of the call, written together below
+    stored = None if problems else _store_if_all_new(session, caller, case, to_store, audience, outgoing)
     if stored is not None:
         updates, created_any = stored, True
     else:
@@ -231,10 +232,13 @@ def record_updates(
         )
         if problems:
             raise ApiInputError(problems)
-        created_any = _store_new(session, caller, case, to_store, audience, results, batch=batch)
+        created_any = _store_new(session, caller, case, to_store, audience, outgoing, results, batch=batch)
         updates = [update for update in results if update is not None]
     # Each update's quality checks: run now and stored for a new one; a replay's are those of the first time.
-    checks = quality_checks.check_updates(session, updates, just_stored=stored is not None)
+    checks = quality_checks.check_updates(
+        session, updates, just_stored=stored is not None, writes=outgoing.also
+    )
+    outgoing.write(session)
     return [
         {**_json_with_supersedes(session, update), "warnings": list(checks[update.id].warnings)}
         for update in updates
@@ -287,7 +291,12 @@ def _sort_items(
 
 
 def _store_if_all_new(
-    session: Session, caller: ApiCaller, case: Case, to_store: list[_ToStore], audience: dispatch.Audience
+    session: Session,
+    caller: ApiCaller,
+    case: Case,
+    to_store: list[_ToStore],
+    audience: dispatch.Audience,
+    outgoing: dispatch.Outgoing,
 ) -> list[CaseUpdate] | None:
     """Store and announce the updates if none of their event ids was stored before; else store nothing
     and return None."""
@@ -307,7 +316,7 @@ def _store_if_all_new(
                 if earlier is not None:
                     session.refresh(earlier)
             return None
-    case_records.announce(session, case, updates, audience)
+    case_records.announce(session, case, updates, audience, outgoing)
     return updates
 
 
@@ -317,6 +326,7 @@ def _store_new(
     case: Case,
     to_store: list[_ToStore],
     audience: dispatch.Audience,
+    outgoing: dispatch.Outgoing,
     results: list[CaseUpdate | None],
     *,
     batch: bool,
@@ -326,7 +336,7 @@ def _store_new(
     if not to_store:
         return False
     cases_data.serialise_case_writes(session, case.id)
-    stored = _store_all(session, caller, case, to_store, audience)
+    stored = _store_all(session, caller, case, to_store, audience, outgoing)
     problems: list[str] = []
     created_any = False
     for (position, index, item, _, _), (update, created) in zip(to_store, stored, strict=True):
@@ -361,6 +371,7 @@ def _store_all(
     case: Case,
     to_store: list[_ToStore],
     audience: dispatch.Audience,
+    outgoing: dispatch.Outgoing,
 ) -> list[tuple[CaseUpdate | None, bool]]:
     """All the request's new updates in one INSERT, then their messages; one at a time on a conflict."""
     news = [(_new_update(caller, item, stored_id), earlier) for _, _, item, stored_id, earlier in to_store]
@@ -374,10 +385,10 @@ def _store_all(
             if earlier is not None:
                 session.refresh(earlier)
         return [
-            _store_one(session, caller, case, new, stored_id, earlier, audience)
+            _store_one(session, caller, case, new, stored_id, earlier, audience, outgoing)
             for (new, earlier), (_, _, _, stored_id, _) in zip(news, to_store, strict=True)
         ]
-    case_records.announce(session, case, updates, audience)
+    case_records.announce(session, case, updates, audience, outgoing)
     return [(update, True) for update in updates]
 
 
@@ -389,6 +400,7 @@ def _store_one(
     stored_id: str,
     earlier: CaseUpdate | None,
     audience: dispatch.Audience,
+    outgoing: dispatch.Outgoing,
 ) -> tuple[CaseUpdate | None, bool]:
     try:
         with session.begin_nested():
@@ -398,7 +410,7 @@ def _store_one(
         if winner is None or winner.case_id != case.id:
             return None, False
         return winner, False
-    case_records.announce(session, case, [update], audience)
+    case_records.announce(session, case, [update], audience, outgoing)
     return update, True
 
 

@@ -181,14 +181,20 @@ def store_new_update(
 
 
 def announce(
-    session: Session, case: Case, updates: Sequence[CaseUpdate], audience: dispatch.Audience
+    session: Session,
+    case: Case,
+    updates: Sequence[CaseUpdate],
+    audience: dispatch.Audience,
+    outgoing: dispatch.Outgoing | None = None,
 ) -> None:
     """The messages telling the victims about each update, written together: one statement per table for
-    all of them (see dispatch.Outgoing)."""
-    outgoing = dispatch.Outgoing()
+    all of them (see dispatch.Outgoing). Given an `outgoing`, they are gathered in it for the caller to
+    write (with other rows) instead."""
+    gathered = outgoing or dispatch.Outgoing()
     for update in updates:
-        dispatch.announce_update(session, case, update, audience=audience, outgoing=outgoing)
-    outgoing.write(session)
+        dispatch.announce_update(session, case, update, audience=audience, outgoing=gathered)
+    if outgoing is None:
+        gathered.write(session)
 
 
 def _fixed(case: Case, victims: list[Victim]) -> dispatch.Audience:

@@ -37,7 +37,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from notifications.outbox import enqueue, message_rows
-from notifications.rows import insert_tables
+from notifications.rows import Write, insert_tables
 from portal.data import cases as cases_data
 from portal.data import communications as communications_data
 from portal.models import Case, CaseUpdate, CaseVictim, Communication, Delegation, User, Victim
@@ -169,21 +169,28 @@ class Outgoing:
     def __init__(self) -> None:
         self._messages: list[dict[str, Any]] = []
         self._communications: list[dict[str, Any]] = []
+        #: Other new rows to write with them, after them (an update's quality checks).
+        self.also: list[Write] = []
 
     def add(self, message: dict[str, Any], communication: dict[str, Any]) -> None:
         self._messages.append(message)
         self._communications.append(communication)
 
     def write(self, session: Session) -> None:
-        """Write what was gathered in the caller's transaction (never commits)."""
-        if not self._messages:
+        """Write what was gathered in the caller's transaction (never commits): a single update's rows in
+        one round trip (rows.insert_tables)."""
+        if not self._messages and not self.also:
             return
         session.flush()  # the updates, victims and anything else the rows refer to, first
         insert_tables(  # the messages before the communications that refer to them
             session,
-            [message_rows(self._messages), communications_data.communication_rows(self._communications)],
+            [
+                message_rows(self._messages),
+                communications_data.communication_rows(self._communications),
+                *self.also,
+            ],
         )
-        self._messages, self._communications = [], []
+        self._messages, self._communications, self.also = [], [], []
 
 
 def _enqueue_for(

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from notifications.rows import Write
 from portal.data import quality as quality_data
 from portal.models import CaseUpdate, UpdateQualityCheck
 from portal.models.base import utcnow
@@ -225,14 +226,20 @@ def _new_check(
 
 
 def check_updates(
-    session: Session, updates: Sequence[CaseUpdate], *, demo: bool = False, just_stored: bool = False
+    session: Session,
+    updates: Sequence[CaseUpdate],
+    *,
+    demo: bool = False,
+    just_stored: bool = False,
+    writes: list[Write] | None = None,
 ) -> dict[str, UpdateQualityCheck]:
     """update id -> its checks: run now and stored for an update never checked (quality_data.add_checks:
     those objects are not in the session), or those stored before (an update is checked once). A few
     statements whatever the number of updates.
 
     `just_stored=True`: the updates were all stored in this transaction, so none has checks yet and none are
-    looked for."""
+    looked for. `writes`: the new checks' rows are added to it for the caller to write (with other rows, in
+    one round trip: rows.insert_tables) rather than written here."""
     found = {} if just_stored else quality_data.checks_by_update(session, [u.id for u in updates])
     contacts_by_case: dict[int, set[tuple[str, str | None]]] = {}
     new = []
@@ -248,5 +255,8 @@ def check_updates(
         check = _new_check(update, contacts, demo=demo)
         found[update.id] = check
         new.append(check)
-    quality_data.add_checks(session, new)
+    if writes is None:
+        quality_data.add_checks(session, new)
+    elif new:
+        writes.append(quality_data.check_rows(new))
     return found
