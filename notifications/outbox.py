@@ -39,7 +39,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from notifications import recipients
 from notifications.base import NotificationsBase
-from notifications.rows import Write, insert_tables
+from notifications.rows import Write
 from notifications.types import UTCDateTime, new_id, utcnow
 
 EMAIL = "email"
@@ -197,7 +197,7 @@ def new_message(
     waited_for: bool = False,
 ) -> dict[str, Any]:
     """A new outbox row, every column, checked as `enqueue` checks it (raises ValueError): for
-    `insert_messages`, which writes many rows in one statement."""
+    `message_rows` and `rows.insert_tables`, which write many rows in one statement."""
     _validate(channel, recipient, address, subject, body, not_before, correlation)
     now = utcnow()
     return {
@@ -224,14 +224,10 @@ def new_message(
     }
 
 
-def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Write new outbox rows (`new_message`) in the caller's transaction, in one statement and without the
-    ORM's unit of work: the rows are not objects in the session (read them back if needed). Never commits."""
-    insert_tables(session, [message_rows(rows)])
-
-
 def message_rows(rows: Sequence[dict[str, Any]]) -> Write:
-    """New outbox rows (`new_message`) as `rows.insert_tables` writes them, with other tables' rows."""
+    """New outbox rows (`new_message`) for `rows.insert_tables`, which writes them in the caller's
+    transaction without the ORM's unit of work (they are not objects in the session: read them back if
+    needed), with other tables' rows. Never commits."""
     return cast(Table, OutboundMessage.__table__), rows
 
 

@@ -1,4 +1,4 @@
-"""Messages written many at a time (`new_message` and `insert_messages`, for a batch of updates) are the
+"""Messages written many at a time (`new_message` and `insert_tables`, for a batch of updates) are the
 same rows, column for column, as those `enqueue` writes one at a time, so the worker, the receipts and the
 officers' pages cannot tell them apart; and they are checked the same way."""
 
@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from notifications.outbox import OutboundMessage, enqueue, insert_messages, new_message
+from notifications.outbox import OutboundMessage, enqueue, message_rows, new_message
 from notifications.rows import FEW, insert_rows, insert_tables
 from notifications.types import UTCDateTime
 
@@ -70,7 +70,7 @@ def test_a_message_written_in_a_batch_is_the_row_enqueue_writes(
     with sessions() as session:
         one = enqueue(session, **fields).id
         rows = [new_message(**fields), new_message(**fields)]
-        insert_messages(session, rows)
+        insert_tables(session, [message_rows(rows)])
         session.commit()
     assert rows[0]["id"] != rows[1]["id"]
     expected = _stored(engine, one)
@@ -86,10 +86,12 @@ def test_a_message_written_in_a_batch_is_the_row_enqueue_writes(
         assert stored.next_attempt_at == max(stored.created_at, fields.get("not_before") or stored.created_at)
 
 
-def test_insert_messages_never_commits(engine: Engine) -> None:
+def test_writing_messages_never_commits(engine: Engine) -> None:
     sessions = sessionmaker(engine)
     with sessions() as session:
-        insert_messages(session, [new_message(channel="sms", recipient="07700900123", body="Hi")])
+        insert_tables(
+            session, [message_rows([new_message(channel="sms", recipient="07700900123", body="Hi")])]
+        )
         session.rollback()
     with sessions() as session:
         assert session.query(OutboundMessage).count() == 0

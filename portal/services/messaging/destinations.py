@@ -100,7 +100,7 @@ def enqueue_to(
 def message_to(
     where: Destination, *, subject: str, body: str, not_before: datetime | None, correlation: str
 ) -> dict[str, Any]:
-    """A new outbox row to `where`, as `enqueue_to` would queue it, for `outbox.insert_messages`."""
+    """A new outbox row to `where`, as `enqueue_to` would queue it, for `outbox.message_rows`."""
     return new_message(**_message_fields(where, subject, body, not_before, correlation))
 
 
