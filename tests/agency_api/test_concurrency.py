@@ -106,9 +106,9 @@ def test_a_batch_that_meets_an_event_stored_meanwhile_stores_the_rest_and_return
             (n, n, item, api_ingest.stored_event_id(police, item["event_id"]), None)
             for n, item in enumerate(items)
         ]
-        outgoing = dispatch.Outgoing()
-        stored = api_ingest._store_all(session, police, case, to_store, dispatch.Audience(), outgoing)
-        outgoing.write(session)
+        call = api_ingest._Call(session, police, case, dispatch.Audience(), dispatch.Outgoing())
+        stored = api_ingest._store_all(call, to_store)
+        call.outgoing.write(session)
         assert [created for _, created in stored] == [True, False, True]
         assert stored[1][0] is not None and stored[1][0].id == winner["id"]
         ids = [update.id for update, _ in stored if update is not None]

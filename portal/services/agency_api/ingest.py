@@ -8,6 +8,7 @@ here commits: a request that fails leaves nothing behind (the request rolls back
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -208,8 +209,9 @@ def record_updates(
 
     A replay (same agency and event_id) returns the update stored the first time and stores nothing.
     Most requests carry only new events, so they are first stored without looking for replays: in one
-    INSERT, inside a SAVEPOINT, which the unique constraint on event ids rolls back if any was stored
-    before (a replay, or a concurrent request). Then, and whenever the request has a problem (it may be
+    statement, inside a SAVEPOINT, which the unique constraint on event ids rolls back if any was stored
+    before (a replay, or a concurrent request); a single update correcting none (most calls) in one INSERT
+    that does nothing on that conflict, with no SAVEPOINT. Then, and whenever the request has a problem (it may be
     a replay of an update since corrected), every event id is looked up and replays answered as such;
     the new updates are again written in one INSERT, and if another request stored one of the same event
     ids meanwhile they are stored one at a time, each returning the winner's update where it lost.
@@ -218,45 +220,54 @@ def record_updates(
     audience = dispatch.Audience()  # the case's victims, their preferences and copies: read once
     if victims is not None:
         audience.remember_links(case, victims)
-    problems, results, to_store = _sort_items(session, caller, case, items, {}, audience, now, batch=batch)
-    outgoing = dispatch.Outgoing()  # every message and check of the call, written together below
-    stored = None if problems else _store_if_all_new(session, caller, case, to_store, audience, outgoing)
+    # Every message and check of the call is gathered in `outgoing` and written together below.
+    call = _Call(session, caller, case, audience, dispatch.Outgoing())
+    problems, results, to_store = _sort_items(call, items, {}, now, batch=batch)
+    stored = None if problems else _store_if_all_new(call, to_store)
     if stored is not None:
         updates, created_any = stored, True
     else:
         already = updates_data.updates_by_agency_event(
             session, caller.agency, [stored_event_id(caller, item["event_id"]) for item in items]
         )
-        problems, results, to_store = _sort_items(
-            session, caller, case, items, already, audience, now, batch=batch
-        )
+        problems, results, to_store = _sort_items(call, items, already, now, batch=batch)
         if problems:
             raise ApiInputError(problems)
-        created_any = _store_new(session, caller, case, to_store, audience, outgoing, results, batch=batch)
+        created_any = _store_new(call, to_store, results, batch=batch)
         updates = [update for update in results if update is not None]
     # Each update's quality checks: run now and stored for a new one; a replay's are those of the first time.
     checks = quality_checks.check_updates(
-        session, updates, just_stored=stored is not None, writes=outgoing.also
+        session, updates, just_stored=stored is not None, writes=call.outgoing.also
     )
-    outgoing.write(session)
+    call.outgoing.write(session)
     return [
         {**_json_with_supersedes(session, update), "warnings": list(checks[update.id].warnings)}
         for update in updates
     ], created_any
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One update call being stored: its unit of work, who sent it, about which case, what announcing
+    reads once for the whole call, and the messages and checks it gathers to write at its end."""
+
+    session: Session
+    caller: ApiCaller
+    case: Case
+    audience: dispatch.Audience
+    outgoing: dispatch.Outgoing
+
+
 def _sort_items(
-    session: Session,
-    caller: ApiCaller,
-    case: Case,
+    call: _Call,
     items: list[dict[str, Any]],
     already: dict[str, CaseUpdate],
-    audience: dispatch.Audience,
     now: datetime,
     *,
     batch: bool,
 ) -> tuple[list[str], list[CaseUpdate | None], list[_ToStore]]:
     """(problems, results with the replays in place and None for each new update, the new updates)."""
+    session, caller, case, audience = call.session, call.caller, call.case, call.audience
     problems: list[str] = []
     results: list[CaseUpdate | None] = []
     to_store: list[_ToStore] = []
@@ -290,16 +301,10 @@ def _sort_items(
     return problems, results, to_store
 
 
-def _store_if_all_new(
-    session: Session,
-    caller: ApiCaller,
-    case: Case,
-    to_store: list[_ToStore],
-    audience: dispatch.Audience,
-    outgoing: dispatch.Outgoing,
-) -> list[CaseUpdate] | None:
+def _store_if_all_new(call: _Call, to_store: list[_ToStore]) -> list[CaseUpdate] | None:
     """Store and announce the updates if none of their event ids was stored before; else store nothing
     and return None."""
+    session, caller, case, audience = call.session, call.caller, call.case, call.audience
     cases_data.serialise_case_writes(session, case.id)
     news = [(_new_update(caller, item, stored_id), earlier) for _, _, item, stored_id, earlier in to_store]
     if len(news) == 1 and news[0][1] is None:  # most calls: one update, correcting none
@@ -316,27 +321,19 @@ def _store_if_all_new(
                 if earlier is not None:
                     session.refresh(earlier)
             return None
-    case_records.announce(session, case, updates, audience, outgoing)
+    case_records.announce(session, case, updates, audience, call.outgoing)
     return updates
 
 
 def _store_new(
-    session: Session,
-    caller: ApiCaller,
-    case: Case,
-    to_store: list[_ToStore],
-    audience: dispatch.Audience,
-    outgoing: dispatch.Outgoing,
-    results: list[CaseUpdate | None],
-    *,
-    batch: bool,
+    call: _Call, to_store: list[_ToStore], results: list[CaseUpdate | None], *, batch: bool
 ) -> bool:
     """Store the request's new updates, filling in their places in `results`; whether any was new.
     Raises ApiInputError if an event id turned out to be another case's (a concurrent request)."""
     if not to_store:
         return False
-    cases_data.serialise_case_writes(session, case.id)
-    stored = _store_all(session, caller, case, to_store, audience, outgoing)
+    cases_data.serialise_case_writes(call.session, call.case.id)
+    stored = _store_all(call, to_store)
     problems: list[str] = []
     created_any = False
     for (position, index, item, _, _), (update, created) in zip(to_store, stored, strict=True):
@@ -365,15 +362,9 @@ def _new_update(caller: ApiCaller, item: dict[str, Any], stored_id: str) -> case
     )
 
 
-def _store_all(
-    session: Session,
-    caller: ApiCaller,
-    case: Case,
-    to_store: list[_ToStore],
-    audience: dispatch.Audience,
-    outgoing: dispatch.Outgoing,
-) -> list[tuple[CaseUpdate | None, bool]]:
-    """All the request's new updates in one INSERT, then their messages; one at a time on a conflict."""
+def _store_all(call: _Call, to_store: list[_ToStore]) -> list[tuple[CaseUpdate | None, bool]]:
+    """All the request's new updates in one statement, then their messages; one at a time on a conflict."""
+    session, caller, case, audience = call.session, call.caller, call.case, call.audience
     news = [(_new_update(caller, item, stored_id), earlier) for _, _, item, stored_id, earlier in to_store]
     try:
         with session.begin_nested():
@@ -385,32 +376,26 @@ def _store_all(
             if earlier is not None:
                 session.refresh(earlier)
         return [
-            _store_one(session, caller, case, new, stored_id, earlier, audience, outgoing)
+            _store_one(call, new, stored_id, earlier)
             for (new, earlier), (_, _, _, stored_id, _) in zip(news, to_store, strict=True)
         ]
-    case_records.announce(session, case, updates, audience, outgoing)
+    case_records.announce(session, case, updates, audience, call.outgoing)
     return [(update, True) for update in updates]
 
 
 def _store_one(
-    session: Session,
-    caller: ApiCaller,
-    case: Case,
-    new: case_records.NewUpdate,
-    stored_id: str,
-    earlier: CaseUpdate | None,
-    audience: dispatch.Audience,
-    outgoing: dispatch.Outgoing,
+    call: _Call, new: case_records.NewUpdate, stored_id: str, earlier: CaseUpdate | None
 ) -> tuple[CaseUpdate | None, bool]:
+    session, case = call.session, call.case
     try:
         with session.begin_nested():
-            [update] = case_records.store_updates(session, case, [(new, earlier)], audience)
+            [update] = case_records.store_updates(session, case, [(new, earlier)], call.audience)
     except IntegrityError:
-        winner = updates_data.get_update_by_agency_event(session, caller.agency, stored_id)
+        winner = updates_data.get_update_by_agency_event(session, call.caller.agency, stored_id)
         if winner is None or winner.case_id != case.id:
             return None, False
         return winner, False
-    case_records.announce(session, case, [update], audience, outgoing)
+    case_records.announce(session, case, [update], call.audience, call.outgoing)
     return update, True
 
 
