@@ -4,9 +4,10 @@ frequency x addresses, numbers and email addresses of every shape the preference
 Nothing raises, and every message written to the outbox is one GOV.UK Notify would accept
 (tests/support/notify_rules.py, written from Notify's own validation rules).
 
-Both ways updates are announced: one at a time (an officer's recorded update) and as the agency API
-announces a batch, several updates whose messages are gathered and written together (dispatch.Outgoing:
-on PostgreSQL through COPY).
+Both ways updates are announced: one at a time (an officer's recorded update), and through the agency
+API's own entry (`record_updates`) for a call of one to four updates, whose messages, communications and
+quality checks are gathered and written together at the end of the call (dispatch.Outgoing and
+notifications/rows.py: on PostgreSQL a few rows in psycopg's pipeline, more by COPY).
 
 An update to a victim who chose letters answered 500 while 1,351 tests passed; this test would have
 failed on it at once."""
@@ -22,10 +23,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from notifications.outbox import OutboundMessage
-from portal.models import Case, Victim
+from portal.models import Case, CaseUpdate, UpdateQualityCheck, Victim
 from portal.services import vocabulary
-from portal.services.cases import records as case_records
-from portal.services.cases.records import NewUpdate
+from portal.services.agency_api import ingest as api_ingest
+from portal.services.common import access
+from portal.services.common.actors import ApiCaller
 from portal.services.messaging import dispatch
 from portal.services.preferences import records as preferences
 from portal.services.preferences.rules import SOURCE_VICTIM_ONLINE
@@ -135,13 +137,7 @@ def test_every_message_for_every_update_is_one_notify_accepts(
                 victim_id=victims[0].id if for_one_victim else None,
             )
             session.flush()
-            messages = session.scalars(
-                select(OutboundMessage).where(
-                    OutboundMessage.correlation.in_([f"update:{update.id}", "digest"])
-                )
-            ).all()
-            for message in messages:
-                assert outbox_problems(message) == [], (message.channel, message.address, message.recipient)
+            messages = _messages_sent_about(session, [update])
             # Every victim the update is for, with a safe written channel and no opt-out, was told once
             # (urgent news: once on each safe written channel).
             expected = 0
@@ -156,6 +152,16 @@ def test_every_message_for_every_update_is_one_notify_accepts(
             session.close()
 
 
+def _agency_and_types(draw: st.DrawFn) -> tuple[str, list[str]]:
+    agency = draw(
+        st.sampled_from(sorted({str(a) for e in vocabulary.EVENT_TYPES.values() for a in e.agencies}))
+    )
+    sent_by = sorted(
+        code for code, e in vocabulary.EVENT_TYPES.items() if agency in (str(a) for a in e.agencies)
+    )
+    return agency, draw(st.lists(st.sampled_from(sent_by), min_size=1, max_size=4))
+
+
 @settings(
     max_examples=100,
     deadline=None,
@@ -163,55 +169,77 @@ def test_every_message_for_every_update_is_one_notify_accepts(
 )
 @given(
     answers=st.lists(preference_answers(), min_size=1, max_size=3),
-    event_codes=st.lists(st.sampled_from(sorted(vocabulary.EVENT_TYPES)), min_size=1, max_size=4),
+    call=st.composite(_agency_and_types)(),
     name=st.sampled_from(NAMES),
     for_one_victim=st.lists(st.booleans(), min_size=4, max_size=4),
 )
-def test_every_message_for_a_batch_of_updates_is_one_notify_accepts(
-    app: Flask, answers: list[dict], event_codes: list[str], name: tuple[str, str], for_one_victim: list[bool]
+def test_every_message_for_an_agency_api_call_is_one_notify_accepts(
+    app: Flask,
+    answers: list[dict],
+    call: tuple[str, list[str]],
+    name: tuple[str, str],
+    for_one_victim: list[bool],
 ) -> None:
-    """As the agency API stores and announces a batch: every message gathered for the batch is one Notify
-    accepts, and each victim is told of each update once per channel the rule chooses (a victim who
-    chose a daily digest: one digest for the whole batch)."""
+    """As the agency API stores and announces a call's updates (`record_updates`, as the route calls it:
+    one update alone, the most common call, is written without a SAVEPOINT; more in one statement; every
+    message, communication and quality check written together at the end, in psycopg's pipeline or by
+    COPY): every message is one Notify accepts, each victim is told of each update once per channel the
+    rule chooses (a victim who chose a daily digest: one digest for the whole call), and every update's
+    quality checks are stored."""
+    agency, event_codes = call
+    caller = ApiCaller(client_id="property", name="Property test", agency=agency, force_code="01")
     with app.app_context():
         session = app.extensions["database"].session_factory()
         try:
             case = _make_case(session)
             victims = _victims_on(session, case, answers, name)
-            news = []
-            for index, code in enumerate(event_codes):
-                event = vocabulary.get_event_type(code)
-                new = NewUpdate(
-                    agency=str(event.agencies[0]),
-                    event_type=code,
-                    agency_event_id=f"batch-{uuid.uuid4()}",
-                    occurred_at=NOW,
-                    received_at=NOW,
-                    details=_details(code),
-                    victim_id=victims[0].id if for_one_victim[index] else None,
-                )
-                news.append((new, None))
-            audience = dispatch.Audience()
-            updates = case_records.store_updates(session, case, news, audience)
-            case_records.announce(session, case, updates, audience)
-            messages = session.scalars(
-                select(OutboundMessage).where(
-                    OutboundMessage.correlation.in_([*(f"update:{u.id}" for u in updates), "digest"])
-                )
-            ).all()
-            for message in messages:
-                assert outbox_problems(message) == [], (message.channel, message.address, message.recipient)
+            items = [
+                {
+                    "event_id": f"call-{uuid.uuid4()}",
+                    "type": code,
+                    "occurred_at": "2026-11-30T09:00:00Z",
+                    "received_at": "2026-11-30T09:30:00Z",
+                    "details": _details(code),
+                    **({"victim_id": victims[0].id} if for_one_victim[index] else {}),
+                }
+                for index, code in enumerate(event_codes)
+            ]
+            _case, links = access.case_and_victims_for_api_client(session, caller, case.urn)
+            stored, created = api_ingest.record_updates(
+                session, caller, case, items, batch=len(items) > 1, victims=links
+            )
+            assert created and len(stored) == len(items)
+            updates = [session.get(CaseUpdate, answer["id"]) for answer in stored]
+            messages = _messages_sent_about(session, updates)
             expected = 0
             for victim in victims:
                 prefs = preferences.current_preferences(session, victim.id)
                 decisions = [
                     dispatch.decide(prefs, update, victim.id, NOW)
                     for update in updates
-                    if update.victim_id in (None, victim.id)
+                    if update is not None and update.victim_id in (None, victim.id)
                 ]
                 expected += sum(len(d.channels) for d in decisions if not d.digest)
                 expected += any(d.digest and d.channel for d in decisions)
             assert len(messages) == expected
+            checked = session.scalars(
+                select(UpdateQualityCheck.update_id).where(
+                    UpdateQualityCheck.update_id.in_([answer["id"] for answer in stored])
+                )
+            ).all()
+            assert sorted(checked) == sorted(answer["id"] for answer in stored)
         finally:
             session.rollback()
             session.close()
+
+
+def _messages_sent_about(session, updates: list) -> list[OutboundMessage]:
+    """The outbox rows about these updates (and any digest), each checked against Notify's rules."""
+    messages = session.scalars(
+        select(OutboundMessage).where(
+            OutboundMessage.correlation.in_([*(f"update:{u.id}" for u in updates), "digest"])
+        )
+    ).all()
+    for message in messages:
+        assert outbox_problems(message) == [], (message.channel, message.address, message.recipient)
+    return list(messages)
