@@ -24,12 +24,6 @@ def latest_by_actor(session: Session, user_id: int, action: str) -> datetime | N
     )
 
 
-def add_audit_event(session: Session, event: AuditEvent) -> AuditEvent:
-    session.add(event)
-    session.flush()
-    return event
-
-
 def add_audit_events(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
     """Several events (each with the same keys) in one INSERT (an executemany: no ids are read back, and
     no object is added to the session: the table's own statement, built once per process)."""

@@ -36,7 +36,7 @@ def record_call(
     detail: Mapping[str, Any] | None = None,
 ) -> None:
     """Add an `api.<verb>` event to `session` (the caller decides which transaction it joins)."""
-    audit.append(
+    audit.record(
         session,
         caller.name if caller else UNKNOWN_CLIENT,
         f"api.{verb}",

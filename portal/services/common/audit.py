@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from portal.data import audit as audit_data
 from portal.data import audit_views as audit_views_data
-from portal.models import AuditEvent
 from portal.models.base import utcnow
 from portal.services.common import pagination
 from portal.services.common.actors import Actor
@@ -180,24 +179,11 @@ def record(
     actor_user_id: int | None = None,
     subject_victim_id: str | None = None,
     detail: Mapping[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one audit event in the caller's transaction. Takes the request id from flask.g."""
-    return audit_data.add_audit_event(
-        session, AuditEvent(**_event(actor_label, action, actor_user_id, subject_victim_id, detail))
-    )
-
-
-def append(
-    session: Session,
-    actor_label: str,
-    action: str,
-    *,
-    actor_user_id: int | None = None,
-    subject_victim_id: str | None = None,
-    detail: Mapping[str, Any] | None = None,
 ) -> None:
-    """`record` for a caller that needs nothing back: the event is written at once in one INSERT, and no
-    object is added to the session (about half the work of a flush, on every agency API call)."""
+    """Append one audit event in the caller's transaction. Takes the request id from flask.g. The event is
+    written at once by the table's own INSERT (what the session holds is flushed first, as for any
+    statement) and is not an object in the session: about half the work of adding it and flushing, on
+    every agency API call and every page that records a view."""
     audit_data.add_audit_events(
         session, [_event(actor_label, action, actor_user_id, subject_victim_id, detail)]
     )
@@ -255,8 +241,8 @@ def record_for_actor(
     *,
     subject_victim_id: str | None = None,
     detail: Mapping[str, Any] | None = None,
-) -> AuditEvent:
-    return record(
+) -> None:
+    record(
         session,
         actor.label,
         action,
@@ -266,11 +252,9 @@ def record_for_actor(
     )
 
 
-def record_view(session: Session, actor: Actor, victim_id: str, what: str) -> AuditEvent:
+def record_view(session: Session, actor: Actor, victim_id: str, what: str) -> None:
     """A staff member or support worker looked at a victim's information (`what`: e.g. "case timeline")."""
-    return record_for_actor(
-        session, actor, VICTIM_DATA_VIEWED, subject_victim_id=victim_id, detail={"what": what}
-    )
+    record_for_actor(session, actor, VICTIM_DATA_VIEWED, subject_victim_id=victim_id, detail={"what": what})
 
 
 # What each page that records a view showed, in the words a victim reads: the "what" its caller records
