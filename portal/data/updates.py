@@ -242,11 +242,7 @@ def add_updates(session: Session, updates: Sequence[CaseUpdate]) -> None:
     """Write new updates in one statement (COPY on PostgreSQL: see notifications/rows.py), then put them
     in the session as if they had been read back. Raises IntegrityError if one's agency event id was
     stored before: call it inside a SAVEPOINT. The session's own pending changes are not flushed."""
-    for update in updates:
-        if update.created_at is None:
-            update.created_at = utcnow()
-    keys = _update_columns()
-    insert_rows(session, _case_update_table(), [{key: getattr(u, key) for key in keys} for u in updates])
+    insert_rows(session, _case_update_table(), [_row(update) for update in updates])
     for update in updates:
         make_transient_to_detached(update)
         session.add(update)
@@ -258,15 +254,19 @@ def add_update_unless_event_stored(session: Session, update: CaseUpdate) -> bool
     meets the unique constraint, a conflict leaves the caller's transaction usable, so no SAVEPOINT is
     needed. Once written, `update` is in the session as if it had been read back (nothing more is sent).
     Any other refusal (a foreign key) raises IntegrityError, as a flush would."""
-    if update.created_at is None:
-        update.created_at = utcnow()
-    values = {key: getattr(update, key) for key in _update_columns()}
-    written = session.execute(_add_unless_stored_statement(session.get_bind().dialect.name), values)
+    written = session.execute(_add_unless_stored_statement(session.get_bind().dialect.name), _row(update))
     if written.scalar() is None:
         return False
     make_transient_to_detached(update)
     session.add(update)
     return True
+
+
+def _row(update: CaseUpdate) -> dict[str, Any]:
+    """Every column of a new update as it is written (its creation time set now if it has none)."""
+    if update.created_at is None:
+        update.created_at = utcnow()
+    return {key: getattr(update, key) for key in _update_columns()}
 
 
 @functools.cache
