@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Column, Engine, MetaData, Table, create_engine, select, text
 
 from portal.database import make_engine
+from portal.models.base import UTCDateTime
 from tests.support.databases import empty_postgresql_database
 
 
@@ -49,3 +50,22 @@ def test_options_given_in_the_address_are_kept(london_database: str) -> None:
         assert _show(engine, "timezone") == "UTC"
     finally:
         engine.dispose()
+
+
+def test_a_utc_column_reads_every_time_as_utc_whatever_the_connection(london_database: str) -> None:
+    """models/base.UTCDateTime hands back aware UTC times: as they come on the portal's own connections
+    (returned as they are), converted on a connection in London time, and on SQLite, which stores them
+    naive."""
+    summer_evening = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    times = Table("utc_times", MetaData(), Column("at", UTCDateTime()))
+    for engine in (make_engine(london_database), create_engine(london_database), create_engine("sqlite://")):
+        try:
+            with engine.begin() as conn:
+                times.create(conn, checkfirst=True)
+                conn.execute(times.delete())
+                conn.execute(times.insert(), [{"at": summer_evening}, {"at": None}])
+                read = list(conn.execute(select(times.c.at)).scalars())
+            assert read == [summer_evening, None], engine.url
+            assert read[0].tzinfo is UTC, engine.url
+        finally:
+            engine.dispose()
