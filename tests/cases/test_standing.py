@@ -458,6 +458,12 @@ def test_a_victim_personal_statement_is_open_until_sentence() -> None:
     assert standing([*charged, fact("sentence", 50)], NOW).rights == ()
 
 
+def test_a_statement_to_the_parole_board_is_open_until_its_decision() -> None:
+    review = [fact("parole-review-started", 0, {"statement_by": "2027-06-18"})]
+    assert [r.name for r in standing(review, NOW).rights] == ["Victim Personal Statement to the Parole Board"]
+    assert standing([*review, fact("parole-decision", 50, {"decision": "release"})], NOW).rights == ()
+
+
 def test_contacts_are_passed_through() -> None:
     contact = NamedContact(
         "officer-in-case", "Officer in the case", "DC Sam Patel", "01632 960201", None, None, NOW

@@ -3,8 +3,9 @@ victim was told, less those a later update closed or whose time is up; the most 
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -31,21 +32,30 @@ class OpenRight:
 
 #: Rights that end with a later update: a review once its outcome is known, a Victim Personal Statement
 #: to the court at sentence (or when the case ends), one to the Parole Board at its decision.
-_CLOSED_BY: tuple[tuple[vocabulary.ReviewRight, Callable[[UpdateFact], bool]], ...] = (
-    *(
-        (right, lambda fact: fact.event_type == "vrr-outcome")
-        for right in (
-            vocabulary_model.POLICE_VRR,
-            vocabulary_model.CPS_VRR,
-            vocabulary_model.CPS_VRR_NO_EVIDENCE,
-        )
-    ),
-    *(
-        (right, lambda fact: fact.event_type == "sentence" or _ends_case(fact))
-        for right in (vocabulary_model.VPS, vocabulary_model.VPS_BEFORE_SENTENCE)
-    ),
-    (vocabulary_model.PAROLE_VPS, lambda fact: fact.event_type == "parole-decision"),
-)
+_REVIEWS = (vocabulary_model.POLICE_VRR, vocabulary_model.CPS_VRR, vocabulary_model.CPS_VRR_NO_EVIDENCE)
+_STATEMENTS_TO_COURT = (vocabulary_model.VPS, vocabulary_model.VPS_BEFORE_SENTENCE)
+_STATEMENTS_TO_PAROLE = (vocabulary_model.PAROLE_VPS,)
+
+
+def _closed_by(fact: UpdateFact) -> tuple[vocabulary.ReviewRight, ...]:
+    """The rights this update closes (most close none)."""
+    code = fact.event_type
+    closed = _REVIEWS if code == "vrr-outcome" else ()
+    if code == "sentence" or _ends_case(fact):
+        closed += _STATEMENTS_TO_COURT
+    if code == "parole-decision":
+        closed += _STATEMENTS_TO_PAROLE
+    return closed
+
+
+@functools.cache
+def _may_offer_rights(event_type: str) -> bool:
+    """Whether updates of this type may offer a right (most offer none): the vocabulary's event types are
+    fixed for the process."""
+    try:
+        return bool(vocabulary.get_event_type(event_type).offered_rights())
+    except vocabulary.UnknownEventType:
+        return False
 
 
 @dataclass
@@ -96,11 +106,7 @@ def _worded_rights(
 
 def _rights_of(fact: UpdateFact, locale: str) -> list[_Offered]:
     """The rights this update offers, with their dates counted from when the victim was told."""
-    try:
-        event = vocabulary.get_event_type(fact.event_type)
-    except vocabulary.UnknownEventType:
-        return []
-    if not event.offered_rights():  # most updates offer none: nothing to word
+    if not _may_offer_rights(fact.event_type):  # most updates offer none: nothing to word
         return []
     worded = _worded_rights(
         locale,
@@ -140,10 +146,9 @@ def _open_rights(ordered: Sequence[UpdateFact], today: date) -> tuple[OpenRight,
     open_by_source: dict[int, list[_Offered]] = {}
     locale = str(get_locale() or "en")
     for fact in ordered:
-        for closed, closes in _CLOSED_BY:
-            if closes(fact):
-                for earlier in open_by_source.pop(id(closed), ()):
-                    earlier.closed = True
+        for closed in _closed_by(fact):
+            for earlier in open_by_source.pop(id(closed), ()):
+                earlier.closed = True
         for item in _rights_of(fact, locale):
             offered.append(item)
             if item.source is not None:
