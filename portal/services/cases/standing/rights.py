@@ -40,7 +40,7 @@ _STATEMENTS_TO_PAROLE = (vocabulary_model.PAROLE_VPS,)
 def _closed_by(fact: UpdateFact) -> tuple[vocabulary.ReviewRight, ...]:
     """The rights this update closes (most close none)."""
     code = fact.event_type
-    closed = _REVIEWS if code == "vrr-outcome" else ()
+    closed: tuple[vocabulary.ReviewRight, ...] = _REVIEWS if code == "vrr-outcome" else ()
     if code == "sentence" or _ends_case(fact):
         closed += _STATEMENTS_TO_COURT
     if code == "parole-decision":
