@@ -3,11 +3,12 @@ without a conversion per row, and any date the database works out is a UTC one, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Column, Engine, MetaData, Table, create_engine, select, text
+from sqlalchemy import JSON, Column, Engine, Integer, MetaData, Table, create_engine, select, text
 
 from portal.database import make_engine
 from portal.models.base import UTCDateTime
@@ -67,5 +68,35 @@ def test_a_utc_column_reads_every_time_as_utc_whatever_the_connection(london_dat
                 read = list(conn.execute(select(times.c.at)).scalars())
             assert read == [summer_evening, None], engine.url
             assert read[0].tzinfo is UTC, engine.url
+        finally:
+            engine.dispose()
+
+
+def test_a_json_column_reads_back_what_was_written_on_either_database(london_database: str) -> None:
+    """The engine's JSON reader (portal/database.json_loads) gives what `json.loads` gives: Welsh and
+    other characters beyond ASCII, nesting, numbers, nulls and an empty document."""
+    documents = [
+        {"message": "Mae'r heddlu wedi cau'r achos: ŵ ŷ â – “quoted” 😀", "n": [1, 2.5, None, True]},
+        {"nested": {"deeper": [{"a": "a line separator: \u2028"}]}},
+        {},
+        ["a list", {"k": False}],
+    ]
+    rows = Table("json_documents", MetaData(), Column("id", Integer, primary_key=True), Column("doc", JSON))
+    for engine in (make_engine(london_database), make_engine("sqlite://")):
+        try:
+            with engine.begin() as conn:
+                rows.create(conn, checkfirst=True)
+                conn.execute(rows.insert(), [{"id": i, "doc": doc} for i, doc in enumerate(documents)])
+                # As another writer may store it: the characters themselves, not \u escapes.
+                conn.execute(
+                    text("INSERT INTO json_documents (id, doc) VALUES (:id, :doc)"),
+                    [
+                        {"id": 10 + i, "doc": json.dumps(doc, ensure_ascii=False)}
+                        for i, doc in enumerate(documents)
+                    ],
+                )
+                read = list(conn.execute(select(rows.c.doc).order_by(rows.c.id)).scalars())
+            assert read == documents * 2, engine.url
+            assert read == [json.loads(json.dumps(doc)) for doc in documents * 2]
         finally:
             engine.dispose()
