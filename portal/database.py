@@ -15,7 +15,6 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-
 _JSON = json.JSONDecoder()
 
 
