@@ -53,7 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.web.language import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
-    jinja_templates.install_gettext(app)
+    jinja_templates.install_gettext(app, babel)
     login_manager.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     # Redis down: every limit goes on being counted, by each process in its own memory, until Redis

@@ -14,6 +14,8 @@ request's translations on every `_()`, through about ten reads of Flask's contex
 translates a few hundred strings. `install_gettext` gives templates the same callables over a lookup that
 keeps the request's translations beside Flask-Babel's own state, with the locale they were found for, and
 looks them up again whenever that locale is another (`force_locale` sets a new one, and puts it back).
+`RequestDomain` does the same for Python's `gettext` and lazy strings (the vocabulary's wording, the
+standing's entitlements: a few dozen a page).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 from babel.support import NullTranslations
 from flask import Flask, g
-from flask_babel import get_translations
+from flask_babel import Domain, get_translations
 from jinja2 import Template
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Context
@@ -49,24 +51,46 @@ def install(environment: Any) -> None:
 _KEPT = "portal_translations"
 
 
+def _kept(state: Any) -> NullTranslations | None:
+    """The translations kept in this request's Flask-Babel state, if they are for its locale now."""
+    kept = state.__dict__.get(_KEPT)
+    locale = state.__dict__.get("babel_locale")
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    return None
+
+
 def request_translations() -> NullTranslations:
     """`flask_babel.get_translations()`, looked up once per locale per request (see the docstring)."""
     try:
         state = g._flask_babel
     except (AttributeError, RuntimeError):  # not set up yet in this request, or no request at all
         return get_translations()
-    kept = state.__dict__.get(_KEPT)
-    locale = state.__dict__.get("babel_locale")
-    if kept is not None and locale is not None and kept[0] is locale:
-        return kept[1]
-    translations = get_translations()
-    setattr(state, _KEPT, (state.__dict__.get("babel_locale"), translations))
-    return translations
+    kept = _kept(state)
+    return kept if kept is not None else get_translations()
 
 
-def install_gettext(app: Flask) -> None:
-    """After Flask-Babel's init_app: the same gettext callables (new style, as it installs them) over
-    `request_translations`."""
+class RequestDomain(Domain):
+    """Flask-Babel's domain (which its `gettext`, `lazy_gettext` and `get_translations` use), its
+    translations kept for the request's locale as `request_translations` keeps them."""
+
+    def get_translations(self) -> NullTranslations:
+        try:
+            state = g._flask_babel
+        except (AttributeError, RuntimeError):
+            return super().get_translations()
+        kept = _kept(state)
+        if kept is not None:
+            return kept
+        translations = super().get_translations()
+        setattr(state, _KEPT, (state.__dict__.get("babel_locale"), translations))
+        return translations
+
+
+def install_gettext(app: Flask, babel: Any) -> None:
+    """After Flask-Babel's init_app: `RequestDomain` as `babel`'s domain, and for templates the same
+    gettext callables (new style, as it installs them) over `request_translations`."""
+    babel.domain_instance = RequestDomain(domain=app.extensions["babel"].default_domain)
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
