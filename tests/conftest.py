@@ -144,7 +144,12 @@ def app(session_app: Flask) -> Iterator[Flask]:
     _empty_all_tables(session_app)
     # Rate-limit counters live in memory for the whole session; each test starts with none used.
     limiter.reset()
+    # A setting a test changes (a retention period, the service owner) is put back after it: the app is
+    # the whole session's, and a later test on the same worker must see the settings it was made with.
+    settings = dict(session_app.config)
     yield session_app
+    session_app.config.clear()
+    session_app.config.update(settings)
 
 
 @pytest.fixture
