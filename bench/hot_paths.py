@@ -11,9 +11,10 @@ ids, as `make bench` does). Prints the median CPU of this process (the request's
 function calls of one request (counted by cProfile: unlike CPU, the same however busy the machine is),
 statements and the database's time per request; `--profile` adds where the time goes, sampled by py-spy
 (samples holding the GIL) and by cProfile. HOT_PATHS_SQL=1 prints each statement, HOT_PATHS_CALLS=1 the
-calls by library, HOT_PATHS_STATS=prefix writes the counted request's cProfile to prefix.<path>. CPU is measured, not wall time, so a busy machine changes the figures less; compare
-runs on the same machine only. `make bench` measures the same paths under load in gunicorn; this is the
-quick loop for working on them.
+calls by library, HOT_PATHS_STATS=prefix writes the counted request's cProfile to prefix.<path> (for
+pstats). CPU is measured, not wall time, so a busy machine changes the figures less; compare runs on the
+same machine only. `make bench` measures the same paths under load in gunicorn; this is the quick loop
+for working on them.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ def _measure(
     counter.runcall(call)
     calls = pstats.Stats(counter).total_calls  # type: ignore[attr-defined]
     if os.environ.get("HOT_PATHS_STATS"):  # the counted request's profile, for pstats (one file a path)
-        counter.dump_stats(f"{os.environ['HOT_PATHS_STATS']}.{name.split()[0].strip(',').lower()}")
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        counter.dump_stats(f"{os.environ['HOT_PATHS_STATS']}.{slug}")
     if os.environ.get("HOT_PATHS_CALLS"):  # where the calls are, by library or module
         by_package: dict[str, int] = {}
         for (path, _line, _func), (_cc, ncalls, *_rest) in pstats.Stats(counter).stats.items():  # type: ignore[attr-defined]
