@@ -66,3 +66,11 @@ def normalised(response: TestResponse, *values: str) -> str:
 def new_tags(html: str) -> int:
     """How many updates a timeline page marks "New"."""
     return len(re.findall(r'class="govuk-tag govuk-tag--red">\s*New\s*</strong>', html))
+
+
+def same_markup(html: str) -> str:
+    """`html` with the whitespace between and inside tags taken out: it does not change what is shown or
+    read, so two renderings that differ only in it are the same to a reader or a screen reader."""
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r"\s*>\s*", ">", html)
+    return re.sub(r"\s*<\s*", "<", html).strip()

@@ -3,7 +3,6 @@ the report tables use: a person reading the page, or a screen reader, cannot tel
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from markupsafe import Markup
 
 from portal.config import PROJECT_ROOT
+from tests.support.pages import same_markup
 
 ENVIRONMENT = Environment(
     loader=ChoiceLoader(
@@ -26,13 +26,6 @@ BOTH = ENVIRONMENT.from_string(
     '{% from "components/table.html" import plain_table %}'
     "{{ govukTable(params) }}\n=====\n{{ plain_table(params) }}"
 )
-
-
-def _normalised(html: str) -> str:
-    """Whitespace between and inside tags does not change what is shown or read."""
-    html = re.sub(r"\s+", " ", html)
-    html = re.sub(r"\s*>\s*", ">", html)
-    return re.sub(r"\s*<\s*", "<", html).strip()
 
 
 TABLES: dict[str, dict[str, Any]] = {
@@ -73,4 +66,4 @@ TABLES: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("params", TABLES.values(), ids=TABLES.keys())
 def test_plain_table_renders_what_govuk_table_renders(params: dict[str, Any]) -> None:
     govuk, plain = BOTH.render(params=params).split("=====")
-    assert _normalised(plain) == _normalised(govuk)
+    assert same_markup(plain) == same_markup(govuk)
