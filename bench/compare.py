@@ -4,8 +4,9 @@
 
 A machine shared with others, or one whose own speed drifts, changes a figure more from one hour to the
 next than most changes to the code do (on 1 December 2026 the same code gave 318 single agency updates a
-second in one run and 216 to 248 within the next hour). Runs taken in turn, before then after, `--pairs`
-times, see the same drift; each pair is compared, and the medians of the pairs.
+second in one run and 216 to 248 within the next hour). Runs taken in turn, `--pairs` times, see the same
+drift; each pair is compared, and the medians of the pairs. Which side runs first alternates from pair to
+pair (a run can leave the machine slower for the next one).
 
 REV is checked out into a temporary git worktree (removed at the end), given this copy's compiled Welsh
 catalogue and front-end assets (neither is in git), and run with this copy's Python environment: a REV
@@ -136,8 +137,21 @@ def main(argv: list[str] | None = None) -> int:
     pairs = []
     with worktree(args.rev) as before_copy:
         for number in range(1, args.pairs + 1):
-            print(f"pair {number} of {args.pairs}: {args.rev}, then this copy", flush=True)
-            pairs.append((figures(_run(before_copy, bench_args)), figures(_run(PROJECT_ROOT, bench_args))))
+            # Which runs first alternates: a run can leave the machine slower for the next (the database
+            # cleaning up after the last one), which would otherwise always count against "after".
+            before_first = number % 2 == 1
+            print(
+                f"pair {number} of {args.pairs}: "
+                + (f"{args.rev}, then this copy" if before_first else f"this copy, then {args.rev}"),
+                flush=True,
+            )
+            if before_first:
+                before = figures(_run(before_copy, bench_args))
+                after = figures(_run(PROJECT_ROOT, bench_args))
+            else:
+                after = figures(_run(PROJECT_ROOT, bench_args))
+                before = figures(_run(before_copy, bench_args))
+            pairs.append((before, after))
     rows = pair_table(pairs)
     print(printed(rows))
     RESULTS.mkdir(exist_ok=True)
