@@ -227,3 +227,4 @@ linked_by  # unused variable (portal/services/accounts/one_login_accounts.py: re
 through_invitation  # unused variable (portal/services/accounts/one_login_accounts.py: read by templates)
 through_recovery  # unused variable (portal/services/accounts/one_login_accounts.py: read by templates/staff/victim_account.html)
 _.domain_instance  # Flask-Babel's Babel.domain_instance, set by portal/jinja_templates.install_gettext (read by Flask-Babel)
+_.KEPT_STANDING_CHECKED  # read from app.config by portal/services/cases/timeline.py

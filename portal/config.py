@@ -235,6 +235,10 @@ class Settings:
     # "json" (default): one JSON object a line, for log collectors; "text": one readable line (`make run`).
     LOG_FORMAT: str = field(default_factory=lambda: os.environ.get("LOG_FORMAT", "json").strip().lower())
     TESTING: bool = False
+    # The tests' check that a kept standing follows every change (portal/services/cases/timeline.py): each
+    # view that uses a kept copy works the standing out afresh as well and fails if they differ. Never in
+    # service: it undoes what keeping saves.
+    KEPT_STANDING_CHECKED: bool = False
 
     def as_flask_config(self) -> dict[str, object]:
         return {key: getattr(self, key) for key in self.__dataclass_fields__}

@@ -5,7 +5,7 @@ from portal.models.api_clients import ApiAgency, ApiClient, JwtSeen
 from portal.models.audit import AuditEvent
 from portal.models.base import Base
 from portal.models.case_contacts import CaseContact
-from portal.models.cases import Case, CaseUpdate, CaseVictim, UpdateSeen
+from portal.models.cases import Case, CaseStanding, CaseUpdate, CaseVictim, UpdateSeen
 from portal.models.communications import Communication
 from portal.models.contact_points import ContactPoint, ContactVerification
 from portal.models.court_needs import CourtNeedsReview, CourtNeedsVersion
@@ -32,6 +32,7 @@ __all__ = [
     "Base",
     "Case",
     "CaseContact",
+    "CaseStanding",
     "CaseUpdate",
     "CaseVictim",
     "Communication",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, new_id, utcnow
@@ -41,6 +41,9 @@ class CaseVictim(Base):
     # The agency's own reference for this person, if it gave one.
     agency_person_reference: Mapped[str | None] = mapped_column(String(64))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by the database's own triggers (migration 0028) whenever anything the victim's standing in
+    # the case is worked out from changes: a kept standing (CaseStanding) is used only at this revision.
+    standing_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     case: Mapped[Case] = relationship(back_populates="victims")
     # Loaded with the link: whoever reads a case's victims reads the people (one query, not one each).
@@ -95,3 +98,24 @@ class UpdateSeen(Base):
     update_id: Mapped[str] = mapped_column(ForeignKey("case_update.id"), index=True)
     victim_id: Mapped[str] = mapped_column(ForeignKey("victim.id"), index=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseStanding(Base):
+    """Where things stand in a victim's case, worked out from every update of it and kept, so that the
+    case page does not work it out again on every view (`portal.services.cases.standing.kept`).
+
+    Used only while `revision` is the pair's `CaseVictim.standing_revision` and before `good_until`. The
+    database's triggers (migration 0028) raise that revision and delete these rows whenever an update,
+    a seen record, a delivery, a recorded contact or the case changes, so nothing erased stays here."""
+
+    __tablename__ = "case_standing"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_record.id", ondelete="CASCADE"), primary_key=True)
+    victim_id: Mapped[str] = mapped_column(ForeignKey("victim.id", ondelete="CASCADE"), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    good_until: Mapped[datetime] = mapped_column()
+    # JSON of the standing without the named contacts, and the counts of updates by source.
+    payload: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_case_standing_victim", "victim_id"),)

@@ -4,18 +4,21 @@ page at a time."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
+from portal.data import case_standings
 from portal.data import updates as updates_data
 from portal.models import Case, CaseUpdate
 from portal.services import vocabulary
-from portal.services.cases import standing
+from portal.services.cases import contacts as case_contacts
+from portal.services.cases import kept_standing, standing
 from portal.services.cases.standing import Hearing
 from portal.services.common import pagination
 from portal.services.common.actors import Actor
@@ -198,6 +201,42 @@ def case_summaries(session: Session, actor: Actor, cases: Sequence[Case]) -> lis
     return summaries
 
 
+def source_counts(facts: Sequence[updates_data.UpdateFacts]) -> dict[str, int]:
+    """How many of the case's updates came from each source (every source, 0 when none)."""
+    counts = dict.fromkeys(SOURCES, 0)
+    for fact in facts:
+        counts[fact.agency] = counts.get(fact.agency, 0) + 1
+    return counts
+
+
+def _read_page(
+    session: Session,
+    case: Case,
+    victim_id: str,
+    source: str | None,
+    page: int | None,
+    reading: CaseReading,
+    *,
+    update_id: str | None = None,
+    victim_viewing: bool = False,
+    now: datetime,
+) -> tuple[CaseTimeline, list[tuple[CaseUpdate, bool]]]:
+    """`_page` with the counts, the next hearing and the told times from a reading of the whole case."""
+    return _page(
+        session,
+        case,
+        victim_id,
+        source,
+        page,
+        counts=source_counts(reading.facts),
+        hearing=next_hearing([fact for fact in reading.facts if fact.event_type in HEARING_EVENTS], now),
+        told_of=lambda ids: {found: reading.told[found] for found in ids if found in reading.told},
+        update_id=update_id,
+        victim_viewing=victim_viewing,
+        now=now,
+    )
+
+
 def _page(
     session: Session,
     case: Case,
@@ -205,23 +244,23 @@ def _page(
     source: str | None,
     page: int | None,
     *,
-    reading: CaseReading,
+    counts: Mapping[str, int],
+    hearing: Hearing | None,
+    told_of: Callable[[list[str]], Mapping[str, datetime]],
     update_id: str | None = None,
     victim_viewing: bool = False,
     now: datetime | None = None,
 ) -> tuple[CaseTimeline, list[tuple[CaseUpdate, bool]]]:
     """One page of the victim's timeline of the case, and each update on it with whether the victim had
-    opened it, from `reading` (the case's updates and told times, already read): one statement, the page
-    (and, for `update_id`, one for that update's place, to open the page that shows it). The counts by
-    source and the next hearing come from the reading.
+    opened it, given the counts of the case's updates by source (`source_counts`), the next hearing and
+    `told_of` (update ids -> when the victim was told of each): one statement, the page (and, for
+    `update_id`, one for that update's place, to open the page that shows it), and whatever `told_of`
+    reads.
 
     The dates of rights run from when the victim was told of the update; when the victim themselves is
     viewing (`victim_viewing`), an update they had not opened is told now.
 
     NotFound when `page` is past the last page."""
-    counts = dict.fromkeys(SOURCES, 0)
-    for fact in reading.facts:
-        counts[fact.agency] = counts.get(fact.agency, 0) + 1
     total = sum(counts.values())
     selected = source if source in SOURCES else None
     shown_total = total if selected is None else counts[selected]
@@ -239,13 +278,12 @@ def _page(
         if shown_total
         else []
     )
-    told = {update.id: reading.told[update.id] for update, _seen in rows if update.id in reading.told}
+    told = dict(told_of([update.id for update, _seen in rows])) if rows else {}
     now = now or datetime.now(UTC)
     if victim_viewing:
         for update, seen in rows:
             if not seen:
                 told[update.id] = min(now, told.get(update.id, now))
-    hearing_updates = [fact for fact in reading.facts if fact.event_type in HEARING_EVENTS]
     locale = _current_locale()
     entries = [
         _entry(update, is_new=not seen, locale=locale, told_at=told.get(update.id)) for update, seen in rows
@@ -260,9 +298,9 @@ def _page(
         case=case,
         entries=entries,
         total=total,
-        source_counts=counts,
+        source_counts=dict(counts),
         selected_source=selected,
-        next_hearing=next_hearing(hearing_updates, now),
+        next_hearing=hearing,
         pages=pages,
     )
     return view, rows
@@ -273,29 +311,103 @@ def victim_case_page(
 ) -> tuple[CaseTimeline, standing.Standing]:
     """The victim's own case page: one page (of TIMELINE_PAGE_SIZE updates) of the case's timeline, newest
     first, optionally from one source (NotFound when `page` is past the last page), and where things
-    stand, from one reading of the case's updates and of when the victim was told of each: five
-    statements (those two, the page, the seen records written, the named contacts).
+    stand.
+
+    Where things stand, and the counts of updates by source, are kept between views
+    (`kept_standing`). With a kept copy that still holds, four statements: the copy, the page, when the
+    victim was told of the updates on it, the named contacts. Otherwise (and when the page shows updates
+    the victim had not opened, which changes the standing) they are worked out from one reading of the
+    case's updates and of when the victim was told of each, and kept when nothing was opened: two
+    statements more, and one to keep it.
 
     The updates on this page, and only those, are recorded as seen (the first time only): that is a
     "told" time for the Code timeliness measure, and the standing counts them as told now. Updates on
     other pages stay new until the victim opens the page that shows them."""
     assert actor.victim_id is not None
     victim_id = actor.victim_id
-    reading = CaseReading(
-        facts=updates_data.update_facts(session, [case.id], victim_id),
-        told=updates_data.told_times_for_victim(
-            session, victim_id, deadlines.told_by_message, case_id=case.id
-        ),
-    )
     now = datetime.now(UTC)
-    view, rows = _page(session, case, victim_id, source, page, reading=reading, victim_viewing=True, now=now)
+    locale = _current_locale()
+    kept = case_standings.read(session, case.id, victim_id, locale)
+    usable = _usable(kept, now)
+    if usable is not None:
+        found, counts = usable
+        view, rows = _page(
+            session,
+            case,
+            victim_id,
+            source,
+            page,
+            counts=counts,
+            hearing=found.next_hearing,
+            told_of=lambda ids: updates_data.told_times_for_victim(
+                session, victim_id, deadlines.told_by_message, update_ids=ids
+            ),
+            victim_viewing=True,
+            now=now,
+        )
+        if all(seen for _update, seen in rows):
+            where = replace(found, contacts=tuple(case_contacts.named_contacts(session, case.id, victim_id)))
+            if current_app.config["KEPT_STANDING_CHECKED"]:
+                _check_kept(session, case, victim_id, where, counts, now)
+            return view, where
+    reading = read_case(session, case, victim_id)
+    if usable is None:
+        view, rows = _read_page(session, case, victim_id, source, page, reading, victim_viewing=True, now=now)
     opened = [update.id for update, seen in rows if not seen]
     updates_data.add_seen(session, victim_id, opened)
     told = dict(reading.told)
     for opened_id in opened:
         told[opened_id] = min(now, told.get(opened_id, now))
     where = standing.for_victim_from(session, actor, case, reading.facts, told, now=now)
+    if kept is not None and not opened:
+        # Opening updates raised the revision (update_seen's trigger): a copy worked out before it would
+        # never be used, so one is kept only when nothing was opened.
+        case_standings.keep(
+            session,
+            case.id,
+            victim_id,
+            locale,
+            revision=kept.revision,
+            good_until=kept_standing.good_until(where, now),
+            payload=kept_standing.payload(where, source_counts(reading.facts)),
+        )
     return view, where
+
+
+class StaleStanding(AssertionError):
+    """A kept standing differs from the one worked out afresh (see KEPT_STANDING_CHECKED)."""
+
+
+def _usable(
+    kept: case_standings.KeptStanding | None, now: datetime
+) -> tuple[standing.Standing, dict[str, int]] | None:
+    """The kept standing and counts by source, if there is a copy at the pair's revision now that holds
+    at `now`."""
+    if kept is None or kept.copy is None:
+        return None
+    copy = kept.copy
+    if copy.revision != kept.revision or now >= copy.good_until:
+        return None
+    return kept_standing.from_payload(copy.payload)
+
+
+def _check_kept(
+    session: Session,
+    case: Case,
+    victim_id: str,
+    where: standing.Standing,
+    counts: Mapping[str, int],
+    now: datetime,
+) -> None:
+    """With KEPT_STANDING_CHECKED (set for the tests, never in service): work the standing out afresh and
+    raise StaleStanding if the kept copy differs, so that every test which shows a victim their case after
+    a change checks that the kept copy followed it."""
+    reading = read_case(session, case, victim_id)
+    fresh = standing.standing(
+        standing.facts(reading.facts, reading.told), now, where.contacts, reported_on=case.reported_on
+    )
+    if fresh != where or source_counts(reading.facts) != dict(counts):
+        raise StaleStanding(f"kept standing of case {case.id} differs from the standing worked out now")
 
 
 def read_case(session: Session, case: Case, victim_id: str) -> CaseReading:
@@ -335,7 +447,7 @@ def _staff_page(
     `update_id`, that update's place); never records anything as seen."""
     reading = read_case(session, case, victim_id)
     now = now or datetime.now(UTC)
-    view, rows = _page(session, case, victim_id, source, page, update_id=update_id, reading=reading, now=now)
+    view, rows = _read_page(session, case, victim_id, source, page, reading, update_id=update_id, now=now)
     return StaffCasePage(
         timeline=view,
         standing=standing.for_staff_from(case, reading.facts, reading.told, now=now),
