@@ -281,6 +281,7 @@ class _Seeder:
                     "victim_id": self.victims[victim_index][0],
                     "agency_person_reference": f"{force}-PERSON-{index}-{position}",
                     "added_at": started,
+                    "standing_revision": 0,
                 },
             )
         enhanced = any(self.victims[v][2] for v in owner)
