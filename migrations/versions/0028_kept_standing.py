@@ -9,6 +9,15 @@ reported_on. Each trigger below raises the revision of the victim-and-case pairs
 their kept standings, in the transaction that made the change, whichever code made it: the kept copy is
 never read at another revision, and nothing erased from an update stays in a kept copy.
 
+Raising a revision locks the case_victim rows concerned until the transaction ends. A change to an update
+(an agency's call) raises every pair of its case; a change to when a victim was told (a page view's seen
+records, a delivery receipt, a recorded contact and the updates it covers) raises every pair of that
+victim, never a case's, as told times are the victim's alone. Each such transaction so locks one case's or
+one victim's rows, in one statement (or the same statement again), in the order of the rows in the table:
+two of them cannot each hold a row the other waits for. Only merging two victim records (a victim setting
+up an account that turns out to be another record of theirs) and retention change several cases in one
+transaction: PostgreSQL ends a deadlock there by failing one transaction, as it would any other.
+
 Revision ID: 0028_kept_standing
 Revises: 0027_outbox_waited_for
 Create Date: 2026-12-01 05:20:00
@@ -30,20 +39,23 @@ depends_on = None
 UPDATE_COLUMNS = "case_id, agency, event_type, details, occurred_at, received_at, superseded, victim_id"
 
 
+def _scope(column: str, value: str) -> str:
+    """`column` equal to `value`, an expression, or in it, when it is a subquery."""
+    return f"{column} IN ({value})" if value.lstrip().upper().startswith("SELECT") else f"{column} = {value}"
+
+
 def _for_case(case_id: str) -> str:
+    """`case_id`: an expression for one case id, or a subquery giving several."""
+    where = _scope("case_id", case_id)
     return (
-        f"UPDATE case_victim SET standing_revision = standing_revision + 1 WHERE case_id = {case_id}; "
-        f"DELETE FROM case_standing WHERE case_id = {case_id};"
+        f"UPDATE case_victim SET standing_revision = standing_revision + 1 WHERE {where}; "
+        f"DELETE FROM case_standing WHERE {where};"
     )
 
 
 def _for_victims(victim_ids: str) -> str:
     """`victim_ids`: an expression for one victim id, or a subquery giving several."""
-    where = (
-        f"victim_id IN ({victim_ids})"
-        if victim_ids.lstrip().upper().startswith("SELECT")
-        else (f"victim_id = {victim_ids}")
-    )
+    where = _scope("victim_id", victim_ids)
     return (
         f"UPDATE case_victim SET standing_revision = standing_revision + 1 WHERE {where}; "
         f"DELETE FROM case_standing WHERE {where};"
@@ -55,6 +67,7 @@ def _for_pair(row: str) -> str:
 
 
 _MESSAGE_VICTIMS = "SELECT victim_id FROM communication WHERE outbound_message_id = {row}.id"
+_CONTACT_VICTIM = "SELECT victim_id FROM recorded_contact WHERE id = {row}.recorded_contact_id"
 _DELIVERED = (
     "EXISTS (SELECT 1 FROM outbound_message WHERE id = NEW.outbound_message_id AND delivered_at IS NOT NULL)"
 )
@@ -127,31 +140,51 @@ TRIGGERS: tuple[tuple[str, str, str, str | None, str], ...] = (
         "recorded_contact_update",
         "INSERT",
         None,
-        _for_case("(SELECT case_id FROM case_update WHERE id = NEW.update_id)"),
+        _for_victims(_CONTACT_VICTIM.format(row="NEW")),
     ),
     (
         "standing_contact_update_change",
         "recorded_contact_update",
         "UPDATE",
         None,
-        _for_case("(SELECT case_id FROM case_update WHERE id = OLD.update_id)")
+        _for_victims(_CONTACT_VICTIM.format(row="OLD"))
         + " "
-        + _for_case("(SELECT case_id FROM case_update WHERE id = NEW.update_id)"),
+        + _for_victims(_CONTACT_VICTIM.format(row="NEW")),
     ),
     (
         "standing_contact_update_delete",
         "recorded_contact_update",
         "DELETE",
         None,
-        _for_case("(SELECT case_id FROM case_update WHERE id = OLD.update_id)"),
+        _for_victims(_CONTACT_VICTIM.format(row="OLD")),
     ),
 )
+
+
+#: On PostgreSQL, the inserts an agency's call makes many of at once fire one trigger a statement, with the
+#: statement's rows (a COPY of a batch of 100 updates raises the case's pairs once, not 100 times).
+STATEMENT_LEVEL: dict[str, str] = {
+    "standing_update_insert": _for_case("SELECT case_id FROM inserted"),
+    "standing_communication_insert": _for_victims(
+        "SELECT inserted.victim_id FROM inserted JOIN outbound_message ON outbound_message.id = "
+        "inserted.outbound_message_id WHERE outbound_message.delivered_at IS NOT NULL"
+    ),
+}
 
 
 def _create_triggers() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
     for name, table, event, condition, body in TRIGGERS:
-        if postgresql:
+        if postgresql and name in STATEMENT_LEVEL:
+            op.execute(
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {STATEMENT_LEVEL[name]} RETURN NULL; END $$"
+            )
+            op.execute(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING NEW TABLE AS inserted "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            )
+        elif postgresql:
             when = condition.replace(" IS NOT ", " IS DISTINCT FROM ") if condition else None
             in_body = condition is not None and "EXISTS" in condition
             statements = f"IF {condition} THEN {body} END IF;" if in_body else body

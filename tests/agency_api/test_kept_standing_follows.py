@@ -1,6 +1,9 @@
 """The victim's kept standing follows what the agencies send over real HTTP: a single update, and a batch
 big enough to be written by COPY on PostgreSQL (notifications/rows.py), each shown on the victim's next
-view of the case. The suite's own check of kept copies is off here, so the page is what a victim sees."""
+view of the case. The suite's own check of kept copies is off here, so the page is what a victim sees.
+
+The victim reads the police's updates only: the Witness Care update sent is not on that page, so the page
+shows it as new (which works the standing out again) only if the kept copy was dropped."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ WARRANT = {
 def _page(app: Flask, client: FlaskClient, views: int = 1) -> str:
     app.config["KEPT_STANDING_CHECKED"] = False
     for _ in range(views):
-        page = client.get(f"/cases/{DEMO_CASE_URN}")
+        page = client.get(f"/cases/{DEMO_CASE_URN}?source=police")
         assert page.status_code == 200
     return page.get_data(as_text=True)
 
