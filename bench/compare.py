@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import report
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"
 #: Not in git, needed to serve the portal: copied into the other commit's worktree.
@@ -81,10 +83,13 @@ def _run(copy: Path, bench_args: Sequence[str]) -> dict[str, Any]:
 
 
 def figures(results: Mapping[str, Any]) -> dict[str, float]:
-    """The numbers of a run's summaries, named `<backend> <measure>` (targets and flags left out)."""
+    """The numbers of a run's summaries, named `<backend> <measure>` (targets and flags left out). Each is
+    summarised again by this copy's `bench.report` from the run's own figures, so that both sides are
+    summarised by the same rules (REV's may give fewer measures: the mixed scenario's endpoints, say)."""
     found: dict[str, float] = {}
     for backend, run in results["backends"].items():
-        for name, value in run["summary"].items():
+        summary = {**run["summary"], **report.summarise(run)}
+        for name, value in summary.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 found[f"{backend} {name}"] = float(value)
     return found

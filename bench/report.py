@@ -28,6 +28,18 @@ DISPATCH_CPU = (
 LOWER_IS_BETTER = frozenset({"timeline_p95_ms", "timeline_cpu_ms", "latency_p95_s"})
 
 
+#: The mixed scenario's endpoints whose p50 and p95 a run's summary gives (so `bench.compare` shows them).
+MIXED_ENDPOINTS = {
+    "timeline": "GET /cases/<urn>",
+    "cases": "GET /cases",
+    "api_single": "POST /api/v1/cases/<urn>/updates (single)",
+    "api_batch": "POST /api/v1/cases/<urn>/updates (batch of 100)",
+    "client_case": "GET /support/clients/<victim_id>/cases/<urn>",
+    "review": "GET /staff/review",
+    "timeliness": "GET /staff/timeliness",
+}
+
+
 def _median(runs: list[dict[str, Any]], key: str) -> float | None:
     values = [run[key] for run in runs if run.get(key) is not None]
     return statistics.median(values) if values else None
@@ -85,6 +97,12 @@ def summarise(backend: dict[str, Any]) -> dict[str, Any]:
         summary["mixed_errors"] = mixed["errors"]
         summary["mixed_backlog_max"] = mixed["backlog"]["max"]
         summary["mixed_backlog_end"] = mixed["backlog"]["end"]
+        endpoints = {f"{e['type']} {e['name']}": e for e in mixed.get("endpoints") or []}
+        for short, endpoint in MIXED_ENDPOINTS.items():
+            found = endpoints.get(endpoint)
+            if found:
+                summary[f"mixed_{short}_p50_ms"] = found["p50_ms"]
+                summary[f"mixed_{short}_p95_ms"] = found["p95_ms"]
     counts = backend.get("query_counts") or []
     summary["query_counts_constant"] = all(page["constant"] for page in counts) if counts else None
     met = {}

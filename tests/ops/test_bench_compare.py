@@ -45,3 +45,19 @@ def test_a_commit_with_other_pinned_packages_is_refused(monkeypatch: pytest.Monk
     with pytest.raises(SystemExit, match="pins other packages"), compare.worktree("HEAD~5"):
         pass
     assert not any(args[0] == "worktree" for args in asked)  # refused before anything is checked out
+
+
+def test_both_sides_are_summarised_by_this_copys_rules() -> None:
+    """A run from an older commit, whose own summary lacks the mixed scenario's endpoints, still gives them
+    from its figures."""
+    run = {
+        "summary": {"mixed_errors": 0},
+        "mixed": {
+            "errors": 0,
+            "backlog": {"max": 10, "end": 0},
+            "endpoints": [{"type": "GET", "name": "/cases/<urn>", "p50_ms": 20.0, "p95_ms": 61.0}],
+        },
+    }
+    found = compare.figures({"backends": {"postgresql": run}})
+    assert found["postgresql mixed_timeline_p50_ms"] == 20.0
+    assert found["postgresql mixed_timeline_p95_ms"] == 61.0
