@@ -348,11 +348,13 @@ def victim_case_page(
         if all(seen for _update, seen in rows):
             where = replace(found, contacts=tuple(case_contacts.named_contacts(session, case.id, victim_id)))
             if current_app.config["KEPT_STANDING_CHECKED"]:
-                _check_kept(session, case, victim_id, where, counts, now)
+                _check_kept(case, where, counts, now, read_case(session, case, victim_id))
             return view, where
     reading = read_case(session, case, victim_id)
     if usable is None:
         view, rows = _read_page(session, case, victim_id, source, page, reading, victim_viewing=True, now=now)
+    elif current_app.config["KEPT_STANDING_CHECKED"]:
+        _check_kept(case, usable[0], usable[1], now, reading)  # as it stood before this view opened any
     opened = [update.id for update, seen in rows if not seen]
     updates_data.add_seen(session, victim_id, opened)
     told = dict(reading.told)
@@ -392,17 +394,11 @@ def _usable(
 
 
 def _check_kept(
-    session: Session,
-    case: Case,
-    victim_id: str,
-    where: standing.Standing,
-    counts: Mapping[str, int],
-    now: datetime,
+    case: Case, where: standing.Standing, counts: Mapping[str, int], now: datetime, reading: CaseReading
 ) -> None:
-    """With KEPT_STANDING_CHECKED (set for the tests, never in service): work the standing out afresh and
-    raise StaleStanding if the kept copy differs, so that every test which shows a victim their case after
-    a change checks that the kept copy followed it."""
-    reading = read_case(session, case, victim_id)
+    """With KEPT_STANDING_CHECKED (set for the tests, never in service): work the standing out afresh from
+    `reading` and raise StaleStanding if the kept copy, which the view found usable, differs. So every
+    test which shows a victim their case after a change checks that the kept copy followed it."""
     fresh = standing.standing(
         standing.facts(reading.facts, reading.told), now, where.contacts, reported_on=case.reported_on
     )
