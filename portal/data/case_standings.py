@@ -1,7 +1,7 @@
 """A victim's standing in a case, kept between views (`portal.models.CaseStanding`): read with the pair's
 current revision in one statement, and written, replacing any older copy, in one more. The database's
 triggers (migration 0028) make a kept copy stale, and delete it, whenever anything it was worked out
-from changes; see `portal.services.cases.standing.kept` for what is kept and for how long."""
+from changes; see `portal.services.cases.kept_standing` for what is kept and for how long."""
 
 from __future__ import annotations
 
@@ -84,10 +84,11 @@ def keep(
         "good_until": good_until,
         "payload": payload,
     }
-    statement = insert_into(CaseStanding).values(**values)
     session.execute(
-        statement.on_conflict_do_update(
+        insert_into(CaseStanding)
+        .values(**values)
+        .on_conflict_do_update(
             index_elements=[CaseStanding.case_id, CaseStanding.victim_id, CaseStanding.locale],
-            set_={"revision": revision, "good_until": good_until, "payload": payload},
+            set_={name: values[name] for name in ("revision", "good_until", "payload")},
         )
     )

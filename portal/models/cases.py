@@ -102,7 +102,7 @@ class UpdateSeen(Base):
 
 class CaseStanding(Base):
     """Where things stand in a victim's case, worked out from every update of it and kept, so that the
-    case page does not work it out again on every view (`portal.services.cases.standing.kept`).
+    case page does not work it out again on every view (`portal.services.cases.kept_standing`).
 
     Used only while `revision` is the pair's `CaseVictim.standing_revision` and before `good_until`. The
     database's triggers (migration 0028) raise that revision and delete these rows whenever an update,

@@ -2,12 +2,14 @@
 big enough to be written by COPY on PostgreSQL (notifications/rows.py), each shown on the victim's next
 view of the case. The suite's own check of kept copies is off here, so the page is what a victim sees.
 
-The victim reads the police's updates only: the Witness Care update sent is not on that page, so the page
-shows it as new (which works the standing out again) only if the kept copy was dropped."""
+The victim reads the police's updates only. The Witness Care update sent is not on that page, so the view
+opens nothing new (which would work the standing out afresh anyway): the page can show what the update
+changed only if the kept copy was dropped."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -18,12 +20,20 @@ from portal.services.demo_data import DEMO_CASE_URN
 from tests.support.agency_client import AgencyClient
 
 WANTED = "Wanted on a court warrant"
-WARRANT = {
-    "type": "arrest-warrant-issued",
-    "occurred_at": "2026-11-30T10:00:00Z",
-    "received_at": "2026-11-30T10:30:00Z",
-    "details": {"court_name": "Leeds Magistrates' Court", "warrant": "not-backed-for-bail"},
-}
+
+
+def _warrant(event_id: str, **extra: object) -> dict[str, object]:
+    """A warrant issued a few minutes ago: after everything in the demo case (whose dates run up to now),
+    so that it decides where the suspect is."""
+    now = datetime.now(UTC)
+    return {
+        "event_id": event_id,
+        "type": "arrest-warrant-issued",
+        "occurred_at": (now - timedelta(minutes=10)).isoformat(),
+        "received_at": (now - timedelta(minutes=5)).isoformat(),
+        "details": {"court_name": "Leeds Magistrates' Court", "warrant": "not-backed-for-bail"},
+        **extra,
+    }
 
 
 def _page(app: Flask, client: FlaskClient, views: int = 1) -> str:
@@ -41,15 +51,14 @@ def test_what_an_agency_sends_is_on_the_victims_next_view(
     assert WANTED not in _page(seeded, victim_client, views=3)  # the standing is kept by now
     witness_care = agency("witness_care")
     if batch:
-        body = {
+        body: dict[str, object] = {
             "updates": [
-                {**WARRANT, "type": "hearing-adjourned", "details": {}, "event_id": f"KEPT-{index}"}
-                for index in range(FEW)
+                _warrant(f"KEPT-{index}", type="hearing-adjourned", details={}) for index in range(FEW)
             ]
-            + [{**WARRANT, "event_id": "KEPT-WARRANT"}]
+            + [_warrant("KEPT-WARRANT")]
         }
     else:
-        body = {**WARRANT, "event_id": "KEPT-WARRANT"}
+        body = _warrant("KEPT-WARRANT")
     sent = witness_care.send_updates(DEMO_CASE_URN, body)
     assert sent.status_code == 201, sent.text
     assert WANTED in _page(seeded, victim_client)

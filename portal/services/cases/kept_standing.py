@@ -1,7 +1,7 @@
 """Where things stand in a victim's case, kept between the victim's views of the case page.
 
 Working the standing out reads every update of the case and every time the victim was told of each, and
-on a long case that was a third of the page's cost on every view, though it changes only when something
+on a long case that was about a quarter of the page's CPU on every view, though it changes only when something
 happens. So the victim's own case page keeps what it worked out (`portal.models.CaseStanding`) with the
 counts of updates by source, and uses the kept copy while both of these hold:
 
