@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -78,17 +79,70 @@ TIMELINE_ENTRY_CACHE_SIZE = 8192
 
 def timeline_entry(entry: TimelineEntry, heading_level: int) -> Markup:
     """One update of the timeline component, rendered once per (entry, heading level, locale)."""
-    values = tuple(tuple(value) if isinstance(value, list) else value for value in vars(entry).values())
     render = _rendered_entry.__wrapped__ if current_app.debug else _rendered_entry  # edits show at once
-    return render(str(get_locale() or "en"), heading_level, values)
+    return render(str(get_locale() or "en"), heading_level, entry)
 
 
 @lru_cache(maxsize=TIMELINE_ENTRY_CACHE_SIZE)
-def _rendered_entry(_locale: str, heading_level: int, values: tuple[Any, ...]) -> Markup:
-    # Every field of the entry is in the key (and the locale, for the words the template adds), so a
-    # kept rendering is always the one this entry would get.
+def _rendered_entry(_locale: str, heading_level: int, entry: TimelineEntry) -> Markup:
+    # The entry is frozen and compared field by field (and the locale is in the key, for the words the
+    # template adds), so a kept rendering is always the one this entry would get.
     template = current_app.jinja_env.get_template(TIMELINE_ENTRY_TEMPLATE)
-    return Markup(template.render(entry=TimelineEntry(*values), heading_level=heading_level))  # noqa: S704
+    return Markup(template.render(entry=entry, heading_level=heading_level))  # noqa: S704
+
+
+#: The stand-in update of the one unanswered "Was this update clear?" form a timeline page renders
+#: (victim/_rating.html's rating_form), copied for each update that has no answer yet.
+RATING_STAND_IN_ID = "ffffffff-0000-4000-8000-standinratng"
+RATING_STAND_IN_TITLE = "STAND-IN-RATING-TITLE"
+_TIMELINE_START = Markup('<div class="moj-timeline">\n')
+_TIMELINE_END = Markup("</div>\n")
+_RATING = Markup('<div class="app-timeline__rating" id="clear-answer-{}">\n{}\n</div>\n')
+
+
+def rated_timeline(
+    items: Sequence[Any],
+    answers: Mapping[str, Any],
+    urn: str,
+    page: int,
+    rating: Callable[..., Markup],
+    rating_form: Callable[..., Markup],
+    moment: Callable[..., Markup],
+    heading_level: int = 3,
+) -> Markup:
+    """The timeline component (components/timeline.html) of the victim's own case page, with "Was this
+    update clear?" under each update: `items` are the page's updates (TimelineEntry) and changes of the
+    victim's requests (rendered by the `moment` macro), `answers` the victim's answers by update id.
+    The loop is here rather than in Jinja, where each update cost three macro calls: an update with no
+    answer gets a copy of one form rendered for a stand-in (`rating_form`), one with an answer the
+    `rating` macro."""
+    blank: Markup | None = None
+    parts = [_TIMELINE_START]
+    for item in items:
+        if not isinstance(item, TimelineEntry):
+            parts.append(moment(item, heading_level))
+            continue
+        parts.append(timeline_entry(item, heading_level))
+        answer = answers.get(item.update_id)
+        if answer is None:
+            if blank is None:
+                blank = rating_form(urn, RATING_STAND_IN_ID, RATING_STAND_IN_TITLE, None, page)
+            form = rating_copy(blank, item.update_id, item.title)
+        else:
+            form = rating(urn, item, answer, page)
+        parts.append(_RATING.format(item.update_id, form))
+    parts.append(_TIMELINE_END)
+    return Markup("").join(parts)
+
+
+def rating_copy(blank: Markup, update_id: str, title: str) -> Markup:
+    """The stand-in's form made this update's: its id (in full, and the first 8 characters that name the
+    form's fields) and its title, escaped (Markup.replace escapes what it puts in)."""
+    return (
+        blank.replace(RATING_STAND_IN_ID, update_id)
+        .replace(RATING_STAND_IN_ID[:8], update_id[:8])
+        .replace(RATING_STAND_IN_TITLE, title)
+    )
 
 
 CASE_STANDING_TEMPLATE = "components/case_standing.html"
@@ -213,6 +267,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(source_label)
     app.add_template_global(lambda source: SOURCE_TAG_CLASSES.get(source, ""), name="source_tag_class")
     app.add_template_global(timeline_entry)
+    app.add_template_global(rated_timeline)
     app.add_template_global(case_standing, name="case_standing_card")
     app.add_template_global(static_fragment)
     app.add_template_global(pagination_links)

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from portal import template_helpers
 from portal.extensions import db
 from portal.models import UpdateRating
 from portal.services.demo_data import DEMO_CASE_URN, DEMO_VICTIM_ID
@@ -99,10 +100,16 @@ def test_each_form_made_from_the_page_s_stand_in_is_the_form_rendered_for_its_up
     )
     with app.test_request_context("/cases/01AB2345678"):
         module = app.jinja_env.get_template("victim/_rating.html").make_module({})
-        blank = module.blank_rating("01AB2345678", 2)
-        copied = str(module.rating("01AB2345678", entry, None, 2, blank))
-        rendered = str(module.rating("01AB2345678", entry, None, 2))
-    assert copied == rendered
+        blank = module.rating_form(
+            "01AB2345678",
+            template_helpers.RATING_STAND_IN_ID,
+            template_helpers.RATING_STAND_IN_TITLE,
+            None,
+            2,
+        )
+        copied = str(template_helpers.rating_copy(blank, entry.update_id, entry.title))
+        rendered = str(module.rating("01AB2345678", entry, None, 2)).strip()
+    assert copied.strip() == rendered
     assert "Tom &amp; &#34;Jo&#34; &lt;b&gt;ok&lt;/b&gt;" in copied and "<b>ok" not in copied
     assert 'id="clear-0b5e9c1a"' in copied and "/updates/0b5e9c1a-3f2d-4c8e-9a7b-1d2e3f4a5b6c/clear" in copied
     assert "ffffffff" not in copied and "STAND-IN" not in copied

@@ -40,7 +40,7 @@ class TimelineEntry:
     title: str
     what_this_means: str
     what_happens_next: str
-    rights: list[RightWithDate]
+    rights: tuple[RightWithDate, ...]
     is_new: bool
     # The agency's own words to the victim, if it wrote any (shown as theirs, not ours): in Welsh for a
     # Welsh reader when the agency sent them in Welsh; otherwise in English, and then this is True.
@@ -99,11 +99,14 @@ def _worded(
     received_at: datetime,
     message: str | None,
     told_at: datetime | None,
+    is_new: bool,
+    in_welsh: bool,
 ) -> TimelineEntry:
-    """An update's entry, before `is_new`. The words depend only on these arguments and the locale, and a
-    timeline shows the same updates on every view, so each process words each update once per locale
-    (and per time the victim was told, from which the dates of rights run) instead of on every page view
-    (the wording is most of a long timeline's cost)."""
+    """An update's entry, before the victim's `actions`. The words depend only on these arguments and the
+    locale, and a timeline shows the same updates on every view, so each process words each update once
+    per locale (and per time the victim was told, from which the dates of rights run, and per "New" flag)
+    instead of on every page view (the wording is most of a long timeline's cost). `in_welsh`: `message`
+    is the agency's Welsh."""
     wording = vocabulary.describe(
         event_type,
         json.loads(details_json),
@@ -120,9 +123,10 @@ def _worded(
         title=wording.title,
         what_this_means=wording.what_this_means,
         what_happens_next=wording.what_happens_next,
-        rights=list(wording.rights),
-        is_new=False,
+        rights=tuple(wording.rights),
+        is_new=is_new,
         message=wording.message,
+        message_in_english_only=locale == "cy" and not in_welsh and wording.message is not None,
         english_words=(
             free_text.shown_in(
                 free_text.english_words(event_type, json.loads(details_json)),
@@ -146,7 +150,7 @@ def _entry(
     None: not told yet, so no date is given)."""
     locale = locale or _current_locale()
     welsh = locale == "cy" and bool(update.message_cy)
-    worded = _worded(
+    return _worded(
         locale,
         update.id,
         update.agency,
@@ -156,9 +160,9 @@ def _entry(
         update.received_at,
         update.message_cy if welsh else update.message,
         told_at,
+        is_new,
+        welsh,
     )
-    english_only = locale == "cy" and not welsh and worded.message is not None
-    return replace(worded, rights=list(worded.rights), is_new=is_new, message_in_english_only=english_only)
 
 
 def _open_actions(rights: Sequence[RightWithDate], today: date) -> tuple[str, ...]:
