@@ -170,10 +170,10 @@ def _rendered_standing(_locale: str, standing: Standing, who: str | None, show_c
 
 
 def static_fragment(name: str) -> Markup:
-    """A part of every page that depends only on the language (the GOV.UK header, phase banner and
-    footer, from templates/fragments/): rendered once per process and language rather than on every
-    request (GOV.UK Frontend's header alone is about a seventh of a page's CPU). Re-rendered each time
-    when templates reload (development)."""
+    """A part of every page that depends only on the language (the GOV.UK skip link, header, phase
+    banner, Exit this page and footer, from templates/fragments/): rendered once per process and language
+    rather than on every request (GOV.UK Frontend's header alone was about a seventh of a page's CPU).
+    Re-rendered each time when templates reload (development)."""
     cache: dict[tuple[str, str], Markup] = current_app.extensions.setdefault("static_fragments", {})
     key = (name, str(get_locale() or "en"))
     html = cache.get(key)
