@@ -5,6 +5,7 @@ tests/cases/test_standing.py (every event type the standing reads, with and with
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,13 +39,29 @@ COUNTS = st.fixed_dictionaries(
 )
 
 
+#: When the victim was told of each update: the microseconds a database keeps, in UTC.
+TOLD = st.dictionaries(
+    st.uuids().map(str),
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)),
+    max_size=30,
+)
+
+
 @PROPERTIES
-@given(history=updates, now=MOMENTS, counts=COUNTS)
+@given(history=updates, now=MOMENTS, counts=COUNTS, told=TOLD)
 def test_what_is_kept_comes_back_the_same(
-    history: list[UpdateFact], now: datetime, counts: dict[str, int]
+    history: list[UpdateFact], now: datetime, counts: dict[str, int], told: dict[str, datetime]
 ) -> None:
     found = standing(history, now)
-    assert kept_standing.from_payload(kept_standing.payload(found, counts)) == (found, counts)
+    assert kept_standing.from_payload(kept_standing.payload(found, counts, told)) == (found, counts, told)
+
+
+def test_a_copy_kept_without_told_times_is_not_used() -> None:
+    """Copies kept before the told times were (1 December 2026) are worked out afresh, never read as if
+    the victim had been told of nothing."""
+    kept = json.loads(kept_standing.payload(standing([], NOW), {"police": 1}, {"an-update": NOW}))
+    del kept["told"]
+    assert kept_standing.from_payload(json.dumps(kept)) is None
 
 
 @PROPERTIES
@@ -52,8 +69,8 @@ def test_what_is_kept_comes_back_the_same(
 def test_what_is_kept_in_welsh_comes_back_in_welsh(history: list[UpdateFact], now: datetime) -> None:
     with force_locale("cy"):
         found = standing(history, now)
-        kept = kept_standing.payload(found, {})
-    assert kept_standing.from_payload(kept)[0] == found
+        kept = kept_standing.payload(found, {}, {})
+    assert kept_standing.from_payload(kept) == (found, {}, {})
 
 
 def test_the_named_contacts_are_never_kept() -> None:
@@ -67,9 +84,10 @@ def test_the_named_contacts_are_never_kept() -> None:
         updated_at=NOW,
     )
     found = standing([], NOW, [contact])
-    kept = kept_standing.payload(found, {})
+    kept = kept_standing.payload(found, {}, {})
     assert "Bloggs" not in kept
-    assert kept_standing.from_payload(kept)[0].contacts == ()
+    restored = kept_standing.from_payload(kept)
+    assert restored is not None and restored.standing.contacts == ()
 
 
 #: A hearing on the first of FUTURE_HEARINGS, listed on the last day of the updates' range (so that

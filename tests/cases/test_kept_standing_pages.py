@@ -77,12 +77,13 @@ def _tamper(app: Flask, **values: object) -> None:
     no trigger watches): so a page that shows it can only have read the kept copy."""
     with app.app_context(), db.job() as session:
         (copy,) = _copies(session)
-        found, counts = kept_standing.from_payload(copy.payload)
-        found = standing.Standing(**{**found.__dict__, "status": standing.WANTED})
+        kept = kept_standing.from_payload(copy.payload)
+        assert kept is not None
+        found = standing.Standing(**{**kept.standing.__dict__, "status": standing.WANTED})
         session.execute(
             update(CaseStanding)
             .where(CaseStanding.victim_id == DEMO_VICTIM_ID)
-            .values(payload=kept_standing.payload(found, counts), **values)
+            .values(payload=kept_standing.payload(found, kept.counts, kept.told), **values)
         )
 
 
@@ -308,3 +309,31 @@ def test_every_change_the_standing_is_worked_out_from_drops_the_kept_copy(
     if change not in DROPPED_ONLY:  # (an erased victim has no account left to sign in with)
         # And the page works the standing out again, and keeps it again.
         _kept_by_viewing(seeded, victim_client)
+
+
+def _entry(page: str, update_id: str) -> str:
+    start = page.index(f'id="update-{update_id}"')
+    return page[start : page.index('class="app-timeline__rating"', start)]
+
+
+def test_the_dates_of_rights_on_the_page_run_from_the_kept_told_times(
+    seeded: Flask, victim_client: FlaskClient
+) -> None:
+    """The CPS's Victims' Right to Review runs from when the victim was told of the decision: the view
+    that uses the kept copy gives the same last days as the view that worked them out from the database."""
+    seeded.config["KEPT_STANDING_CHECKED"] = False
+    with seeded.app_context():
+        update_id = create_update(
+            seeded,
+            DEMO_CASE_URN,
+            "case-discontinued",
+            agency="cps",
+            agency_event_id="kept-told",
+            announce=False,
+        ).id
+    path = f"/cases/{DEMO_CASE_URN}"
+    pages = [victim_client.get(path).get_data(as_text=True) for _ in range(3)]  # opens, keeps, uses
+    with seeded.app_context(), db.job() as session:
+        assert len(_copies(session)) == 1
+    assert "Ask by" in _entry(pages[1], update_id)  # told when the first view opened it
+    assert _entry(pages[2], update_id) == _entry(pages[1], update_id)  # the first also said "New"

@@ -14,8 +14,11 @@ counts of updates by source, and uses the kept copy while both of these hold:
   (rights' last days, custody dates, entitlements) and whether the next hearing has passed, so it holds
   until London's next midnight or the next hearing, whichever comes first (`good_until`).
 
-The named contacts are never kept: they are read on every view, as before. Nothing is kept in the web
-process: a copy lives in the database, with the victim's other data, and goes with it.
+With the standing are kept the counts of the case's updates by source and when the victim was told of
+each update (from which the dates of rights on the timeline's entries run): the triggers follow every
+change to a told time too. The named contacts are never kept: they are read on every view, as before.
+Nothing is kept in the web process: a copy lives in the database, with the victim's other data, and goes
+with it.
 
 Kept per locale, as the rights and entitlements are worded in the victim's language.
 """
@@ -26,7 +29,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel.speaklater import LazyString
 
@@ -96,16 +99,32 @@ def _decoded(found: dict[str, Any]) -> Any:
     )
 
 
-def payload(found: standing.Standing, counts: Mapping[str, int]) -> str:
-    """What is kept: the standing without the named contacts, and the counts of updates by source."""
+class Kept(NamedTuple):
+    """What a kept copy holds: the standing without the named contacts, the counts of the case's updates
+    by source, and when the victim was told of each update they have been told of (update id -> when)."""
+
+    standing: standing.Standing
+    counts: dict[str, int]
+    told: dict[str, datetime]
+
+
+def payload(found: standing.Standing, counts: Mapping[str, int], told: Mapping[str, datetime]) -> str:
+    """What is kept (`Kept`), as text."""
     return json.dumps(
-        {"standing": _encoded(replace(found, contacts=())), "counts": dict(counts)},
+        {
+            "standing": _encoded(replace(found, contacts=())),
+            "counts": dict(counts),
+            "told": {update_id: at.isoformat() for update_id, at in told.items()},
+        },
         separators=(",", ":"),
         ensure_ascii=False,
     )
 
 
-def from_payload(kept: str) -> tuple[standing.Standing, dict[str, int]]:
-    """The standing (without the named contacts) and the counts by source, as `payload` kept them."""
+def from_payload(kept: str) -> Kept | None:
+    """What `payload` kept; None for a copy kept before the told times were (worked out afresh then)."""
     found = json.loads(kept, object_hook=_decoded)
-    return found["standing"], found["counts"]
+    if "told" not in found:
+        return None
+    told = {update_id: datetime.fromisoformat(at) for update_id, at in found["told"].items()}
+    return Kept(found["standing"], found["counts"], told)

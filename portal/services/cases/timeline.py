@@ -317,12 +317,12 @@ def victim_case_page(
     first, optionally from one source (NotFound when `page` is past the last page), and where things
     stand.
 
-    Where things stand, and the counts of updates by source, are kept between views
-    (`kept_standing`). With a kept copy that still holds, four statements: the copy, the page, when the
-    victim was told of the updates on it, the named contacts. Otherwise (and when the page shows updates
-    the victim had not opened, which changes the standing) they are worked out from one reading of the
-    case's updates and of when the victim was told of each, and kept when nothing was opened: two
-    statements more, and one to keep it.
+    Where things stand, the counts of updates by source and when the victim was told of each update are
+    kept between views (`kept_standing`). With a kept copy that still holds, three statements: the copy,
+    the page, the named contacts. Otherwise (and when the page shows updates the victim had not opened,
+    which changes the standing) they are worked out from one reading of the case's updates and of when
+    the victim was told of each, and kept when nothing was opened: two statements more, and one to keep
+    it.
 
     The updates on this page, and only those, are recorded as seen (the first time only): that is a
     "told" time for the Code timeliness measure, and the standing counts them as told now. Updates on
@@ -334,31 +334,30 @@ def victim_case_page(
     kept = case_standings.read(session, case.id, victim_id, locale)
     usable = _usable(kept, now)
     if usable is not None:
-        found, counts = usable
+        told_kept = usable.told
         view, rows = _page(
             session,
             case,
             victim_id,
             source,
             page,
-            counts=counts,
-            hearing=found.next_hearing,
-            told_of=lambda ids: updates_data.told_times_for_victim(
-                session, victim_id, deadlines.told_by_message, update_ids=ids
-            ),
+            counts=usable.counts,
+            hearing=usable.standing.next_hearing,
+            told_of=lambda ids: {found: told_kept[found] for found in ids if found in told_kept},
             victim_viewing=True,
             now=now,
         )
         if all(seen for _update, seen in rows):
-            where = replace(found, contacts=tuple(case_contacts.named_contacts(session, case.id, victim_id)))
+            contacts = tuple(case_contacts.named_contacts(session, case.id, victim_id))
+            where = replace(usable.standing, contacts=contacts)
             if current_app.config["KEPT_STANDING_CHECKED"]:
-                _check_kept(case, where, counts, now, read_case(session, case, victim_id))
+                _check_kept(case, usable._replace(standing=where), now, read_case(session, case, victim_id))
             return view, where
     reading = read_case(session, case, victim_id)
     if usable is None:
         view, rows = _read_page(session, case, victim_id, source, page, reading, victim_viewing=True, now=now)
     elif current_app.config["KEPT_STANDING_CHECKED"]:
-        _check_kept(case, usable[0], usable[1], now, reading)  # as it stood before this view opened any
+        _check_kept(case, usable, now, reading)  # as it stood before this view opened any
     opened = [update.id for update, seen in rows if not seen]
     updates_data.add_seen(session, victim_id, opened)
     told = dict(reading.told)
@@ -375,7 +374,7 @@ def victim_case_page(
             locale,
             revision=kept.revision,
             good_until=kept_standing.good_until(where, now),
-            payload=kept_standing.payload(where, source_counts(reading.facts)),
+            payload=kept_standing.payload(where, source_counts(reading.facts), reading.told),
         )
     return view, where
 
@@ -384,11 +383,8 @@ class StaleStanding(AssertionError):
     """A kept standing differs from the one worked out afresh (see KEPT_STANDING_CHECKED)."""
 
 
-def _usable(
-    kept: case_standings.KeptStanding | None, now: datetime
-) -> tuple[standing.Standing, dict[str, int]] | None:
-    """The kept standing and counts by source, if there is a copy at the pair's revision now that holds
-    at `now`."""
+def _usable(kept: case_standings.KeptStanding | None, now: datetime) -> kept_standing.Kept | None:
+    """What is kept, if there is a copy at the pair's revision now that holds at `now`."""
     if kept is None or kept.copy is None:
         return None
     copy = kept.copy
@@ -397,16 +393,16 @@ def _usable(
     return kept_standing.from_payload(copy.payload)
 
 
-def _check_kept(
-    case: Case, where: standing.Standing, counts: Mapping[str, int], now: datetime, reading: CaseReading
-) -> None:
+def _check_kept(case: Case, kept: kept_standing.Kept, now: datetime, reading: CaseReading) -> None:
     """With KEPT_STANDING_CHECKED (set for the tests, never in service): work the standing out afresh from
-    `reading` and raise StaleStanding if the kept copy, which the view found usable, differs. So every
-    test which shows a victim their case after a change checks that the kept copy followed it."""
+    `reading` and raise StaleStanding if the kept copy, which the view found usable, differs (its
+    standing, counts or told times). So every test which shows a victim their case after a change checks
+    that the kept copy followed it."""
+    where = kept.standing
     fresh = standing.standing(
         standing.facts(reading.facts, reading.told), now, where.contacts, reported_on=case.reported_on
     )
-    if fresh != where or source_counts(reading.facts) != dict(counts):
+    if fresh != where or source_counts(reading.facts) != kept.counts or reading.told != kept.told:
         raise StaleStanding(f"kept standing of case {case.id} differs from the standing worked out now")
 
 
